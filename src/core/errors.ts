@@ -1,0 +1,119 @@
+/** Stage names the pipeline step where an error was detected. */
+export type Stage =
+  | 'config'
+  | 'fetch'
+  | 'decode'
+  | 'parse'
+  | 'identify'
+  | 'extract'
+  | 'clean'
+  | 'media'
+  | 'store'
+  | 'archive'
+  | 'git'
+  | 'web'
+  | 'cli';
+
+/** ErrorCode is a stable, documented identifier of a failure kind. */
+export type ErrorCode =
+  | 'dns'
+  | 'tls'
+  | 'connect'
+  | 'timeout'
+  | 'too-large'
+  | 'http-status'
+  | 'challenge-page'
+  | 'redirect-loop'
+  | 'redirect-missing-location'
+  | 'too-many-redirects'
+  | 'private-address'
+  | 'bad-url'
+  | 'proxy'
+  | 'network'
+  | 'empty-body'
+  | 'decode'
+  | 'not-a-feed'
+  | 'bad-item'
+  | 'config-invalid'
+  | 'store'
+  | 'archive'
+  | 'locked'
+  | 'git'
+  | 'usage'
+  | 'internal';
+
+export interface NewsmirrorErrorOptions {
+  sourceId?: string;
+  url?: string;
+  status?: number;
+  hint?: string;
+  cause?: unknown;
+  /** Retry-After in ms, when the server named one. */
+  retryAfterMs?: number;
+}
+
+/**
+ * NewsmirrorError is the one error type that crosses stage boundaries: a stable `code`, the `stage`
+ * that detected it, the source and URL it concerns (credentials removed), and the original `cause`.
+ */
+export class NewsmirrorError extends Error {
+  readonly code: ErrorCode;
+  readonly stage: Stage;
+  readonly sourceId?: string;
+  readonly url?: string;
+  readonly status?: number;
+  readonly hint?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(code: ErrorCode, stage: Stage, message: string, options: NewsmirrorErrorOptions = {}) {
+    const url = options.url === undefined ? undefined : redactUrl(options.url);
+    const where = [options.sourceId, url].filter((part) => part !== undefined).join(' ');
+    super(redactText(`${stage}: ${where ? `${where}: ` : ''}${message}`), { cause: options.cause });
+    this.name = 'NewsmirrorError';
+    this.code = code;
+    this.stage = stage;
+    this.sourceId = options.sourceId;
+    this.url = url;
+    this.status = options.status;
+    this.hint = options.hint;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** isNewsmirrorError tells a NewsmirrorError apart from any other thrown value. */
+export function isNewsmirrorError(value: unknown): value is NewsmirrorError {
+  return value instanceof NewsmirrorError;
+}
+
+/** redactUrl removes user info and credential-like query parameters from a URL string. */
+export function redactUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return redactText(raw);
+  }
+  if (url.username || url.password) {
+    url.username = '***';
+    url.password = '';
+  }
+  for (const name of [...url.searchParams.keys()]) {
+    if (SECRET_PARAM.test(name)) url.searchParams.set(name, '***');
+  }
+  return url.toString();
+}
+
+const SECRET_PARAM = /^(?:access_?token|token|api_?key|key|secret|password|passwd|auth|sig|signature|client_secret)$/i;
+
+/** redactText removes credentials from URLs embedded anywhere in free text (git output, error messages). */
+export function redactText(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+)(?::[^/\s@]*)?@/gi, '$1***@')
+    .replace(/([?&](?:access_?token|token|api_?key|secret|password|client_secret)=)[^&\s#]+/gi, '$1***');
+}
+
+/** errorMessage renders any thrown value as one line, redacted. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return redactText(error.message);
+  return redactText(String(error));
+}

@@ -1,0 +1,61 @@
+/** GuidPolicy says how an entry's identity key is chosen for a source. */
+export type GuidPolicy = 'auto' | 'url' | 'guid';
+
+/** FulltextMode says when the article page is fetched for its full text. */
+export type FulltextMode = 'feed' | 'page' | 'auto';
+
+/** Article is one stored article at its current version. */
+export interface Article {
+  /** Stable id derived from source and identity key: 16 chars of [a-z2-7]. Never a counter. */
+  id: string;
+  sourceId: string;
+  /** Identity key within the source (canonical URL, or `guid:…` / `hash:…`). */
+  key: string;
+  /** The link as the feed gave it (absolute). */
+  url: string;
+  canonicalUrl: string;
+  guid?: string;
+  title: string;
+  /** Cleaned, sanitized body HTML, one block element per line. */
+  bodyHtml: string;
+  /** Publication time (epoch ms); the first-seen time when the feed gave none. */
+  published: number;
+  /** True when `published` is the first-seen time because the item had no usable date. */
+  dateMissing: boolean;
+  /** Last time the publisher or our edit detection says it changed. */
+  updated?: number;
+  firstSeen: number;
+  /** sha256 hex of the item as received (title + content), the edit detector. */
+  contentHash: string;
+  /** 1 for the first version, +1 for each edit. */
+  version: number;
+  /** Archive-relative path of the article file; fixed at first insert. */
+  path: string;
+  /** How the body was produced: `feed`, `jsonld`, `rule`, `generic`… */
+  method: string;
+  authors: string[];
+  categories: string[];
+  /** Time the item was last seen in the feed; deletion detection reads it. */
+  lastSeen: number;
+}
+
+/** ArticleVersion is an earlier (or the current) state of an edited article. */
+export interface ArticleVersion {
+  articleId: string;
+  version: number;
+  title: string;
+  bodyHtml: string;
+  contentHash: string;
+  /** When this version was first seen. */
+  seenAt: number;
+}
+
+/** RawItem is an entry exactly as received, kept so cleaning can be re-run. */
+export interface RawItem {
+  articleId: string;
+  version: number;
+  /** JSON of the parsed Entry before cleaning. */
+  entryJson: string;
+  /** The feed or page URL the item came from. */
+  fetchedFrom: string;
+}

@@ -1,0 +1,3 @@
+export type { Person, Enclosure, Entry, FeedDoc, ParseOptions } from './feed.js';
+export type { Article, ArticleVersion, RawItem, GuidPolicy, FulltextMode } from './article.js';
+export type { ErrorInfo, SourceReport, RunReport, SourceState } from './report.js';

@@ -1,0 +1,43 @@
+/** ErrorInfo is a failure as a report records it. */
+export interface ErrorInfo {
+  code: string;
+  stage: string;
+  message: string;
+}
+
+/** SourceReport counts what one sync did to one source. */
+export interface SourceReport {
+  sourceId: string;
+  status: 'ok' | 'not-modified' | 'failed';
+  fetchedItems: number;
+  newArticles: number;
+  editedArticles: number;
+  unchangedArticles: number;
+  failedItems: number;
+  errors: ErrorInfo[];
+  warnings: string[];
+  durationMs: number;
+}
+
+/** RunReport is the record of one sync run over many sources. */
+export interface RunReport {
+  id: string;
+  startedAt: number;
+  finishedAt: number;
+  sources: SourceReport[];
+}
+
+/** SourceState is the fetch state and health of a source, kept across runs. */
+export interface SourceState {
+  sourceId: string;
+  etag?: string;
+  lastModified?: string;
+  lastAttemptAt?: number;
+  lastSuccessAt?: number;
+  lastErrorCode?: string;
+  lastError?: string;
+  consecutiveFailures: number;
+  nextCheckAt?: number;
+  /** The policy the identity stage settled on for this source (see core/identity). */
+  guidPolicy?: 'url' | 'guid';
+}

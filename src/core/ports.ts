@@ -1,0 +1,120 @@
+import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from './model/index.js';
+
+/** Clock is injected so tests and the scheduler can control time. */
+export interface Clock {
+  now(): number;
+}
+
+/** Logger takes structured events; keys are the same across the codebase (source_id, url, code). */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** HttpRequest is one polite GET. */
+export interface HttpRequest {
+  url: string;
+  sourceId?: string;
+  /** Validators from the previous response, for a conditional GET. */
+  etag?: string;
+  lastModified?: string;
+  accept?: string;
+  /** Extra request headers (e.g. Referer for hotlink-protected images). */
+  headers?: Record<string, string>;
+  /** Overrides the configured body cap for this request. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** HttpResponse is a completed GET after redirects and decompression. */
+export interface HttpResponse {
+  /** The URL that finally answered (after redirects). */
+  url: string;
+  status: number;
+  /** True on 304: `body` is empty and the caller keeps what it had. */
+  notModified: boolean;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  etag?: string;
+  lastModified?: string;
+}
+
+/** HttpClient fetches over the network; failures are NewsmirrorError with stage `fetch`. */
+export interface HttpClient {
+  get(request: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+/** ArticleListItem is the slice of an article that lists and indexes need. */
+export interface ArticleListItem {
+  id: string;
+  sourceId: string;
+  title: string;
+  url: string;
+  path: string;
+  published: number;
+  dateMissing: boolean;
+}
+
+/** SourceSummary is per-source counts for the archive README and `status`. */
+export interface SourceSummary {
+  sourceId: string;
+  articleCount: number;
+  newestPublished?: number;
+  articlesLast24h: number;
+}
+
+/** ArticleChange is one write of the sync: a new article, or a new version of a known one. */
+export type ArticleChange =
+  | { kind: 'new'; article: Article; raw: RawItem }
+  | { kind: 'edit'; article: Article; raw: RawItem };
+
+/**
+ * Store is the system of record. Every implementation (SQLite, PostgreSQL) passes the one contract
+ * suite in src/adapters/store/contract.
+ */
+export interface Store {
+  getSourceState(sourceId: string): Promise<SourceState | undefined>;
+  saveSourceState(state: SourceState): Promise<void>;
+  listSourceStates(): Promise<SourceState[]>;
+
+  /** Articles of a source by identity key; keys not stored are absent from the map. */
+  findByKeys(sourceId: string, keys: string[]): Promise<Map<string, Article>>;
+  getArticle(id: string): Promise<Article | undefined>;
+  /** Every version of an article, oldest first (the current one last). */
+  listVersions(articleId: string): Promise<ArticleVersion[]>;
+  getRaw(articleId: string): Promise<RawItem | undefined>;
+  /** Number of article paths already allocated under a folder (for the 1,000-entries cap). */
+  countPathsUnder(folder: string): Promise<number>;
+
+  /** Applies a batch of changes atomically: all of them or none. */
+  applyChanges(changes: ArticleChange[]): Promise<void>;
+  /** Marks articles as still present in the feed (no new version). */
+  touchSeen(articleIds: string[], seenAt: number): Promise<void>;
+  /** Replaces the cleaned body of the current version (re-clean, media rewrite); not an edit. */
+  updateBody(articleId: string, bodyHtml: string, method: string): Promise<void>;
+
+  /** Articles of a source, newest first. */
+  listArticles(sourceId: string, options?: { limit?: number; before?: number; from?: number; to?: number }): Promise<ArticleListItem[]>;
+  /** Every article id of a source (or all), for re-clean and rebuild checks. */
+  listArticleIds(sourceId?: string): Promise<string[]>;
+  summarizeSources(now: number): Promise<SourceSummary[]>;
+
+  saveRunReport(report: RunReport): Promise<void>;
+  lastRunReport(): Promise<RunReport | undefined>;
+
+  /** Deletes every article, version and raw item (rebuild starts from this). */
+  clearArticles(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** ArchiveWriter writes files below the archive root, atomically, only when content changes. */
+export interface ArchiveWriter {
+  /** Returns true when the file was (re)written, false when it already had this content. */
+  write(relativePath: string, content: string | Uint8Array): Promise<boolean>;
+  read(relativePath: string): Promise<string | undefined>;
+  /** Every file below a folder, archive-relative, sorted. */
+  list(relativeFolder: string): Promise<string[]>;
+}
