@@ -89,15 +89,28 @@ export interface Store {
   /** Number of article paths already allocated under a folder (for the 1,000-entries cap). */
   countPathsUnder(folder: string): Promise<number>;
 
-  /** Applies a batch of changes atomically: all of them or none. */
+  /**
+   * Applies a batch of changes atomically: all of them or none. Every changed article is marked as
+   * having its archive file pending until markFilesWritten, so a run killed between the database
+   * commit and the file writes is completed by the next one.
+   */
   applyChanges(changes: ArticleChange[]): Promise<void>;
+  /** Ids of articles whose archive file still has to be (re)written, optionally for one source. */
+  listPendingFiles(sourceId?: string): Promise<string[]>;
+  /** Clears the pending mark once the files are safely on disk. */
+  markFilesWritten(articleIds: string[]): Promise<void>;
   /** Marks articles as still present in the feed (no new version). */
   touchSeen(articleIds: string[], seenAt: number): Promise<void>;
-  /** Replaces the cleaned body of the current version (re-clean, media rewrite); not an edit. */
+  /** Replaces the cleaned body of the current version (re-clean, media rewrite); not an edit. Marks the file pending. */
   updateBody(articleId: string, bodyHtml: string, method: string): Promise<void>;
 
-  /** Articles of a source, newest first. */
+  /**
+   * Articles of a source, newest first (published desc, then id). `from` is inclusive and `to` and
+   * `before` exclusive bounds on `published`; no limit means all.
+   */
   listArticles(sourceId: string, options?: { limit?: number; before?: number; from?: number; to?: number }): Promise<ArticleListItem[]>;
+  /** The months (`YYYY-MM`, newest first) that hold articles of a source, read from the article paths. */
+  listPathMonths(sourceId: string): Promise<string[]>;
   /** Every article id of a source (or all), for re-clean and rebuild checks. */
   listArticleIds(sourceId?: string): Promise<string[]>;
   summarizeSources(now: number): Promise<SourceSummary[]>;

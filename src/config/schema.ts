@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isEncodingLabel(value: string): boolean {
+  try {
+    new TextDecoder(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().refine(isHttpUrl, { message: 'not an absolute http(s) URL' });
+
+const proxyUrl = z.string().refine(
+  (value) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an http(s) proxy URL (http://host:port)' },
+);
+
+/** SOURCE_SCHEMA is one entry of the source catalog: the only table of sources there is. */
+export const SOURCE_SCHEMA = z
+  .strictObject({
+    id: z.string().regex(SLUG, { message: 'not a slug: use lower-case ASCII letters, digits, - and _ (max 63)' }),
+    name: z.string().min(1, { message: 'must not be empty' }),
+    url: httpUrl,
+    enabled: z.boolean().default(true),
+    /** WHATWG encoding label that overrides what the server and document declare. */
+    encoding: z.string().refine(isEncodingLabel, { message: 'not a known character encoding label' }).optional(),
+    guidPolicy: z.enum(['auto', 'url', 'guid']).default('auto'),
+    fulltext: z.enum(['feed', 'page', 'auto']).default('auto'),
+    intervalMinutes: z.number().int().min(1).max(10_080).default(60),
+    /** Referer sent with image requests for hotlink-protected hosts. */
+    referer: httpUrl.optional(),
+  });
+
+/** NETWORK_SCHEMA holds the fetcher's politeness and safety settings. */
+export const NETWORK_SCHEMA = z
+  .strictObject({
+    userAgent: z.string().min(1).default('newsmirror/0.1 (+https://github.com/newsmirror/newsmirror)'),
+    proxy: proxyUrl.optional(),
+    timeoutSeconds: z.number().positive().max(600).default(30),
+    concurrency: z.number().int().min(1).max(256).default(8),
+    perHost: z.number().int().min(1).max(64).default(2),
+    allowPrivateNetworks: z.boolean().default(false),
+    maxBytes: z.number().int().min(1024).default(20_000_000),
+    retries: z.number().int().min(0).max(10).default(2),
+  });
+
+/** CONFIG_SCHEMA is the whole configuration file. */
+export const CONFIG_SCHEMA = z
+  .strictObject({
+    archive: z.string().min(1).default('./archive'),
+    database: z.string().min(1).default('./newsmirror.db'),
+    timezone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Asia/Shanghai)' }).default('Asia/Shanghai'),
+    network: NETWORK_SCHEMA.prefault({}),
+    sources: z.array(SOURCE_SCHEMA).default([]),
+    remotes: z
+      .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'not a git remote name' }), url: z.string().min(1) }))
+      .default([]),
+    author: z
+      .strictObject({ name: z.string().min(1), email: z.string().min(3) })
+      .prefault({ name: 'newsmirror', email: 'newsmirror@localhost' }),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.sources.forEach((source, index) => {
+      const first = seen.get(source.id);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate source id "${source.id}" (also sources[${first}])` });
+      } else {
+        seen.set(source.id, index);
+      }
+    });
+    const remotes = new Set<string>();
+    config.remotes.forEach((remote, index) => {
+      if (remotes.has(remote.name)) ctx.addIssue({ code: 'custom', path: ['remotes', index, 'name'], message: `duplicate remote name "${remote.name}"` });
+      remotes.add(remote.name);
+    });
+  });
+
+/** Config is the validated configuration with every default filled in. */
+export type Config = z.output<typeof CONFIG_SCHEMA>;
+/** SourceConfig is one validated source of the catalog. */
+export type SourceConfig = z.output<typeof SOURCE_SCHEMA>;
+/** NetworkConfig is the validated `network` section. */
+export type NetworkConfig = z.output<typeof NETWORK_SCHEMA>;

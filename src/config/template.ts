@@ -1,0 +1,73 @@
+/**
+ * DEFAULT_CONFIG_YAML is what `newsmirror init` writes: the sources of the system newsmirror
+ * continues (feedx.net full-text mirrors, RFA and China Digital Times), every key commented.
+ */
+export const DEFAULT_CONFIG_YAML = `# newsmirror configuration. Every command reads it (--config FILE, default ./newsmirror.yaml).
+# Relative paths are resolved against the folder of this file.
+
+# The archive: a folder of article files in the seed format, lists and media; made a git repository.
+archive: ./archive
+
+# The store: an SQLite file (embedded, no service to start).
+database: ./newsmirror.db
+
+# Dates in file names and lists are shown in this IANA time zone.
+timezone: Asia/Shanghai
+
+network:
+  # Sent with every request; names newsmirror so publishers can reach us.
+  userAgent: "newsmirror/0.1 (+https://github.com/newsmirror/newsmirror)"
+  # An HTTP(S) proxy (http://host:port); HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured too.
+  # proxy: http://127.0.0.1:8118
+  timeoutSeconds: 30
+  # Requests in flight at once, and per host.
+  concurrency: 8
+  perHost: 2
+  # Private, loopback and link-local addresses are refused unless this is true.
+  allowPrivateNetworks: false
+  # Largest body accepted, in bytes.
+  maxBytes: 20000000
+
+# Git remotes the archive is pushed to (several, so one suspended host loses nothing).
+remotes: []
+#  - name: github
+#    url: git@github.com:you/news-archive.git
+#  - name: codeberg
+#    url: https://codeberg.org/you/news-archive.git
+
+author:
+  name: newsmirror
+  email: newsmirror@localhost
+
+# The source catalog. id: a stable ASCII slug used in paths and URLs; never change it.
+# Optional per source: encoding (override), guidPolicy (auto | url | guid),
+# fulltext (feed | page | auto), intervalMinutes, referer (for hotlink-protected images), enabled.
+sources:
+  - id: rfi
+    name: 法广 RFI
+    url: https://feedx.net/rss/rfi.xml
+  - id: bbc
+    name: BBC 中文
+    url: https://feedx.net/rss/bbc.xml
+  - id: voa
+    name: 美国之音 VOA
+    url: https://feedx.net/rss/mgzy1.xml
+  - id: dw
+    name: 德国之声 DW
+    url: https://feedx.net/rss/dw.xml
+  - id: nytimes
+    name: 纽约时报 NYT
+    url: https://feedx.net/rss/nytimes.xml
+  - id: reuters
+    name: 路透 Reuters
+    url: https://feedx.net/rss/reuters.xml
+  - id: ft
+    name: 金融时报 FT
+    url: https://feedx.net/rss/ft.xml
+  - id: rfa
+    name: 自由亚洲电台 RFA
+    url: https://www.rfa.org/mandarin/yataibaodao/rss2.xml
+  - id: cdt
+    name: 中国数字时代 CDT
+    url: https://chinadigitaltimes.net/chinese/feed/
+`;
