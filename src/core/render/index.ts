@@ -1,0 +1,28 @@
+export {
+  articlePath,
+  listPath,
+  monthListPath,
+  monthKey,
+  monthRange,
+  monthOfArticlePath,
+  formatListTime,
+  zonedTime,
+  relativeLink,
+  isSafeId,
+} from './path.js';
+export type { ZonedTime } from './path.js';
+export { formatBlocks } from './blocks.js';
+export {
+  renderArticleFile,
+  parseArticleFile,
+  articleFromFile,
+  escapeTitle,
+  collapseTitle,
+  encodeLink,
+  ARCHIVE_META_FORMAT,
+} from './article-file.js';
+export type { ArchiveMeta, ParsedArticleFile } from './article-file.js';
+export { renderSourceList, renderMonthList, LIST_LIMIT } from './lists.js';
+export type { ListSource } from './lists.js';
+export { renderArchiveReadme } from './readme.js';
+export type { ReadmeSource, SourceHealth } from './readme.js';

@@ -1,0 +1,68 @@
+import type { SourceSummary } from '../ports.js';
+import { formatListTime, listPath, relativeLink } from './path.js';
+import { headingText } from './lists.js';
+
+/** SourceHealth is a source's state as the archive README shows it. */
+export type SourceHealth = 'ok' | 'failing' | 'stale' | 'never';
+
+/** ReadmeSource is one row of the archive README. */
+export interface ReadmeSource {
+  id: string;
+  name: string;
+  summary: SourceSummary;
+  health: SourceHealth;
+  lastError?: string;
+}
+
+const HEALTH_LABEL: Record<SourceHealth, string> = {
+  ok: '✅ 正常 ok',
+  failing: '❌ 出错 failing',
+  stale: '⚠️ 停更 stale',
+  never: '— 未抓取 never fetched',
+};
+
+/** README_ERROR_LENGTH caps the error text shown per source so one long message cannot bloat the table. */
+const README_ERROR_LENGTH = 160;
+
+/**
+ * renderArchiveReadme renders the archive's root README.md: what the archive is (Chinese and English),
+ * then a table of every source (sorted by id) with its article count, newest article time in `timeZone`,
+ * health and a link to its list. It holds no "generated at" time: the same input gives the same bytes,
+ * so the file is rewritten only when something in it changed.
+ */
+export function renderArchiveReadme(sources: ReadmeSource[], options: { timeZone: string; title?: string }): string {
+  const { timeZone } = options;
+  const rows = [...sources]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((source) => {
+      const newest = source.summary.newestPublished === undefined ? '—' : formatListTime(source.summary.newestPublished, timeZone);
+      let health = HEALTH_LABEL[source.health];
+      if (source.lastError !== undefined && source.health !== 'ok') health += `: ${tableCell(truncate(source.lastError, README_ERROR_LENGTH))}`;
+      const name = `[${tableCell(headingText(source.name))}](${relativeLink('README.md', listPath(source.id))})`;
+      return `| ${name} | \`${source.id}\` | ${source.summary.articleCount} | ${newest} | ${health} |`;
+    });
+  const total = sources.reduce((sum, source) => sum + source.summary.articleCount, 0);
+  return [
+    `# ${headingText(options.title ?? 'newsmirror 新闻镜像')}`,
+    '',
+    '本仓库自动镜像中文国际新闻网站的 RSS 文章，供无法直接访问这些网站的读者阅读。每篇文章是 `articles/` 下的一个文件，`lists/` 下按来源列出最新文章和每月目录。',
+    '',
+    'This repository automatically mirrors articles from the feeds of Chinese-language international news sites, for readers who cannot reach them directly. Each article is one file under `articles/`; `lists/` indexes each source by newest article and by month.',
+    '',
+    `时间为 ${timeZone} 时区 · Times are in ${timeZone}. 共 ${total} 篇 · ${total} articles.`,
+    '',
+    '| 来源 Source | ID | 文章 Articles | 最新 Newest | 状态 Health |',
+    '| --- | --- | ---: | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+function tableCell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+}
+
+function truncate(text: string, length: number): string {
+  const chars = [...text];
+  return chars.length <= length ? text : `${chars.slice(0, length - 1).join('')}…`;
+}
