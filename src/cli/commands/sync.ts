@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { syncAll } from '../../core/pipeline/index.js';
+import { openContext } from '../../main/context.js';
+import { EXIT } from '../exit-codes.js';
+import { clockFromEnv, loadConfig, stderrLogger, type Command } from '../io.js';
+import { createProgress, formatRunSummary } from '../progress.js';
+import { selectSources } from './select.js';
+
+/** syncCommand fetches every (or the named) enabled source once and updates store and archive. */
+export const syncCommand: Command = {
+  summary: 'fetch every source once and update the store and the archive',
+  usage: 'newsmirror sync [--config FILE] [--source ID]… [--verbose]',
+  async run(args, io) {
+    const config = await loadConfig(args);
+    const sources = selectSources(config, args.sources);
+    const context = await openContext(config, { logger: stderrLogger(io, args), clock: clockFromEnv(io.env), lock: 'sync' });
+    try {
+      const progress = createProgress(io.stderr, sources.map((source) => source.id));
+      const run = await syncAll(context.deps, sources, { concurrency: config.network.concurrency, runId: randomUUID(), onProgress: progress.onProgress });
+      progress.finish();
+      io.stdout.write(`${formatRunSummary(run)}\n`);
+      const failed = run.sources.some((report) => report.status === 'failed' || report.failedItems > 0);
+      return failed ? EXIT.FAILURES : EXIT.OK;
+    } finally {
+      await context.close();
+    }
+  },
+};

@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { isNewsmirrorError, errorMessage } from '../core/errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Command, CommandIO } from './io.js';
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init.js')).initCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand,
+};
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  source: { type: 'string', multiple: true, short: 's' },
+  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  version: { type: 'boolean' },
+} as const;
+
+async function helpText(): Promise<string> {
+  const lines = [
+    'newsmirror — mirror Chinese-language news feeds into a clean, git-friendly archive',
+    '',
+    'Usage: newsmirror <command> [--config FILE] [options]',
+    '',
+    'Commands:',
+  ];
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    const command = await load();
+    lines.push(`  ${name.padEnd(10)} ${command.summary}`, `  ${' '.repeat(10)} ${command.usage}`);
+  }
+  lines.push(
+    '',
+    'Options:',
+    '  -c, --config FILE   configuration file (default ./newsmirror.yaml)',
+    '  -s, --source ID     only this source (repeatable)',
+    '  -v, --verbose       log every step to stderr',
+    '  -h, --help          this help',
+    '',
+    `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.LOCKED} archive locked by another run, ${EXIT.INTERNAL} internal error.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** main runs one command line and returns the exit code; the only place exit codes are decided. */
+export async function main(argv: string[], io: CommandIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr.write(`newsmirror: ${errorMessage(error)}\nRun newsmirror --help for usage.\n`);
+    return EXIT.USAGE;
+  }
+  const { values, positionals } = parsed;
+  const [name, ...rest] = positionals;
+  if (values.version) {
+    io.stdout.write('newsmirror 0.1.0\n');
+    return EXIT.OK;
+  }
+  if (values.help || !name || name === 'help') {
+    io.stdout.write(await helpText());
+    return name && name !== 'help' && !COMMANDS[name] ? EXIT.USAGE : EXIT.OK;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`newsmirror: unknown command "${name}"\nRun newsmirror --help for the list.\n`);
+    return EXIT.USAGE;
+  }
+  const command = await load();
+  try {
+    return await command.run(
+      { config: values.config ?? 'newsmirror.yaml', sources: values.source ?? [], positionals: rest, flags: values },
+      io,
+    );
+  } catch (error) {
+    if (isNewsmirrorError(error)) {
+      io.stderr.write(`newsmirror ${name}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}\n`);
+      if (error.code === 'locked') return EXIT.LOCKED;
+      if (error.code === 'config-invalid' || error.code === 'usage') return EXIT.USAGE;
+      return EXIT.FAILURES;
+    }
+    io.stderr.write(`newsmirror ${name}: internal error: ${errorMessage(error)}\n${error instanceof Error && error.stack ? error.stack : ''}\n`);
+    return EXIT.INTERNAL;
+  }
+}

@@ -1,0 +1,338 @@
+import type { Article, Entry, ErrorInfo, RunReport, Source, SourceReport, SourceState } from '../model/index.js';
+import type { ArchiveWriter, ArticleChange, Clock, HttpClient, Logger, Store } from '../ports.js';
+import { NewsmirrorError, errorMessage, isNewsmirrorError, type Stage } from '../errors.js';
+import { parseFeed } from '../parse/index.js';
+import { decodeText } from '../decode/index.js';
+import { articleId, contentHash, planIdentity } from '../identity/index.js';
+import { cleanArticle } from '../clean/index.js';
+import { extractArticle } from '../extract/index.js';
+import { articlePath, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme } from '../render/index.js';
+import { mapLimit } from './limit.js';
+import { needsFullText, visibleText } from './fulltext.js';
+
+/** PipelineDeps are the ports and settings one sync works with. */
+export interface PipelineDeps {
+  http: HttpClient;
+  store: Store;
+  archive: ArchiveWriter;
+  clock: Clock;
+  logger: Logger;
+  timeZone: string;
+}
+
+/** SyncProgress is emitted as sources start and finish, for live display. */
+export type SyncProgress = { type: 'start'; sourceId: string } | { type: 'done'; report: SourceReport };
+
+/** LIST_NEWEST is how many articles a source's main list shows before linking to monthly lists. */
+export const LIST_NEWEST = 300;
+/** FOLDER_CAP keeps every archive folder below 1,000 entries (files plus overflow folders). */
+export const FOLDER_CAP = 990;
+
+const DAY_MS = 86_400_000;
+const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
+const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
+
+function emptyReport(sourceId: string): SourceReport {
+  return { sourceId, status: 'ok', fetchedItems: 0, newArticles: 0, editedArticles: 0, unchangedArticles: 0, failedItems: 0, errors: [], warnings: [], durationMs: 0 };
+}
+
+function toErrorInfo(error: unknown, stage: Stage): ErrorInfo {
+  if (isNewsmirrorError(error)) return { code: error.code, stage: error.stage, message: error.message };
+  return { code: 'internal', stage, message: `${stage}: ${errorMessage(error)}` };
+}
+
+/** ItemOutcome is what processing one feed entry decided. */
+type ItemOutcome = { kind: 'unchanged'; id: string } | { kind: 'change'; change: ArticleChange };
+
+/**
+ * syncSource runs one source through fetch → decode → parse → identify → full text → clean → store →
+ * archive files. It never throws for the source's own failures: they end up in the report, with
+ * the source's health saved, and nothing already stored is lost.
+ */
+export async function syncSource(deps: PipelineDeps, source: Source): Promise<SourceReport> {
+  const { clock, store, logger } = deps;
+  const started = clock.now();
+  const report = emptyReport(source.id);
+  const previous = await store.getSourceState(source.id);
+  const state: SourceState = { consecutiveFailures: 0, ...previous, sourceId: source.id, lastAttemptAt: started };
+
+  const fail = async (error: unknown, stage: Stage): Promise<SourceReport> => {
+    const info = toErrorInfo(error, stage);
+    report.status = 'failed';
+    report.errors.push(info);
+    state.lastErrorCode = info.code;
+    state.lastError = info.message;
+    state.consecutiveFailures += 1;
+    await store.saveSourceState(state);
+    logger.error(info.message, { source_id: source.id, code: info.code, stage: info.stage });
+    report.durationMs = clock.now() - started;
+    return report;
+  };
+
+  try {
+    await flushPendingFiles(deps, source);
+  } catch (error) {
+    return fail(error, 'archive');
+  }
+
+  let response;
+  try {
+    response = await deps.http.get({ url: source.url, sourceId: source.id, etag: state.etag, lastModified: state.lastModified, accept: FEED_ACCEPT });
+  } catch (error) {
+    return fail(error, 'fetch');
+  }
+
+  const succeed = async (): Promise<SourceReport> => {
+    state.lastSuccessAt = clock.now();
+    state.consecutiveFailures = 0;
+    if (report.failedItems > 0) {
+      state.lastErrorCode = 'bad-item';
+      state.lastError = `${report.failedItems} item(s) failed: ${report.errors[0]?.message ?? ''}`;
+    } else {
+      delete state.lastErrorCode;
+      delete state.lastError;
+    }
+    await store.saveSourceState(state);
+    report.durationMs = clock.now() - started;
+    return report;
+  };
+
+  if (response.notModified) {
+    report.status = 'not-modified';
+    return succeed();
+  }
+
+  let entries: Entry[];
+  try {
+    const doc = parseFeed(response.body, { url: response.url, contentType: response.headers['content-type'], headers: response.headers, encoding: source.encoding });
+    entries = doc.entries;
+    for (const warning of doc.warnings) report.warnings.push(`parse: ${warning}`);
+  } catch (error) {
+    return fail(isNewsmirrorError(error) ? error : new NewsmirrorError('not-a-feed', 'parse', errorMessage(error), { sourceId: source.id, url: source.url, cause: error }), 'parse');
+  }
+  report.fetchedItems = entries.length;
+
+  const now = clock.now();
+  let changes: ArticleChange[];
+  const unchanged: string[] = [];
+  try {
+    const plan = planIdentity(source.id, entries, source.guidPolicy, state.guidPolicy);
+    state.guidPolicy = plan.policy;
+    const known = await store.findByKeys(source.id, plan.items.map((item) => item.key));
+    const folderCounts = new Map<string, number>();
+    const outcomes = await mapLimit(plan.items, 4, async (item): Promise<ItemOutcome | undefined> => {
+      try {
+        return await processItem(deps, source, item.entry, item.key, known.get(item.key), now, folderCounts, response.url);
+      } catch (error) {
+        report.failedItems += 1;
+        const info = toErrorInfo(error, 'clean');
+        report.errors.push({ ...info, message: `${info.message} (item ${item.entry.link ?? item.entry.id ?? item.entry.title ?? '?'})` });
+        return undefined;
+      }
+    });
+    changes = [];
+    for (const outcome of outcomes) {
+      if (!outcome) continue;
+      if (outcome.kind === 'unchanged') unchanged.push(outcome.id);
+      else changes.push(outcome.change);
+    }
+  } catch (error) {
+    return fail(error, 'identify');
+  }
+
+  try {
+    await store.applyChanges(changes);
+    if (unchanged.length > 0) await store.touchSeen(unchanged, now);
+  } catch (error) {
+    return fail(error, 'store');
+  }
+  report.newArticles = changes.filter((change) => change.kind === 'new').length;
+  report.editedArticles = changes.length - report.newArticles;
+  report.unchangedArticles = unchanged.length;
+
+  try {
+    await flushPendingFiles(deps, source);
+  } catch (error) {
+    return fail(error, 'archive');
+  }
+  state.etag = response.etag;
+  state.lastModified = response.lastModified;
+  return succeed();
+}
+
+async function processItem(
+  deps: PipelineDeps,
+  source: Source,
+  entry: Entry,
+  key: string,
+  existing: Article | undefined,
+  now: number,
+  folderCounts: Map<string, number>,
+  fetchedFrom: string,
+): Promise<ItemOutcome> {
+  const hash = contentHash(entry);
+  if (existing && existing.contentHash === hash) return { kind: 'unchanged', id: existing.id };
+
+  const link = entry.link ?? existing?.url ?? source.url;
+  const feedHtml = entry.content ?? entry.summary ?? '';
+  let bodyHtml = feedHtml;
+  let method = 'feed';
+  let pageTitle: string | undefined;
+  if (!existing && needsFullText(entry, source.fulltext)) {
+    const page = await fetchFullText(deps, source, link);
+    if (page && visibleText(page.html).length > visibleText(feedHtml).length) {
+      bodyHtml = page.html;
+      method = page.method;
+      pageTitle = page.title;
+    }
+  }
+  const cleaned = cleanArticle(bodyHtml, { url: link, sourceId: source.id });
+  const title = (entry.title ?? pageTitle ?? '').trim() || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
+  const raw = { entryJson: JSON.stringify(entry), fetchedFrom };
+
+  if (existing) {
+    const article: Article = {
+      ...existing,
+      title,
+      url: link,
+      bodyHtml: cleaned.html,
+      contentHash: hash,
+      version: existing.version + 1,
+      updated: entry.updated ?? now,
+      lastSeen: now,
+      authors: entry.authors.map((person) => person.name ?? person.email ?? '').filter(Boolean),
+      categories: entry.categories,
+    };
+    return { kind: 'change', change: { kind: 'edit', article, raw: { ...raw, articleId: article.id, version: article.version } } };
+  }
+
+  const id = articleId(source.id, key);
+  const dateMissing = entry.published === undefined && entry.updated === undefined;
+  const published = entry.published ?? entry.updated ?? now;
+  const path = await allocatePath(deps, source.id, published, id, folderCounts);
+  const article: Article = {
+    id,
+    sourceId: source.id,
+    key,
+    url: link,
+    canonicalUrl: key.startsWith('http') ? key : link,
+    guid: entry.id,
+    title,
+    bodyHtml: cleaned.html,
+    published,
+    dateMissing,
+    updated: entry.updated,
+    firstSeen: now,
+    contentHash: hash,
+    version: 1,
+    path,
+    method,
+    authors: entry.authors.map((person) => person.name ?? person.email ?? '').filter(Boolean),
+    categories: entry.categories,
+    lastSeen: now,
+  };
+  return { kind: 'change', change: { kind: 'new', article, raw: { ...raw, articleId: id, version: 1 } } };
+}
+
+async function allocatePath(deps: PipelineDeps, sourceId: string, published: number, id: string, folderCounts: Map<string, number>): Promise<string> {
+  const plain = articlePath(sourceId, published, id, deps.timeZone);
+  const folder = plain.slice(0, plain.lastIndexOf('/'));
+  let count = folderCounts.get(folder);
+  if (count === undefined) count = await deps.store.countPathsUnder(folder);
+  folderCounts.set(folder, count + 1);
+  const overflow = Math.floor(count / FOLDER_CAP);
+  return overflow === 0 ? plain : articlePath(sourceId, published, id, deps.timeZone, overflow);
+}
+
+async function fetchFullText(deps: PipelineDeps, source: Source, url: string): Promise<{ html: string; method: string; title?: string } | undefined> {
+  try {
+    const response = await deps.http.get({ url, sourceId: source.id, accept: PAGE_ACCEPT });
+    if (response.notModified) return undefined;
+    const { text } = decodeText(response.body, { contentType: response.headers['content-type'], kind: 'html' });
+    const extracted = extractArticle(text, response.url);
+    if (extracted.method === 'none' || extracted.html === '') return undefined;
+    return { html: extracted.html, method: extracted.method, title: extracted.title };
+  } catch (error) {
+    deps.logger.warn(`extract: ${errorMessage(error)}`, { source_id: source.id, url });
+    return undefined;
+  }
+}
+
+/**
+ * flushPendingFiles writes every article file the store marks pending, then the lists that show
+ * them, and only then clears the marks: a run killed anywhere in between is completed by the next.
+ */
+export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>): Promise<Article[]> {
+  const ids = await deps.store.listPendingFiles(source.id);
+  if (ids.length === 0) return [];
+  const written: Article[] = [];
+  for (const id of ids) {
+    const article = await deps.store.getArticle(id);
+    if (!article) continue;
+    await deps.archive.write(article.path, renderArticleFile(article));
+    written.push(article);
+  }
+  await writeSourceLists(deps, source, written);
+  await deps.store.markFilesWritten(ids);
+  return written;
+}
+
+/** writeSourceLists rewrites a source's list and the monthly lists of the months that changed. */
+export async function writeSourceLists(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>, changed: Article[] | 'all'): Promise<void> {
+  const months = await deps.store.listPathMonths(source.id);
+  const newest = await deps.store.listArticles(source.id, { limit: LIST_NEWEST });
+  await deps.archive.write(`lists/${source.id}.md`, renderSourceList(source, newest, months, deps.timeZone));
+  const touched = changed === 'all' ? new Set(months) : new Set(changed.map((article) => monthOfPath(article.path)));
+  for (const month of touched) {
+    if (!month) continue;
+    const prefix = `articles/${source.id}/${month.replace('-', '/')}/`;
+    // Paths carry the month in the configured zone; a UTC window one day wider on each side holds them all.
+    const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+    const from = Date.UTC(year, monthNumber - 1, 1) - DAY_MS;
+    const to = Date.UTC(year, monthNumber, 1) + DAY_MS;
+    const items = (await deps.store.listArticles(source.id, { from, to })).filter((item) => item.path.startsWith(prefix));
+    await deps.archive.write(`lists/${source.id}/${month}.md`, renderMonthList(source, month, items, deps.timeZone));
+  }
+}
+
+function monthOfPath(path: string): string | undefined {
+  const match = /^articles\/[^/]+\/(\d{4})\/(\d{2})\//.exec(path);
+  return match ? `${match[1]}-${match[2]}` : undefined;
+}
+
+/** writeArchiveReadme renders the archive's root README from the store. */
+export async function writeArchiveReadme(deps: PipelineDeps, sources: Pick<Source, 'id' | 'name'>[]): Promise<void> {
+  const summaries = new Map((await deps.store.summarizeSources(deps.clock.now())).map((summary) => [summary.sourceId, summary]));
+  const states = new Map((await deps.store.listSourceStates()).map((state) => [state.sourceId, state]));
+  const rows = sources.map((source) => {
+    const state = states.get(source.id);
+    const summary = summaries.get(source.id) ?? { sourceId: source.id, articleCount: 0, articlesLast24h: 0 };
+    const health: 'ok' | 'failing' | 'never' = !state?.lastAttemptAt ? 'never' : state.consecutiveFailures > 0 ? 'failing' : 'ok';
+    return { id: source.id, name: source.name, summary, health, lastError: state?.lastError };
+  });
+  await deps.archive.write('README.md', renderArchiveReadme(rows));
+}
+
+/** syncAll syncs every given source under a concurrency limit and returns the run's report. */
+export async function syncAll(
+  deps: PipelineDeps,
+  sources: Source[],
+  options: { concurrency: number; runId: string; onProgress?: (event: SyncProgress) => void },
+): Promise<RunReport> {
+  const startedAt = deps.clock.now();
+  const reports = await mapLimit(sources, options.concurrency, async (source) => {
+    options.onProgress?.({ type: 'start', sourceId: source.id });
+    let report: SourceReport;
+    try {
+      report = await syncSource(deps, source);
+    } catch (error) {
+      report = { ...emptyReport(source.id), status: 'failed', errors: [toErrorInfo(error, 'store')] };
+    }
+    options.onProgress?.({ type: 'done', report });
+    return report;
+  });
+  const run: RunReport = { id: options.runId, startedAt, finishedAt: deps.clock.now(), sources: reports };
+  await writeArchiveReadme(deps, sources);
+  await deps.store.saveRunReport(run);
+  return run;
+}
