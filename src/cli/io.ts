@@ -22,7 +22,7 @@ export interface CommandArgs {
   config: string;
   sources: string[];
   positionals: string[];
-  flags: Record<string, string | boolean | undefined>;
+  flags: Record<string, string | string[] | boolean | undefined>;
 }
 
 /** Command is one entry of the command table. */

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./commands/sync.js')).syncCommand,
   status: async () => (await import('./commands/status.js')).statusCommand,
   rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand,
+  reclean: async () => (await import('./commands/reclean.js')).recleanCommand,
 };
 
 const OPTIONS = {

@@ -1,7 +1,7 @@
 import type { ArticleChange } from '../ports.js';
 import { articleFromFile, parseArticleFile } from '../render/index.js';
 import { errorMessage } from '../errors.js';
-import type { PipelineDeps } from './sync.js';
+import type { PipelineDeps, ReceivedItem } from './sync.js';
 
 /** RebuildReport says how many articles came back and which files could not be used, and why. */
 export interface RebuildReport {
@@ -31,8 +31,11 @@ export async function rebuildStore(deps: Pick<PipelineDeps, 'archive' | 'store'>
           report.skipped.push({ path, reason: 'no newsmirror metadata (a file of the original system?)' });
           continue;
         }
-        const entry = { id: article.guid, title: article.title, link: article.url, content: article.bodyHtml, published: article.published };
-        changes.push({ kind: 'new', article, raw: { articleId: article.id, version: article.version, entryJson: JSON.stringify(entry), fetchedFrom: `archive:${path}` } });
+        // The item as first received is not in the files; the archived body is the best raw we have.
+        const received: ReceivedItem = {
+          entry: { id: article.guid, title: article.title, link: article.url, content: article.bodyHtml, published: article.published, authors: [], categories: [], enclosures: [] },
+        };
+        changes.push({ kind: 'new', article, raw: { articleId: article.id, version: article.version, entryJson: JSON.stringify(received), fetchedFrom: `archive:${path}` } });
       } catch (error) {
         report.skipped.push({ path, reason: errorMessage(error) });
       }

@@ -3,10 +3,10 @@ import type { ArchiveWriter, ArticleChange, Clock, HttpClient, Logger, Store } f
 import { NewsmirrorError, errorMessage, isNewsmirrorError, type Stage } from '../errors.js';
 import { parseFeed } from '../parse/index.js';
 import { decodeText } from '../decode/index.js';
-import { articleId, contentHash, planIdentity } from '../identity/index.js';
+import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import { cleanArticle } from '../clean/index.js';
 import { extractArticle } from '../extract/index.js';
-import { articlePath, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme } from '../render/index.js';
+import { articlePath, monthOfArticlePath, monthRange, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme } from '../render/index.js';
 import { mapLimit } from './limit.js';
 import { needsFullText, visibleText } from './fulltext.js';
 
@@ -28,7 +28,6 @@ export const LIST_NEWEST = 300;
 /** FOLDER_CAP keeps every archive folder below 1,000 entries (files plus overflow folders). */
 export const FOLDER_CAP = 990;
 
-const DAY_MS = 86_400_000;
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 
@@ -39,6 +38,15 @@ function emptyReport(sourceId: string): SourceReport {
 function toErrorInfo(error: unknown, stage: Stage): ErrorInfo {
   if (isNewsmirrorError(error)) return { code: error.code, stage: error.stage, message: error.message };
   return { code: 'internal', stage, message: `${stage}: ${errorMessage(error)}` };
+}
+
+/**
+ * ReceivedItem is what the store keeps as the raw item: the entry as parsed, and the page's extracted
+ * HTML when the body came from the article page, so cleaning can be re-run without refetching.
+ */
+export interface ReceivedItem {
+  entry: Entry;
+  extracted?: { html: string; method: string; url: string };
 }
 
 /** ItemOutcome is what processing one feed entry decided. */
@@ -116,13 +124,16 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   let changes: ArticleChange[];
   const unchanged: string[] = [];
   try {
-    const plan = planIdentity(source.id, entries, source.guidPolicy, state.guidPolicy);
+    const plan = planIdentity(source.id, entries, source.guidPolicy, state.guidPolicy, { baseUrl: response.url });
     state.guidPolicy = plan.policy;
-    const known = await store.findByKeys(source.id, plan.items.map((item) => item.key));
+    for (const duplicate of plan.duplicates) {
+      report.warnings.push(`identify: item ${duplicate.index} repeats the key of item ${duplicate.keptIndex} (${duplicate.key}); kept once`);
+    }
+    const known = await store.findByKeys(source.id, plan.entries.map((item) => item.key));
     const folderCounts = new Map<string, number>();
-    const outcomes = await mapLimit(plan.items, 4, async (item): Promise<ItemOutcome | undefined> => {
+    const outcomes = await mapLimit(plan.entries, 4, async (item): Promise<ItemOutcome | undefined> => {
       try {
-        return await processItem(deps, source, item.entry, item.key, known.get(item.key), now, folderCounts, response.url);
+        return await processItem(deps, source, item, known.get(item.key), now, folderCounts, response.url);
       } catch (error) {
         report.failedItems += 1;
         const info = toErrorInfo(error, 'clean');
@@ -163,17 +174,16 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
 async function processItem(
   deps: PipelineDeps,
   source: Source,
-  entry: Entry,
-  key: string,
+  item: IdentifiedEntry,
   existing: Article | undefined,
   now: number,
   folderCounts: Map<string, number>,
   fetchedFrom: string,
 ): Promise<ItemOutcome> {
-  const hash = contentHash(entry);
+  const { entry, contentHash: hash } = item;
   if (existing && existing.contentHash === hash) return { kind: 'unchanged', id: existing.id };
 
-  const link = entry.link ?? existing?.url ?? source.url;
+  const link = item.url ?? existing?.url ?? source.url;
   const feedHtml = entry.content ?? entry.summary ?? '';
   let bodyHtml = feedHtml;
   let method = 'feed';
@@ -188,7 +198,8 @@ async function processItem(
   }
   const cleaned = cleanArticle(bodyHtml, { url: link, sourceId: source.id });
   const title = (entry.title ?? pageTitle ?? '').trim() || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
-  const raw = { entryJson: JSON.stringify(entry), fetchedFrom };
+  const received: ReceivedItem = method === 'feed' ? { entry } : { entry, extracted: { html: bodyHtml, method, url: link } };
+  const raw = { entryJson: JSON.stringify(received), fetchedFrom };
 
   if (existing) {
     const article: Article = {
@@ -206,17 +217,17 @@ async function processItem(
     return { kind: 'change', change: { kind: 'edit', article, raw: { ...raw, articleId: article.id, version: article.version } } };
   }
 
-  const id = articleId(source.id, key);
+  const id = item.id;
   const dateMissing = entry.published === undefined && entry.updated === undefined;
   const published = entry.published ?? entry.updated ?? now;
   const path = await allocatePath(deps, source.id, published, id, folderCounts);
   const article: Article = {
     id,
     sourceId: source.id,
-    key,
+    key: item.key,
     url: link,
-    canonicalUrl: key.startsWith('http') ? key : link,
-    guid: entry.id,
+    canonicalUrl: item.canonicalUrl ?? link,
+    guid: item.guid,
     title,
     bodyHtml: cleaned.html,
     published,
@@ -282,22 +293,13 @@ export async function writeSourceLists(deps: PipelineDeps, source: Pick<Source, 
   const months = await deps.store.listPathMonths(source.id);
   const newest = await deps.store.listArticles(source.id, { limit: LIST_NEWEST });
   await deps.archive.write(`lists/${source.id}.md`, renderSourceList(source, newest, months, deps.timeZone));
-  const touched = changed === 'all' ? new Set(months) : new Set(changed.map((article) => monthOfPath(article.path)));
+  const touched = changed === 'all' ? new Set(months) : new Set(changed.map((article) => monthOfArticlePath(article.path)));
   for (const month of touched) {
     if (!month) continue;
     const prefix = `articles/${source.id}/${month.replace('-', '/')}/`;
-    // Paths carry the month in the configured zone; a UTC window one day wider on each side holds them all.
-    const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-    const from = Date.UTC(year, monthNumber - 1, 1) - DAY_MS;
-    const to = Date.UTC(year, monthNumber, 1) + DAY_MS;
-    const items = (await deps.store.listArticles(source.id, { from, to })).filter((item) => item.path.startsWith(prefix));
+    const items = (await deps.store.listArticles(source.id, monthRange(month, deps.timeZone))).filter((item) => item.path.startsWith(prefix));
     await deps.archive.write(`lists/${source.id}/${month}.md`, renderMonthList(source, month, items, deps.timeZone));
   }
-}
-
-function monthOfPath(path: string): string | undefined {
-  const match = /^articles\/[^/]+\/(\d{4})\/(\d{2})\//.exec(path);
-  return match ? `${match[1]}-${match[2]}` : undefined;
 }
 
 /** writeArchiveReadme renders the archive's root README from the store. */
@@ -310,7 +312,7 @@ export async function writeArchiveReadme(deps: PipelineDeps, sources: Pick<Sourc
     const health: 'ok' | 'failing' | 'never' = !state?.lastAttemptAt ? 'never' : state.consecutiveFailures > 0 ? 'failing' : 'ok';
     return { id: source.id, name: source.name, summary, health, lastError: state?.lastError };
   });
-  await deps.archive.write('README.md', renderArchiveReadme(rows));
+  await deps.archive.write('README.md', renderArchiveReadme(rows, { timeZone: deps.timeZone }));
 }
 
 /** syncAll syncs every given source under a concurrency limit and returns the run's report. */

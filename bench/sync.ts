@@ -1,0 +1,65 @@
+/**
+ * npm run bench:sync — 300 sources × 50 items (15,000 real corpus articles) from a local server into an
+ * empty archive, then the same sync again with nothing new (304s), then again with a server that ignores
+ * validators (200 with the same items). Prints articles/s, the idle syncs' durations and peak RSS
+ * against the targets of issue 3 (≥500 articles/s cold, idle < 5 s, peak < 300 MB).
+ */
+import { spawn } from 'node:child_process';
+import { writeFile, rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { main } from '../src/cli/main.js';
+
+const SOURCES = Number(process.env.BENCH_SOURCES ?? 300);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
+
+async function startFeedServer(ignoreEtag: boolean): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./feed-server.ts', import.meta.url).pathname, String(SOURCES), String(ITEMS)], {
+    env: { ...process.env, BENCH_IGNORE_ETAG: ignoreEtag ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+  return { url, stop: () => child.kill() };
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+
+async function timedSync(config: string): Promise<{ ms: number; code: number; out: string }> {
+  let out = '';
+  const sink = { write: (text: string) => (out += text), isTTY: false };
+  const started = performance.now();
+  const code = await main(['sync', '--config', config], { stdout: sink, stderr: { write: () => true, isTTY: false }, env: {}, cwd: process.cwd() });
+  return { ms: performance.now() - started, code, out };
+}
+
+const dir = join(tmpdir(), `newsmirror-bench-${process.pid}`);
+await mkdir(dir, { recursive: true });
+try {
+  let server = await startFeedServer(false);
+  const writeConfig = async (url: string) => {
+    const sources = Array.from({ length: SOURCES }, (_, s) => `  - { id: s${s}, name: "源 ${s}", url: "${url}/feeds/s${s}.xml", fulltext: feed }`).join('\n');
+    await writeFile(join(dir, 'newsmirror.yaml'), `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, concurrency: 16, perHost: 16 }\nsources:\n${sources}\n`);
+  };
+  await writeConfig(server.url);
+  const config = join(dir, 'newsmirror.yaml');
+  const cold = await timedSync(config);
+  const coldRss = peakRss;
+  const idle304 = await timedSync(config);
+  server.stop();
+  server = await startFeedServer(true);
+  await writeConfig(server.url);
+  const idle200 = await timedSync(config);
+  server.stop();
+  const articles = SOURCES * ITEMS;
+  const rate = articles / (cold.ms / 1000);
+  console.log(`bench:sync ${SOURCES} sources × ${ITEMS} items = ${articles} articles (exit codes ${cold.code}/${idle304.code}/${idle200.code})`);
+  console.log(`  cold sync:              ${(cold.ms / 1000).toFixed(2)} s = ${rate.toFixed(0)} articles/s   (target ≥ 500: ${(rate / 500).toFixed(2)}× target)`);
+  console.log(`  idle sync, 304s:        ${(idle304.ms / 1000).toFixed(2)} s   (target < 5 s)`);
+  console.log(`  idle sync, 200 same:    ${(idle200.ms / 1000).toFixed(2)} s   (target < 5 s)`);
+  console.log(`  peak RSS: cold ${(coldRss / 2 ** 20).toFixed(0)} MB, overall ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 300 MB)`);
+  if (cold.code !== 0) console.log(cold.out.slice(0, 2000));
+} finally {
+  clearInterval(sampler);
+  await rm(dir, { recursive: true, force: true });
+}
