@@ -1,0 +1,371 @@
+import { compile, selectAll } from 'css-select';
+import { Element, Text, type AnyNode, type ChildNode, type Document, type ParentNode } from 'domhandler';
+import { BLOCK_TAGS, parseHtml, relink, serializeHtml, textOf, visibleText } from './html.js';
+import { GENERIC_RULE, SITE_RULES } from './rules/index.js';
+import { isBlank, parseSrcset, sanitizeTree, trimBlockEdges, type WalkContext, type WalkHooks } from './sanitizer.js';
+import type { CleanOptions, CleanResult, RemoveRule, SiteRule } from './types.js';
+import { hostMatches, parseBase, safeUrl, unwrapProxyUrl } from './url.js';
+
+type Query = (element: Element) => boolean;
+
+const compiled = new Map<string, Query>();
+
+function query(selector: string): Query {
+  let found = compiled.get(selector);
+  if (found === undefined) {
+    found = compile<AnyNode, Element>(selector, { xmlMode: false });
+    compiled.set(selector, found);
+  }
+  return found;
+}
+
+/**
+ * cleanArticle turns a feed's or page's article HTML into the archive body: the generic and the
+ * matching per-site rules remove boilerplate, lazy images are resolved, proxied image URLs unwrapped,
+ * URLs made absolute against `options.url` and stripped of tracking parameters, empty wrappers
+ * dropped; the allowlist sanitizer runs last, in the same walk. One parse, one serialization.
+ * Cleaning its own output changes nothing.
+ *
+ * @example
+ * cleanArticle('<div>20/10/2023 - 11:51</div><p>正文</p>', { url: 'https://www.rfi.fr/cn/x' }).html // '<p>正文</p>'
+ */
+export function cleanArticle(html: string, options: CleanOptions): CleanResult {
+  const base = parseBase(options.url);
+  const fired = new Set<string>();
+  const doc = parseHtml(html);
+  for (const rule of rulesFor(options, base)) applyRule(doc, rule, fired);
+  const ctx: WalkContext = { base, fired, hooks: cleanHooks(base), pre: 0 };
+  sanitizeTree(doc, ctx);
+  tidyTopLevel(doc, fired);
+  return { html: serializeHtml(doc), text: textOf(doc), removed: [...fired].sort() };
+}
+
+/** rulesFor returns the generic rule plus every site rule matching the source id or the URL's host. */
+export function rulesFor(options: CleanOptions, base: URL | undefined = parseBase(options.url)): SiteRule[] {
+  const host = base?.hostname.toLowerCase();
+  const site = (options.siteRules ?? SITE_RULES).filter(
+    (rule) =>
+      (options.sourceId !== undefined && rule.sourceIds.includes(options.sourceId)) ||
+      (host !== undefined && rule.hosts.some((domain) => hostMatches(host, domain))),
+  );
+  return [GENERIC_RULE, ...site];
+}
+
+function applyRule(doc: Document, rule: SiteRule, fired: Set<string>): void {
+  for (const leading of rule.leadingText ?? []) {
+    const first = doc.children[0];
+    if (first instanceof Text && leading.pattern.test(first.data)) {
+      first.data = first.data.replace(leading.pattern, '');
+      fired.add(leading.name);
+    }
+  }
+  for (const remove of rule.remove) {
+    for (const el of selectAll<AnyNode, Element>(query(remove.selector), doc.children, { xmlMode: false })) {
+      if (!isAttached(el, doc) || !matches(el, remove)) continue;
+      for (const tag of remove.withPreceding ?? []) removePreceding(el, tag);
+      for (const tag of remove.withPreceding ?? []) removePreceding(el, tag);
+      detach(el);
+      fired.add(remove.name);
+    }
+  }
+}
+
+function matches(el: Element, rule: RemoveRule): boolean {
+  if (rule.firstOnly === true && !isAtStart(el)) return false;
+  if (rule.text !== undefined && !rule.text.test(visibleText(el))) return false;
+  if (rule.linksOnly === true && !textOnlyInLinks(el)) return false;
+  return true;
+}
+
+function isAttached(el: ChildNode, doc: Document): boolean {
+  let node: ParentNode | null = el.parent;
+  while (node !== null && node !== doc) node = node.parent;
+  return node === doc;
+}
+
+function isAtStart(el: ChildNode): boolean {
+  let node: ChildNode = el;
+  for (;;) {
+    for (let prev = node.prev; prev !== null; prev = prev.prev) {
+      if (prev instanceof Text ? !isBlank(prev.data) : prev instanceof Element) return false;
+    }
+    const parent = node.parent;
+    if (parent === null || !(parent instanceof Element)) return true;
+    node = parent;
+  }
+}
+
+function textOnlyInLinks(el: Element): boolean {
+  let linked = false;
+  const walk = (parent: ParentNode): boolean => {
+    for (const child of parent.children) {
+      if (child instanceof Text) {
+        if (!isBlank(child.data)) return false;
+      } else if (child instanceof Element) {
+        if (child.name === 'a') {
+          if (!isBlank(visibleText(child))) linked = true;
+        } else if (!walk(child)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  return walk(el) && linked;
+}
+
+function removePreceding(el: Element, tag: string): void {
+  let prev = el.prev;
+  while (prev instanceof Text && isBlank(prev.data)) prev = prev.prev;
+  if (prev instanceof Element && prev.name === tag) detach(prev);
+}
+
+function detach(node: ChildNode): void {
+  const parent = node.parent;
+  if (parent === null) return;
+  parent.children = parent.children.filter((child) => child !== node);
+  relink(parent);
+  node.parent = null;
+}
+
+const LAZY_SRC_ATTRS = [
+  'data-src',
+  'data-original',
+  'data-lazy-src',
+  'data-lazy',
+  'data-actualsrc',
+  'data-original-src',
+  'data-hi-res-src',
+  'data-echo',
+];
+const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
+const PLACEHOLDER_FILE =
+  /(?:^|\/)(?:blank|spacer|pixel|transparent|placeholder|grey[-_]?placeholder|lazy[-_]?load\w*|loading|1x1)\.(?:gif|png|svg|jpe?g|webp)(?:[?#]|$)/i;
+const TRACKER_HOST =
+  /(?:^|\.)(?:amazon-adsystem\.com|doubleclick\.net|google-analytics\.com|googletagmanager\.com|googlesyndication\.com|hm\.baidu\.com|scorecardresearch\.com|quantserve\.com|pixel\.wp\.com|stats\.wp\.com|feeds\.feedburner\.com|feedsportal\.com|analytics\.twitter\.com|bat\.bing\.com|pixel\.quantserve\.com|cnzz\.com|tns-counter\.ru|chartbeat\.net|addthis\.com)$/i;
+const TRACKER_PATH = /\/(?:pixel|beacon|tracking|track)(?:\.gif|\.png|\/|$)|\/~r\/|\/_\/stat\?|\/ir\?t=/i;
+
+function isPlaceholder(src: string): boolean {
+  if (src === '' || src === '#' || src === 'about:blank') return true;
+  if (/^data:/i.test(src)) return src.length < 256 || /^data:image\/svg/i.test(src);
+  return PLACEHOLDER_FILE.test(src);
+}
+
+function bestCandidate(srcset: string): string | undefined {
+  let best: { url: string; score: number } | undefined;
+  for (const { url, descriptor } of parseSrcset(srcset)) {
+    const score = descriptor === '' ? 1 : Number.parseFloat(descriptor) * (descriptor.endsWith('x') ? 1000 : 1);
+    if (best === undefined || score > best.score) best = { url, score };
+  }
+  return best?.url;
+}
+
+function isTracker(el: Element, src: string, base: URL | undefined): boolean {
+  const { width, height } = el.attribs;
+  if (width !== undefined && height !== undefined && /^[01](?:px)?$/.test(width.trim()) && /^[01](?:px)?$/.test(height.trim())) {
+    return true;
+  }
+  const absolute = safeUrl(src, 'image', base ?? parseBase('https://relative.invalid/'));
+  if (absolute === undefined || absolute.startsWith('data:')) return false;
+  const url = new URL(absolute);
+  return TRACKER_HOST.test(url.hostname) || TRACKER_PATH.test(url.pathname + url.search);
+}
+
+function inside(el: Element, tag: string): boolean {
+  for (let node = el.parent; node !== null; node = node.parent) {
+    if (node instanceof Element && node.name === tag) return true;
+  }
+  return false;
+}
+
+function cleanHooks(base: URL | undefined): WalkHooks {
+  const seenImages = new Set<string>();
+
+  const resolveImage = (el: Element, ctx: WalkContext): 'keep' | 'drop' => {
+    const attribs = el.attribs;
+    let src = (attribs.src ?? '').trim();
+    const lazy = LAZY_SRC_ATTRS.map((name) => attribs[name]?.trim()).find((value) => value !== undefined && value !== '');
+    const srcset = LAZY_SRCSET_ATTRS.map((name) => attribs[name]?.trim()).find((value) => value !== undefined && value !== '') ?? attribs.srcset;
+    if (lazy !== undefined && lazy !== src && !isPlaceholder(lazy)) {
+      src = lazy;
+      ctx.fired.add('lazy-image');
+    } else if (isPlaceholder(src) && srcset !== undefined) {
+      const best = bestCandidate(srcset);
+      if (best !== undefined) {
+        src = best;
+        ctx.fired.add('lazy-image');
+      }
+    }
+    if (isPlaceholder(src)) {
+      ctx.fired.add('lazyload-placeholder');
+      return 'drop';
+    }
+    const unwrapped = unwrapProxyUrl(src);
+    if (unwrapped !== src) ctx.fired.add('image-proxy');
+    attribs.src = unwrapped;
+    if (srcset !== undefined) {
+      attribs.srcset = parseSrcset(srcset)
+        .map(({ url, descriptor }) => (descriptor ? `${unwrapProxyUrl(url)} ${descriptor}` : unwrapProxyUrl(url)))
+        .join(', ');
+    }
+    if (isTracker(el, unwrapped, base)) {
+      ctx.fired.add('tracking-pixel');
+      return 'drop';
+    }
+    if (attribs.alt === undefined && attribs['aria-label'] !== undefined) attribs.alt = attribs['aria-label'];
+    const key = safeUrl(unwrapped, 'image', base) ?? unwrapped;
+    if (seenImages.has(key) && inside(el, 'noscript')) {
+      ctx.fired.add('noscript-duplicate');
+      return 'drop';
+    }
+    seenImages.add(key);
+    return 'keep';
+  };
+
+  return {
+    before(el, ctx) {
+      switch (el.name) {
+        case 'img':
+          return resolveImage(el, ctx);
+        case 'noscript':
+          ctx.fired.add('noscript');
+          return 'unwrap';
+        case 'picture':
+          adoptPictureSource(el);
+          return 'unwrap';
+        case 'source':
+          return el.parent instanceof Element && el.parent.name === 'picture' ? 'drop' : 'keep';
+        case 'video':
+        case 'audio':
+          if (el.attribs.poster !== undefined) el.attribs.poster = unwrapProxyUrl(el.attribs.poster);
+          return 'keep';
+        default:
+          return 'keep';
+      }
+    },
+    tidy(el, ctx) {
+      return tidyElement(el, ctx);
+    },
+  };
+}
+
+// A <picture> keeps only its <img>; when the img has no usable src, the first <source> lends its srcset.
+function adoptPictureSource(picture: Element): void {
+  const img = picture.children.find((child): child is Element => child instanceof Element && child.name === 'img');
+  const source = picture.children.find(
+    (child): child is Element => child instanceof Element && child.name === 'source' && (child.attribs.srcset ?? '') !== '',
+  );
+  if (img === undefined || source === undefined) return;
+  if (isPlaceholder((img.attribs.src ?? '').trim()) && img.attribs['data-src'] === undefined) {
+    img.attribs['data-srcset'] = source.attribs.srcset ?? '';
+  }
+}
+
+const KEEP_EMPTY: ReadonlySet<string> = new Set([
+  'img',
+  'br',
+  'hr',
+  'wbr',
+  'iframe',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'td',
+  'th',
+  'tr',
+  'col',
+  'colgroup',
+  'thead',
+  'tbody',
+  'tfoot',
+]);
+const UNWRAP_WHEN_BARE: ReadonlySet<string> = new Set(['span']);
+
+function tidyElement(el: Element, ctx: WalkContext): 'keep' | 'drop' | 'unwrap' {
+  const name = el.name;
+  if (KEEP_EMPTY.has(name)) return 'keep';
+  if (BLOCK_TAGS.has(name) && trimBreaks(el, ctx)) trimBlockEdges(el, ctx);
+  if (!hasContent(el)) {
+    ctx.fired.add('empty-element');
+    return 'drop';
+  }
+  if (name === 'a' && el.attribs.href === undefined) return 'unwrap';
+  if (UNWRAP_WHEN_BARE.has(name) && Object.keys(el.attribs).length === 0) return 'unwrap';
+  if ((name === 'div' || name === 'span') && el.children.some((child) => child instanceof Element && child.name === 'figcaption')) {
+    el.name = 'figure';
+    el.attribs = {};
+    return 'keep';
+  }
+  if (name === 'div' && onlyBlocks(el)) return 'unwrap';
+  return 'keep';
+}
+
+function hasContent(el: Element): boolean {
+  for (const child of el.children) {
+    if (child instanceof Text) {
+      if (!isBlank(child.data)) return true;
+    } else if (child instanceof Element && child.name !== 'br' && child.name !== 'wbr' && child.name !== 'hr') {
+      return true;
+    }
+  }
+  return false;
+}
+
+function onlyBlocks(el: Element): boolean {
+  return el.children.every((child) =>
+    child instanceof Text ? isBlank(child.data) && !child.data.includes('\u00a0') : child instanceof Element && BLOCK_TAGS.has(child.name),
+  );
+}
+
+// Line breaks and blank text at the edges of a block render as nothing but an empty line.
+function trimBreaks(parent: ParentNode, ctx: WalkContext): boolean {
+  const children = parent.children;
+  let start = 0;
+  let end = children.length;
+  const edge = (node: ChildNode | undefined): boolean =>
+    node !== undefined && ((node instanceof Element && node.name === 'br') || (node instanceof Text && isBlank(node.data) && /^[\t\n\f\r ]*$/.test(node.data)));
+  while (start < end && edge(children[start])) start++;
+  while (end > start && edge(children[end - 1])) end--;
+  if (start === 0 && end === children.length) return false;
+  if (children.slice(0, start).some((node) => node instanceof Element) || children.slice(end).some((node) => node instanceof Element)) {
+    ctx.fired.add('stray-break');
+  }
+  parent.children = children.slice(start, end);
+  relink(parent);
+  return true;
+}
+
+// Rule removals and the sanitizer can leave breaks, rules and split text at the body's edges; settle
+// them until nothing changes, so that the serialized body parses back into this very tree.
+function tidyTopLevel(doc: Document, fired: Set<string>): void {
+  const ctx: WalkContext = { base: undefined, fired, hooks: undefined, pre: 0 };
+  for (let changed = true; changed; ) {
+    changed = trimBreaks(doc, ctx);
+    const out: ChildNode[] = [];
+    for (const child of doc.children) {
+      const last = out[out.length - 1];
+      const rule = child instanceof Element && child.name === 'hr';
+      if (rule && (last === undefined || (last instanceof Element && last.name === 'hr'))) {
+        fired.add('stray-rule');
+        changed = true;
+        continue;
+      }
+      if (child instanceof Text && last instanceof Text) {
+        last.data = (last.data + child.data).replace(/[\t\n\f\r ]+/g, ' ');
+        changed = true;
+        continue;
+      }
+      out.push(child);
+    }
+    const last = out[out.length - 1];
+    if (last instanceof Element && last.name === 'hr') {
+      out.pop();
+      fired.add('stray-rule');
+      changed = true;
+    }
+    doc.children = out;
+    relink(doc);
+    trimBlockEdges(doc, ctx);
+  }
+}

@@ -1,0 +1,9 @@
+import type { SiteRule } from '../types.js';
+
+/** FT_RULE cleans FT 中文网 bodies: o-ads slots and float clearers. */
+export const FT_RULE: SiteRule = {
+  site: 'ft',
+  sourceIds: ['ft'],
+  hosts: ['ft.com', 'ftchinese.com', 'ftacademy.cn'],
+  remove: [{ name: 'ad-slot', selector: '.o-ads, [data-o-ads-name], .in-article-advert' }],
+};

@@ -1,0 +1,9 @@
+import type { SiteRule } from '../types.js';
+
+/** RFA_RULE cleans RFA 自由亚洲电台 bodies: the lists of related-story links between paragraphs. */
+export const RFA_RULE: SiteRule = {
+  site: 'rfa',
+  sourceIds: ['rfa'],
+  hosts: ['rfa.org'],
+  remove: [{ name: 'related-reading', selector: 'ul:has(a.external-link)', linksOnly: true }],
+};

@@ -1,0 +1,16 @@
+import type { SiteRule } from '../types.js';
+
+/** RFI_RULE cleans RFI 法广 bodies: share bars, self-promo placeholders, tms ad slots, related links. */
+export const RFI_RULE: SiteRule = {
+  site: 'rfi',
+  sourceIds: ['rfi'],
+  hosts: ['rfi.fr', 'rfi.my'],
+  remove: [
+    { name: 'share-bar', selector: 'div', text: /^分享\s*[:：]?$/ },
+    { name: 'share-bar', selector: '[data-root-share], share-button, share-modal' },
+    { name: 'self-promo', selector: '[data-selfpromo-newsletter], [data-selfpromo-app], .o-self-promo', text: /^$/ },
+    { name: 'ad-slot', selector: '.m-interstitial, .m-block-ad, [data-tms-ad-type]' },
+    { name: 'related-reading', selector: 'p', text: /^相关报道\s*\S/, linksOnly: false },
+    { name: 'audio-player-chrome', selector: '.a-audio-player-button, [data-root-audio-player-button]' },
+  ],
+};
