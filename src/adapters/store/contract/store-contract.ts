@@ -1,0 +1,419 @@
+/**
+ * The behaviour every Store must have, as one node:test suite. SQLite runs it now
+ * (src/adapters/store/sqlite/sqlite.test.ts); a PostgreSQL store runs the same suite with its own
+ * `open`. Each test gets a fresh, empty store.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { isNewsmirrorError } from '../../../core/errors.js';
+import { articleId } from '../../../core/identity/index.js';
+import type { Article, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
+import type { ArticleChange, Store } from '../../../core/ports.js';
+
+/** StoreHarness is a freshly opened, empty store and the function that disposes of it. */
+export interface StoreHarness {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+const BASE_TIME = Date.UTC(2023, 9, 20, 10, 15);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** sampleArticle builds article `n` of a source, published `n` minutes after a fixed time. */
+function sampleArticle(sourceId: string, n: number, overrides: Partial<Article> = {}): Article {
+  const key = `https://example.test/${sourceId}/${n}`;
+  const id = overrides.id ?? articleId(sourceId, overrides.key ?? key);
+  const published = overrides.published ?? BASE_TIME + n * MINUTE;
+  const date = new Date(published);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const folder = `articles/${sourceId}/${date.getUTCFullYear()}/${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}`;
+  return {
+    id,
+    sourceId,
+    key,
+    url: `${key}?utm_source=rss`,
+    canonicalUrl: key,
+    guid: `guid-${n}`,
+    title: `标题 ${n}: 金正恩接见俄外长 [${n}]`,
+    bodyHtml: `<p>正文 ${n}</p>\n<p>second block</p>`,
+    published,
+    dateMissing: false,
+    updated: published + MINUTE,
+    firstSeen: published + 2 * MINUTE,
+    contentHash: `hash-${n}-v1`,
+    version: 1,
+    path: `${folder}/${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}-${id}.md`,
+    method: 'feed',
+    authors: ['法广', 'RFI'],
+    categories: ['国际'],
+    lastSeen: published + 2 * MINUTE,
+    ...overrides,
+  };
+}
+
+function rawFor(article: Article): RawItem {
+  return {
+    articleId: article.id,
+    version: article.version,
+    entryJson: JSON.stringify({ title: article.title, link: article.url, content: `<div>${article.bodyHtml}</div>` }),
+    fetchedFrom: `https://feedx.test/${article.sourceId}.xml`,
+  };
+}
+
+function added(article: Article): ArticleChange {
+  return { kind: 'new', article, raw: rawFor(article) };
+}
+
+/** editOf returns the next version of a stored article with a new title and body. */
+function editOf(previous: Article, seenAt: number): Article {
+  const version = previous.version + 1;
+  return {
+    ...previous,
+    title: `${previous.title} (v${version})`,
+    bodyHtml: `${previous.bodyHtml}\n<p>更正 v${version}</p>`,
+    contentHash: `${previous.contentHash.replace(/-v\d+$/, '')}-v${version}`,
+    version,
+    updated: seenAt,
+    lastSeen: seenAt,
+  };
+}
+
+function edited(article: Article): ArticleChange {
+  return { kind: 'edit', article, raw: rawFor(article) };
+}
+
+async function assertStoreError(promise: Promise<unknown>): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => isNewsmirrorError(error) && error.code === 'store' && error.stage === 'store');
+}
+
+function report(id: string, startedAt: number): RunReport {
+  return {
+    id,
+    startedAt,
+    finishedAt: startedAt + 5_000,
+    sources: [
+      {
+        sourceId: 'rfi',
+        status: 'ok',
+        fetchedItems: 50,
+        newArticles: 3,
+        editedArticles: 1,
+        unchangedArticles: 46,
+        failedItems: 0,
+        errors: [],
+        warnings: ['feed: 1 item without a date'],
+        durationMs: 812,
+      },
+      {
+        sourceId: 'voa',
+        status: 'failed',
+        fetchedItems: 0,
+        newArticles: 0,
+        editedArticles: 0,
+        unchangedArticles: 0,
+        failedItems: 0,
+        errors: [{ code: 'http-status', stage: 'fetch', message: 'fetch: voa https://x.test: 503' }],
+        warnings: [],
+        durationMs: 120,
+      },
+    ],
+  };
+}
+
+/**
+ * runStoreContract registers the store contract suite under `name`. `open` must return a new,
+ * empty store for every test, and `cleanup` must release and delete it.
+ *
+ * @example
+ * runStoreContract('sqlite', async () => { const store = openSqliteStore(file); return { store, cleanup: () => store.close() }; });
+ */
+export function runStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      harness = await open();
+      store = harness.store;
+    });
+
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    it('ST-01 source state round trip, upsert clears fields left out, list sorted by id', async () => {
+      assert.equal(await store.getSourceState('rfi'), undefined);
+      const full: SourceState = {
+        sourceId: 'rfi',
+        etag: 'W/"abc"',
+        lastModified: 'Fri, 20 Oct 2023 10:15:00 GMT',
+        lastAttemptAt: BASE_TIME,
+        lastSuccessAt: BASE_TIME - HOUR,
+        lastErrorCode: 'http-status',
+        lastError: 'fetch: rfi https://feedx.test/rfi.xml: 503',
+        consecutiveFailures: 2,
+        nextCheckAt: BASE_TIME + HOUR,
+        guidPolicy: 'url',
+      };
+      await store.saveSourceState(full);
+      assert.deepEqual(await store.getSourceState('rfi'), full);
+      const recovered: SourceState = { sourceId: 'rfi', consecutiveFailures: 0, lastSuccessAt: BASE_TIME + HOUR, guidPolicy: 'guid' };
+      await store.saveSourceState(recovered);
+      assert.deepEqual(await store.getSourceState('rfi'), recovered);
+      await store.saveSourceState({ sourceId: 'bbc', consecutiveFailures: 0 });
+      assert.deepEqual(
+        (await store.listSourceStates()).map((state) => state.sourceId),
+        ['bbc', 'rfi'],
+      );
+    });
+
+    it('ST-02 a new article is stored with version 1, its raw item and every field intact', async () => {
+      const article = sampleArticle('rfi', 1);
+      const withoutOptional = sampleArticle('rfi', 2, { guid: undefined, updated: undefined, dateMissing: true, authors: [], categories: [] });
+      delete withoutOptional.guid;
+      delete withoutOptional.updated;
+      await store.applyChanges([added(article), added(withoutOptional)]);
+      assert.deepEqual(await store.getArticle(article.id), article);
+      assert.deepEqual(await store.getArticle(withoutOptional.id), withoutOptional);
+      assert.deepEqual(await store.listVersions(article.id), [
+        { articleId: article.id, version: 1, title: article.title, bodyHtml: article.bodyHtml, contentHash: article.contentHash, seenAt: article.lastSeen },
+      ]);
+      assert.deepEqual(await store.getRaw(article.id), rawFor(article));
+      assert.equal(await store.getArticle('aaaaaaaaaaaaaaaa'), undefined);
+      assert.equal(await store.getRaw('aaaaaaaaaaaaaaaa'), undefined);
+      assert.deepEqual(await store.listVersions('aaaaaaaaaaaaaaaa'), []);
+    });
+
+    it('ST-03 re-applying the same new article is refused and changes nothing', async () => {
+      const article = sampleArticle('rfi', 1);
+      await store.applyChanges([added(article)]);
+      await assertStoreError(store.applyChanges([added(article)]));
+      await assertStoreError(store.applyChanges([added({ ...article, id: 'bbbbbbbbbbbbbbbb', path: 'articles/rfi/x.md' })]));
+      assert.deepEqual(await store.getArticle(article.id), article);
+      assert.equal((await store.listVersions(article.id)).length, 1);
+      assert.deepEqual(await store.listArticleIds(), [article.id]);
+    });
+
+    it('ST-04 a batch whose second change violates a constraint writes nothing', async () => {
+      const existing = sampleArticle('rfi', 1);
+      await store.applyChanges([added(existing)]);
+      const fresh = sampleArticle('rfi', 2);
+      const pathClash = sampleArticle('rfi', 3, { path: existing.path });
+      await assertStoreError(store.applyChanges([added(fresh), added(pathClash)]));
+      const edit = editOf(existing, BASE_TIME + HOUR);
+      await assertStoreError(store.applyChanges([edited(edit), added(sampleArticle('rfi', 4)), added(sampleArticle('rfi', 4))]));
+      assert.equal(await store.getArticle(fresh.id), undefined);
+      assert.equal(await store.getRaw(fresh.id), undefined);
+      assert.deepEqual(await store.listVersions(fresh.id), []);
+      assert.deepEqual(await store.getArticle(existing.id), existing);
+      assert.deepEqual(await store.listArticleIds('rfi'), [existing.id]);
+      assert.deepEqual((await store.findByKeys('rfi', [fresh.key, existing.key])).size, 1);
+      await store.applyChanges([added(fresh)]);
+      assert.deepEqual(await store.getArticle(fresh.id), fresh);
+    });
+
+    it('ST-05 an edit is a new version of the same article; earlier versions kept in order', async () => {
+      const v1 = sampleArticle('rfi', 1);
+      await store.applyChanges([added(v1)]);
+      const v2 = editOf(v1, BASE_TIME + HOUR);
+      await store.applyChanges([edited(v2)]);
+      const v3 = editOf(v2, BASE_TIME + 2 * HOUR);
+      await store.applyChanges([edited({ ...v3, path: 'articles/rfi/moved.md', firstSeen: 0 })]);
+      const current = await store.getArticle(v1.id);
+      assert.deepEqual(current, v3);
+      assert.deepEqual(
+        (await store.listVersions(v1.id)).map((version) => [version.version, version.title, version.bodyHtml, version.contentHash, version.seenAt]),
+        [v1, v2, v3].map((article) => [article.version, article.title, article.bodyHtml, article.contentHash, article.lastSeen]),
+      );
+      assert.deepEqual(await store.getRaw(v1.id), rawFor(v3));
+      assert.deepEqual(await store.listArticleIds(), [v1.id]);
+      assert.deepEqual((await store.findByKeys('rfi', [v1.key])).get(v1.key), v3);
+    });
+
+    it('ST-06 a stale or unknown edit is refused and changes nothing', async () => {
+      const v1 = sampleArticle('rfi', 1);
+      await store.applyChanges([added(v1)]);
+      const v2 = editOf(v1, BASE_TIME + HOUR);
+      await store.applyChanges([edited(v2)]);
+      await assertStoreError(store.applyChanges([edited(v2)]));
+      await assertStoreError(store.applyChanges([edited({ ...v2, version: 1 })]));
+      await assertStoreError(store.applyChanges([edited(editOf(sampleArticle('rfi', 9), BASE_TIME))]));
+      await assertStoreError(store.applyChanges([edited({ ...editOf(v2, BASE_TIME + 2 * HOUR), key: 'https://example.test/other' })]));
+      assert.deepEqual(await store.getArticle(v1.id), v2);
+      assert.equal((await store.listVersions(v1.id)).length, 2);
+    });
+
+    it('ST-07 findByKeys answers 1,200 keys at once, only for the source asked, absent keys absent', async () => {
+      const articles = Array.from({ length: 1000 }, (_, n) => sampleArticle('rfi', n));
+      await store.applyChanges(articles.map(added));
+      await store.applyChanges([added(sampleArticle('voa', 5))]);
+      const unknown = Array.from({ length: 200 }, (_, n) => `https://example.test/rfi/unknown-${n}`);
+      const keys = [...articles.map((article) => article.key), ...unknown, sampleArticle('voa', 5).key];
+      const found = await store.findByKeys('rfi', keys);
+      assert.equal(found.size, 1000);
+      for (const article of articles) assert.equal(found.get(article.key)?.id, article.id);
+      assert.deepEqual(found.get(articles[567]?.key as string), articles[567]);
+      assert.equal((await store.findByKeys('rfi', [])).size, 0);
+      assert.deepEqual([...(await store.findByKeys('voa', keys)).keys()], [sampleArticle('voa', 5).key]);
+      assert.equal((await store.findByKeys('rfi', ["https://example.test/rfi/1' OR 1=1 --", 'x"]'])).size, 0);
+    });
+
+    it('ST-08 listArticles: newest first, ties by id, limit, from inclusive, to and before exclusive, one source', async () => {
+      const tieA = sampleArticle('rfi', 10, { id: 'aaaaaaaaaaaaaaa2', path: 'articles/rfi/tie-a.md' });
+      const tieB = sampleArticle('rfi', 11, { id: 'aaaaaaaaaaaaaaa1', path: 'articles/rfi/tie-b.md', published: tieA.published });
+      const older = sampleArticle('rfi', 5);
+      const newer = sampleArticle('rfi', 20, { dateMissing: true });
+      await store.applyChanges([older, tieA, newer, tieB, sampleArticle('voa', 15)].map(added));
+      const all = await store.listArticles('rfi');
+      assert.deepEqual(all.map((item) => item.id), [newer.id, tieB.id, tieA.id, older.id]);
+      assert.deepEqual(all[0], {
+        id: newer.id,
+        sourceId: 'rfi',
+        title: newer.title,
+        url: newer.url,
+        path: newer.path,
+        published: newer.published,
+        dateMissing: true,
+      });
+      assert.equal(all[1]?.dateMissing, false);
+      assert.deepEqual((await store.listArticles('rfi', { limit: 2 })).map((item) => item.id), [newer.id, tieB.id]);
+      assert.deepEqual((await store.listArticles('rfi', { limit: 0 })).map((item) => item.id), []);
+      assert.deepEqual((await store.listArticles('rfi', { before: newer.published })).map((item) => item.id), [tieB.id, tieA.id, older.id]);
+      assert.deepEqual((await store.listArticles('rfi', { from: tieA.published })).map((item) => item.id), [newer.id, tieB.id, tieA.id]);
+      assert.deepEqual((await store.listArticles('rfi', { to: tieA.published })).map((item) => item.id), [older.id]);
+      assert.deepEqual(
+        (await store.listArticles('rfi', { from: older.published, to: newer.published, limit: 1 })).map((item) => item.id),
+        [tieB.id],
+      );
+      assert.deepEqual(await store.listArticles('nobody'), []);
+    });
+
+    it('ST-09 countPathsUnder counts paths below a folder, not in a sibling sharing its prefix', async () => {
+      await store.applyChanges([
+        added(sampleArticle('rfi', 1, { path: 'articles/rfi/2023/10/20/1815-a.md' })),
+        added(sampleArticle('rfi', 2, { path: 'articles/rfi/2023/10/20/1816-b.md' })),
+        added(sampleArticle('rfi', 3, { path: 'articles/rfi/2023/10/2/0000-c.md' })),
+        added(sampleArticle('rfi', 4, { path: 'articles/rfi/2023/10/200/0000-d.md' })),
+        added(sampleArticle('rfi', 5, { path: 'articles/rfi/2023/10/20-x/0000-e.md' })),
+      ]);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20'), 2);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20/'), 2);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/2'), 1);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10'), 5);
+      assert.equal(await store.countPathsUnder('articles/voa'), 0);
+    });
+
+    it('ST-10 updateBody replaces the current body without adding a version', async () => {
+      const v1 = sampleArticle('rfi', 1);
+      await store.applyChanges([added(v1)]);
+      const v2 = editOf(v1, BASE_TIME + HOUR);
+      await store.applyChanges([edited(v2)]);
+      await store.updateBody(v1.id, '<p>cleaned again</p>', 'rule');
+      const current = await store.getArticle(v1.id);
+      assert.deepEqual(current, { ...v2, bodyHtml: '<p>cleaned again</p>', method: 'rule' });
+      const versions = await store.listVersions(v1.id);
+      assert.deepEqual(versions.map((version) => [version.version, version.bodyHtml]), [
+        [1, v1.bodyHtml],
+        [2, '<p>cleaned again</p>'],
+      ]);
+      assert.deepEqual(await store.getRaw(v1.id), rawFor(v2));
+      await assertStoreError(store.updateBody('aaaaaaaaaaaaaaaa', '<p>x</p>', 'feed'));
+    });
+
+    it('ST-11 touchSeen moves lastSeen forward only and adds no version', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('rfi', 2);
+      await store.applyChanges([added(a), added(b)]);
+      await store.touchSeen([a.id, 'aaaaaaaaaaaaaaaa'], a.lastSeen + HOUR);
+      await store.touchSeen([a.id], a.lastSeen - HOUR);
+      await store.touchSeen([], a.lastSeen + 2 * HOUR);
+      assert.equal((await store.getArticle(a.id))?.lastSeen, a.lastSeen + HOUR);
+      assert.deepEqual(await store.getArticle(b.id), b);
+      assert.equal((await store.listVersions(a.id)).length, 1);
+      const many = Array.from({ length: 1500 }, (_, n) => sampleArticle('voa', n));
+      await store.applyChanges(many.map(added));
+      await store.touchSeen(many.map((article) => article.id), BASE_TIME + 48 * HOUR);
+      const found = await store.findByKeys('voa', many.map((article) => article.key));
+      assert.ok([...found.values()].every((article) => article.lastSeen === BASE_TIME + 48 * HOUR));
+    });
+
+    it('ST-12 run reports: none at first, the latest by start time, same id replaced', async () => {
+      assert.equal(await store.lastRunReport(), undefined);
+      await store.saveRunReport(report('run-2', BASE_TIME + HOUR));
+      await store.saveRunReport(report('run-1', BASE_TIME));
+      assert.deepEqual(await store.lastRunReport(), report('run-2', BASE_TIME + HOUR));
+      const replaced = { ...report('run-2', BASE_TIME + HOUR), finishedAt: BASE_TIME + 2 * HOUR };
+      await store.saveRunReport(replaced);
+      assert.deepEqual(await store.lastRunReport(), replaced);
+    });
+
+    it('ST-13 clearArticles removes articles, versions and raw items, keeps sources and reports', async () => {
+      const v1 = sampleArticle('rfi', 1);
+      await store.applyChanges([added(v1), added(sampleArticle('voa', 2))]);
+      await store.applyChanges([edited(editOf(v1, BASE_TIME + HOUR))]);
+      await store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 1 });
+      await store.saveRunReport(report('run-1', BASE_TIME));
+      await store.clearArticles();
+      assert.deepEqual(await store.listArticleIds(), []);
+      assert.deepEqual(await store.listVersions(v1.id), []);
+      assert.equal(await store.getRaw(v1.id), undefined);
+      assert.equal(await store.countPathsUnder('articles'), 0);
+      assert.deepEqual(await store.listPendingFiles(), []);
+      assert.deepEqual(await store.getSourceState('rfi'), { sourceId: 'rfi', consecutiveFailures: 1 });
+      assert.equal((await store.lastRunReport())?.id, 'run-1');
+      await store.applyChanges([added(v1)]);
+      assert.deepEqual(await store.getArticle(v1.id), v1);
+    });
+
+    it('ST-14 summarizeSources: count, newest, last 24 h, and sources without articles', async () => {
+      const now = BASE_TIME + 30 * HOUR;
+      await store.applyChanges([
+        added(sampleArticle('rfi', 1, { published: now - 25 * HOUR })),
+        added(sampleArticle('rfi', 2, { published: now - 24 * HOUR })),
+        added(sampleArticle('rfi', 3, { published: now - HOUR })),
+        added(sampleArticle('bbc', 1, { published: now - 48 * HOUR })),
+      ]);
+      await store.saveSourceState({ sourceId: 'voa', consecutiveFailures: 3 });
+      await store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 0 });
+      assert.deepEqual(await store.summarizeSources(now), [
+        { sourceId: 'bbc', articleCount: 1, newestPublished: now - 48 * HOUR, articlesLast24h: 0 },
+        { sourceId: 'rfi', articleCount: 3, newestPublished: now - HOUR, articlesLast24h: 2 },
+        { sourceId: 'voa', articleCount: 0, articlesLast24h: 0 },
+      ]);
+    });
+
+    it('ST-15 pending files: set by new, edit and updateBody, cleared by markFilesWritten, filtered by source', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('rfi', 2);
+      const c = sampleArticle('voa', 3);
+      await store.applyChanges([added(b), added(a), added(c)]);
+      assert.deepEqual(await store.listPendingFiles('rfi'), [a.id, b.id]);
+      assert.deepEqual(new Set(await store.listPendingFiles()), new Set([a.id, b.id, c.id]));
+      await store.markFilesWritten([a.id, b.id, c.id]);
+      await store.markFilesWritten([]);
+      assert.deepEqual(await store.listPendingFiles(), []);
+      await store.applyChanges([edited(editOf(a, BASE_TIME + HOUR))]);
+      await store.updateBody(c.id, '<p>re-cleaned</p>', 'feed');
+      assert.deepEqual(new Set(await store.listPendingFiles()), new Set([a.id, c.id]));
+      assert.deepEqual(await store.listPendingFiles('voa'), [c.id]);
+      await store.touchSeen([b.id], BASE_TIME + HOUR);
+      assert.deepEqual(await store.listPendingFiles('rfi'), [a.id]);
+    });
+
+    it('ST-16 listPathMonths and listArticleIds', async () => {
+      const articles = [
+        sampleArticle('rfi', 1, { path: 'articles/rfi/2023/10/20/1815-a.md' }),
+        sampleArticle('rfi', 2, { path: 'articles/rfi/2023/10/21/0900-b.md' }),
+        sampleArticle('rfi', 3, { path: 'articles/rfi/2024/01/02/0000-c.md' }),
+        sampleArticle('rfi', 4, { path: 'articles/rfi/2022/12/31/2359-d.md' }),
+        sampleArticle('voa', 5, { path: 'articles/voa/2021/05/01/0000-e.md' }),
+      ];
+      await store.applyChanges(articles.map(added));
+      assert.deepEqual(await store.listPathMonths('rfi'), ['2024-01', '2023-10', '2022-12']);
+      assert.deepEqual(await store.listPathMonths('bbc'), []);
+      assert.deepEqual(await store.listArticleIds('rfi'), articles.slice(0, 4).map((article) => article.id).sort());
+      assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export { openSqliteStore } from './store.js';
+export type { SqliteStoreOptions } from './store.js';
+export { MIGRATIONS } from './migrations.js';

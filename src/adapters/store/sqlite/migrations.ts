@@ -1,0 +1,78 @@
+/**
+ * Schema migrations of the SQLite store, oldest first. A migration is never edited once released:
+ * a schema change is a new entry at the end. `schema_migrations` records which ones a file has.
+ *
+ * Tables are STRICT so a wrong type is an error instead of a silently coerced value. Times are epoch
+ * ms (INTEGER); authors and categories are JSON arrays (TEXT).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    source_id TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    last_attempt_at INTEGER,
+    last_success_at INTEGER,
+    last_error_code TEXT,
+    last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    next_check_at INTEGER,
+    guid_policy TEXT CHECK (guid_policy IN ('url', 'guid'))
+  ) STRICT;
+
+  CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    guid TEXT,
+    title TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    date_missing INTEGER NOT NULL,
+    updated INTEGER,
+    first_seen INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    path_month TEXT,
+    method TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    last_seen INTEGER NOT NULL,
+    file_pending INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (source_id, key)
+  ) STRICT;
+  CREATE INDEX articles_by_source_published ON articles (source_id, published DESC, id);
+  CREATE INDEX articles_by_source_month ON articles (source_id, path_month);
+  CREATE INDEX articles_pending_files ON articles (source_id, published) WHERE file_pending = 1;
+
+  CREATE TABLE article_versions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (article_id, version)
+  ) STRICT;
+
+  CREATE TABLE raw_items (
+    article_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    entry_json TEXT NOT NULL,
+    fetched_from TEXT NOT NULL,
+    PRIMARY KEY (article_id, version),
+    FOREIGN KEY (article_id, version) REFERENCES article_versions (article_id, version) ON DELETE CASCADE
+  ) STRICT;
+
+  CREATE TABLE run_reports (
+    id TEXT PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    json TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX run_reports_by_start ON run_reports (started_at);
+  `,
+];

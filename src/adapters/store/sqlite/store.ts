@@ -1,0 +1,508 @@
+/**
+ * The SQLite store: the default system of record, one file, no service to run.
+ *
+ * better-sqlite3 is synchronous; the Store port is asynchronous so that PostgreSQL fits behind it
+ * too, so every method does its work synchronously and returns a settled promise. Statements are
+ * prepared once per store, and key lists go to SQLite as one JSON array (`json_each`) rather than
+ * as thousands of bound parameters, so one call costs one statement whatever the list's length.
+ *
+ * Decisions the contract suite pins down:
+ * - `applyChanges` is one transaction. A `new` change for a key, id or path already stored, or an
+ *   `edit` that is not newer than the stored version, is refused with a `store` error and the whole
+ *   batch is rolled back: re-applying a batch never duplicates and never half-writes.
+ * - An `edit` replaces the current state of the article row but never its id, key, path or
+ *   first-seen time (an article's path never changes); earlier versions stay in `article_versions`.
+ * - A version's `seenAt` is the `lastSeen` of the article in the change that wrote it.
+ */
+import Database from 'better-sqlite3';
+import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
+import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
+import { NewsmirrorError } from '../../../core/errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** SqliteStoreOptions configures `openSqliteStore`. */
+export interface SqliteStoreOptions {
+  /** Time source for bookkeeping columns (migration times); defaults to `Date.now`. */
+  clock?: Clock;
+  /** How long a writer waits for another process's lock before failing, in ms (default 5,000). */
+  busyTimeoutMs?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * openSqliteStore opens (creating if needed) the SQLite database at `path`, switches it to WAL,
+ * applies pending migrations and returns it as a Store. Opening an up-to-date file changes nothing.
+ * Throws a `store` NewsmirrorError when the file cannot be opened or was written by a newer schema.
+ *
+ * @example
+ * const store = openSqliteStore('data/newsmirror.db');
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const clock = options.clock ?? { now: () => Date.now() };
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new NewsmirrorError('store', 'store', `cannot open SQLite database ${path}`, { cause: error });
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, clock);
+    return new SqliteStore(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof NewsmirrorError) throw error;
+    throw new NewsmirrorError('store', 'store', `cannot prepare SQLite database ${path}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function migrate(db: Database.Database, clock: Clock): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
+  // IMMEDIATE takes the write lock before reading the version, so two processes opening a new file
+  // at once cannot both apply the same migration.
+  db.transaction(() => {
+    const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
+    const current = row.version ?? 0;
+    if (current > MIGRATIONS.length) {
+      throw new NewsmirrorError('store', 'store', `database schema version ${current} is newer than this newsmirror (${MIGRATIONS.length})`, {
+        hint: 'upgrade newsmirror or use another database file',
+      });
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version - 1] as string);
+      record.run(version, clock.now());
+    }
+  }).immediate();
+}
+
+interface SourceRow {
+  source_id: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: number | null;
+  last_success_at: number | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  next_check_at: number | null;
+  guid_policy: 'url' | 'guid' | null;
+}
+
+interface ArticleRow {
+  id: string;
+  source_id: string;
+  key: string;
+  url: string;
+  canonical_url: string;
+  guid: string | null;
+  title: string;
+  body_html: string;
+  published: number;
+  date_missing: number;
+  updated: number | null;
+  first_seen: number;
+  content_hash: string;
+  version: number;
+  path: string;
+  method: string;
+  authors: string;
+  categories: string;
+  last_seen: number;
+}
+
+interface VersionRow {
+  article_id: string;
+  version: number;
+  title: string;
+  body_html: string;
+  content_hash: string;
+  seen_at: number;
+}
+
+interface RawRow {
+  article_id: string;
+  version: number;
+  entry_json: string;
+  fetched_from: string;
+}
+
+interface ListRow {
+  id: string;
+  source_id: string;
+  title: string;
+  url: string;
+  path: string;
+  published: number;
+  date_missing: number;
+}
+
+const ARTICLE_COLUMNS =
+  'id, source_id, key, url, canonical_url, guid, title, body_html, published, date_missing, updated, first_seen, content_hash, version, path, method, authors, categories, last_seen';
+
+// Bounds wide enough for any epoch-ms value, so optional list filters need no second statement.
+const MIN_TIME = -8.64e15;
+const MAX_TIME = 8.64e15;
+
+class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly applyBatch: (changes: ArticleChange[]) => void;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      getSource: db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE source_id = ?'),
+      listSources: db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY source_id'),
+      saveSource: db.prepare(
+        `INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
+           consecutive_failures, next_check_at, guid_policy)
+         VALUES (@source_id, @etag, @last_modified, @last_attempt_at, @last_success_at, @last_error_code, @last_error,
+           @consecutive_failures, @next_check_at, @guid_policy)
+         ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,
+           last_error_code = excluded.last_error_code, last_error = excluded.last_error,
+           consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
+           guid_policy = excluded.guid_policy`,
+      ),
+      findByKeys: db.prepare<[string, string], ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`,
+      ),
+      getArticle: db.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ?`),
+      listVersions: db.prepare<[string], VersionRow>('SELECT * FROM article_versions WHERE article_id = ? ORDER BY version'),
+      getRaw: db.prepare<[string], RawRow>('SELECT * FROM raw_items WHERE article_id = ? ORDER BY version DESC LIMIT 1'),
+      countPaths: db.prepare<[string, string], { count: number }>('SELECT count(*) AS count FROM articles WHERE path >= ? AND path < ?'),
+      insertArticle: db.prepare(
+        `INSERT INTO articles (${ARTICLE_COLUMNS}, path_month, file_pending)
+         VALUES (@id, @source_id, @key, @url, @canonical_url, @guid, @title, @body_html, @published, @date_missing, @updated,
+           @first_seen, @content_hash, @version, @path, @method, @authors, @categories, @last_seen, @path_month, 1)`,
+      ),
+      editArticle: db.prepare(
+        `UPDATE articles SET url = @url, canonical_url = @canonical_url, guid = @guid, title = @title, body_html = @body_html,
+           published = @published, date_missing = @date_missing, updated = @updated, content_hash = @content_hash,
+           version = @version, method = @method, authors = @authors, categories = @categories,
+           last_seen = max(last_seen, @last_seen), file_pending = 1
+         WHERE id = @id AND source_id = @source_id AND key = @key AND version < @version`,
+      ),
+      insertVersion: db.prepare(
+        'INSERT INTO article_versions (article_id, version, title, body_html, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertRaw: db.prepare('INSERT INTO raw_items (article_id, version, entry_json, fetched_from) VALUES (?, ?, ?, ?)'),
+      listPending: db.prepare<[{ source_id: string | null }], { id: string }>(
+        'SELECT id FROM articles WHERE file_pending = 1 AND (@source_id IS NULL OR source_id = @source_id) ORDER BY source_id, published, id',
+      ),
+      markWritten: db.prepare('UPDATE articles SET file_pending = 0 WHERE id IN (SELECT value FROM json_each(?))'),
+      touchSeen: db.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id IN (SELECT value FROM json_each(?))'),
+      updateBody: db.prepare('UPDATE articles SET body_html = ?, method = ?, file_pending = 1 WHERE id = ? RETURNING version'),
+      updateVersionBody: db.prepare('UPDATE article_versions SET body_html = ? WHERE article_id = ? AND version = ?'),
+      listArticles: db.prepare<[string, number, number, number], ListRow>(
+        `SELECT id, source_id, title, url, path, published, date_missing FROM articles
+         WHERE source_id = ? AND published >= ? AND published < ? ORDER BY published DESC, id LIMIT ?`,
+      ),
+      listPathMonths: db.prepare<[string], { month: string }>(
+        'SELECT DISTINCT path_month AS month FROM articles WHERE source_id = ? AND path_month IS NOT NULL ORDER BY path_month DESC',
+      ),
+      listIds: db.prepare<[], { id: string }>('SELECT id FROM articles ORDER BY id'),
+      listIdsOfSource: db.prepare<[string], { id: string }>('SELECT id FROM articles WHERE source_id = ? ORDER BY id'),
+      summarize: db.prepare<[number], { source_id: string; article_count: number; newest: number | null; recent: number }>(
+        `SELECT source_id, count(*) AS article_count, max(published) AS newest, sum(published >= ?) AS recent
+         FROM articles GROUP BY source_id`,
+      ),
+      saveReport: db.prepare(
+        `INSERT INTO run_reports (id, started_at, finished_at, json) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, json = excluded.json`,
+      ),
+      lastReport: db.prepare<[], { json: string }>('SELECT json FROM run_reports ORDER BY started_at DESC, rowid DESC LIMIT 1'),
+    };
+    this.applyBatch = db.transaction((changes: ArticleChange[]) => {
+      for (const change of changes) this.applyOne(change);
+    });
+  }
+
+  async getSourceState(sourceId: string): Promise<SourceState | undefined> {
+    return this.run(() => {
+      const row = this.statements.getSource.get(sourceId);
+      return row === undefined ? undefined : sourceFromRow(row);
+    });
+  }
+
+  async saveSourceState(state: SourceState): Promise<void> {
+    this.run(() => {
+      this.statements.saveSource.run({
+        source_id: state.sourceId,
+        etag: state.etag ?? null,
+        last_modified: state.lastModified ?? null,
+        last_attempt_at: state.lastAttemptAt ?? null,
+        last_success_at: state.lastSuccessAt ?? null,
+        last_error_code: state.lastErrorCode ?? null,
+        last_error: state.lastError ?? null,
+        consecutive_failures: state.consecutiveFailures,
+        next_check_at: state.nextCheckAt ?? null,
+        guid_policy: state.guidPolicy ?? null,
+      });
+    }, state.sourceId);
+  }
+
+  async listSourceStates(): Promise<SourceState[]> {
+    return this.run(() => this.statements.listSources.all().map(sourceFromRow));
+  }
+
+  async findByKeys(sourceId: string, keys: string[]): Promise<Map<string, Article>> {
+    return this.run(() => {
+      const found = new Map<string, Article>();
+      if (keys.length === 0) return found;
+      for (const row of this.statements.findByKeys.all(sourceId, JSON.stringify(keys))) {
+        found.set(row.key, articleFromRow(row));
+      }
+      return found;
+    }, sourceId);
+  }
+
+  async getArticle(id: string): Promise<Article | undefined> {
+    return this.run(() => {
+      const row = this.statements.getArticle.get(id);
+      return row === undefined ? undefined : articleFromRow(row);
+    });
+  }
+
+  async listVersions(articleId: string): Promise<ArticleVersion[]> {
+    return this.run(() =>
+      this.statements.listVersions.all(articleId).map((row) => ({
+        articleId: row.article_id,
+        version: row.version,
+        title: row.title,
+        bodyHtml: row.body_html,
+        contentHash: row.content_hash,
+        seenAt: row.seen_at,
+      })),
+    );
+  }
+
+  async getRaw(articleId: string): Promise<RawItem | undefined> {
+    return this.run(() => {
+      const row = this.statements.getRaw.get(articleId);
+      if (row === undefined) return undefined;
+      return { articleId: row.article_id, version: row.version, entryJson: row.entry_json, fetchedFrom: row.fetched_from };
+    });
+  }
+
+  async countPathsUnder(folder: string): Promise<number> {
+    return this.run(() => {
+      const prefix = `${folder.replace(/\/+$/, '')}/`;
+      // Every path starting with "<folder>/" sorts in ["<folder>/", "<folder>0"): '0' follows '/'.
+      const upper = `${prefix.slice(0, -1)}0`;
+      return this.statements.countPaths.get(prefix, upper)?.count ?? 0;
+    });
+  }
+
+  async applyChanges(changes: ArticleChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    this.run(() => this.applyBatch(changes));
+  }
+
+  async listPendingFiles(sourceId?: string): Promise<string[]> {
+    return this.run(() => this.statements.listPending.all({ source_id: sourceId ?? null }).map((row) => row.id), sourceId);
+  }
+
+  async markFilesWritten(articleIds: string[]): Promise<void> {
+    if (articleIds.length === 0) return;
+    this.run(() => this.statements.markWritten.run(JSON.stringify(articleIds)));
+  }
+
+  async touchSeen(articleIds: string[], seenAt: number): Promise<void> {
+    if (articleIds.length === 0) return;
+    this.run(() => this.statements.touchSeen.run(seenAt, JSON.stringify(articleIds)));
+  }
+
+  async updateBody(articleId: string, bodyHtml: string, method: string): Promise<void> {
+    this.run(() => {
+      this.db.transaction(() => {
+        const row = this.statements.updateBody.get(bodyHtml, method, articleId) as { version: number } | undefined;
+        if (row === undefined) throw new NewsmirrorError('store', 'store', `updateBody: no article ${articleId}`);
+        this.statements.updateVersionBody.run(bodyHtml, articleId, row.version);
+      })();
+    });
+  }
+
+  async listArticles(
+    sourceId: string,
+    options: { limit?: number; before?: number; from?: number; to?: number } = {},
+  ): Promise<ArticleListItem[]> {
+    return this.run(() => {
+      const upper = Math.min(options.to ?? MAX_TIME, options.before ?? MAX_TIME);
+      // SQLite treats a negative LIMIT as "no limit".
+      const limit = options.limit === undefined ? -1 : Math.max(0, Math.trunc(options.limit));
+      return this.statements.listArticles.all(sourceId, options.from ?? MIN_TIME, upper, limit).map((row) => ({
+        id: row.id,
+        sourceId: row.source_id,
+        title: row.title,
+        url: row.url,
+        path: row.path,
+        published: row.published,
+        dateMissing: row.date_missing === 1,
+      }));
+    }, sourceId);
+  }
+
+  async listPathMonths(sourceId: string): Promise<string[]> {
+    return this.run(() => this.statements.listPathMonths.all(sourceId).map((row) => row.month), sourceId);
+  }
+
+  async listArticleIds(sourceId?: string): Promise<string[]> {
+    return this.run(() => {
+      const rows = sourceId === undefined ? this.statements.listIds.all() : this.statements.listIdsOfSource.all(sourceId);
+      return rows.map((row) => row.id);
+    }, sourceId);
+  }
+
+  async summarizeSources(now: number): Promise<SourceSummary[]> {
+    return this.run(() => {
+      const summaries = new Map<string, SourceSummary>();
+      for (const row of this.statements.listSources.all()) {
+        summaries.set(row.source_id, { sourceId: row.source_id, articleCount: 0, articlesLast24h: 0 });
+      }
+      for (const row of this.statements.summarize.all(now - DAY_MS)) {
+        const summary: SourceSummary = { sourceId: row.source_id, articleCount: row.article_count, articlesLast24h: row.recent };
+        if (row.newest !== null) summary.newestPublished = row.newest;
+        summaries.set(row.source_id, summary);
+      }
+      return [...summaries.values()].sort((a, b) => compareText(a.sourceId, b.sourceId));
+    });
+  }
+
+  async saveRunReport(report: RunReport): Promise<void> {
+    this.run(() => this.statements.saveReport.run(report.id, report.startedAt, report.finishedAt, JSON.stringify(report)));
+  }
+
+  async lastRunReport(): Promise<RunReport | undefined> {
+    return this.run(() => {
+      const row = this.statements.lastReport.get();
+      return row === undefined ? undefined : (JSON.parse(row.json) as RunReport);
+    });
+  }
+
+  async clearArticles(): Promise<void> {
+    this.run(() => {
+      this.db.transaction(() => {
+        this.db.exec('DELETE FROM raw_items; DELETE FROM article_versions; DELETE FROM articles;');
+      })();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.run(() => this.db.close());
+  }
+
+  private applyOne(change: ArticleChange): void {
+    const { article, raw } = change;
+    const params = articleParams(article);
+    if (change.kind === 'new') {
+      this.statements.insertArticle.run(params);
+    } else if (this.statements.editArticle.run(params).changes === 0) {
+      throw new NewsmirrorError('store', 'store', `edit of ${article.id} refused: no stored article with this key and an older version`, {
+        sourceId: article.sourceId,
+        url: article.url,
+      });
+    }
+    this.statements.insertVersion.run(article.id, article.version, article.title, article.bodyHtml, article.contentHash, article.lastSeen);
+    if (raw.articleId !== article.id || raw.version !== article.version) {
+      throw new NewsmirrorError('store', 'store', `raw item ${raw.articleId} v${raw.version} does not belong to ${article.id} v${article.version}`, {
+        sourceId: article.sourceId,
+      });
+    }
+    this.statements.insertRaw.run(raw.articleId, raw.version, raw.entryJson, raw.fetchedFrom);
+  }
+
+  /** run turns driver errors into `store` errors that name the operation's source. */
+  private run<T>(operation: () => T, sourceId?: string): T {
+    try {
+      return operation();
+    } catch (error) {
+      if (error instanceof NewsmirrorError) throw error;
+      throw new NewsmirrorError('store', 'store', messageOf(error), { sourceId, cause: error });
+    }
+  }
+}
+
+function sourceFromRow(row: SourceRow): SourceState {
+  const state: SourceState = { sourceId: row.source_id, consecutiveFailures: row.consecutive_failures };
+  if (row.etag !== null) state.etag = row.etag;
+  if (row.last_modified !== null) state.lastModified = row.last_modified;
+  if (row.last_attempt_at !== null) state.lastAttemptAt = row.last_attempt_at;
+  if (row.last_success_at !== null) state.lastSuccessAt = row.last_success_at;
+  if (row.last_error_code !== null) state.lastErrorCode = row.last_error_code;
+  if (row.last_error !== null) state.lastError = row.last_error;
+  if (row.next_check_at !== null) state.nextCheckAt = row.next_check_at;
+  if (row.guid_policy !== null) state.guidPolicy = row.guid_policy;
+  return state;
+}
+
+function articleFromRow(row: ArticleRow): Article {
+  const article: Article = {
+    id: row.id,
+    sourceId: row.source_id,
+    key: row.key,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    title: row.title,
+    bodyHtml: row.body_html,
+    published: row.published,
+    dateMissing: row.date_missing === 1,
+    firstSeen: row.first_seen,
+    contentHash: row.content_hash,
+    version: row.version,
+    path: row.path,
+    method: row.method,
+    authors: JSON.parse(row.authors) as string[],
+    categories: JSON.parse(row.categories) as string[],
+    lastSeen: row.last_seen,
+  };
+  if (row.guid !== null) article.guid = row.guid;
+  if (row.updated !== null) article.updated = row.updated;
+  return article;
+}
+
+function articleParams(article: Article): Record<string, string | number | null> {
+  return {
+    id: article.id,
+    source_id: article.sourceId,
+    key: article.key,
+    url: article.url,
+    canonical_url: article.canonicalUrl,
+    guid: article.guid ?? null,
+    title: article.title,
+    body_html: article.bodyHtml,
+    published: article.published,
+    date_missing: article.dateMissing ? 1 : 0,
+    updated: article.updated ?? null,
+    first_seen: article.firstSeen,
+    content_hash: article.contentHash,
+    version: article.version,
+    path: article.path,
+    path_month: pathMonth(article.path),
+    method: article.method,
+    authors: JSON.stringify(article.authors),
+    categories: JSON.stringify(article.categories),
+    last_seen: article.lastSeen,
+  };
+}
+
+/** pathMonth reads `YYYY-MM` from `…/<YYYY>/<MM>/<DD>/<file>`, the archive layout's date folders. */
+function pathMonth(path: string): string | null {
+  const match = /(?:^|\/)(\d{4})\/(\d{2})\/\d{2}\/[^/]+$/.exec(path);
+  return match === null ? null : `${match[1]}-${match[2]}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
