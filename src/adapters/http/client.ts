@@ -163,6 +163,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return promise;
     },
     async close(): Promise<void> {
+      if (closed) return;
       closed = true;
       await Promise.all([direct.close(), ...[...proxies.values()].map((dispatcher) => dispatcher.close())]);
     },
