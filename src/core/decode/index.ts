@@ -1,0 +1,197 @@
+/**
+ * Bytes to text for feeds and pages.
+ *
+ * Precedence, highest first:
+ * 1. a byte-order mark (UTF-8, UTF-16LE/BE): the bytes cannot lie about it;
+ * 2. the per-source `override`: the user has looked at this source and knows better than its server;
+ * 3. the HTTP `Content-Type` charset (RFC 7303 gives it priority over the XML declaration);
+ * 4. the XML declaration, or `<meta charset>` / `<meta http-equiv>` for HTML;
+ * 5. UTF-8 when the bytes are valid UTF-8, else a guess (GB18030 when high bytes come in pairs, as in
+ *    GBK text, windows-1252 otherwise), with a warning.
+ * A declared (header or in-document) non-UTF-8 encoding is not trusted when the bytes contain
+ * multibyte sequences and are valid UTF-8: that combination is almost always a stale declaration.
+ * Pure ASCII is valid in both, so it keeps the declared encoding (which decodes ASCII the same way).
+ */
+
+/** DecodeHints tells decodeText what the transport and the user know about the bytes. */
+export interface DecodeHints {
+  /** The HTTP Content-Type header value, if any. */
+  contentType?: string;
+  /** A per-source encoding override (a WHATWG label such as `gbk`). */
+  override?: string;
+  /** What kind of document this is; selects which in-document declaration is looked for. */
+  kind?: 'xml' | 'html' | 'json';
+}
+
+/** DecodedText is the decoded text, the WHATWG name of the encoding used and what went wrong. */
+export interface DecodedText {
+  text: string;
+  encoding: string;
+  warnings: string[];
+}
+
+// GB2312 and GBK documents often contain characters only GB18030 maps; it is a strict superset.
+const ALIASES: Record<string, string> = {
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  'x-gbk': 'gb18030',
+  cp936: 'gb18030',
+  'csgb2312': 'gb18030',
+  'gb_2312-80': 'gb18030',
+  'chinese': 'gb18030',
+  'iso-ir-58': 'gb18030',
+  'big5-hkscs': 'big5',
+  'utf8': 'utf-8',
+  'unicode': 'utf-16le',
+  'ucs-2': 'utf-16le',
+  'utf-16': 'utf-16le',
+};
+
+/**
+ * normalizeEncodingLabel maps a charset label to the WHATWG encoding name decodeText uses, or
+ * undefined when TextDecoder does not know it.
+ */
+export function normalizeEncodingLabel(label: string): string | undefined {
+  const clean = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const mapped = ALIASES[clean] ?? clean;
+  try {
+    const name = new TextDecoder(mapped).encoding;
+    return name === 'gbk' ? 'gb18030' : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** charsetFromContentType extracts the `charset` parameter of a Content-Type header value. */
+export function charsetFromContentType(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const match = /;\s*charset\s*=\s*("?)([^";,\s]+)\1/i.exec(contentType);
+  return match?.[2];
+}
+
+/**
+ * decodeText turns bytes into text following the precedence described in this module's header.
+ * It never throws: undecodable bytes become U+FFFD and a warning.
+ *
+ * @example
+ * decodeText(bytes, { contentType: 'application/rss+xml; charset=gbk' }).text
+ */
+export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedText {
+  const warnings: string[] = [];
+  const bom = sniffBom(bytes);
+  if (bom) return finish(bytes.subarray(bom.skip), bom.encoding, warnings);
+
+  if (hints.override) {
+    const name = normalizeEncodingLabel(hints.override);
+    if (name) return finish(bytes, name, warnings);
+    warnings.push(`decode: unknown encoding override "${hints.override}" ignored`);
+  }
+
+  const utf16 = sniffUtf16WithoutBom(bytes);
+  if (utf16) return finish(bytes, utf16, warnings);
+
+  const candidates: { label: string; from: string }[] = [];
+  const header = charsetFromContentType(hints.contentType);
+  if (header) candidates.push({ label: header, from: 'HTTP charset' });
+  const declared = sniffDeclaration(bytes, hints.kind ?? 'xml');
+  if (declared) candidates.push({ label: declared, from: hints.kind === 'html' ? 'meta charset' : 'XML declaration' });
+
+  for (const candidate of candidates) {
+    const name = normalizeEncodingLabel(candidate.label);
+    if (!name) {
+      warnings.push(`decode: unknown encoding "${candidate.label}" in the ${candidate.from}`);
+      continue;
+    }
+    if (name !== 'utf-8' && !name.startsWith('utf-16') && hasHighBytes(bytes) && isValidUtf8(bytes)) {
+      warnings.push(
+        `decode: the ${candidate.from} says ${candidate.label} but the bytes are valid UTF-8; decoded as UTF-8`,
+      );
+      return finish(bytes, 'utf-8', warnings);
+    }
+    if (name.startsWith('utf-16')) {
+      // A document that reached us without a BOM and with ASCII markup is not UTF-16 whatever it says.
+      warnings.push(`decode: the ${candidate.from} says ${candidate.label} but there is no byte-order mark; ignored`);
+      continue;
+    }
+    return finish(bytes, name, warnings);
+  }
+
+  if (!hasHighBytes(bytes) || isValidUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
+  const guess = looksLikeDoubleByteCjk(bytes) ? 'gb18030' : 'windows-1252';
+  warnings.push(`decode: no usable encoding declared and the bytes are not UTF-8; guessed ${guess}`);
+  return finish(bytes, guess, warnings);
+}
+
+function finish(bytes: Uint8Array, encoding: string, warnings: string[]): DecodedText {
+  try {
+    const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+    return { text, encoding, warnings };
+  } catch {
+    const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+    warnings.push(`decode: byte sequences invalid in ${encoding} were replaced with U+FFFD`);
+    return { text, encoding, warnings };
+  }
+}
+
+function sniffBom(bytes: Uint8Array): { encoding: string; skip: number } | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
+  return undefined;
+}
+
+/** XML 1.0 appendix F: `<?` or `{` in UTF-16 without a BOM still shows its zero bytes. */
+function sniffUtf16WithoutBom(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 4) return undefined;
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] !== 0x00 && bytes[3] === 0x00) return 'utf-16le';
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] !== 0x00) return 'utf-16be';
+  return undefined;
+}
+
+const XML_DECL = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)\s*["']/;
+const META_CHARSET = /<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i;
+
+function sniffDeclaration(bytes: Uint8Array, kind: 'xml' | 'html' | 'json'): string | undefined {
+  if (kind === 'json') return undefined;
+  // Declarations are ASCII; latin1 maps each byte to one char, so offsets and matches stay exact.
+  const head = latin1(bytes.subarray(0, kind === 'html' ? 2048 : 512));
+  if (kind === 'xml') return XML_DECL.exec(head)?.[1];
+  return XML_DECL.exec(head)?.[1] ?? META_CHARSET.exec(head)?.[1];
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i] as number);
+  return out;
+}
+
+function hasHighBytes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
+  return false;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * In GBK text almost every high byte is followed by another high byte (GB2312 hanzi are A1–FE A1–FE;
+ * in Big5 most are); in Latin-1 text an accented letter is mostly followed by an ASCII one.
+ */
+function looksLikeDoubleByteCjk(bytes: Uint8Array): boolean {
+  let paired = 0;
+  let single = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if ((bytes[i] as number) < 0x80) continue;
+    if (i + 1 < bytes.length && (bytes[i + 1] as number) >= 0x80) {
+      paired++;
+      i++;
+    } else single++;
+  }
+  return paired > single;
+}

@@ -1,0 +1,137 @@
+import type { Entry } from '../../model/feed.js';
+import { parseDate } from '../common/dates.js';
+import { Draft } from '../common/draft.js';
+import { applyAtomLink, applyExtension, atomPerson } from '../common/extensions.js';
+import { addPerson, addUnique } from '../common/people.js';
+import { cleanText, htmlToText, nonEmpty, textToHtml } from '../common/text.js';
+import type { XmlElement } from '../xml/reader.js';
+import { child, hasElementChildren, innerXml, textOf } from '../xml/tree.js';
+
+/** parseAtomEntry maps an Atom <entry> (1.0 or 0.3) to an entry. */
+export function parseAtomEntry(entry: XmlElement): Entry {
+  const draft = readCommon(entry);
+  return draft.toEntry();
+}
+
+/** parseAtomFeed reads the feed-level fields of an Atom <feed>. */
+export function parseAtomFeed(feed: XmlElement): Draft {
+  return readCommon(feed);
+}
+
+function readCommon(element: XmlElement): Draft {
+  const draft = new Draft();
+  for (const node of element.children) {
+    if (typeof node === 'string') continue;
+    switch (node.key) {
+      case 'title':
+        draft.put('title', atomTitle(node), 2);
+        break;
+      case 'link':
+        applyAtomLink(node, draft, 3);
+        break;
+      case 'id':
+        draft.put('id', nonEmpty(textOf(node)), 3);
+        break;
+      case 'summary':
+      case 'subtitle':
+      case 'tagline':
+        draft.put('summary', atomHtml(node), 3);
+        break;
+      case 'content':
+        if (node.attrs.src === undefined) draft.put('content', atomHtml(node), 3);
+        break;
+      case 'published':
+      case 'issued':
+        draft.put('published', parseDate(textOf(node)), 3);
+        break;
+      case 'created':
+        draft.put('published', parseDate(textOf(node)), 1);
+        break;
+      case 'updated':
+      case 'modified':
+        draft.put('updated', parseDate(textOf(node)), 3);
+        break;
+      case 'author':
+        addPerson(draft.authors, atomPerson(node));
+        break;
+      case 'category':
+        addUnique(draft.categories, node.attrs.label ?? node.attrs.term ?? textOf(node));
+        break;
+      case 'rights':
+      case 'copyright':
+        draft.put('rights', atomTitle(node), 2);
+        break;
+      case 'entry':
+        break;
+      default:
+        applyExtension(node, draft);
+    }
+  }
+  draft.put('language', nonEmpty(element.lang), 0);
+  return draft;
+}
+
+type TextKind = 'text' | 'html' | 'xhtml' | 'base64';
+
+/**
+ * kindOf reads an Atom text construct's type: Atom 1.0 `text|html|xhtml`, Atom 0.3 a MIME type with
+ * `mode="xml|escaped|base64"`.
+ */
+function kindOf(node: XmlElement): TextKind {
+  const type = (node.attrs.type ?? '').trim().toLowerCase();
+  const mode = (node.attrs.mode ?? '').trim().toLowerCase();
+  if (mode === 'base64') return 'base64';
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
+  if (type === 'html' || type === 'text/html') return mode === 'xml' ? 'xhtml' : 'html';
+  if (mode === 'xml' && hasElementChildren(node)) return 'xhtml';
+  return 'text';
+}
+
+/** atomHtml returns a text construct as HTML. */
+function atomHtml(node: XmlElement): string | undefined {
+  switch (kindOf(node)) {
+    case 'xhtml':
+      return nonEmpty(innerXml(xhtmlChildren(node)));
+    case 'html':
+      // Raw markup where escaped HTML belongs: serialize it rather than lose it.
+      return nonEmpty(hasElementChildren(node) ? innerXml(node.children) : textOf(node));
+    case 'base64':
+      return nonEmpty(decodeBase64(textOf(node)));
+    default:
+      return nonEmpty(textToHtml(textOf(node)));
+  }
+}
+
+/** atomTitle returns a text construct as plain text. */
+function atomTitle(node: XmlElement): string | undefined {
+  switch (kindOf(node)) {
+    case 'xhtml':
+      return nonEmpty(htmlToText(innerXml(xhtmlChildren(node))));
+    case 'html':
+      return nonEmpty(htmlToText(hasElementChildren(node) ? innerXml(node.children) : textOf(node)));
+    case 'base64':
+      return nonEmpty(htmlToText(decodeBase64(textOf(node))));
+    default:
+      return nonEmpty(cleanText(textOf(node)));
+  }
+}
+
+/** The content of type="xhtml" is wrapped in one XHTML div that is not part of the content. */
+function xhtmlChildren(node: XmlElement): XmlElement['children'] {
+  const div = child(node, 'xhtml:div') ?? child(node, 'div');
+  if (!div) return node.children;
+  for (const item of node.children) {
+    if (item !== div && (typeof item !== 'string' || item.trim() !== '')) return node.children;
+  }
+  return div.children;
+}
+
+function decodeBase64(text: string): string {
+  try {
+    const binary = atob(text.replace(/\s+/g, ''));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8').decode(bytes);
+  } catch {
+    return '';
+  }
+}

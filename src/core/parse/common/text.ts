@@ -1,0 +1,30 @@
+import { decodeHTML } from 'entities';
+import { escapeText } from '../xml/tree.js';
+
+/** cleanText trims and collapses runs of whitespace (titles spread over lines, padded fields). */
+export function cleanText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** htmlToText strips tags and decodes HTML entities: `<b>A &amp; B</b>` → `A & B`. */
+export function htmlToText(html: string): string {
+  const stripped = html.includes('<') ? html.replace(/<!--[\s\S]*?-->|<[a-zA-Z/!][^>]*>/g, '') : html;
+  return cleanText(stripped.includes('&') ? decodeHTML(stripped) : stripped);
+}
+
+/** textToHtml turns plain text into HTML: escaped, blank lines become paragraphs, newlines `<br>`. */
+export function textToHtml(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed.includes('\n')) return escapeText(trimmed);
+  return trimmed
+    .split(/\n\s*\n/)
+    .map((paragraph) => `<p>${escapeText(paragraph.trim()).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+/** nonEmpty returns the trimmed value, or undefined when nothing is left. */
+export function nonEmpty(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}

@@ -1,0 +1,578 @@
+import { decodeHTMLStrict, decodeXML } from 'entities';
+import { resolveUrl } from '../common/urls.js';
+import { Warnings } from '../common/warnings.js';
+
+/** XmlChild is a text run or an element. */
+export type XmlChild = XmlElement | string;
+
+/**
+ * XmlElement is one element of the lightweight tree the reader builds. `key` is the element's name
+ * with its namespace replaced by a canonical prefix (`dc:creator`, `media:content`, `atom:link`);
+ * elements of the document's own format have no prefix (`item`, `entry`, `title`).
+ */
+export interface XmlElement {
+  key: string;
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlChild[];
+  /** The effective xml:base, already resolved, or undefined when no base is known. */
+  base: string | undefined;
+  /** The effective xml:lang. */
+  lang: string | undefined;
+  /** True for elements in the XHTML namespace: serialized with their local name. */
+  xhtml: boolean;
+}
+
+/** RootDecision tells the reader how to treat the document once it has seen the root element. */
+export interface RootDecision {
+  /** The key of elements handed to `onEntry` and not kept in the tree (`item`, `entry`). */
+  entryKey: string;
+  /** A canonical prefix that is the document's own namespace and is dropped from keys (`atom`). */
+  ownPrefix?: string;
+}
+
+/** XmlHandler receives the root element (to decide the format, or throw) and each finished entry. */
+export interface XmlHandler {
+  onRoot(root: XmlElement): RootDecision;
+  /** onEntry receives a closed entry and its position in document order (by start tag). */
+  onEntry(entry: XmlElement, index: number): void;
+}
+
+/** XmlReadResult is the root element (without its entries) and what the document declared. */
+export interface XmlReadResult {
+  root: XmlElement | undefined;
+  declaredEncoding: string | undefined;
+}
+
+// Canonical prefixes of the namespaces feeds use; lower-cased URIs, since feeds get the case wrong.
+const NAMESPACES: Record<string, string> = {
+  'http://purl.org/rss/1.0/': '',
+  'http://purl.org/net/rss1.1#': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+  'http://backend.userland.com/rss2': '',
+  'http://backend.userland.com/rss': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+  'http://www.w3.org/2005/atom': 'atom',
+  'http://purl.org/atom/ns#': 'atom',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/elements/1.0/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://video.search.yahoo.com/mrss': 'media',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
+  'http://purl.org/rss/1.0/modules/slash/': 'slash',
+  'http://wellformedweb.org/commentapi/': 'wfw',
+  'http://www.w3.org/xml/1998/namespace': 'xml',
+};
+
+type Scope = Record<string, string>;
+
+const ROOT_SCOPE: Scope = Object.assign(Object.create(null) as Scope, { xml: 'xml', xmlns: 'xmlns', '': '' });
+
+// Characters XML 1.0 forbids anywhere in a document (§2.2), which real feeds still contain.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ILLEGAL_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+// Anything beyond the five predefined entities and well-formed character references.
+const UNUSUAL_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));/;
+const REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]+)|([0-9]+))|([A-Za-z_:][\w.:-]*))?(;?)/g;
+const NOT_BLANK = /[^\s]/;
+
+/**
+ * XmlReader is a tolerant, streaming XML reader: one pass over the text, never throws, and reports
+ * every well-formedness error it recovers from. Entries are handed to the handler as soon as they
+ * close and are not kept, so memory stays proportional to the largest entry rather than the document.
+ * No DTD entity is ever expanded and no external entity is ever loaded.
+ */
+export class XmlReader {
+  private readonly text: string;
+  private readonly handler: XmlHandler;
+  private readonly warnings: Warnings;
+  private readonly docBase: string | undefined;
+  private readonly stack: XmlElement[] = [];
+  private readonly scopes: Scope[] = [];
+  private scope: Scope = ROOT_SCOPE;
+  private root: XmlElement | undefined;
+  private rootClosed = false;
+  private readonly openEntries = new Map<XmlElement, number>();
+  private entryCount = 0;
+  private entryKey = '\0';
+  private ownPrefix = '\0';
+  private checkChars: boolean;
+  private hasExternalDtd = false;
+  private readonly dtdEntities = new Set<string>();
+  private declaredEncoding: string | undefined;
+  private strayText = false;
+
+  constructor(text: string, handler: XmlHandler, warnings: Warnings, docBase: string | undefined) {
+    this.text = text;
+    this.handler = handler;
+    this.warnings = warnings;
+    this.docBase = docBase;
+    this.checkChars = ILLEGAL_CHARS.test(text);
+  }
+
+  /** read runs the single pass and returns the root element with its non-entry content. */
+  read(): XmlReadResult {
+    const text = this.text;
+    const len = text.length;
+    let pos = 0;
+    while (pos < len) {
+      const lt = text.indexOf('<', pos);
+      const end = lt < 0 ? len : lt;
+      if (end > pos) this.onText(text.slice(pos, end), pos);
+      if (lt < 0) break;
+      pos = this.markup(lt);
+    }
+    while (this.stack.length > 0) {
+      const open = this.stack[this.stack.length - 1] as XmlElement;
+      this.warnings.add(len, `unclosed <${open.name}> at end of document`, this.text);
+      this.close();
+    }
+    return { root: this.root, declaredEncoding: this.declaredEncoding };
+  }
+
+  private markup(lt: number): number {
+    const text = this.text;
+    const next = text.charCodeAt(lt + 1);
+    if (next === 47 /* / */) return this.closeTag(lt);
+    if (next === 33 /* ! */) {
+      if (text.startsWith('<!--', lt)) return this.comment(lt);
+      if (text.startsWith('<![CDATA[', lt)) return this.cdata(lt);
+      if (text.startsWith('DOCTYPE', lt + 2) || text.startsWith('doctype', lt + 2)) return this.doctype(lt);
+      const gt = text.indexOf('>', lt);
+      this.warnings.add(lt, 'unknown markup declaration "<!" skipped', text);
+      return gt < 0 ? text.length : gt + 1;
+    }
+    if (next === 63 /* ? */) return this.processingInstruction(lt);
+    if (isNameStart(next)) return this.openTag(lt);
+    this.warnings.add(lt, "'<' not starting a tag; kept as text", text);
+    this.onText('<', lt);
+    return lt + 1;
+  }
+
+  private onText(raw: string, pos: number): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (!parent) {
+      if (!this.strayText && NOT_BLANK.test(raw)) {
+        this.strayText = true;
+        this.warnings.add(pos, 'text outside the root element ignored', this.text);
+      }
+      return;
+    }
+    let value = raw;
+    if (this.checkChars) value = this.stripIllegal(value, pos);
+    if (value.includes('&')) value = this.decodeReferences(value, pos);
+    else if (value.includes(']]>')) this.warnings.add(pos, "']]>' in text outside a CDATA section", this.text);
+    append(parent, value);
+  }
+
+  private stripIllegal(value: string, pos: number): string {
+    if (!ILLEGAL_CHARS.test(value)) return value;
+    const code = (value.match(ILLEGAL_CHARS)?.[0] ?? '\0').charCodeAt(0);
+    this.warnings.add(
+      pos,
+      `illegal control character U+${code.toString(16).toUpperCase().padStart(4, '0')} removed`,
+      this.text,
+    );
+    return value.replace(ILLEGAL_CHARS_ALL, '');
+  }
+
+  private decodeReferences(value: string, pos: number): string {
+    if (!UNUSUAL_REFERENCE.test(value)) return decodeXML(value);
+    return value.replace(REFERENCE, (match: string, hex?: string, dec?: string, name?: string, semi?: string) => {
+      if (hex !== undefined || dec !== undefined) {
+        const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec as string, 10);
+        if (!semi) this.warnings.add(pos, `character reference ${match} without ';'`, this.text);
+        if (!isXmlChar(code)) {
+          this.warnings.add(pos, `character reference ${match} to a character XML forbids; removed`, this.text);
+          return '';
+        }
+        return String.fromCodePoint(code);
+      }
+      if (name === undefined) {
+        this.warnings.add(pos, "bare '&' not starting an entity reference; kept as text", this.text);
+        return match;
+      }
+      if (!semi) {
+        this.warnings.add(pos, `entity reference &${name} without ';'; kept as text`, this.text);
+        return match;
+      }
+      switch (name) {
+        case 'amp':
+          return '&';
+        case 'lt':
+          return '<';
+        case 'gt':
+          return '>';
+        case 'quot':
+          return '"';
+        case 'apos':
+          return "'";
+      }
+      if (this.dtdEntities.has(name)) {
+        this.warnings.add(pos, `entity &${name}; declared in the DTD was not expanded (DTD entities never are)`, this.text);
+        return '';
+      }
+      const html = decodeHTMLStrict(match);
+      if (html !== match) {
+        // With an external DTD (RSS 0.91's declares the HTML entities) the reference is legal.
+        if (!this.hasExternalDtd) {
+          this.warnings.add(pos, `undefined entity &${name}; decoded as its HTML meaning`, this.text);
+        }
+        return html;
+      }
+      this.warnings.add(pos, `undefined entity &${name}; kept as text`, this.text);
+      return match;
+    });
+  }
+
+  private comment(lt: number): number {
+    const end = this.text.indexOf('-->', lt + 4);
+    if (end < 0) {
+      this.warnings.add(lt, 'unterminated comment runs to the end of the document', this.text);
+      return this.text.length;
+    }
+    if (this.text.slice(lt + 4, end).includes('--')) {
+      this.warnings.add(lt, "'--' inside a comment", this.text);
+    }
+    return end + 3;
+  }
+
+  private cdata(lt: number): number {
+    const text = this.text;
+    const start = lt + 9;
+    let close = text.indexOf(']]>', start);
+    let open = text.indexOf('<![CDATA[', start);
+    if (open >= 0 && (close < 0 || open < close)) {
+      // Content that itself contained a CDATA section (MathJax in Hexo feeds): match them up.
+      this.warnings.add(lt, 'nested CDATA section; the inner one is kept as text', text);
+      // Inner sections are often unbalanced; the outer one ends where its element does.
+      const parentName = this.stack[this.stack.length - 1]?.name;
+      const ending = parentName === undefined ? -1 : text.indexOf(`]]></${parentName}>`, start);
+      let depth = ending >= 0 ? 0 : 1;
+      close = ending;
+      let cursor = start;
+      while (depth > 0) {
+        close = text.indexOf(']]>', cursor);
+        if (close < 0) break;
+        open = text.indexOf('<![CDATA[', cursor);
+        if (open >= 0 && open < close) {
+          depth++;
+          cursor = open + 9;
+        } else {
+          depth--;
+          cursor = close + 3;
+        }
+      }
+      if (close < 0) close = text.indexOf(']]>', start);
+    }
+    let end = close;
+    if (end < 0) {
+      this.warnings.add(lt, 'unterminated CDATA section runs to the end of the document', text);
+      end = text.length;
+    }
+    const parent = this.stack[this.stack.length - 1];
+    if (!parent) {
+      this.warnings.add(lt, 'CDATA section outside the root element ignored', text);
+    } else {
+      let value = text.slice(start, end);
+      if (this.checkChars) value = this.stripIllegal(value, lt);
+      append(parent, value);
+    }
+    return end < 0 ? text.length : Math.min(text.length, end + 3);
+  }
+
+  private doctype(lt: number): number {
+    const text = this.text;
+    let i = lt + 9;
+    let quote = 0;
+    let subsetStart = -1;
+    let subsetEnd = -1;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 91 /* [ */ && subsetStart < 0) {
+        subsetStart = i + 1;
+        subsetEnd = this.internalSubsetEnd(subsetStart);
+        i = subsetEnd;
+      } else if (c === 62 /* > */) break;
+    }
+    const head = text.slice(lt + 9, subsetStart < 0 ? i : subsetStart);
+    if (/\b(?:SYSTEM|PUBLIC)\b/.test(head)) this.hasExternalDtd = true;
+    if (subsetStart >= 0) {
+      // Names only: the values are never expanded (billion laughs) and never fetched (XXE).
+      const subset = text.slice(subsetStart, subsetEnd);
+      for (const match of subset.matchAll(/<!ENTITY\s+(%\s+)?([^\s"'>]+)/g)) {
+        if (!match[1] && match[2]) this.dtdEntities.add(match[2]);
+      }
+    }
+    if (this.root) this.warnings.add(lt, 'DOCTYPE after the root element ignored', text);
+    if (i >= text.length) {
+      this.warnings.add(lt, 'unterminated DOCTYPE runs to the end of the document', text);
+      return text.length;
+    }
+    return i + 1;
+  }
+
+  private internalSubsetEnd(from: number): number {
+    const text = this.text;
+    let quote = 0;
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 60 && text.startsWith('<!--', i)) {
+        const end = text.indexOf('-->', i + 4);
+        if (end < 0) return text.length;
+        i = end + 2;
+      } else if (c === 93 /* ] */) return i;
+    }
+    return text.length;
+  }
+
+  private processingInstruction(lt: number): number {
+    const text = this.text;
+    const end = text.indexOf('?>', lt + 2);
+    if (end < 0) {
+      this.warnings.add(lt, 'unterminated processing instruction runs to the end of the document', text);
+      return text.length;
+    }
+    const body = text.slice(lt + 2, end);
+    if (/^xml(?:\s|$)/i.test(body)) {
+      // Blank lines before the declaration are common and harmless (template output); not reported.
+      if (this.root || NOT_BLANK.test(text.slice(0, lt))) {
+        this.warnings.add(lt, 'XML declaration not at the start of the document', text);
+      }
+      if (this.declaredEncoding === undefined) {
+        this.declaredEncoding = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
+      }
+    }
+    return end + 2;
+  }
+
+  private closeTag(lt: number): number {
+    const text = this.text;
+    let gt = text.indexOf('>', lt + 2);
+    let resume = gt + 1;
+    if (gt < 0) {
+      gt = text.length;
+      resume = gt;
+      this.warnings.add(lt, 'unterminated close tag at end of document', text);
+    }
+    const name = text.slice(lt + 2, gt).trim();
+    const stack = this.stack;
+    const top = stack[stack.length - 1];
+    if (top && top.name === name) {
+      this.close();
+      return resume;
+    }
+    let index = stack.length - 1;
+    while (index >= 0 && (stack[index] as XmlElement).name !== name) index--;
+    if (index < 0) {
+      this.warnings.add(lt, `stray close tag </${name}> ignored`, text);
+      return resume;
+    }
+    this.warnings.add(
+      lt,
+      `mismatched close tag </${name}>: closed ${stack.slice(index + 1).reverse().map((el) => `<${el.name}>`).join(', ')} implicitly`,
+      text,
+    );
+    while (stack.length > index) this.close();
+    return resume;
+  }
+
+  private openTag(lt: number): number {
+    const text = this.text;
+    const len = text.length;
+    let i = lt + 1;
+    while (i < len) {
+      const c = text.charCodeAt(i);
+      if (c === 62 || c === 47 || c <= 32) break;
+      if (c === 60) break;
+      i++;
+    }
+    const name = text.slice(lt + 1, i);
+    const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+    let selfClosing = false;
+    let namespaced = false;
+    for (;;) {
+      while (i < len && text.charCodeAt(i) <= 32) i++;
+      if (i >= len) {
+        this.warnings.add(lt, `unterminated tag <${name}> at end of document`, text);
+        break;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 62) {
+        i++;
+        break;
+      }
+      if (c === 47) {
+        if (text.charCodeAt(i + 1) === 62) {
+          selfClosing = true;
+          i += 2;
+          break;
+        }
+        i++;
+        continue;
+      }
+      if (c === 60) {
+        this.warnings.add(lt, `tag <${name}> is not closed with '>'`, text);
+        break;
+      }
+      const nameStart = i;
+      while (i < len) {
+        const d = text.charCodeAt(i);
+        if (d === 61 || d === 62 || d === 47 || d <= 32 || d === 60) break;
+        i++;
+      }
+      const attrName = text.slice(nameStart, i);
+      while (i < len && text.charCodeAt(i) <= 32) i++;
+      let value = '';
+      if (text.charCodeAt(i) === 61) {
+        i++;
+        while (i < len && text.charCodeAt(i) <= 32) i++;
+        const q = text.charCodeAt(i);
+        if (q === 34 || q === 39) {
+          const close = text.indexOf(q === 34 ? '"' : "'", i + 1);
+          if (close < 0) {
+            this.warnings.add(lt, `unterminated attribute value in <${name}>`, text);
+            value = text.slice(i + 1);
+            i = len;
+          } else {
+            value = text.slice(i + 1, close);
+            i = close + 1;
+          }
+          if (value.includes('<')) this.warnings.add(lt, `'<' inside the value of attribute ${attrName}`, text);
+        } else {
+          const valueStart = i;
+          while (i < len) {
+            const d = text.charCodeAt(i);
+            if (d <= 32 || d === 62) break;
+            i++;
+          }
+          value = text.slice(valueStart, i);
+          this.warnings.add(lt, `unquoted value of attribute ${attrName} in <${name}>`, text);
+        }
+      } else {
+        this.warnings.add(lt, `attribute ${attrName} without a value in <${name}>`, text);
+      }
+      if (this.checkChars) value = this.stripIllegal(value, lt);
+      if (value.includes('&')) value = this.decodeReferences(value, lt);
+      if (value.includes('\n') || value.includes('\t') || value.includes('\r')) value = value.replace(/[\t\n\r]/g, ' ');
+      if (attrName in attrs) this.warnings.add(lt, `duplicate attribute ${attrName} in <${name}>`, text);
+      attrs[attrName] = value;
+      if (attrName.startsWith('xmlns')) namespaced = true;
+    }
+    this.open(name, attrs, namespaced, lt);
+    if (selfClosing) this.close();
+    return i;
+  }
+
+  private open(name: string, attrs: Record<string, string>, namespaced: boolean, pos: number): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (!parent && this.rootClosed) {
+      this.warnings.add(pos, `element <${name}> after the root element ignored`, this.text);
+    }
+    this.scopes.push(this.scope);
+    if (namespaced) {
+      const scope = Object.create(this.scope) as Scope;
+      for (const attr in attrs) {
+        if (attr === 'xmlns') scope[''] = canonicalPrefix(attrs[attr] as string, '');
+        else if (attr.startsWith('xmlns:')) {
+          const prefix = attr.slice(6);
+          scope[prefix] = canonicalPrefix(attrs[attr] as string, prefix);
+        }
+      }
+      this.scope = scope;
+    }
+    const colon = name.indexOf(':');
+    let prefix = '';
+    let local = name;
+    if (colon > 0) {
+      prefix = name.slice(0, colon);
+      local = name.slice(colon + 1);
+    }
+    let canon = this.scope[prefix];
+    if (canon === undefined) {
+      this.warnings.add(pos, `undeclared namespace prefix "${prefix}" in <${name}>`, this.text);
+      canon = prefix;
+    }
+    if (canon === this.ownPrefix) canon = '';
+    const xmlBase = attrs['xml:base'];
+    const parentBase = parent ? parent.base : this.docBase;
+    const element: XmlElement = {
+      key: canon === '' ? local : `${canon}:${local}`,
+      name,
+      attrs,
+      children: [],
+      base: xmlBase === undefined ? parentBase : (resolveUrl(xmlBase.trim(), parentBase) ?? parentBase),
+      lang: attrs['xml:lang'] ?? parent?.lang,
+      xhtml: canon === 'xhtml',
+    };
+    if (!parent) {
+      if (!this.root) {
+        this.root = element;
+        const decision = this.handler.onRoot(element);
+        this.entryKey = decision.entryKey;
+        if (decision.ownPrefix !== undefined) {
+          this.ownPrefix = decision.ownPrefix;
+          if (element.key.startsWith(`${decision.ownPrefix}:`)) element.key = local;
+        }
+      }
+    } else if (element.key === this.entryKey && (this.stack.length <= 3 || this.openEntries.has(parent))) {
+      // An item inside an item (illegally nested) is an entry of its own, as in other readers.
+      this.openEntries.set(element, this.entryCount++);
+    } else {
+      parent.children.push(element);
+    }
+    this.stack.push(element);
+  }
+
+  private close(): void {
+    const element = this.stack.pop();
+    this.scope = this.scopes.pop() ?? ROOT_SCOPE;
+    if (!element) return;
+    const index = this.openEntries.get(element);
+    if (index !== undefined) {
+      this.openEntries.delete(element);
+      this.handler.onEntry(element, index);
+    }
+    if (this.stack.length === 0) this.rootClosed = true;
+  }
+}
+
+function canonicalPrefix(uri: string, prefix: string): string {
+  const known = NAMESPACES[uri.trim().toLowerCase()];
+  if (known !== undefined) return known;
+  return prefix;
+}
+
+function append(parent: XmlElement, value: string): void {
+  if (value === '') return;
+  const children = parent.children;
+  const last = children.length - 1;
+  if (last >= 0 && typeof children[last] === 'string') children[last] = (children[last] as string) + value;
+  else children.push(value);
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0x80;
+}
+
+function isXmlChar(code: number): boolean {
+  if (code === 0x9 || code === 0xa || code === 0xd) return true;
+  if (code < 0x20) return false;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  if (code === 0xfffe || code === 0xffff) return false;
+  return code <= 0x10ffff;
+}
