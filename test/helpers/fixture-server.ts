@@ -169,6 +169,122 @@ export async function startProxy(options: ProxyOptions = {}): Promise<FixturePro
   return { url: `http://127.0.0.1:${port}`, port, requests, close: () => closeServer(server, sockets) };
 }
 
+/** FixtureSocksProxy is a running local SOCKS5 proxy. */
+export interface FixtureSocksProxy {
+  /** Proxy URL, e.g. `socks5://127.0.0.1:41236`. */
+  url: string;
+  port: number;
+  /** Every CONNECT the proxy was asked for, as `host:port` (host names as sent, not resolved). */
+  connects: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * startSocksProxy starts a minimal SOCKS5 proxy (RFC 1928, CONNECT only) on 127.0.0.1, with
+ * optional username/password authentication (RFC 1929). `hosts` maps names to where to really
+ * connect, as in startProxy.
+ */
+export async function startSocksProxy(options: ProxyOptions = {}): Promise<FixtureSocksProxy> {
+  const connects: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    let buffered = Buffer.alloc(0);
+    let stage: 'greeting' | 'auth' | 'request' | 'piping' = 'greeting';
+    const onData = (data: Buffer): void => {
+      buffered = Buffer.concat([buffered, data]);
+      for (;;) {
+        if (stage === 'greeting') {
+          const count = buffered[1];
+          if (count === undefined || buffered.length < 2 + count) return;
+          const methods = [...buffered.subarray(2, 2 + count)];
+          buffered = buffered.subarray(2 + count);
+          const wanted = options.auth === undefined ? 0x00 : 0x02;
+          if (!methods.includes(wanted)) {
+            client.end(Buffer.from([0x05, 0xff]));
+            return;
+          }
+          client.write(Buffer.from([0x05, wanted]));
+          stage = options.auth === undefined ? 'request' : 'auth';
+        } else if (stage === 'auth') {
+          const userLength = buffered[1];
+          const passLength = userLength === undefined ? undefined : buffered[2 + userLength];
+          if (userLength === undefined || passLength === undefined || buffered.length < 3 + userLength + passLength) return;
+          const user = buffered.subarray(2, 2 + userLength).toString();
+          const pass = buffered.subarray(3 + userLength, 3 + userLength + passLength).toString();
+          buffered = buffered.subarray(3 + userLength + passLength);
+          const ok = user === options.auth?.user && pass === options.auth.pass;
+          client.write(Buffer.from([0x01, ok ? 0x00 : 0x01]));
+          if (!ok) {
+            client.end();
+            return;
+          }
+          stage = 'request';
+        } else if (stage === 'request') {
+          const target = parseSocksRequest(buffered);
+          if (target === undefined) return;
+          stage = 'piping';
+          client.off('data', onData);
+          connects.push(`${target.host}:${target.port}`);
+          const rest = buffered.subarray(target.length);
+          const upstream = net.connect(target.port, options.hosts?.[target.host] ?? target.host, () => {
+            client.write(Buffer.from([0x05, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0]));
+            if (rest.length > 0) upstream.write(rest);
+            upstream.pipe(client);
+            client.pipe(upstream);
+          });
+          upstream.on('error', () => client.end(Buffer.from([0x05, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0])));
+          sockets.add(upstream);
+          upstream.on('close', () => sockets.delete(upstream));
+          return;
+        } else {
+          return;
+        }
+      }
+    };
+    client.on('data', onData);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  return {
+    url: `socks5://127.0.0.1:${port}`,
+    port,
+    connects,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function parseSocksRequest(buffer: Buffer): { host: string; port: number; length: number } | undefined {
+  const type = buffer[3];
+  if (buffer.length < 5 || type === undefined) return undefined;
+  let host: string;
+  let offset: number;
+  if (type === 0x01) {
+    offset = 4 + 4;
+    if (buffer.length < offset + 2) return undefined;
+    host = [...buffer.subarray(4, 8)].join('.');
+  } else if (type === 0x03) {
+    const length = buffer[4] ?? 0;
+    offset = 5 + length;
+    if (buffer.length < offset + 2) return undefined;
+    host = buffer.subarray(5, offset).toString();
+  } else {
+    offset = 4 + 16;
+    if (buffer.length < offset + 2) return undefined;
+    const groups: string[] = [];
+    for (let index = 4; index < offset; index += 2) groups.push(buffer.readUInt16BE(index).toString(16));
+    host = groups.join(':');
+  }
+  return { host, port: buffer.readUInt16BE(offset), length: offset + 2 };
+}
+
 async function listen(server: http.Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import { createHttpClient, type HttpClientOptions } from '../../src/adapters/http/index.js';
 import { NewsmirrorError } from '../../src/core/errors.js';
 import type { HttpClient } from '../../src/core/ports.js';
-import { startProxy, startServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { startProxy, startServer, startSocksProxy, type FixtureServer } from '../helpers/fixture-server.js';
 
 const FEED = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>法广 RFI 中文</title></channel></rss>';
 
@@ -488,3 +488,21 @@ function assertNoSecret(error: NewsmirrorError, secret: string): void {
   assert.ok(!String(error.stack).includes(secret), 'stack leaks the secret');
   assert.ok(!(error.hint ?? '').includes(secret), 'hint leaks the secret');
 }
+
+describe('SOCKS5 proxy', () => {
+  it('HTTP-23 fetches through socks5:// with the host name resolved by the proxy, credentials kept out of errors', async () => {
+    const fixture = await server((_req, res) => res.end(FEED));
+    const socks = await startSocksProxy({ auth: { user: 'carol', pass: 's0cks' }, hosts: { 'feed.test': '127.0.0.1' } });
+    servers.push(socks);
+    const withAuth = socks.url.replace('socks5://', 'socks5://carol:s0cks@');
+    const { http } = client({ proxy: withAuth, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+    const response = await http.get({ url: `http://feed.test:${fixture.port}/feed` });
+    assert.equal(text(response.body), FEED);
+    assert.deepEqual(socks.connects, [`feed.test:${fixture.port}`]);
+
+    const { http: denied } = client({ proxy: socks.url.replace('socks5://', 'socks5://carol:wr0ng@'), retries: 0 });
+    const error = await failure(denied.get({ url: `${fixture.url}/feed` }));
+    assert.equal(error.code, 'proxy');
+    assertNoSecret(error, 'wr0ng');
+  });
+});

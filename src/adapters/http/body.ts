@@ -110,9 +110,15 @@ export async function readBody(body: Readable, options: ReadBodyOptions): Promis
 /** EnoughRead stops a truncating read once the cap is reached; it never leaves readBody. */
 class EnoughRead extends Error {}
 
+/** concat copies into a fresh Uint8Array, never a view into Node's shared Buffer pool. */
 function concat(chunks: Buffer[], total: number): Uint8Array {
-  const out = Buffer.concat(chunks, total);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 function parseCodings(header: string | undefined): string[] {

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, type Dispatcher } from 'undici';
 
 import { NewsmirrorError, errorMessage, isNewsmirrorError, redactUrl } from '../../core/errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../core/ports.js';
@@ -173,8 +173,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 function createProxyDispatcher(proxy: URL, connectTimeoutMs: number): Dispatcher {
   if (proxy.protocol === 'socks5:' || proxy.protocol === 'socks5h:' || proxy.protocol === 'socks:') {
     // undici sends the host name to the SOCKS server (socks5h behaviour), so names resolve there.
+    // No proxyTls here: its mere presence makes undici speak TLS to the SOCKS server.
     const url = new URL(proxy.href.replace(/^socks5h:/, 'socks5:'));
-    return new Socks5ProxyAgent(url, { connect: undefined, proxyTls: { timeout: connectTimeoutMs } });
+    return new Socks5ProxyAgent(url, { connect: buildConnector({ timeout: connectTimeoutMs }) });
   }
   // proxyTunnel false: http:// targets are forwarded in absolute form (what every HTTP proxy
   // accepts, even those that only allow CONNECT to port 443); https:// targets use CONNECT.
@@ -348,7 +349,7 @@ async function fetchHop(
     if (status >= 200 && status < 300) {
       const maxBytes = request.maxBytes ?? settings.maxBytes;
       const declared = Number(responseHeaders['content-length']);
-      if (Number.isFinite(declared) && declared > maxBytes && contentEncoding === undefined) {
+      if (Number.isFinite(declared) && declared > maxBytes) {
         body.destroy();
         throw new BodyTooLargeError(maxBytes);
       }
@@ -447,7 +448,9 @@ function toFetchError(error: unknown, context: { sourceId?: string; url: string 
     });
   }
   if (has((code) => TIMEOUT_CODES.has(code))) return new NewsmirrorError('timeout', 'fetch', detail, base);
-  if (/proxy/i.test(detail) || has((code) => code.startsWith('UND_ERR_PRX') || code.includes('SOCKS'))) {
+  // undici reports proxy refusals (407, a failed CONNECT, SOCKS replies) as generic errors whose
+  // message names the proxy; only trusted when a proxy was in the path.
+  if (failure.proxied && (/proxy|socks/i.test(detail) || has((code) => code.includes('SOCKS')))) {
     return new NewsmirrorError('proxy', 'fetch', `proxy failed: ${detail}`, base);
   }
   if (has((code) => DNS_CODES.has(code))) return new NewsmirrorError('dns', 'fetch', `DNS lookup failed: ${detail}`, base);
