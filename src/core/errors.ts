@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'proxy'
   | 'network'
   | 'empty-body'
+  /** Bytes that are not an accepted image type (sniffed), or an SVG that cannot be made safe. */
+  | 'unsupported-media'
   | 'decode'
   | 'not-a-feed'
   | 'bad-item'
