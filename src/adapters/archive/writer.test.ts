@@ -79,6 +79,10 @@ describe('createArchiveWriter', () => {
     await assert.rejects(writer.list('..'), NewsmirrorError);
     assert.deepEqual(await filesBelow(outside), ['secret.md']);
     assert.equal(await readFile(join(outside, 'secret.md'), 'utf8'), 'secret');
+    // Refused even once the folder is known to this writer.
+    assert.equal(await writer.write('known.md', 'x'), true);
+    await assert.rejects(writer.write('link.md', 'x'), NewsmirrorError);
+    assert.equal(await readFile(join(outside, 'secret.md'), 'utf8'), 'secret');
     // A link that stays inside the archive is followed.
     assert.equal(await writer.write('alias/ok.md', 'ok'), true);
     assert.equal(await readFile(join(root, 'inside/ok.md'), 'utf8'), 'ok');

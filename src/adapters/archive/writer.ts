@@ -28,6 +28,8 @@ export interface ArchiveWriterOptions {
 export function createArchiveWriter(root: string, options: ArchiveWriterOptions = {}): ArchiveWriter {
   const syncFiles = options.syncFiles ?? true;
   const syncDirectories = options.syncDirectories ?? false;
+  // Folders already checked (or created) by this writer; a sync writes thousands of files into few folders.
+  const knownFolders = new Set<string>();
   let realRoot: Promise<string> | undefined;
   const rootReal = (): Promise<string> => {
     realRoot ??= realpath(root).catch((cause: unknown) => {
@@ -41,8 +43,16 @@ export function createArchiveWriter(root: string, options: ArchiveWriterOptions 
     async write(relativePath, content) {
       const segments = checkRelativePath(relativePath, false);
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-      const target = await resolveInside(await rootReal(), segments, true);
-      const existing = await readIfFile(target, relativePath);
+      const folderKey = segments.slice(0, -1).join('/');
+      const base = await rootReal();
+      let target: string;
+      if (knownFolders.has(folderKey)) {
+        target = join(base, ...segments);
+      } else {
+        target = await resolveInside(base, segments, true);
+        knownFolders.add(folderKey);
+      }
+      const existing = await readUnlessLink(target, relativePath);
       if (existing !== undefined && existing.equals(bytes)) return false;
       const folder = join(target, '..');
       const temporary = join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
@@ -178,6 +188,26 @@ async function readIfFile(path: string, relativePath: string): Promise<Buffer | 
   } catch (cause) {
     if (isCode(cause, 'ENOENT')) return undefined;
     throw archiveError(`cannot read ${relativePath}`, cause);
+  }
+}
+
+// O_NOFOLLOW: a symlink at the target is refused even when its folder was checked earlier (the
+// rename would replace the link, but comparing would read whatever it points to).
+async function readUnlessLink(path: string, relativePath: string): Promise<Buffer | undefined> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (cause) {
+    if (isCode(cause, 'ENOENT')) return undefined;
+    if (isCode(cause, 'ELOOP')) throw archiveError(`refused path ${relativePath}: the target is a symbolic link`, cause);
+    throw archiveError(`cannot read ${relativePath}`, cause);
+  }
+  try {
+    return await handle.readFile();
+  } catch (cause) {
+    throw archiveError(`cannot read ${relativePath}`, cause);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,5 +1,8 @@
 export {
   articlePath,
+  articleDayFolder,
+  overflowFor,
+  FILES_PER_FOLDER,
   listPath,
   monthListPath,
   monthKey,

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NewsmirrorError } from '../errors.js';
 import {
+  articleDayFolder,
   articlePath,
+  overflowFor,
   formatListTime,
   listPath,
   monthKey,
@@ -36,6 +38,23 @@ describe('articlePath', () => {
     assert.equal(articlePath('rfi', SEED_PUBLISHED, 'id', 'Asia/Shanghai', 2), 'articles/rfi/2023/10/20/2/1815-id.md');
     assert.throws(() => articlePath('rfi', SEED_PUBLISHED, 'id', 'Asia/Shanghai', -1), NewsmirrorError);
     assert.throws(() => articlePath('rfi', SEED_PUBLISHED, 'id', 'Asia/Shanghai', 1.5), NewsmirrorError);
+  });
+
+  it('P07 keeps every folder under 1,000 entries when the caller counts the day folder', () => {
+    const day = articleDayFolder('rfi', SEED_PUBLISHED, 'Asia/Shanghai');
+    assert.equal(day, 'articles/rfi/2023/10/20');
+    const perFolder = new Map<string, number>();
+    for (let allocated = 0; allocated < 5000; allocated++) {
+      const path = articlePath('rfi', SEED_PUBLISHED, `a${allocated}`, 'Asia/Shanghai', overflowFor(allocated));
+      assert.ok(path.startsWith(`${day}/`));
+      const folder = path.slice(0, path.lastIndexOf('/'));
+      perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+    }
+    const subFolders = perFolder.size - 1;
+    for (const [folder, files] of perFolder) {
+      assert.ok(files + (folder === day ? subFolders : 0) < 1000, `${folder}: ${files}`);
+    }
+    assert.equal(overflowFor(-3), 0);
   });
 
   it('P05 refuses ids that could leave the archive or break a path', () => {

@@ -132,6 +132,27 @@ export function articlePath(sourceId: string, published: number, articleId: stri
   return `${folder}/${t.hour}${t.minute}-${articleId}.md`;
 }
 
+/**
+ * FILES_PER_FOLDER is how many article files one day folder (or one overflow sub-folder) takes: under
+ * 1,000 with room left for the numbered sub-folders themselves (GitHub's file view stops listing at 1,000).
+ */
+export const FILES_PER_FOLDER = 900;
+
+/** articleDayFolder is the day folder of an article, `articles/<source>/<YYYY>/<MM>/<DD>`, whose count picks the overflow. */
+export function articleDayFolder(sourceId: string, published: number, timeZone: string): string {
+  requireSafeId('source id', sourceId);
+  const t = zonedTime(published, timeZone);
+  return `articles/${sourceId}/${t.year}/${t.month}/${t.day}`;
+}
+
+/**
+ * overflowFor turns the number of article paths already allocated under a day folder (sub-folders
+ * included) into the `overflow` argument of articlePath: 0 for the first FILES_PER_FOLDER, then 1, 2…
+ */
+export function overflowFor(pathsUnderDay: number): number {
+  return Math.floor(Math.max(0, pathsUnderDay) / FILES_PER_FOLDER);
+}
+
 /** listPath is the archive-relative path of a source's list of its newest articles. */
 export function listPath(sourceId: string): string {
   requireSafeId('source id', sourceId);
