@@ -4,6 +4,10 @@
  *
  * Tables are STRICT so a wrong type is an error instead of a silently coerced value. Times are epoch
  * ms (INTEGER); authors and categories are JSON arrays (TEXT).
+ *
+ * The current body lives only in its `article_versions` row, not in `articles`: SQLite rewrites a
+ * whole row on UPDATE, overflow pages included, so keeping bodies out of `articles` makes the
+ * per-sync `last_seen` updates cheap (measured: 15,000 touches 965 ms with bodies inline).
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -28,7 +32,6 @@ export const MIGRATIONS: readonly string[] = [
     canonical_url TEXT NOT NULL,
     guid TEXT,
     title TEXT NOT NULL,
-    body_html TEXT NOT NULL,
     published INTEGER NOT NULL,
     date_missing INTEGER NOT NULL,
     updated INTEGER,
