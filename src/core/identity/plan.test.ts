@@ -139,6 +139,8 @@ describe('planIdentity', () => {
       ['hash', `hash:${contentHash(entry({ title: 'unusable' }))}`],
     ]);
     assert.equal(planIdentity('s', [entry({ id: 'only-guid' })], 'url').entries[0]?.key, 'guid:only-guid');
+    assert.equal(plan.entries[1]?.url, undefined);
+    assert.equal(plan.entries[2]?.canonicalUrl, undefined);
     assert.equal(planIdentity('s', [entry({ link: 'https://x.test/a', id: 'g' })], 'url').entries[0]?.key, 'https://x.test/a');
   });
 
@@ -167,5 +169,13 @@ describe('planIdentity', () => {
         assert.deepEqual(planIdentity('p', entries, policy as 'auto', previous as 'url' | undefined), plan);
       }),
     );
+  });
+
+  it('ID-49 a permalink GUID stands in for a missing link', () => {
+    const plan = planIdentity('voa', [entry({ id: 'http://www.voachinese.com//a/5510210.html', title: 'no link' })], 'url');
+    assert.equal(plan.entries[0]?.key, 'https://www.voachinese.com/a/5510210.html');
+    assert.equal(plan.entries[0]?.keyKind, 'guid');
+    assert.equal(plan.entries[0]?.url, 'http://www.voachinese.com//a/5510210.html');
+    assert.equal(plan.entries[0]?.canonicalUrl, 'https://www.voachinese.com/a/5510210.html');
   });
 });

@@ -21,6 +21,8 @@
  * - `auto` settles on `guid` when the GUIDs are trustworthy and needed, or when `previous` is `guid`
  *   and they are still trustworthy; otherwise it is `url`. So a source falls back to `url` as soon as
  *   its GUIDs come empty or repeated, and URLs stay the key of every source that does not need more.
+ *   A switch re-keys only the entries whose GUID is not their link; those are stored once more, which
+ *   is the price of not folding distinct articles into one.
  *
  * Two entries with the same key in one feed are one article: the first in feed order is kept (feeds
  * list newest first, so it is the most recent state of the item) and the others are reported as
@@ -40,7 +42,10 @@ export interface IdentifiedEntry {
   keyKind: KeyKind;
   /** `articleId(sourceId, key)`. */
   id: string;
-  /** The link resolved against the base URL, when it is an absolute http(s) URL. */
+  /**
+   * The link resolved against the base URL when it is an http(s) URL, else the GUID when that is
+   * an http(s) URL (an RSS permalink GUID), else undefined.
+   */
   url?: string;
   /** Canonical form of `url`. */
   canonicalUrl?: string;
@@ -108,8 +113,8 @@ export function planIdentity(
       key,
       keyKind,
       id: articleId(sourceId, key),
-      url: fact.url,
-      canonicalUrl: fact.canonicalUrl,
+      url: fact.url ?? fact.guidUrl,
+      canonicalUrl: fact.canonicalUrl ?? (fact.guidUrl === undefined ? undefined : fact.guidKey),
       guid: fact.guid,
       contentHash: hash,
       index,
@@ -124,6 +129,8 @@ interface EntryFacts {
   canonicalUrl?: string;
   guid?: string;
   guidKey?: string;
+  /** The GUID as an absolute URL, when it is an http(s) URL. */
+  guidUrl?: string;
 }
 
 function entryFacts(entry: Entry, baseUrl: string | undefined): EntryFacts {
@@ -139,7 +146,9 @@ function entryFacts(entry: Entry, baseUrl: string | undefined): EntryFacts {
   const guid = entry.id?.trim();
   if (guid) {
     facts.guid = guid;
-    facts.guidKey = canonicalizeUrl(guid) ?? `guid:${guid}`;
+    const canonicalGuid = canonicalizeUrl(guid);
+    facts.guidKey = canonicalGuid ?? `guid:${guid}`;
+    if (canonicalGuid !== undefined) facts.guidUrl = new URL(guid).href;
   }
   return facts;
 }
