@@ -318,6 +318,26 @@ describe('HTTP client against local servers', () => {
     assert.equal(fixture.requests.length, 3, 'nothing is cached once the request is done');
   });
 
+  it('HTTP-24 a caller abort stops the request without retries and without cancelling other callers', async () => {
+    const fixture = await server(async (_req, res) => {
+      await delay(100);
+      if (!res.destroyed) res.end(FEED);
+    });
+    const { http, waits } = client();
+    const url = `${fixture.url}/slow`;
+    const controller = new AbortController();
+    const aborted = http.get({ url, signal: controller.signal });
+    const patient = http.get({ url });
+    await delay(20);
+    controller.abort();
+    const error = await failure(aborted);
+    assert.equal(error.code, 'network');
+    assert.match(error.message, /aborted by the caller/);
+    assert.equal(text((await patient).body), FEED);
+    assert.deepEqual(waits, []);
+    assert.equal(fixture.requests.length, 2);
+  });
+
   it('HTTP-14 challenge pages are recognised and not retried', async () => {
     const fixture = await server((req, res) => {
       if (req.url === '/cf') {

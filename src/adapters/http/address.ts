@@ -125,7 +125,11 @@ export class PrivateAddressError extends Error {
   readonly address: string;
 
   constructor(hostname: string, address: string) {
-    super(`${hostname} resolves to ${address}, a private or reserved address`);
+    super(
+      hostname === address
+        ? `${address} is a private or reserved address`
+        : `${hostname} resolves to ${address}, a private or reserved address`,
+    );
     this.name = 'PrivateAddressError';
     this.address = address;
   }

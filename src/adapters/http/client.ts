@@ -8,6 +8,7 @@ import { NewsmirrorError, errorMessage, isNewsmirrorError, redactUrl } from '../
 import type { HttpClient, HttpRequest, HttpResponse } from '../../core/ports.js';
 import {
   PRIVATE_ADDRESS_CODE,
+  PrivateAddressError,
   checkResolved,
   createGuardedLookup,
   isPrivateAddress,
@@ -133,6 +134,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   });
   const proxies = new Map<string, Dispatcher>();
   const inFlight = new Map<string, Promise<HttpResponse>>();
+  const signalIds = new WeakMap<AbortSignal, number>();
   let closed = false;
 
   const dispatcherFor = (proxy: URL | undefined): Dispatcher => {
@@ -155,7 +157,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           new NewsmirrorError('internal', 'fetch', 'HTTP client is closed', { sourceId: request.sourceId, url: request.url }),
         );
       }
-      const key = requestKey(request);
+      const key = requestKey(request, signalIds);
       const running = inFlight.get(key);
       if (running) return running;
       const promise = getWithRetries(request, settings, hop).finally(() => inFlight.delete(key));
@@ -184,11 +186,18 @@ function createProxyDispatcher(proxy: URL, connectTimeoutMs: number): Dispatcher
 
 /**
  * requestKey identifies requests that would put the same question to the server; only those share
- * one in-flight fetch (a conditional and an unconditional GET of one URL do not).
+ * one in-flight fetch (a conditional and an unconditional GET of one URL do not). The abort signal
+ * is part of the key, so one caller giving up never cancels a fetch another caller waits for.
  */
-function requestKey(request: HttpRequest): string {
+function requestKey(request: HttpRequest, signalIds: WeakMap<AbortSignal, number>): string {
+  let signalId = 0;
+  if (request.signal) {
+    signalId = signalIds.get(request.signal) ?? nextSignalId++;
+    signalIds.set(request.signal, signalId);
+  }
   return JSON.stringify([
     request.url,
+    signalId,
     request.etag ?? null,
     request.lastModified ?? null,
     request.accept ?? null,
@@ -196,6 +205,8 @@ function requestKey(request: HttpRequest): string {
     Object.entries(request.headers ?? {}).sort(([a], [b]) => a.localeCompare(b)),
   ]);
 }
+
+let nextSignalId = 1;
 
 type HopResult = { kind: 'response'; response: HttpResponse } | { kind: 'redirect'; location: string | undefined };
 
@@ -312,7 +323,7 @@ async function fetchHop(
       // A literal IP never goes through the lookup hook, and through a proxy nothing of ours
       // resolves the name at all, so both are checked here; direct connections by name are
       // checked again in the lookup hook on the address actually dialled.
-      if (isIP(host) !== 0 && isPrivateAddress(host)) throw new NewsmirrorError('private-address', 'fetch', `${host} is a private address`, context);
+      if (isIP(host) !== 0 && isPrivateAddress(host)) throw new PrivateAddressError(host, host);
       if (proxy !== undefined) await checkResolved(host, settings.resolve);
     } catch (error) {
       throw toFetchError(error, context, { proxied: proxy !== undefined });
@@ -373,6 +384,7 @@ async function fetchHop(
     throw toFetchError(error, context, {
       proxied: proxy !== undefined,
       timedOut: timer.signal.aborted,
+      callerAborted: request.signal?.aborted === true,
       timeoutMs: settings.timeoutMs,
     });
   } finally {
@@ -422,6 +434,7 @@ function discard(body: Readable): void {
 interface FailureContext {
   proxied: boolean;
   timedOut?: boolean;
+  callerAborted?: boolean;
   timeoutMs?: number;
 }
 
@@ -432,6 +445,7 @@ function toFetchError(error: unknown, context: { sourceId?: string; url: string 
   if (error instanceof BodyTooLargeError) {
     return new NewsmirrorError('too-large', 'fetch', `${error.message}; stopped reading`, base);
   }
+  if (failure.callerAborted) return new NewsmirrorError('network', 'fetch', 'request aborted by the caller', base);
   if (failure.timedOut) {
     return new NewsmirrorError('timeout', 'fetch', `no complete response within ${failure.timeoutMs ?? 0} ms`, base);
   }
@@ -459,9 +473,6 @@ function toFetchError(error: unknown, context: { sourceId?: string; url: string 
     return failure.proxied
       ? new NewsmirrorError('proxy', 'fetch', `proxy refused the connection: ${detail}`, base)
       : new NewsmirrorError('connect', 'fetch', `connection refused: ${detail}`, base);
-  }
-  if (has((code) => code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR')) {
-    return new NewsmirrorError('network', 'fetch', 'request aborted', base);
   }
   return new NewsmirrorError('network', 'fetch', detail, base);
 }
