@@ -161,10 +161,9 @@ function bestCandidate(srcset: string): string | undefined {
 }
 
 function isTracker(el: Element, src: string, base: URL | undefined): boolean {
-  const { width, height } = el.attribs;
-  if (width !== undefined && height !== undefined && /^[01](?:px)?$/.test(width.trim()) && /^[01](?:px)?$/.test(height.trim())) {
-    return true;
-  }
+  // 1×1 beacons, and 1-2 px tall or wide spacer lines (BBC's "Transparent line" rules between sections).
+  const tiny = (value: string | undefined): boolean => value !== undefined && /^[0-2](?:px)?$/.test(value.trim());
+  if (tiny(el.attribs.width) || tiny(el.attribs.height)) return true;
   const absolute = safeUrl(src, 'image', base ?? parseBase('https://relative.invalid/'));
   if (absolute === undefined || absolute.startsWith('data:')) return false;
   const url = new URL(absolute);

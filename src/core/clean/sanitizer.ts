@@ -478,8 +478,8 @@ export function trimBlockEdges(parent: ParentNode, ctx: WalkContext): void {
     const atStart = prev === undefined || isBlock(prev);
     const atEnd = next === undefined || isBlock(next);
     let data = child.data;
-    if (atStart) data = data.replace(/^[\t\n\f\r ]+/, '');
-    if (atEnd) data = data.replace(/[\t\n\f\r ]+$/, '');
+    if (atStart) data = data.replace(/^[\t\n\f\r \u00a0]+/, '');
+    if (atEnd) data = data.replace(/[\t\n\f\r \u00a0]+$/, '');
     if (data !== child.data) {
       child.data = data;
       changed = true;

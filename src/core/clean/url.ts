@@ -37,6 +37,8 @@ export const TRACKING_PARAMS: ReadonlySet<string> = new Set([
 // eslint-disable-next-line no-control-regex
 const URL_NOISE = /[\u0000-\u0020\u007f-\u009f]+/g;
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+// eslint-disable-next-line no-control-regex
+const EDGE_NOISE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 const SAFE_IMAGE_DATA = /^data:image\/(?:png|jpeg|jpg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 const RELATIVE_PROBE_BASE = 'https://relative.invalid/';
 
@@ -108,7 +110,12 @@ export function safeUrl(raw: string, place: UrlPlace, base?: URL): string | unde
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   // Without a base a relative reference stays relative, cleaned the way a browser would read it.
-  if (base === undefined && scheme === undefined) return raw.replace(/[\t\n\r]/g, '').trim();
+  if (base === undefined && scheme === undefined) {
+    // Trim exactly what a URL parser trims (C0 controls and space, never U+2000 or U+FEFF), then
+    // check the result once more: it must still have no scheme.
+    const relative = raw.replace(/[\t\n\r]/g, '').replace(EDGE_NOISE, '');
+    return SCHEME.test(relative.replace(URL_NOISE, '')) ? undefined : relative;
+  }
   if (place === 'link') dropTrackingParams(url);
   return url.href;
 }
