@@ -4,7 +4,7 @@ import { child, htmlOf, innerXml, textOf } from '../xml/tree.js';
 import { parseDate } from './dates.js';
 import type { Draft } from './draft.js';
 import { addPerson, addUnique } from './people.js';
-import { cleanText, nonEmpty, textToHtml } from './text.js';
+import { cleanText, nonEmpty, textToHtml, titleText } from './text.js';
 import { resolveUrl } from './urls.js';
 
 /**
@@ -22,7 +22,7 @@ export function applyExtension(node: XmlElement, draft: Draft): boolean {
       draft.put('content', nonEmpty(innerXml(node.children)), 2);
       return true;
     case 'dc:title':
-      draft.put('title', cleanText(textOf(node)), 1);
+      draft.put('title', titleText(textOf(node)), 1);
       return true;
     case 'dc:creator':
     case 'dc:author':

@@ -12,6 +12,16 @@ export function htmlToText(html: string): string {
   return cleanText(stripped.includes('&') ? decodeHTML(stripped) : stripped);
 }
 
+const LOOKS_LIKE_HTML = /<[a-zA-Z/!]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
+
+/**
+ * titleText reads an RSS title as text. Titles are meant to be plain text, but generators put HTML
+ * and entities in them (CDATA titles with `&#x24;` or `<sup>`); those are decoded to text.
+ */
+export function titleText(raw: string): string {
+  return LOOKS_LIKE_HTML.test(raw) ? htmlToText(raw) : cleanText(raw);
+}
+
 /** textToHtml turns plain text into HTML: escaped, blank lines become paragraphs, newlines `<br>`. */
 export function textToHtml(text: string): string {
   const trimmed = text.trim();

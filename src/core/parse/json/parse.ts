@@ -46,8 +46,8 @@ export function parseJsonTop(feed: Json, base: string | undefined): Draft {
   draft.put('title', cleanOrUndefined(str(feed.title)), 1);
   draft.put('link', url(feed.home_page_url, base), 1);
   draft.put('id', nonEmpty(str(feed.feed_url)), 1);
-  const description = str(feed.description);
-  draft.put('summary', description === undefined ? undefined : nonEmpty(textToHtml(description)), 1);
+  // The feed description ends up as plain text (tags stripped); generators do put HTML in it.
+  draft.put('summary', nonEmpty(str(feed.description)), 1);
   draft.put('language', nonEmpty(str(feed.language)), 1);
   addPeople(draft.authors, feed, base);
   return draft;

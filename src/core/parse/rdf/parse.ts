@@ -1,7 +1,7 @@
 import type { Entry } from '../../model/feed.js';
 import { Draft } from '../common/draft.js';
 import { applyExtension } from '../common/extensions.js';
-import { cleanText, nonEmpty } from '../common/text.js';
+import { nonEmpty, titleText } from '../common/text.js';
 import { resolveUrl } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { htmlOf, textOf } from '../xml/tree.js';
@@ -26,7 +26,7 @@ function readCommon(element: XmlElement): Draft {
     if (typeof node === 'string') continue;
     switch (node.key) {
       case 'title':
-        draft.put('title', cleanText(textOf(node)), 2);
+        draft.put('title', titleText(textOf(node)), 2);
         break;
       case 'link': {
         const link = nonEmpty(textOf(node));

@@ -3,7 +3,7 @@ import { parseDate } from '../common/dates.js';
 import { Draft } from '../common/draft.js';
 import { applyExtension } from '../common/extensions.js';
 import { addPerson, addUnique, parsePerson } from '../common/people.js';
-import { cleanText, nonEmpty } from '../common/text.js';
+import { cleanText, nonEmpty, titleText } from '../common/text.js';
 import { looksLikeUrl, resolveUrl } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { child, htmlOf, textOf } from '../xml/tree.js';
@@ -19,7 +19,7 @@ export function parseRssEntry(item: XmlElement): Entry {
     if (typeof node === 'string') continue;
     switch (node.key) {
       case 'title':
-        draft.put('title', cleanText(textOf(node)), 2);
+        draft.put('title', titleText(textOf(node)), 2);
         break;
       case 'link':
         draft.put('link', linkOf(node), 3);
@@ -66,7 +66,7 @@ export function parseRssChannel(channel: XmlElement): Draft {
     if (typeof node === 'string') continue;
     switch (node.key) {
       case 'title':
-        draft.put('title', cleanText(textOf(node)), 2);
+        draft.put('title', titleText(textOf(node)), 2);
         break;
       case 'link':
         draft.put('link', linkOf(node), 3);

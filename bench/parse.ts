@@ -1,0 +1,118 @@
+/**
+ * Parse throughput of newsmirror's parseFeed against rss-parser (what the system we continue used)
+ * and feedsmith, on the real feeds of ../shared/corpus/feeds and on a 500-item full-text Chinese RSS
+ * feed rebuilt from ../shared/corpus/dutymachine/articles.jsonl. Prints MB/s and items/s (median of
+ * repeated passes after a warm-up), the ratios and how many documents each parser rejects.
+ * Every parser is timed from bytes: the peers take a string, so their time includes one UTF-8
+ * TextDecoder pass (what any caller of theirs must do; for CJK text it costs about as much as
+ * parsing), while parseFeed does its own charset detection and decoding.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFeed as parseFeedsmith } from 'feedsmith';
+import Parser from 'rss-parser';
+import { parseFeed } from '../src/core/parse/index.js';
+
+interface Doc {
+  name: string;
+  bytes: Uint8Array;
+}
+
+const corpus = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const PASSES = Number(process.env.BENCH_PASSES ?? 7);
+
+function listFeeds(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFeeds(path));
+    else if (!name.endsWith('.tsv') && !name.endsWith('.md')) out.push(path);
+  }
+  return out;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function buildChineseFeed(): Uint8Array {
+  const lines = readFileSync(join(corpus, 'dutymachine/articles.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 500);
+  const items = lines.map((line) => {
+    const row = JSON.parse(line) as { title: string; link: string; pubDate: number | null; html: string };
+    const date = row.pubDate === null ? '' : `<pubDate>${new Date(row.pubDate).toUTCString()}</pubDate>`;
+    const html = row.html.replace(/]]>/g, ']]]]><![CDATA[>');
+    return `<item><title>${escapeXml(row.title)}</title><link>${escapeXml(row.link)}</link><guid>${escapeXml(row.link)}</guid>${date}<content:encoded><![CDATA[${html}]]></content:encoded></item>`;
+  });
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>dutymachine rebuilt</title><link>https://example.org/</link><description>500 full-text items</description>${items.join('\n')}</channel></rss>\n`;
+  return new TextEncoder().encode(xml);
+}
+
+type Runner = (doc: Doc) => Promise<number> | number;
+
+const rssParser = new Parser();
+const utf8 = new TextDecoder('utf-8');
+const runners: Record<string, Runner> = {
+  newsmirror: (doc) => parseFeed(doc.bytes).entries.length,
+  'rss-parser': async (doc) => (await rssParser.parseString(utf8.decode(doc.bytes))).items.length,
+  feedsmith: (doc) => {
+    const result = parseFeedsmith(utf8.decode(doc.bytes)) as { feed: { items?: unknown[]; entries?: unknown[] } };
+    return (result.feed.items ?? result.feed.entries ?? []).length;
+  },
+};
+
+async function pass(runner: Runner, docs: Doc[], rejected: Set<string>): Promise<{ ms: number; items: number }> {
+  let items = 0;
+  const start = performance.now();
+  for (const doc of docs) {
+    if (rejected.has(doc.name)) continue;
+    try {
+      items += await runner(doc);
+    } catch {
+      rejected.add(doc.name);
+    }
+  }
+  return { ms: performance.now() - start, items };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function measure(label: string, docs: Doc[]): Promise<void> {
+  const results: Record<string, { mbps: number; itemsps: number; rejected: string[] }> = {};
+  for (const [name, runner] of Object.entries(runners)) {
+    const rejected = new Set<string>();
+    await pass(runner, docs, rejected);
+    const accepted = docs.filter((doc) => !rejected.has(doc.name));
+    const bytes = accepted.reduce((sum, doc) => sum + doc.bytes.length, 0);
+    const times: number[] = [];
+    let items = 0;
+    for (let i = 0; i < PASSES; i++) {
+      const run = await pass(runner, accepted, new Set());
+      times.push(run.ms);
+      items = run.items;
+    }
+    const ms = median(times);
+    results[name] = { mbps: bytes / 1e6 / (ms / 1000), itemsps: items / (ms / 1000), rejected: [...rejected] };
+  }
+  console.log(`\n${label} (${docs.length} documents, ${(docs.reduce((s, d) => s + d.bytes.length, 0) / 1e6).toFixed(1)} MB)`);
+  for (const [name, r] of Object.entries(results)) {
+    const rejects = r.rejected.length === 0 ? '' : `  [${r.rejected.map((n) => n.replace(/^.*corpus\/feeds\//, '')).join(', ')}]`;
+    console.log(`  ${name.padEnd(11)} ${r.mbps.toFixed(1).padStart(7)} MB/s ${Math.round(r.itemsps).toString().padStart(8)} items/s  rejects ${r.rejected.length}${rejects}`);
+  }
+  const ours = results.newsmirror as { mbps: number };
+  console.log(`  ratio newsmirror / rss-parser: ${(ours.mbps / (results['rss-parser'] as { mbps: number }).mbps).toFixed(2)}x (MB/s, each on the documents it accepts)`);
+  console.log(`  ratio newsmirror / feedsmith:  ${(ours.mbps / (results.feedsmith as { mbps: number }).mbps).toFixed(2)}x`);
+}
+
+function load(path: string, bytes = new Uint8Array(readFileSync(path))): Doc {
+  return { name: path, bytes };
+}
+
+const feeds = listFeeds(join(corpus, 'feeds')).map((path) => load(path));
+const chinese = load('dutymachine-500.xml', buildChineseFeed());
+console.log(`parse benchmark: ${PASSES} timed passes after one warm-up, median reported`);
+await measure('real feeds, ../shared/corpus/feeds', feeds);
+await measure('500-item full-text Chinese RSS rebuilt from dutymachine/articles.jsonl', [chinese]);
