@@ -289,7 +289,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listArticles('nobody'), []);
     });
 
-    it('ST-09 countPathsUnder counts paths below a folder, not in a sibling sharing its prefix', async () => {
+    it('ST-09 countPathsUnder counts paths below a folder (sub-folders included), not in a sibling sharing its prefix', async () => {
       await store.applyChanges([
         added(sampleArticle('rfi', 1, { path: 'articles/rfi/2023/10/20/1815-a.md' })),
         added(sampleArticle('rfi', 2, { path: 'articles/rfi/2023/10/20/1816-b.md' })),
@@ -297,10 +297,12 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
         added(sampleArticle('rfi', 4, { path: 'articles/rfi/2023/10/200/0000-d.md' })),
         added(sampleArticle('rfi', 5, { path: 'articles/rfi/2023/10/20-x/0000-e.md' })),
       ]);
-      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20'), 2);
-      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20/'), 2);
+      await store.applyChanges([added(sampleArticle('rfi', 6, { path: 'articles/rfi/2023/10/20/1/1817-f.md' }))]);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20'), 3);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20/1'), 1);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10/20/'), 3);
       assert.equal(await store.countPathsUnder('articles/rfi/2023/10/2'), 1);
-      assert.equal(await store.countPathsUnder('articles/rfi/2023/10'), 5);
+      assert.equal(await store.countPathsUnder('articles/rfi/2023/10'), 6);
       assert.equal(await store.countPathsUnder('articles/voa'), 0);
     });
 
@@ -401,18 +403,20 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listPendingFiles('rfi'), [a.id]);
     });
 
-    it('ST-16 listPathMonths and listArticleIds', async () => {
+    it('ST-16 listPathMonths (overflow sub-folders included, newest first) and listArticleIds', async () => {
       const articles = [
         sampleArticle('rfi', 1, { path: 'articles/rfi/2023/10/20/1815-a.md' }),
         sampleArticle('rfi', 2, { path: 'articles/rfi/2023/10/21/0900-b.md' }),
         sampleArticle('rfi', 3, { path: 'articles/rfi/2024/01/02/0000-c.md' }),
         sampleArticle('rfi', 4, { path: 'articles/rfi/2022/12/31/2359-d.md' }),
         sampleArticle('voa', 5, { path: 'articles/voa/2021/05/01/0000-e.md' }),
+        sampleArticle('rfi', 6, { path: 'articles/rfi/2021/07/01/1/0000-f.md' }),
+        sampleArticle('rfi', 7, { path: 'articles/rfi/undated-g.md' }),
       ];
       await store.applyChanges(articles.map(added));
-      assert.deepEqual(await store.listPathMonths('rfi'), ['2024-01', '2023-10', '2022-12']);
+      assert.deepEqual(await store.listPathMonths('rfi'), ['2024-01', '2023-10', '2022-12', '2021-07']);
       assert.deepEqual(await store.listPathMonths('bbc'), []);
-      assert.deepEqual(await store.listArticleIds('rfi'), articles.slice(0, 4).map((article) => article.id).sort());
+      assert.deepEqual(await store.listArticleIds('rfi'), articles.filter((article) => article.sourceId === 'rfi').map((article) => article.id).sort());
       assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
     });
   });

@@ -525,9 +525,12 @@ function articleParams(article: Article): Record<string, string | number | null>
   };
 }
 
-/** pathMonth reads `YYYY-MM` from `…/<YYYY>/<MM>/<DD>/<file>`, the archive layout's date folders. */
+/**
+ * pathMonth reads `YYYY-MM` from the first `<YYYY>/<MM>/<DD>/` folders of an archive path, so an
+ * overflow sub-folder (`…/<DD>/1/<file>`) belongs to its month too.
+ */
 function pathMonth(path: string): string | null {
-  const match = /(?:^|\/)(\d{4})\/(\d{2})\/\d{2}\/[^/]+$/.exec(path);
+  const match = /(?:^|\/)(\d{4})\/(\d{2})\/\d{2}\//.exec(path);
   return match === null ? null : `${match[1]}-${match[2]}`;
 }
 
