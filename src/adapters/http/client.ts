@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, type Dispatcher } from 'undici';
@@ -69,6 +68,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const CHALLENGE_STATUSES = new Set([403, 429, 503]);
 const CHALLENGE_SNIFF_BYTES = 64 * 1024;
+const DISCARD_LIMIT = 64 * 1024;
 /** Headers that must not follow a redirect to another origin. */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
@@ -134,7 +134,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   });
   const proxies = new Map<string, Dispatcher>();
   const inFlight = new Map<string, Promise<HttpResponse>>();
-  const signalIds = new WeakMap<AbortSignal, number>();
+  const signalIds = createSignalIds();
   let closed = false;
 
   const dispatcherFor = (proxy: URL | undefined): Dispatcher => {
@@ -189,15 +189,10 @@ function createProxyDispatcher(proxy: URL, connectTimeoutMs: number): Dispatcher
  * one in-flight fetch (a conditional and an unconditional GET of one URL do not). The abort signal
  * is part of the key, so one caller giving up never cancels a fetch another caller waits for.
  */
-function requestKey(request: HttpRequest, signalIds: WeakMap<AbortSignal, number>): string {
-  let signalId = 0;
-  if (request.signal) {
-    signalId = signalIds.get(request.signal) ?? nextSignalId++;
-    signalIds.set(request.signal, signalId);
-  }
+function requestKey(request: HttpRequest, signalIds: (signal: AbortSignal | undefined) => number): string {
   return JSON.stringify([
     request.url,
-    signalId,
+    signalIds(request.signal),
     request.etag ?? null,
     request.lastModified ?? null,
     request.accept ?? null,
@@ -206,7 +201,20 @@ function requestKey(request: HttpRequest, signalIds: WeakMap<AbortSignal, number
   ]);
 }
 
-let nextSignalId = 1;
+/** createSignalIds numbers abort signals by identity (0 for none) without keeping them alive. */
+function createSignalIds(): (signal: AbortSignal | undefined) => number {
+  const ids = new WeakMap<AbortSignal, number>();
+  let next = 1;
+  return (signal) => {
+    if (signal === undefined) return 0;
+    let id = ids.get(signal);
+    if (id === undefined) {
+      id = next++;
+      ids.set(signal, id);
+    }
+    return id;
+  };
+}
 
 type HopResult = { kind: 'response'; response: HttpResponse } | { kind: 'redirect'; location: string | undefined };
 
@@ -330,6 +338,12 @@ async function fetchHop(
     }
   }
 
+  if (url.username !== '' || url.password !== '') {
+    // undici ignores user info in the URL; send it as Basic auth (and only to this origin).
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers = { ...headers, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+  }
+
   const release = await limiter.acquire(host);
   const timer = new AbortController();
   const timeout = setTimeout(() => timer.abort(), settings.timeoutMs);
@@ -349,11 +363,11 @@ async function fetchHop(
     const body = response.body;
 
     if (REDIRECT_STATUSES.has(status)) {
-      discard(body);
+      await discard(body);
       return { kind: 'redirect', location: responseHeaders.location };
     }
     if (status === 304) {
-      discard(body);
+      await discard(body);
       return { kind: 'response', response: buildResponse(url, status, responseHeaders, new Uint8Array(0), true) };
     }
     const contentEncoding = responseHeaders['content-encoding'];
@@ -377,7 +391,7 @@ async function fetchHop(
         throw new NewsmirrorError('challenge-page', 'fetch', `HTTP ${status}: anti-bot challenge page`, statusContext);
       }
     } else {
-      discard(body);
+      await discard(body);
     }
     throw new NewsmirrorError('http-status', 'fetch', `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`, statusContext);
   } catch (error) {
@@ -425,10 +439,12 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return headers;
 }
 
-/** discard drops a body we do not want; closing the socket is cheaper than reading a hostile one. */
-function discard(body: Readable): void {
-  body.on('error', () => undefined);
-  body.destroy();
+/**
+ * discard drops a body we do not want. A small one is read to its end so the connection can be
+ * reused; past DISCARD_LIMIT undici closes the socket instead of reading a hostile body.
+ */
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  await body.dump({ limit: DISCARD_LIMIT }).catch(() => undefined);
 }
 
 interface FailureContext {
