@@ -1,12 +1,12 @@
 // Measures archive writes: files/s for N small article-like files, cold and unchanged, per sync option.
-// Run: npx tsx src/adapters/archive/testdata/measure-writer.ts [count]
+// Run: npx tsx src/adapters/archive/testdata/measure-writer.ts [count] [concurrency]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArchiveWriter, type ArchiveWriterOptions } from '../writer.js';
 
 const count = Number(process.argv[2] ?? 10_000);
-const concurrency = 16;
+const concurrency = Number(process.argv[3] ?? 16);
 
 async function run(label: string, options: ArchiveWriterOptions): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'newsmirror-measure-'));
@@ -28,7 +28,7 @@ async function run(label: string, options: ArchiveWriterOptions): Promise<void> 
   };
   const cold = await pass();
   const idle = await pass();
-  console.log(`${label}: ${count} files cold ${(count / (cold / 1000)).toFixed(0)} files/s (${cold.toFixed(0)} ms); unchanged ${(count / (idle / 1000)).toFixed(0)} files/s (${idle.toFixed(0)} ms)`);
+  console.log(`${label}, concurrency ${concurrency}: ${count} files cold ${(count / (cold / 1000)).toFixed(0)} files/s (${cold.toFixed(0)} ms); unchanged ${(count / (idle / 1000)).toFixed(0)} files/s (${idle.toFixed(0)} ms)`);
   await rm(root, { recursive: true, force: true });
 }
 
