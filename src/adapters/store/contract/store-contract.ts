@@ -419,5 +419,16 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listArticleIds('rfi'), articles.filter((article) => article.sourceId === 'rfi').map((article) => article.id).sort());
       assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
     });
+
+    it('ST-17 fractional epoch ms are stored rounded, not refused', async () => {
+      const article = sampleArticle('rfi', 1, { published: BASE_TIME + 0.4, firstSeen: BASE_TIME, lastSeen: BASE_TIME + 10.6, updated: undefined });
+      delete article.updated;
+      await store.applyChanges([added(article)]);
+      assert.deepEqual(await store.getArticle(article.id), { ...article, published: BASE_TIME, lastSeen: BASE_TIME + 11 });
+      await store.touchSeen([article.id], BASE_TIME + 20.5);
+      assert.equal((await store.getArticle(article.id))?.lastSeen, BASE_TIME + 21);
+      await store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 0, nextCheckAt: BASE_TIME + 0.5 });
+      assert.equal((await store.getSourceState('rfi'))?.nextCheckAt, BASE_TIME + 1);
+    });
   });
 }

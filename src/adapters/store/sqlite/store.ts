@@ -248,12 +248,12 @@ class SqliteStore implements Store {
         source_id: state.sourceId,
         etag: state.etag ?? null,
         last_modified: state.lastModified ?? null,
-        last_attempt_at: state.lastAttemptAt ?? null,
-        last_success_at: state.lastSuccessAt ?? null,
+        last_attempt_at: epochMs(state.lastAttemptAt),
+        last_success_at: epochMs(state.lastSuccessAt),
         last_error_code: state.lastErrorCode ?? null,
         last_error: state.lastError ?? null,
         consecutive_failures: state.consecutiveFailures,
-        next_check_at: state.nextCheckAt ?? null,
+        next_check_at: epochMs(state.nextCheckAt),
         guid_policy: state.guidPolicy ?? null,
       });
     }, state.sourceId);
@@ -327,7 +327,7 @@ class SqliteStore implements Store {
 
   async touchSeen(articleIds: string[], seenAt: number): Promise<void> {
     if (articleIds.length === 0) return;
-    this.run(() => this.statements.touchSeen.run(seenAt, JSON.stringify(articleIds)));
+    this.run(() => this.statements.touchSeen.run(epochMs(seenAt), JSON.stringify(articleIds)));
   }
 
   async updateBody(articleId: string, bodyHtml: string, method: string): Promise<void> {
@@ -387,7 +387,7 @@ class SqliteStore implements Store {
   }
 
   async saveRunReport(report: RunReport): Promise<void> {
-    this.run(() => this.statements.saveReport.run(report.id, report.startedAt, report.finishedAt, JSON.stringify(report)));
+    this.run(() => this.statements.saveReport.run(report.id, epochMs(report.startedAt), epochMs(report.finishedAt), JSON.stringify(report)));
   }
 
   async lastRunReport(): Promise<RunReport | undefined> {
@@ -429,7 +429,7 @@ class SqliteStore implements Store {
         url: article.url,
       });
     }
-    this.statements.insertVersion.run(article.id, article.version, article.title, article.bodyHtml, article.contentHash, article.lastSeen);
+    this.statements.insertVersion.run(article.id, article.version, article.title, article.bodyHtml, article.contentHash, epochMs(article.lastSeen));
     if (raw.articleId !== article.id || raw.version !== article.version) {
       throw new NewsmirrorError('store', 'store', `raw item ${raw.articleId} v${raw.version} does not belong to ${article.id} v${article.version}`, {
         sourceId: article.sourceId,
@@ -510,10 +510,10 @@ function articleParams(article: Article): Record<string, string | number | null>
     canonical_url: article.canonicalUrl,
     guid: article.guid ?? null,
     title: article.title,
-    published: article.published,
+    published: epochMs(article.published),
     date_missing: article.dateMissing ? 1 : 0,
-    updated: article.updated ?? null,
-    first_seen: article.firstSeen,
+    updated: epochMs(article.updated),
+    first_seen: epochMs(article.firstSeen),
     content_hash: article.contentHash,
     version: article.version,
     path: article.path,
@@ -521,7 +521,7 @@ function articleParams(article: Article): Record<string, string | number | null>
     method: article.method,
     authors: JSON.stringify(article.authors),
     categories: JSON.stringify(article.categories),
-    last_seen: article.lastSeen,
+    last_seen: epochMs(article.lastSeen),
   };
 }
 
@@ -532,6 +532,16 @@ function articleParams(article: Article): Record<string, string | number | null>
 function pathMonth(path: string): string | null {
   const match = /(?:^|\/)(\d{4})\/(\d{2})\/\d{2}\//.exec(path);
   return match === null ? null : `${match[1]}-${match[2]}`;
+}
+
+/**
+ * epochMs rounds a time to whole milliseconds: STRICT INTEGER columns refuse a fractional value,
+ * and one odd timestamp must not fail a whole batch.
+ */
+function epochMs(value: number): number;
+function epochMs(value: number | undefined): number | null;
+function epochMs(value: number | undefined): number | null {
+  return value === undefined ? null : Math.round(value);
 }
 
 function compareText(a: string, b: string): number {
