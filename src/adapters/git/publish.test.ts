@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -197,6 +197,8 @@ describe('publishArchive', () => {
     const theirs = commitFiles(stranger, { 'README.md': 'created by the host\n' });
     gitSync(stranger, ['push', '--quiet', remote, 'main']);
 
+    // The archive already has its own history, so the remote's cannot be adopted.
+    await publishArchive(options(archive, []));
     const result = await publishArchive(options(archive, [{ name: 'origin', url: remote }]));
     assert.equal(result.pushes[0]?.ok, false);
     assert.match(result.pushes[0]?.error ?? '', /unrelated history/);
@@ -328,6 +330,23 @@ describe('publishArchive', () => {
     assert.equal(existsSync(join(archive, '.git', 'MERGE_HEAD')), false);
     assert.equal(gitSync(archive, ['status', '--porcelain']), '');
   });
+
+  it('GP-14 a new archive folder takes over the history its remote already has, so pushes fast-forward', async () => {
+    const remote = createBareRemote(dirs);
+    const seed = cloneRepo(dirs, remote);
+    const old = commitFiles(seed, { 'articles/old.md': 'from last year\n', 'README.md': 'old readme\n' });
+    gitSync(seed, ['push', '--quiet', 'origin', 'main']);
+
+    const archive = newArchive({ 'articles/new.md': 'new\n', 'README.md': 'new readme\n' });
+    const result = await publishArchive(options(archive, [{ name: 'origin', url: remote }]));
+
+    assert.deepEqual(result.pushes, [{ remote: 'origin', ok: true, upToDate: false }]);
+    assert.deepEqual(result.changes, { added: ['articles/new.md'], modified: ['README.md'], deleted: [] });
+    assert.equal(gitSync(remote, ['rev-parse', 'main~1']), old, 'our commit sits on top of the remote history');
+    assert.deepEqual(filesAt(remote, 'main'), ['README.md', 'articles/new.md', 'articles/old.md']);
+    assert.equal(gitSync(remote, ['show', 'main:README.md']), 'new readme', 'the archive\'s own file wins');
+    assert.ok(existsSync(join(archive, 'articles/old.md')), 'files only the remote had are restored');
+  });
 });
 
 describe('git helpers', () => {
@@ -337,7 +356,7 @@ describe('git helpers', () => {
     const inner = join(outer, 'archive');
     const state = await ensureRepo(inner, 'main', { env: ENV });
     assert.equal(state.created, true);
-    assert.equal(gitSync(inner, ['rev-parse', '--show-toplevel']), gitSync(inner, ['rev-parse', '--path-format=absolute', '--show-toplevel']));
+    assert.equal(gitSync(inner, ['rev-parse', '--show-toplevel']), realpathSync(inner));
     assert.ok(existsSync(join(inner, '.git')));
     const again = await ensureRepo(inner, 'main', { env: ENV });
     assert.equal(again.created, false);
@@ -366,7 +385,7 @@ describe('git helpers', () => {
     });
   });
 
-  it('GH-05 a failed git command names the command with its credentials removed', async () => {
+  it('GH-04 a failed git command names the command with its credentials removed', async () => {
     const notARepo = dirs.make();
     const context = createGitContext(notARepo, { env: ENV }, ['https://user:SECRETTOKEN@host.example/x.git']);
     const error = await git(context, ['remote', 'add', 'x', 'https://user:SECRETTOKEN@host.example/x.git']).catch((thrown: unknown) => thrown);
@@ -375,7 +394,7 @@ describe('git helpers', () => {
     assert.doesNotMatch(inspect(error, { depth: 10 }), /SECRETTOKEN/);
   });
 
-  it('GH-04 the redactor removes URL user info, decoded tokens and ssh key paths', () => {
+  it('GH-05 the redactor removes URL user info, decoded tokens and ssh key paths', () => {
     const redact = createRedactor(['https://bot:SECRET%2FTOKEN@git.example/x.git', 'git@github.com:a/b.git'], {
       GIT_SSH_COMMAND: 'ssh -i "/home/me/.ssh/SECRET key" -o IdentityFile=/keys/OTHERSECRET -oUserKnownHostsFile=/keys/HOSTSECRET',
     });

@@ -1,4 +1,5 @@
-import { NewsmirrorError, errorMessage } from '../../core/errors.js';
+import { NewsmirrorError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports.js';
 import { createGitContext, ensureRepoIn, summarizeIn, type ChangeSummary, type GitOptions } from './repo.js';
 import { commandError, git, lastLines, runGit, type GitContext } from './run.js';
 
@@ -51,7 +52,9 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * publishArchive commits the archive folder and pushes it to every remote.
  *
  * - The folder is made a repository when it is not one; stale locks from a killed run are removed
- *   (see ensureRepo).
+ *   (see ensureRepo). A repository without commits first takes the history of the first remote
+ *   that has one, so a mirror redeployed with an empty folder continues its remotes' history.
+ * - Remotes are configured in the repository by name (`git remote add` / `set-url`).
  * - Every change is staged and committed once, with the given author as author and committer; with
  *   nothing new no commit is made.
  * - Every remote is pushed to even without a new commit, so a remote that failed last time (host
@@ -61,7 +64,8 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  *   (a merge commit keeping both sides, never a rebase) and pushes again. A merge conflict or
  *   unrelated history is aborted and that remote is reported failed. Remotes pushed to before the
  *   merge receive the merge too.
- * - A failing remote is reported and the others still receive the push; this function only throws
+ * - All remotes are pushed to at once, so a hung host costs one timeout. A failing remote is
+ *   reported and the others still receive the push; this function only throws
  *   for a failure of the local repository (NewsmirrorError `git`, or `locked`).
  *
  * Credentials in remote URLs and GIT_SSH_COMMAND are removed from every error, log line and result.
@@ -76,17 +80,21 @@ export async function publishArchive(options: PublishOptions): Promise<PublishRe
   const env = authorEnv(options.author);
 
   await ensureRepoIn(context, branch, options);
+  const remotes = await configureRemotes(context, options.remotes);
+  if (!(await hasCommit(context))) {
+    await adoptRemoteHistory(context, remotes.filter((remote) => remote.error === undefined).map((remote) => remote.name), branch, logger);
+  }
+
   await git(context, ['add', '--all']);
   const changes = await summarizeIn(context);
   const total = changes.added.length + changes.modified.length + changes.deleted.length;
-
   let commit: string | undefined;
   if (total > 0) {
     const message = typeof options.message === 'string' ? options.message : options.message(changes);
     // The message goes through stdin: a summary of thousands of articles would pass the
     // per-argument size limit of execve.
     await git(context, ['commit', '--quiet', '--no-verify', '--file=-'], { input: message, env });
-    commit = (await git(context, ['rev-parse', 'HEAD'])).trim();
+    commit = await headCommit(context);
     logger?.info('git: committed', {
       commit,
       added: changes.added.length,
@@ -97,36 +105,144 @@ export async function publishArchive(options: PublishOptions): Promise<PublishRe
     logger?.info('git: nothing to commit');
   }
 
-  const hasHead = (await runGit(context, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0;
-  const pushes: PushResult[] = [];
-  const configured = await listRemotes(context);
-  for (const remote of options.remotes) {
-    if (!hasHead) {
-      pushes.push({ remote: remote.name, ok: true, upToDate: true });
-      continue;
-    }
-    const result = await publishToRemote(context, remote, branch, configured, env);
-    pushes.push(result);
-    if (result.merged) {
-      // The merge moved HEAD: remotes that were current are now one merge behind.
-      for (const earlier of pushes.slice(0, -1)) {
-        if (!earlier.ok) continue;
-        const again = await pushOnce(context, earlier.remote, branch);
-        if (again.kind === 'ok') {
-          earlier.upToDate = earlier.upToDate === true && again.upToDate;
-        } else {
-          earlier.ok = false;
-          earlier.error = again.error;
-          delete earlier.upToDate;
-        }
-      }
-    }
-  }
+  const pushes = await pushEverywhere(context, remotes, branch, env);
   for (const push of pushes) {
     if (push.ok) logger?.info('git: pushed', { remote: push.remote, merged: push.merged === true, up_to_date: push.upToDate === true });
     else logger?.warn('git: push failed', { remote: push.remote, error: push.error });
   }
   return { committed: commit !== undefined, commit, changes, pushes };
+}
+
+/** ConfiguredRemote is a remote after configuration: its name, or why it cannot be used. */
+interface ConfiguredRemote {
+  name: string;
+  error?: string;
+}
+
+/**
+ * configureRemotes adds or updates each remote in the repository's config by name, one at a time
+ * (each write takes .git/config.lock). Remotes configured by hand and not listed are left alone.
+ */
+async function configureRemotes(context: GitContext, remotes: readonly GitRemote[]): Promise<ConfiguredRemote[]> {
+  const existing = new Set(
+    (await git(context, ['remote']))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+  );
+  const configured: ConfiguredRemote[] = [];
+  for (const remote of remotes) {
+    const name = context.redact(remote.name);
+    if (!REMOTE_NAME.test(remote.name) || remote.name.endsWith('.lock')) {
+      configured.push({ name, error: `invalid remote name ${JSON.stringify(name)}` });
+    } else if (remote.url.trim() === '' || remote.url.startsWith('-')) {
+      configured.push({ name, error: 'invalid remote url' });
+    } else if (configured.some((other) => other.name === name)) {
+      configured.push({ name, error: 'remote listed twice' });
+    } else {
+      const args = existing.has(name) ? ['remote', 'set-url', name, remote.url] : ['remote', 'add', name, remote.url];
+      const output = await runGit(context, args);
+      configured.push(output.code === 0 ? { name } : { name, error: commandError(context, args, output).message });
+      existing.add(name);
+    }
+  }
+  return configured;
+}
+
+/**
+ * adoptRemoteHistory gives a repository without commits the history of the first remote that has
+ * one. A mirror redeployed on a new machine starts from an empty archive folder while its remotes
+ * hold years of history; committing first would make a history unrelated to every remote, and no
+ * push could ever be merged again. The archive's own files win over the remote's; files only the
+ * remote has are restored into the folder.
+ */
+async function adoptRemoteHistory(context: GitContext, names: readonly string[], branch: string, logger: Logger | undefined): Promise<void> {
+  for (const name of names) {
+    const tracking = `refs/remotes/${name}/${branch}`;
+    const fetched = await runGit(context, ['fetch', '--quiet', '--no-tags', name, `+refs/heads/${branch}:${tracking}`]);
+    if (fetched.code !== 0) continue;
+    // --mixed moves the branch and the index onto the remote's commit and leaves the folder alone;
+    // then only the files the folder lacks are written from the index.
+    await git(context, ['reset', '--quiet', '--mixed', tracking]);
+    const missing = await git(context, ['ls-files', '--deleted', '-z']);
+    if (missing !== '') await git(context, ['checkout-index', '--quiet', '-z', '--stdin'], { input: missing });
+    logger?.info('git: adopted the history of a remote', { remote: name });
+    return;
+  }
+}
+
+/**
+ * pushEverywhere pushes HEAD's branch to every usable remote: first to all of them at once (a hung
+ * host then costs one timeout, not one per remote), then, one at a time, fetch-merge-push for
+ * those that had moved on, and finally again to remotes that were pushed before a merge moved HEAD.
+ */
+async function pushEverywhere(context: GitContext, remotes: readonly ConfiguredRemote[], branch: string, env: Record<string, string>): Promise<PushResult[]> {
+  const hasHead = await hasCommit(context);
+  const results: PushResult[] = remotes.map((remote) =>
+    remote.error !== undefined ? { remote: remote.name, ok: false, error: remote.error } : { remote: remote.name, ok: true, upToDate: true },
+  );
+  if (!hasHead) return results;
+
+  const usable = results.filter((result) => result.ok);
+  const pushedAt = new Map<PushResult, string>();
+  let head = await headCommit(context);
+  const outcomes = await Promise.all(usable.map((result) => pushOnce(context, result.remote, branch)));
+  const rejected: PushResult[] = [];
+  usable.forEach((result, index) => {
+    const outcome = outcomes[index];
+    if (outcome?.kind === 'rejected') rejected.push(result);
+    else if (outcome !== undefined) record(result, outcome, head, pushedAt);
+  });
+
+  for (const result of rejected) {
+    delete result.upToDate;
+    Object.assign(result, await mergeAndPush(context, result.remote, branch, env));
+    head = await headCommit(context);
+    if (result.ok) pushedAt.set(result, head);
+  }
+
+  // A merge moved HEAD: remotes pushed earlier are one merge behind.
+  const behind = results.filter((result) => result.ok && pushedAt.get(result) !== head);
+  const again = await Promise.all(behind.map((result) => pushOnce(context, result.remote, branch)));
+  behind.forEach((result, index) => {
+    const outcome = again[index];
+    if (outcome !== undefined) record(result, outcome, head, pushedAt, result.upToDate === true);
+  });
+  return results;
+}
+
+/** record writes a push outcome into a result; `wasUpToDate` keeps "nothing sent" true only if no push sent anything. */
+function record(result: PushResult, outcome: PushOutcome, head: string, pushedAt: Map<PushResult, string>, wasUpToDate = true): void {
+  if (outcome.kind === 'ok') {
+    result.ok = true;
+    result.upToDate = wasUpToDate && outcome.upToDate;
+    delete result.error;
+    pushedAt.set(result, head);
+  } else {
+    result.ok = false;
+    result.error = outcome.kind === 'rejected' ? `rejected: ${outcome.error}` : outcome.error;
+    delete result.upToDate;
+  }
+}
+
+/** mergeAndPush handles a remote that rejected the push: fetch, merge, push, a few times at most. */
+async function mergeAndPush(context: GitContext, name: string, branch: string, env: Record<string, string>): Promise<PushResult> {
+  for (let attempt = 1; attempt < MAX_PUSH_ATTEMPTS; attempt += 1) {
+    const mergeError = await mergeRemote(context, name, branch, env);
+    if (mergeError !== undefined) return { remote: name, ok: false, error: mergeError };
+    const push = await pushOnce(context, name, branch);
+    if (push.kind === 'ok') return { remote: name, ok: true, merged: true, upToDate: false };
+    if (push.kind === 'failed') return { remote: name, ok: false, error: push.error, merged: true };
+  }
+  return { remote: name, ok: false, error: `remote kept moving: still rejected after ${MAX_PUSH_ATTEMPTS} attempts` };
+}
+
+async function hasCommit(context: GitContext): Promise<boolean> {
+  return (await runGit(context, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0;
+}
+
+async function headCommit(context: GitContext): Promise<string> {
+  return (await git(context, ['rev-parse', 'HEAD'])).trim();
 }
 
 /** authorEnv sets author and committer through the environment, never through global config. */
@@ -140,51 +256,6 @@ function authorEnv(author: { name: string; email: string }): Record<string, stri
     GIT_COMMITTER_NAME: author.name,
     GIT_COMMITTER_EMAIL: author.email,
   };
-}
-
-async function listRemotes(context: GitContext): Promise<Set<string>> {
-  const output = await git(context, ['remote']);
-  return new Set(output.split('\n').map((line) => line.trim()).filter((line) => line !== ''));
-}
-
-/** publishToRemote configures one remote and pushes to it, merging when it moved on; never throws. */
-async function publishToRemote(
-  context: GitContext,
-  remote: GitRemote,
-  branch: string,
-  configured: Set<string>,
-  env: Record<string, string>,
-): Promise<PushResult> {
-  const name = remote.name;
-  try {
-    if (!REMOTE_NAME.test(name) || name.endsWith('.lock')) {
-      return { remote: context.redact(name), ok: false, error: `invalid remote name ${JSON.stringify(context.redact(name))}` };
-    }
-    if (remote.url.startsWith('-') || remote.url.trim() === '') {
-      return { remote: name, ok: false, error: 'invalid remote url' };
-    }
-    if (configured.has(name)) {
-      await git(context, ['remote', 'set-url', name, remote.url]);
-    } else {
-      await git(context, ['remote', 'add', name, remote.url]);
-      configured.add(name);
-    }
-
-    let merged = false;
-    for (let attempt = 1; ; attempt += 1) {
-      const push = await pushOnce(context, name, branch);
-      if (push.kind === 'ok') return merged ? { remote: name, ok: true, merged, upToDate: false } : { remote: name, ok: true, upToDate: push.upToDate };
-      if (push.kind === 'failed') return { remote: name, ok: false, error: push.error, ...(merged ? { merged } : {}) };
-      if (attempt >= MAX_PUSH_ATTEMPTS) {
-        return { remote: name, ok: false, error: `remote kept moving: still rejected after ${attempt} attempts`, ...(merged ? { merged } : {}) };
-      }
-      const mergeError = await mergeRemote(context, name, branch, env);
-      if (mergeError !== undefined) return { remote: name, ok: false, error: mergeError };
-      merged = true;
-    }
-  } catch (error) {
-    return { remote: name, ok: false, error: context.redact(errorMessage(error)) };
-  }
 }
 
 type PushOutcome = { kind: 'ok'; upToDate: boolean } | { kind: 'rejected'; error: string } | { kind: 'failed'; error: string };
