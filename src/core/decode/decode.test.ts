@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { charsetFromContentType, decodeText, normalizeEncodingLabel } from './index.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+// 中文 in GBK and in Big5 (中文 is the same hanzi in both scripts).
+const GBK_ZHONGWEN = [0xd6, 0xd0, 0xce, 0xc4];
+const BIG5_ZHONGWEN = [0xa4, 0xa4, 0xa4, 0xe5];
+const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
+const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? ascii(p) : p)));
+
+test('D-01 UTF-8 BOM wins over a contradicting declaration and header', () => {
+  const input = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('<?xml version="1.0" encoding="gbk"?><a>中文</a>')]);
+  const out = decodeText(input, { contentType: 'text/xml; charset=big5' });
+  assert.equal(out.encoding, 'utf-8');
+  assert.equal(out.text, '<?xml version="1.0" encoding="gbk"?><a>中文</a>');
+  assert.deepEqual(out.warnings, []);
+});
+
+test('D-02 UTF-16LE and UTF-16BE with BOM', () => {
+  const text = '<a>中文</a>';
+  const le = [0xff, 0xfe];
+  const be = [0xfe, 0xff];
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    le.push(code & 0xff, code >> 8);
+    be.push(code >> 8, code & 0xff);
+  }
+  assert.deepEqual(decodeText(new Uint8Array(le)), { text, encoding: 'utf-16le', warnings: [] });
+  assert.deepEqual(decodeText(new Uint8Array(be)), { text, encoding: 'utf-16be', warnings: [] });
+});
+
+test('D-03 the per-source override wins over the HTTP charset and the declaration', () => {
+  const input = bytes('<?xml version="1.0" encoding="utf-8"?><a>', GBK_ZHONGWEN, '</a>');
+  const out = decodeText(input, { override: 'gbk', contentType: 'text/xml; charset=utf-8' });
+  assert.equal(out.encoding, 'gb18030');
+  assert.equal(out.text, '<?xml version="1.0" encoding="utf-8"?><a>中文</a>');
+  assert.deepEqual(out.warnings, []);
+});
+
+test('D-04 the HTTP charset wins over the XML declaration', () => {
+  const input = bytes('<?xml version="1.0" encoding="gbk"?><a>', BIG5_ZHONGWEN, '</a>');
+  const out = decodeText(input, { contentType: 'application/rss+xml; charset="Big5"' });
+  assert.equal(out.encoding, 'big5');
+  assert.match(out.text, /中文/);
+});
+
+test('D-05 GB2312 declaration decodes as GB18030', () => {
+  const input = bytes('<?xml version="1.0" encoding="gb2312"?><a>', GBK_ZHONGWEN, '</a>');
+  const out = decodeText(input);
+  assert.equal(out.encoding, 'gb18030');
+  assert.equal(out.text, '<?xml version="1.0" encoding="gb2312"?><a>中文</a>');
+  assert.deepEqual(out.warnings, []);
+});
+
+test('D-06 a GB2312 declaration over valid multibyte UTF-8 is not trusted, with a warning', () => {
+  const out = decodeText(utf8('<?xml version="1.0" encoding="gb2312"?><a>中文</a>'));
+  assert.equal(out.encoding, 'utf-8');
+  assert.match(out.text, /中文/);
+  assert.deepEqual(out.warnings, ['decode: the XML declaration says gb2312 but the bytes are valid UTF-8; decoded as UTF-8']);
+});
+
+test('D-07 pure ASCII keeps the declared encoding and gives no warning', () => {
+  const out = decodeText(utf8('<?xml version="1.0" encoding="windows-1251"?><a>plain</a>'));
+  assert.equal(out.encoding, 'windows-1251');
+  assert.deepEqual(out.warnings, []);
+});
+
+test('D-08 an unknown label gives a warning and falls back to UTF-8', () => {
+  const out = decodeText(utf8('<?xml version="1.0" encoding="x-klingon"?><a>中文</a>'));
+  assert.equal(out.encoding, 'utf-8');
+  assert.deepEqual(out.warnings, ['decode: unknown encoding "x-klingon" in the XML declaration']);
+  const override = decodeText(utf8('<a/>'), { override: 'nope' });
+  assert.deepEqual(override.warnings, ['decode: unknown encoding override "nope" ignored']);
+});
+
+test('D-09 invalid bytes are replaced and reported, never thrown', () => {
+  const out = decodeText(bytes('<?xml version="1.0" encoding="utf-8"?><a>', [0xff, 0xfe, 0x80], '</a>'));
+  assert.equal(out.encoding, 'utf-8');
+  assert.match(out.text, /<a>\uFFFD+<\/a>/);
+  assert.deepEqual(out.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
+});
+
+test('D-10 undeclared non-UTF-8 bytes: Latin-1 text guesses windows-1252, GBK text guesses GB18030', () => {
+  const latin = decodeText(bytes('<a>caf', [0xe9], ' cr', [0xe8], 'me</a>'));
+  assert.equal(latin.encoding, 'windows-1252');
+  assert.equal(latin.text, '<a>café crème</a>');
+  assert.deepEqual(latin.warnings, ['decode: no usable encoding declared and the bytes are not UTF-8; guessed windows-1252']);
+  const gbk = decodeText(bytes('<a>', GBK_ZHONGWEN, GBK_ZHONGWEN, '</a>'));
+  assert.equal(gbk.encoding, 'gb18030');
+  assert.equal(gbk.text, '<a>中文中文</a>');
+});
+
+test('D-11 windows-1251, ISO-8859-2 and KOI8-R labels', () => {
+  assert.equal(decodeText(bytes('<?xml version="1.0" encoding="windows-1251"?><a>', [0xcf, 0xf0, 0xe8], '</a>')).text.endsWith('<a>При</a>'), true);
+  assert.equal(decodeText(bytes('<?xml version="1.0" encoding="ISO-8859-2"?><a>', [0xb1], '</a>')).text.endsWith('<a>ą</a>'), true);
+  assert.equal(decodeText(bytes('<?xml version="1.0" encoding="KOI8-R"?><a>', [0xf0, 0xd2, 0xc9], '</a>')).text.endsWith('<a>При</a>'), true);
+});
+
+test('D-12 HTML meta charset and http-equiv', () => {
+  const meta = decodeText(bytes('<html><head><meta charset="gbk"></head><body>', GBK_ZHONGWEN, '</body></html>'), { kind: 'html' });
+  assert.equal(meta.encoding, 'gb18030');
+  const equiv = decodeText(
+    bytes('<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"></head>', BIG5_ZHONGWEN),
+    { kind: 'html' },
+  );
+  assert.equal(equiv.encoding, 'big5');
+  assert.match(equiv.text, /中文$/);
+});
+
+test('D-13 UTF-16 declared without a BOM on ASCII markup is ignored', () => {
+  const out = decodeText(utf8('<?xml version="1.0" encoding="UTF-16"?><a>x</a>'));
+  assert.equal(out.encoding, 'utf-8');
+  assert.deepEqual(out.warnings, ['decode: the XML declaration says UTF-16 but there is no byte-order mark; ignored']);
+});
+
+test('D-14 label helpers', () => {
+  assert.equal(charsetFromContentType('text/xml; Charset="GB2312"'), 'GB2312');
+  assert.equal(charsetFromContentType('text/xml'), undefined);
+  assert.equal(normalizeEncodingLabel('GB2312'), 'gb18030');
+  assert.equal(normalizeEncodingLabel('latin1'), 'windows-1252');
+  assert.equal(normalizeEncodingLabel('bogus'), undefined);
+});
