@@ -107,7 +107,7 @@ async function measure(label: string, docs: Doc[]): Promise<void> {
   console.log(`  ratio newsmirror / feedsmith:  ${(ours.mbps / (results.feedsmith as { mbps: number }).mbps).toFixed(2)}x`);
 }
 
-function load(path: string, bytes = new Uint8Array(readFileSync(path))): Doc {
+function load(path: string, bytes: Uint8Array = new Uint8Array(readFileSync(path))): Doc {
   return { name: path, bytes };
 }
 
