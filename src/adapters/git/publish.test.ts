@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -275,6 +276,13 @@ describe('publishArchive', () => {
     assert.equal(gitSync(archive, ['log', '-1', '--format=%B']), 'sync: 1 new, 1 edited\n\narticles/c.md\narticles/a.md');
   });
 
+  it('GP-16 local-only files named in exclude are never committed', async () => {
+    const archive = newArchive({ 'articles/a.md': 'a\n', '.newsmirror.lock': '123\n', 'tmp/x.tmp': 'partial' });
+    const result = await publishArchive(options(archive, [], { exclude: ['/.newsmirror.lock', '*.tmp'] }));
+    assert.deepEqual(result.changes.added, ['articles/a.md']);
+    assert.deepEqual(filesAt(archive, 'HEAD'), ['articles/a.md']);
+  });
+
   it('GP-11 a stale index.lock from a killed run is removed and the publish goes on', async () => {
     const archive = newArchive();
     await publishArchive(options(archive, []));
@@ -297,7 +305,7 @@ describe('publishArchive', () => {
     const lock = join(archive, '.git', 'index.lock');
     writeFileSync(lock, '');
 
-    const fresh = await ensureRepo(archive, 'main', { env: ENV }).catch((error: unknown) => error);
+    const fresh = await ensureRepo(archive, 'main', { env: ENV, staleLockMs: 10 * 60_000 }).catch((error: unknown) => error);
     assert.ok(isNewsmirrorError(fresh));
     assert.equal(fresh.code, 'locked');
     assert.ok(existsSync(lock));
@@ -346,6 +354,33 @@ describe('publishArchive', () => {
     assert.deepEqual(filesAt(remote, 'main'), ['README.md', 'articles/new.md', 'articles/old.md']);
     assert.equal(gitSync(remote, ['show', 'main:README.md']), 'new readme', 'the archive\'s own file wins');
     assert.ok(existsSync(join(archive, 'articles/old.md')), 'files only the remote had are restored');
+  });
+
+  it('GP-15 a remote that hangs is cut off by the per-command timeout and the others still get the push', async (t) => {
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const archive = newArchive();
+    const good = createBareRemote(dirs);
+    const result = await publishArchive(
+      options(
+        archive,
+        [
+          { name: 'hung', url: `http://127.0.0.1:${port}/archive.git` },
+          { name: 'up', url: good },
+        ],
+        { timeoutMs: 1500 },
+      ),
+    );
+    assert.deepEqual(result.pushes[0], { remote: 'hung', ok: false, error: 'push timed out after 1500 ms' });
+    assert.equal(result.pushes[1]?.ok, true);
+    assert.equal(remoteHead(good), result.commit);
   });
 });
 

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { NewsmirrorError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { createGitContext, ensureRepoIn, summarizeIn, type ChangeSummary, type GitOptions } from './repo.js';
@@ -19,6 +21,11 @@ export interface PublishOptions extends GitOptions {
   message: string | ((changes: ChangeSummary) => string);
   /** Branch committed to and pushed (default `main`). */
   branch?: string;
+  /**
+   * Gitignore patterns for local-only files in the archive folder (a run lock, temporary files),
+   * written to `.git/info/exclude`, which this option then owns entirely. Never committed.
+   */
+  exclude?: string[];
 }
 
 /** PushResult is the outcome for one remote; `error` is redacted. */
@@ -80,6 +87,7 @@ export async function publishArchive(options: PublishOptions): Promise<PublishRe
   const env = authorEnv(options.author);
 
   await ensureRepoIn(context, branch, options);
+  if (options.exclude !== undefined) await writeExclude(options.dir, options.exclude);
   const remotes = await configureRemotes(context, options.remotes);
   if (!(await hasCommit(context))) {
     await adoptRemoteHistory(context, remotes.filter((remote) => remote.error === undefined).map((remote) => remote.name), branch, logger);
@@ -235,6 +243,12 @@ async function mergeAndPush(context: GitContext, name: string, branch: string, e
     if (push.kind === 'failed') return { remote: name, ok: false, error: push.error, merged: true };
   }
   return { remote: name, ok: false, error: `remote kept moving: still rejected after ${MAX_PUSH_ATTEMPTS} attempts` };
+}
+
+async function writeExclude(dir: string, patterns: readonly string[]): Promise<void> {
+  const lines = patterns.map((pattern) => pattern.replace(/[\r\n]/g, '')).filter((pattern) => pattern !== '');
+  await mkdir(join(dir, '.git', 'info'), { recursive: true });
+  await writeFile(join(dir, '.git', 'info', 'exclude'), `# written by newsmirror publishArchive (exclude option)\n${lines.map((line) => `${line}\n`).join('')}`);
 }
 
 async function hasCommit(context: GitContext): Promise<boolean> {
