@@ -88,6 +88,15 @@ describe('createArchiveWriter', () => {
     assert.equal(await readFile(join(root, 'inside/ok.md'), 'utf8'), 'ok');
   });
 
+  it('W09 recreates a folder removed behind its back', async () => {
+    const root = await freshRoot('w09');
+    const writer = createArchiveWriter(root);
+    await writer.write('a/b/c.md', 'one');
+    await rm(join(root, 'a'), { recursive: true });
+    assert.equal(await writer.write('a/b/d.md', 'two'), true);
+    assert.deepEqual(await filesBelow(root), ['a/b/d.md']);
+  });
+
   it('W04 refuses to write through a file standing where a folder should be', async () => {
     const root = await freshRoot('w04');
     const writer = createArchiveWriter(root);

@@ -8,6 +8,8 @@ import type { ArchiveWriter } from '../../core/ports.js';
 /** TEMPORARY_PREFIX starts the name of every temporary file; removeStaleTemporaries deletes what a killed run left. */
 export const TEMPORARY_PREFIX = '.tmp-';
 
+const TEMPORARY_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+
 /** ArchiveWriterOptions tunes durability against speed. */
 export interface ArchiveWriterOptions {
   /**
@@ -57,7 +59,17 @@ export function createArchiveWriter(root: string, options: ArchiveWriterOptions 
       const folder = join(target, '..');
       const temporary = join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
       try {
-        const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+        let handle;
+        try {
+          handle = await open(temporary, TEMPORARY_FLAGS, 0o644);
+        } catch (cause) {
+          if (!isCode(cause, 'ENOENT')) throw cause;
+          // The folder was removed since this writer checked it: check and create it again.
+          knownFolders.delete(folderKey);
+          await resolveInside(base, segments, true);
+          knownFolders.add(folderKey);
+          handle = await open(temporary, TEMPORARY_FLAGS, 0o644);
+        }
         try {
           await handle.writeFile(bytes);
           if (syncFiles) await handle.sync();
