@@ -43,10 +43,18 @@ export interface ReadBodyOptions {
   truncate?: boolean;
 }
 
+/** Output chunk of the decoders: larger than zlib's 16 KB default, a quarter of the calls per feed. */
+const DECODE_CHUNK = 64 * 1024;
+
 // Sync flush, as browsers and Node's fetch do, so a body cut short by the server still yields
 // the bytes that arrived instead of an "unexpected end of file".
-const GZIP_OPTIONS: zlib.ZlibOptions = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const GZIP_OPTIONS: zlib.ZlibOptions = {
+  flush: zlib.constants.Z_SYNC_FLUSH,
+  finishFlush: zlib.constants.Z_SYNC_FLUSH,
+  chunkSize: DECODE_CHUNK,
+};
 const BROTLI_OPTIONS: zlib.BrotliOptions = {
+  chunkSize: DECODE_CHUNK,
   flush: zlib.constants.BROTLI_OPERATION_FLUSH,
   finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
 };
