@@ -33,7 +33,10 @@ export function cleanArticle(html: string, options: CleanOptions): CleanResult {
   const base = parseBase(options.url);
   const fired = new Set<string>();
   const doc = parseHtml(html);
-  for (const rule of rulesFor(options, base)) applyRule(doc, rule, fired);
+  const rules = rulesFor(options, base);
+  // Position-dependent rules run last, so that what other rules remove cannot hide what comes first.
+  for (const rule of rules) applyRule(doc, rule, fired, false);
+  for (const rule of rules) applyRule(doc, rule, fired, true);
   const ctx: WalkContext = { base, fired, hooks: cleanHooks(base), pre: 0 };
   sanitizeTree(doc, ctx);
   tidyTopLevel(doc, fired);
@@ -51,8 +54,8 @@ export function rulesFor(options: CleanOptions, base: URL | undefined = parseBas
   return [GENERIC_RULE, ...site];
 }
 
-function applyRule(doc: Document, rule: SiteRule, fired: Set<string>): void {
-  for (const leading of rule.leadingText ?? []) {
+function applyRule(doc: Document, rule: SiteRule, fired: Set<string>, positional: boolean): void {
+  for (const leading of positional ? [] : (rule.leadingText ?? [])) {
     const first = doc.children[0];
     if (first instanceof Text && leading.pattern.test(first.data)) {
       first.data = first.data.replace(leading.pattern, '');
@@ -60,6 +63,7 @@ function applyRule(doc: Document, rule: SiteRule, fired: Set<string>): void {
     }
   }
   for (const remove of rule.remove) {
+    if ((remove.firstOnly === true) !== positional) continue;
     for (const el of selectAll<AnyNode, Element>(query(remove.selector), doc.children, { xmlMode: false })) {
       if (!isAttached(el, doc) || !matches(el, remove)) continue;
       for (const tag of remove.withPreceding ?? []) removePreceding(el, tag);
@@ -83,16 +87,26 @@ function isAttached(el: ChildNode, doc: Document): boolean {
   return node === doc;
 }
 
+// Whether anything a reader would see comes before `el`; elements the sanitizer will drop do not count.
 function isAtStart(el: ChildNode): boolean {
   let node: ChildNode = el;
   for (;;) {
     for (let prev = node.prev; prev !== null; prev = prev.prev) {
-      if (prev instanceof Text ? !isBlank(prev.data) : prev instanceof Element) return false;
+      if (prev instanceof Text ? !isBlank(prev.data) : prev instanceof Element && hasVisibleContent(prev)) return false;
     }
     const parent = node.parent;
     if (parent === null || !(parent instanceof Element)) return true;
     node = parent;
   }
+}
+
+const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'template', 'textarea', 'title', 'svg', 'math', 'object', 'select', 'button', 'iframe', 'head']);
+const MEDIA: ReadonlySet<string> = new Set(['img', 'video', 'audio', 'iframe', 'picture']);
+
+function hasVisibleContent(el: Element): boolean {
+  if (MEDIA.has(el.name)) return true;
+  if (INVISIBLE.has(el.name)) return false;
+  return el.children.some((child) => (child instanceof Text ? !isBlank(child.data) : child instanceof Element && hasVisibleContent(child)));
 }
 
 function textOnlyInLinks(el: Element): boolean {

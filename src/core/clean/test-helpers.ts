@@ -145,9 +145,9 @@ export function compact(text: string): string {
 
 /**
  * visibleParagraphs splits raw HTML into its paragraphs of visible text (split at block elements and
- * `<br>`), independently of the cleaner, whitespace removed.
+ * `<br>`), independently of the cleaner, whitespace removed; elements for which `skip` is true are left out.
  */
-export function visibleParagraphs(html: string): string[] {
+export function visibleParagraphs(html: string, skip: (element: Element) => boolean = () => false): string[] {
   const parts: string[] = [];
   let current = '';
   const flush = (): void => {
@@ -160,7 +160,7 @@ export function visibleParagraphs(html: string): string[] {
       if (node instanceof Text) {
         current += node.data;
       } else if (node instanceof Element) {
-        if (INVISIBLE.has(node.name)) continue;
+        if (INVISIBLE.has(node.name) || skip(node)) continue;
         if (node.name === 'br') {
           flush();
           continue;
