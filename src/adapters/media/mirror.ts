@@ -1,0 +1,320 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+import { NewsmirrorError, errorMessage, isNewsmirrorError } from '../../core/errors.js';
+import {
+  collectImageRefs,
+  mediaPath,
+  planMediaRetry,
+  rewriteImages,
+  sanitizeSvg,
+  sniffImageType,
+  type ImageEnclosure,
+  type MediaRetryPolicy,
+} from '../../core/media/index.js';
+import type { Clock, HttpClient } from '../../core/ports.js';
+import { TEMPORARY_PREFIX } from '../archive/index.js';
+import { createMemoryMediaState, type MediaFailure, type MediaItemState, type MediaStateStore } from './state.js';
+
+/** MediaMirrorOptions configures createMediaMirror. */
+export interface MediaMirrorOptions {
+  /** The shared polite client: per-host limits then hold across feeds, pages and images. */
+  http: HttpClient;
+  /** Folder that holds `media/`: the archive by default, or another folder (config `media.dir`). */
+  root: string;
+  /**
+   * Where the media root is as seen from the archive root, for the links in article files: ''
+   * (default) when media sits inside the archive, a relative path such as `../news-media` for a
+   * sibling folder, or an absolute URL prefix where the media are published.
+   */
+  linkBase?: string;
+  /** Largest image accepted, in bytes. Default 10 MB. */
+  maxImageBytes?: number;
+  /** Largest total of one article's images, in bytes. Default 50 MB. */
+  maxArticleBytes?: number;
+  /** Images of one article fetched at the same time (the client's host limits still apply). Default 6. */
+  concurrency?: number;
+  clock: Clock;
+  /** Retry bookkeeping; default in memory (forgotten when the process ends). */
+  state?: MediaStateStore;
+  retry?: MediaRetryPolicy;
+}
+
+/** MirrorArticleInput is one stored article whose images are to be mirrored. */
+export interface MirrorArticleInput {
+  sourceId: string;
+  articleId: string;
+  /** Archive-relative path of the article file; links are computed relative to it. */
+  articlePath: string;
+  /** Sanitized body HTML with absolute image URLs. */
+  html: string;
+  enclosures?: ImageEnclosure[];
+  leadImage?: string;
+  /** Referer sent with every image request of this source (hotlink-protected hosts). */
+  referer?: string;
+}
+
+/** MirroredImage is one image available locally: its original URL and its archive-relative media path. */
+export interface MirroredImage {
+  url: string;
+  path: string;
+}
+
+/** MirrorArticleResult is the rewritten body and what happened to each image. */
+export interface MirrorArticleResult {
+  /** The body with every mirrored image pointing to its local copy; unchanged when none was. */
+  html: string;
+  /** Images of the article available locally (downloaded now or earlier). */
+  mirrored: number;
+  /** Images still missing, by their preferred URL; each keeps its original URL in the body. */
+  failed: { url: string; code: string; message: string }[];
+  /** Bytes downloaded by this call (images already stored cost nothing). */
+  bytes: number;
+  /** Every mirrored image, including enclosures and the lead image, which the body may not show. */
+  images: MirroredImage[];
+}
+
+/** MediaMirror downloads, stores and links the images of articles, and remembers what is missing. */
+export interface MediaMirror {
+  /**
+   * mirrorArticleImages stores every image of the article that can be fetched and rewrites the
+   * body to point at them. It never throws for an image: failures are returned, recorded, and
+   * retried with backoff by a later call for the same article (see retryPending).
+   */
+  mirrorArticleImages(input: MirrorArticleInput): Promise<MirrorArticleResult>;
+  /** retryPending lists the ids of articles with a missing image whose next attempt is due at `now`. */
+  retryPending(now: number): Promise<string[]>;
+  /** missingImagesBySource counts missing images per source, for `status`. */
+  missingImagesBySource(): Promise<Map<string, number>>;
+}
+
+const IMAGE_ACCEPT = 'image/avif,image/webp,image/png,image/jpeg,image/gif,image/svg+xml;q=0.9,image/*;q=0.8';
+const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_ARTICLE_BYTES = 50 * 1024 * 1024;
+
+/** Outcome of getting one URL: its media path and, when just downloaded, the bytes still to store. */
+type Outcome =
+  | { ok: true; path: string; size: number; bytes?: Uint8Array; downloaded: number }
+  | { ok: false; failure: MediaFailure };
+
+/**
+ * createMediaMirror builds the media mirror over the shared HttpClient: each image is fetched
+ * politely (with the source's Referer and a byte cap), its type sniffed from the bytes (JPEG, PNG,
+ * GIF, WebP, AVIF; SVG only once sanitized), and stored once at `media/<2 hex>/<sha256>.<ext>`
+ * below `root` by an atomic rename. Private addresses and redirects to them are refused by the
+ * client when it does not allow private networks.
+ *
+ * @example
+ * const mirror = createMediaMirror({ http, root: config.archive, clock, state: openSqliteMediaState(config.database) });
+ * const { html, failed } = await mirror.mirrorArticleImages({ sourceId: 'rfi', articleId, articlePath, html: body });
+ */
+export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
+  const state = options.state ?? createMemoryMediaState();
+  const maxImageBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
+  const maxArticleBytes = options.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
+  const concurrency = Math.max(1, options.concurrency ?? 6);
+  const linkBase = (options.linkBase ?? '').replace(/\/+$/, '');
+  // One download per URL at a time, even when several articles name the same image at once.
+  const inFlight = new Map<string, Promise<Outcome>>();
+  const writing = new Map<string, Promise<void>>();
+
+  const storedCopyIsThere = async (item: MediaItemState | undefined): Promise<boolean> => {
+    if (item?.path === undefined) return false;
+    const info = await stat(join(options.root, item.path)).catch(() => undefined);
+    return info !== undefined && info.isFile() && (item.bytes === undefined || info.size === item.bytes);
+  };
+
+  const store = async (path: string, bytes: Uint8Array): Promise<void> => {
+    const target = join(options.root, path);
+    const existing = await stat(target).catch(() => undefined);
+    // Content-addressed: a file of the right size under this name already holds these bytes.
+    if (existing !== undefined && existing.isFile() && existing.size === bytes.length) return;
+    let running = writing.get(path);
+    if (running === undefined) {
+      running = writeAtomically(target, bytes).finally(() => writing.delete(path));
+      writing.set(path, running);
+    }
+    await running;
+  };
+
+  const download = async (url: string, input: MirrorArticleInput, maxBytes: number): Promise<Outcome> => {
+    const context = { sourceId: input.sourceId, url };
+    try {
+      const headers: Record<string, string> = {};
+      if (input.referer !== undefined) headers.Referer = input.referer;
+      const response = await options.http.get({ url, sourceId: input.sourceId, accept: IMAGE_ACCEPT, headers, maxBytes });
+      if (response.body.length === 0) throw new NewsmirrorError('empty-body', 'media', 'empty image body', context);
+      const sniffed = sniffImageType(response.body);
+      let bytes = response.body;
+      if (sniffed === undefined) {
+        throw new NewsmirrorError('unsupported-media', 'media', `not an accepted image (served as ${response.headers['content-type'] ?? 'no type'})`, context);
+      }
+      if (sniffed.type === 'svg') {
+        const safe = sanitizeSvg(new TextDecoder().decode(response.body));
+        if (safe === undefined) throw new NewsmirrorError('unsupported-media', 'media', 'SVG cannot be made safe', context);
+        bytes = new TextEncoder().encode(safe);
+      }
+      const path = mediaPath(createHash('sha256').update(bytes).digest('hex'), sniffed.ext);
+      return { ok: true, path, size: bytes.length, bytes, downloaded: response.body.length };
+    } catch (error) {
+      if (isNewsmirrorError(error)) {
+        const message = error.code === 'too-large' ? `${error.message} (cap ${maxBytes} bytes)` : error.message;
+        return { ok: false, failure: { code: error.code, message } };
+      }
+      return { ok: false, failure: { code: 'internal', message: `media: ${url}: ${errorMessage(error)}` } };
+    }
+  };
+
+  const fetchOnce = async (url: string, item: MediaItemState | undefined, input: MirrorArticleInput, maxBytes: number): Promise<Outcome> => {
+    const outcome = await download(url, input, maxBytes);
+    const now = options.clock.now();
+    if (!outcome.ok && outcome.failure.code === 'too-large' && maxBytes < maxImageBytes) {
+      // Too large for what is left of this article's budget, not for the archive: another article may take it.
+      return { ok: false, failure: articleCapFailure(input, url, maxArticleBytes) };
+    }
+    if (!outcome.ok) {
+      const attempts = (item?.path === undefined ? (item?.attempts ?? 0) : 0) + 1;
+      const failed: MediaItemState = { url, attempts, lastError: outcome.failure, updatedAt: now };
+      const next = planMediaRetry(attempts, outcome.failure.code, now, options.retry);
+      if (next !== undefined) failed.nextAttemptAt = next;
+      await state.saveItems([failed]);
+    }
+    return outcome;
+  };
+
+  /** keep stores freshly downloaded bytes and records the URL as mirrored; returns a failure or undefined. */
+  const keep = async (url: string, outcome: Extract<Outcome, { ok: true }>): Promise<MediaFailure | undefined> => {
+    if (outcome.bytes === undefined) return undefined;
+    try {
+      await store(outcome.path, outcome.bytes);
+    } catch (error) {
+      return { code: isNewsmirrorError(error) ? error.code : 'internal', message: errorMessage(error) };
+    }
+    await state.saveItems([{ url, path: outcome.path, bytes: outcome.size, attempts: 0, updatedAt: options.clock.now() }]);
+    return undefined;
+  };
+
+  const resolve = async (url: string, item: MediaItemState | undefined, input: MirrorArticleInput, maxBytes: number): Promise<Outcome> => {
+    if (item?.path !== undefined && (await storedCopyIsThere(item))) return { ok: true, path: item.path, size: item.bytes ?? 0, downloaded: 0 };
+    const now = options.clock.now();
+    if (item !== undefined && item.path === undefined && item.attempts > 0 && (item.nextAttemptAt === undefined || item.nextAttemptAt > now)) {
+      const last = item.lastError ?? { code: 'internal', message: 'failed earlier' };
+      const when = item.nextAttemptAt === undefined ? 'given up' : `next attempt at ${new Date(item.nextAttemptAt).toISOString()}`;
+      return { ok: false, failure: { code: last.code, message: `${last.message} (${when})` } };
+    }
+    let running = inFlight.get(url);
+    if (running === undefined) {
+      running = fetchOnce(url, item, input, maxBytes).finally(() => inFlight.delete(url));
+      inFlight.set(url, running);
+    }
+    return running;
+  };
+
+  return {
+    async mirrorArticleImages(input) {
+      const refs = collectImageRefs(input.html, { enclosures: input.enclosures, leadImage: input.leadImage });
+      const items = await state.getItems([...new Set(refs.flatMap((ref) => ref.candidates))]);
+      let used = 0;
+      let downloaded = 0;
+      const mapping = new Map<string, string>();
+      const failed: MirrorArticleResult['failed'] = [];
+
+      const mirrorRef = async (candidates: string[]): Promise<void> => {
+        let first: MediaFailure | undefined;
+        for (const url of candidates) {
+          const budget = Math.min(maxImageBytes, maxArticleBytes - used);
+          let outcome: Outcome;
+          if (budget <= 0) {
+            outcome = { ok: false, failure: articleCapFailure(input, url, maxArticleBytes) };
+          } else {
+            outcome = await resolve(url, items.get(url), input, budget);
+          }
+          if (outcome.ok) {
+            downloaded += outcome.downloaded;
+            // Checked once the bytes are in and before they are stored, so images fetched at the
+            // same time never overrun the cap together and a refused one leaves no file behind.
+            if (used + outcome.size > maxArticleBytes) {
+              first ??= articleCapFailure(input, url, maxArticleBytes);
+              continue;
+            }
+            used += outcome.size;
+            const stored = await keep(url, outcome);
+            if (stored === undefined) {
+              mapping.set(url, outcome.path);
+              return;
+            }
+            used -= outcome.size;
+            first ??= stored;
+            continue;
+          }
+          first ??= outcome.failure;
+        }
+        failed.push({ url: candidates[0] ?? '', code: first?.code ?? 'internal', message: first?.message ?? 'no candidate' });
+      };
+
+      await runLimited(refs.map((ref) => () => mirrorRef(ref.candidates)), concurrency);
+
+      const missing = failed.map((failure) => failure.url).sort();
+      await state.setArticleMissing(input.articleId, input.sourceId, missing);
+      const links = new Map([...mapping].map(([url, path]) => [url, linkBase === '' ? path : `${linkBase}/${path}`]));
+      const images = refs.flatMap((ref) => {
+        const url = ref.candidates.find((candidate) => mapping.has(candidate));
+        return url === undefined ? [] : [{ url, path: mapping.get(url) ?? '' }];
+      });
+      return {
+        html: rewriteImages(input.html, links, input.articlePath),
+        mirrored: images.length,
+        failed: failed.sort((a, b) => a.url.localeCompare(b.url)),
+        bytes: downloaded,
+        images,
+      };
+    },
+    retryPending(now) {
+      return state.dueArticles(now);
+    },
+    missingImagesBySource() {
+      return state.missingBySource();
+    },
+  };
+}
+
+function articleCapFailure(input: MirrorArticleInput, url: string, maxArticleBytes: number): MediaFailure {
+  const error = new NewsmirrorError('too-large', 'media', `images of article ${input.articleId} exceed ${maxArticleBytes} bytes`, {
+    sourceId: input.sourceId,
+    url,
+  });
+  return { code: error.code, message: error.message };
+}
+
+/** writeAtomically writes a temporary file beside the target and renames it into place. */
+async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const folder = dirname(target);
+  await mkdir(folder, { recursive: true });
+  // The archive's temporary prefix, so the writer's stale-temporary sweep also clears what a killed run left here.
+  const temporary = join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
+  try {
+    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw new NewsmirrorError('archive', 'media', `cannot write ${target}`, { cause: error });
+  }
+}
+
+async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      if (task !== undefined) await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
