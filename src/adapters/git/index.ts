@@ -4,4 +4,4 @@ export { ensureRepo, hasChanges, summarizeChanges, parseStatusZ } from './repo.j
 export type { ChangeSummary, EnsureRepoResult, GitOptions } from './repo.js';
 export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';
-export { DEFAULT_GIT_TIMEOUT_MS } from './run.js';
+export { DEFAULT_GIT_TIMEOUT_MS, DEFAULT_NETWORK_TIMEOUT_MS } from './run.js';

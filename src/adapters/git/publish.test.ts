@@ -207,7 +207,8 @@ describe('publishArchive', () => {
   });
 
   it('GP-08 credentials in URLs and GIT_SSH_COMMAND never reach results, errors or logs', async (t) => {
-    const archive = newArchive();
+    // A path containing the URL's user name is data, not a secret, and must come back intact.
+    const archive = newArchive({ 'articles/oauth2-user-guide.md': 'x\n' });
     const good = createBareRemote(dirs);
     const port = await closedPort();
     const server = await startAuthServer();
@@ -230,6 +231,7 @@ describe('publishArchive', () => {
       ['ssh', false],
       ['up', true],
     ]);
+    assert.deepEqual(result.changes.added, ['articles/oauth2-user-guide.md']);
     // Each failure keeps its real cause, with the credential blanked.
     assert.match(result.pushes[0]?.error ?? '', /Failed to connect|Couldn't connect/);
     assert.match(result.pushes[1]?.error ?? '', /Authentication failed/);
@@ -375,7 +377,7 @@ describe('publishArchive', () => {
           { name: 'hung', url: `http://127.0.0.1:${port}/archive.git` },
           { name: 'up', url: good },
         ],
-        { timeoutMs: 1500 },
+        { networkTimeoutMs: 1500 },
       ),
     );
     assert.deepEqual(result.pushes[0], { remote: 'hung', ok: false, error: 'push timed out after 1500 ms' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NewsmirrorError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { createGitContext, ensureRepoIn, summarizeIn, type ChangeSummary, type GitOptions } from './repo.js';
-import { commandError, git, lastLines, runGit, type GitContext } from './run.js';
+import { commandError, failureText, git, runGit, type GitContext } from './run.js';
 
 /** GitRemote is a push target, configured in the archive repository under its name. */
 export interface GitRemote {
@@ -98,7 +98,9 @@ export async function publishArchive(options: PublishOptions): Promise<PublishRe
   const total = changes.added.length + changes.modified.length + changes.deleted.length;
   let commit: string | undefined;
   if (total > 0) {
-    const message = typeof options.message === 'string' ? options.message : options.message(changes);
+    const written = typeof options.message === 'string' ? options.message : options.message(changes);
+    // git refuses an empty message, and a publish must not fail over wording.
+    const message = written.trim() === '' ? `archive: ${total} file(s) changed` : written;
     // The message goes through stdin: a summary of thousands of articles would pass the
     // per-argument size limit of execve.
     await git(context, ['commit', '--quiet', '--no-verify', '--file=-'], { input: message, env });
@@ -140,9 +142,9 @@ async function configureRemotes(context: GitContext, remotes: readonly GitRemote
   );
   const configured: ConfiguredRemote[] = [];
   for (const remote of remotes) {
-    const name = context.redact(remote.name);
-    if (!REMOTE_NAME.test(remote.name) || remote.name.endsWith('.lock')) {
-      configured.push({ name, error: `invalid remote name ${JSON.stringify(name)}` });
+    const name = remote.name;
+    if (!REMOTE_NAME.test(name) || name.endsWith('.lock')) {
+      configured.push({ name: context.redact(name), error: `invalid remote name ${JSON.stringify(context.redact(name))}` });
     } else if (remote.url.trim() === '' || remote.url.startsWith('-')) {
       configured.push({ name, error: 'invalid remote url' });
     } else if (configured.some((other) => other.name === name)) {
@@ -167,7 +169,7 @@ async function configureRemotes(context: GitContext, remotes: readonly GitRemote
 async function adoptRemoteHistory(context: GitContext, names: readonly string[], branch: string, logger: Logger | undefined): Promise<void> {
   for (const name of names) {
     const tracking = `refs/remotes/${name}/${branch}`;
-    const fetched = await runGit(context, ['fetch', '--quiet', '--no-tags', name, `+refs/heads/${branch}:${tracking}`]);
+    const fetched = await runGit(context, ['fetch', '--quiet', '--no-tags', name, `+refs/heads/${branch}:${tracking}`], { network: true });
     if (fetched.code !== 0) continue;
     // --mixed moves the branch and the index onto the remote's commit and leaves the folder alone;
     // then only the files the folder lacks are written from the index.
@@ -277,15 +279,15 @@ type PushOutcome = { kind: 'ok'; upToDate: boolean } | { kind: 'rejected'; error
 /** pushOnce pushes the branch to the remote by name, fast-forward only. */
 async function pushOnce(context: GitContext, name: string, branch: string): Promise<PushOutcome> {
   const ref = `refs/heads/${branch}`;
-  const output = await runGit(context, ['push', '--porcelain', '--no-verify', name, `${ref}:${ref}`]);
+  const output = await runGit(context, ['push', '--porcelain', '--no-verify', name, `${ref}:${ref}`], { network: true });
   // --porcelain prints one line per ref: `<flag>\t<from>:<to>\t<summary>`; `=` up to date, `!` rejected.
   const line = output.stdout.split('\n').find((entry) => entry.includes(`\t${ref}:${ref}\t`));
   if (output.code === 0) return { kind: 'ok', upToDate: line?.startsWith('=') ?? false };
   if (line?.startsWith('!') && /\[rejected\].*\((?:fetch first|non-fast-forward)\)/.test(line)) {
-    return { kind: 'rejected', error: lastLines(line) };
+    return { kind: 'rejected', error: failureText(context, line) };
   }
-  if (output.timedOut) return { kind: 'failed', error: `push timed out after ${context.timeoutMs} ms` };
-  return { kind: 'failed', error: lastLines([output.stderr, line ?? ''].join('\n')) || `push failed (exit ${output.code})` };
+  if (output.timedOut) return { kind: 'failed', error: `push timed out after ${context.networkTimeoutMs} ms` };
+  return { kind: 'failed', error: failureText(context, [output.stderr, line ?? ''].join('\n')) || `push failed (exit ${output.code})` };
 }
 
 /**
@@ -296,8 +298,8 @@ async function mergeRemote(context: GitContext, name: string, branch: string, en
   const tracking = `refs/remotes/${name}/${branch}`;
   // The `+` only lets our own remote-tracking ref follow the remote; nothing is forced on the remote.
   const fetchArgs = ['fetch', '--quiet', '--no-tags', name, `+refs/heads/${branch}:${tracking}`];
-  const fetched = await runGit(context, fetchArgs);
-  if (fetched.code !== 0) return `fetch after rejected push failed: ${commandError(context, fetchArgs, fetched).message}`;
+  const fetched = await runGit(context, fetchArgs, { network: true });
+  if (fetched.code !== 0) return `fetch after rejected push failed: ${commandError(context, fetchArgs, fetched, { network: true }).message}`;
 
   const merge = await runGit(context, ['merge', '--no-edit', '--no-ff', '-m', `Merge ${name}/${branch}`, tracking], { env });
   if (merge.code === 0) return undefined;
@@ -310,8 +312,8 @@ async function mergeRemote(context: GitContext, name: string, branch: string, en
     return `remote ${name}/${branch} has an unrelated history; it was not merged (create the remote empty, or reconcile by hand)`;
   }
   if (conflicted.length > 0) {
-    const shown = conflicted.slice(0, 5).join(', ');
+    const shown = context.redact(conflicted.slice(0, 5).join(', '));
     return `merge with ${name}/${branch} conflicts in ${conflicted.length} file(s): ${shown}${conflicted.length > 5 ? ', …' : ''}; merge aborted`;
   }
-  return `merge with ${name}/${branch} failed: ${lastLines(text)}`;
+  return `merge with ${name}/${branch} failed: ${failureText(context, text)}`;
 }

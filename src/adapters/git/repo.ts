@@ -3,14 +3,16 @@ import { join, relative, sep } from 'node:path';
 import { NewsmirrorError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { createRedactor } from './redact.js';
-import { DEFAULT_GIT_TIMEOUT_MS, buildGitEnv, git, runGit, type GitContext } from './run.js';
+import { DEFAULT_GIT_TIMEOUT_MS, DEFAULT_NETWORK_TIMEOUT_MS, buildGitEnv, git, runGit, type GitContext } from './run.js';
 
 /** GitOptions are shared by every git adapter entry point. */
 export interface GitOptions {
   /** Environment for git on top of process.env (e.g. GIT_SSH_COMMAND); `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
-  /** Bound on each git command (default DEFAULT_GIT_TIMEOUT_MS). */
+  /** Bound on each local git command (default DEFAULT_GIT_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Bound on each push or fetch (default DEFAULT_NETWORK_TIMEOUT_MS). */
+  networkTimeoutMs?: number;
   logger?: Logger;
   /**
    * Age after which a leftover lock file (`.git/index.lock` …) with no git process working in the
@@ -46,6 +48,7 @@ export function createGitContext(dir: string, options: GitOptions = {}, remoteUr
     dir,
     env,
     timeoutMs: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS,
+    networkTimeoutMs: options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
     redact: createRedactor(remoteUrls, env),
   };
 }

@@ -2,8 +2,17 @@ import { spawn } from 'node:child_process';
 import { NewsmirrorError } from '../../core/errors.js';
 import type { Redactor } from './redact.js';
 
-/** DEFAULT_GIT_TIMEOUT_MS bounds every git command; a hung push (dead host, ssh prompt) must not stall publishing. */
+/** DEFAULT_GIT_TIMEOUT_MS bounds every local git command (add, commit, merge…). */
 export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
+/**
+ * DEFAULT_NETWORK_TIMEOUT_MS bounds a push or fetch: long enough for the first push of a large
+ * archive over a slow link, short enough that a hung host (or an ssh prompt) cannot stall
+ * publishing for good. Stalled HTTP transfers are cut sooner by NETWORK_CONFIG_ARGS.
+ */
+export const DEFAULT_NETWORK_TIMEOUT_MS = 600_000;
+
+/** NETWORK_CONFIG_ARGS abort an HTTP transfer that moves under 1 kB/s for a minute. */
+export const NETWORK_CONFIG_ARGS = ['-c', 'http.lowSpeedLimit=1000', '-c', 'http.lowSpeedTime=60'];
 
 /**
  * GIT_CONFIG_ARGS are passed to every command so that the user's global configuration cannot make an
@@ -21,6 +30,7 @@ export interface GitContext {
   dir: string;
   env: Record<string, string>;
   timeoutMs: number;
+  networkTimeoutMs: number;
   redact: Redactor;
 }
 
@@ -54,15 +64,26 @@ export function buildGitEnv(
   return env;
 }
 
-/** RunOptions are per-command additions: text for stdin, extra environment. */
+/** RunOptions are per-command additions: text for stdin, extra environment, a network command's timeout. */
 export interface RunOptions {
   input?: string;
   env?: Record<string, string>;
+  /** Marks a push or fetch: the network timeout and NETWORK_CONFIG_ARGS apply. */
+  network?: boolean;
+}
+
+/** timeoutOf is the time limit of one command. */
+export function timeoutOf(context: GitContext, options: RunOptions = {}): number {
+  return options.network ? context.networkTimeoutMs : context.timeoutMs;
 }
 
 /**
  * runGit runs `git <args>` in the context's directory with an argument array (never a shell) and
- * resolves with its exit code and output, redacted. It rejects only when git cannot be started.
+ * resolves with its exit code and raw output. It rejects only when git cannot be started.
+ *
+ * The output is NOT redacted: it is data (paths, hashes), and blanking a secret that happens to
+ * occur in a file name would corrupt it. Whatever reaches a message goes through `context.redact`
+ * (commandError, failureText).
  *
  * git runs in its own process group so that a timeout kills its helpers too (git-remote-https,
  * ssh), which would otherwise linger holding the connection.
@@ -70,7 +91,7 @@ export interface RunOptions {
 export function runGit(context: GitContext, args: readonly string[], options: RunOptions = {}): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
-    const child = spawn('git', [...GIT_CONFIG_ARGS, ...args], {
+    const child = spawn('git', [...GIT_CONFIG_ARGS, ...(options.network ? NETWORK_CONFIG_ARGS : []), ...args], {
       cwd: context.dir,
       env: { ...context.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -84,7 +105,7 @@ export function runGit(context: GitContext, args: readonly string[], options: Ru
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
-    }, context.timeoutMs);
+    }, timeoutOf(context, options));
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       // ENOENT and the like: git itself is missing. The raw error names the command line, so it
@@ -95,8 +116,8 @@ export function runGit(context: GitContext, args: readonly string[], options: Ru
       clearTimeout(timer);
       resolve({
         code: code ?? -1,
-        stdout: context.redact(Buffer.concat(stdout).toString('utf8')),
-        stderr: context.redact(Buffer.concat(stderr).toString('utf8')),
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
         timedOut,
       });
     });
@@ -120,15 +141,15 @@ function killGroup(pid: number | undefined): void {
  */
 export async function git(context: GitContext, args: readonly string[], options: RunOptions = {}): Promise<string> {
   const output = await runGit(context, args, options);
-  if (output.code !== 0) throw commandError(context, args, output);
+  if (output.code !== 0) throw commandError(context, args, output, options);
   return output.stdout;
 }
 
 /** commandError describes a failed command without any credential: arguments and output are redacted. */
-export function commandError(context: GitContext, args: readonly string[], output: GitOutput): NewsmirrorError {
+export function commandError(context: GitContext, args: readonly string[], output: GitOutput, options: RunOptions = {}): NewsmirrorError {
   const what = context.redact(`git ${args.join(' ')}`);
-  const why = output.timedOut ? `timed out after ${context.timeoutMs} ms` : `exit ${output.code}`;
-  const detail = lastLines(output.stderr || output.stdout);
+  const why = output.timedOut ? `timed out after ${timeoutOf(context, options)} ms` : `exit ${output.code}`;
+  const detail = failureText(context, output.stderr || output.stdout);
   return new NewsmirrorError('git', 'git', `${what}: ${why}${detail ? `: ${detail}` : ''}`);
 }
 
@@ -138,9 +159,9 @@ export function commandError(context: GitContext, args: readonly string[], outpu
  */
 const BOILERPLATE = /^(?:hint:|Please make sure you have the correct access rights|and the repository exists\.)/;
 
-/** lastLines keeps the meaningful tail of git's output on one line (hints, boilerplate and blank lines dropped). */
-export function lastLines(text: string, count = 3): string {
-  return text
+/** failureText keeps the meaningful tail of git's output on one line (hints, boilerplate and blank lines dropped), redacted. */
+export function failureText(context: GitContext, text: string, count = 3): string {
+  return context.redact(text)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !BOILERPLATE.test(line))
