@@ -185,17 +185,24 @@ describe('HTTP client against local servers', () => {
     assert.equal(fixture.requests.filter((request) => request.url === '/missing').length, 1);
   });
 
-  it('HTTP-08 a connection reset is retried', async () => {
-    let calls = 0;
+  it('HTTP-08 a connection reset and a body cut short are retried', async () => {
+    const calls = new Map<string, number>();
     const fixture = await server((req, res) => {
-      calls += 1;
-      if (calls === 1) req.socket.destroy();
-      else res.end(FEED);
+      const call = (calls.get(req.url ?? '') ?? 0) + 1;
+      calls.set(req.url ?? '', call);
+      if (call > 1) res.end(FEED);
+      else if (req.url === '/reset') req.socket.destroy();
+      else {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('<rss>');
+        setImmediate(() => req.socket.destroy());
+      }
     });
     const { http, waits } = client();
-    const response = await http.get({ url: `${fixture.url}/flaky` });
-    assert.equal(text(response.body), FEED);
-    assert.equal(waits.length, 1);
+    assert.equal(text((await http.get({ url: `${fixture.url}/reset` })).body), FEED);
+    assert.equal(text((await http.get({ url: `${fixture.url}/short` })).body), FEED);
+    assert.equal(waits.length, 2);
+    assert.deepEqual([...calls.values()], [2, 2]);
   });
 
   it('HTTP-09 a slow body and slow headers time out', async () => {

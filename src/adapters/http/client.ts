@@ -46,7 +46,7 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** First backoff delay; it doubles per retry (with jitter) up to 30 s. Default 1 s. */
   backoffBaseMs?: number;
-  /** Environment for HTTP_PROXY / HTTPS_PROXY / NO_PROXY. Default: process.env, read once here. */
+  /** Environment for HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY. Default: process.env, read once here. */
   env?: Record<string, string | undefined>;
   /** Waits between attempts; injected so tests record waits instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
@@ -71,7 +71,15 @@ const CHALLENGE_SNIFF_BYTES = 64 * 1024;
 const DISCARD_LIMIT = 64 * 1024;
 /** Headers that must not follow a redirect to another origin. */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** Failures of the connection itself, worth a retry; a body cut short of its Content-Length is one. */
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
 const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',

@@ -47,6 +47,11 @@ describe('readProxySettings', () => {
     assert.equal(proxyForTarget(new URL('https://feedx.net/'), settings)?.host, 'proxy.lan:3128');
     assert.equal(proxyForTarget(new URL('https://x/'), settings), undefined);
   });
+  it('PROXY-04 falls back to ALL_PROXY for schemes without their own proxy', () => {
+    const settings = readProxySettings(undefined, { ALL_PROXY: 'socks5://127.0.0.1:7890', HTTPS_PROXY: 'http://corp:3128' });
+    assert.equal(settings.http?.href, 'socks5://127.0.0.1:7890');
+    assert.equal(settings.https?.href, 'http://corp:3128/');
+  });
   it('PROXY-03 accepts socks5 and refuses other schemes with a config error', () => {
     assert.equal(readProxySettings('socks5://127.0.0.1:1080', {}).https?.protocol, 'socks5:');
     assert.throws(

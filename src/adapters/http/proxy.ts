@@ -17,7 +17,8 @@ export interface ProxySettings {
 
 /**
  * readProxySettings picks the proxy from `configured` (network.proxy, used for every scheme) or
- * else from HTTPS_PROXY / HTTP_PROXY (either case, lower case winning as in curl), plus NO_PROXY.
+ * else from HTTPS_PROXY / HTTP_PROXY, then ALL_PROXY (either case, lower case winning as in curl),
+ * plus NO_PROXY.
  * It throws a `proxy` config error for an unparsable URL or a scheme undici cannot dial; the
  * message never carries the proxy's credentials.
  */
@@ -27,8 +28,10 @@ export function readProxySettings(configured: string | undefined, env: Record<st
     const url = parseProxyUrl(configured, 'network.proxy');
     return { http: url, https: url, noProxy };
   }
-  const httpRaw = env.http_proxy ?? env.HTTP_PROXY;
-  const httpsRaw = env.https_proxy ?? env.HTTPS_PROXY;
+  // ALL_PROXY is what desktop proxy tools (Clash, v2rayN, Shadowsocks clients) often export, as socks5://.
+  const allRaw = env.all_proxy ?? env.ALL_PROXY;
+  const httpRaw = env.http_proxy ?? env.HTTP_PROXY ?? allRaw;
+  const httpsRaw = env.https_proxy ?? env.HTTPS_PROXY ?? allRaw;
   return {
     http: httpRaw ? parseProxyUrl(httpRaw, 'HTTP_PROXY') : undefined,
     https: httpsRaw ? parseProxyUrl(httpsRaw, 'HTTPS_PROXY') : undefined,
