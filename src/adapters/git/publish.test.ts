@@ -285,20 +285,23 @@ describe('publishArchive', () => {
     assert.deepEqual(filesAt(archive, 'HEAD'), ['articles/a.md']);
   });
 
-  it('GP-11 a stale index.lock from a killed run is removed and the publish goes on', async () => {
+  it('GP-11 stale lock files (index, config, branch ref) from a killed run are removed and the publish goes on', async () => {
     const archive = newArchive();
     await publishArchive(options(archive, []));
     writeFiles(archive, { 'articles/new.md': 'new\n' });
-    const lock = join(archive, '.git', 'index.lock');
-    writeFileSync(lock, '');
     const hourAgo = new Date(Date.now() - 3_600_000);
-    utimesSync(lock, hourAgo, hourAgo);
+    const locks = ['index.lock', 'config.lock', 'refs/heads/main.lock'].map((name) => join(archive, '.git', name));
+    for (const lock of locks) {
+      writeFileSync(lock, '');
+      utimesSync(lock, hourAgo, hourAgo);
+    }
     const { logger, lines } = captureLogger();
 
     const result = await publishArchive(options(archive, [], { logger }));
     assert.equal(result.committed, true);
-    assert.equal(existsSync(lock), false);
+    for (const lock of locks) assert.equal(existsSync(lock), false);
     assert.ok(lines.some((line) => line.includes('removed stale lock file') && line.includes('.git/index.lock')));
+    assert.ok(lines.some((line) => line.includes('.git/refs/heads/main.lock')));
   });
 
   it('GP-12 a fresh lock, or one held by a live git process, is reported as locked and left alone', async (t) => {

@@ -77,10 +77,10 @@ export async function ensureRepoIn(context: GitContext, branch: string, options:
     created = true;
     options.logger?.info('git: initialised archive repository', { branch });
   }
+  // Locks first: a config.lock left by a killed run would make the config writes below fail.
+  const removedLocks = await clearStaleLocks(context, options);
   await git(context, ['config', 'gc.auto', '0']);
   await git(context, ['config', 'maintenance.auto', 'false']);
-
-  const removedLocks = await clearStaleLocks(context, options);
   const abortedMerge = await abortInterruptedMerge(context, options.logger);
 
   const head = await runGit(context, ['symbolic-ref', '--quiet', 'HEAD']);
