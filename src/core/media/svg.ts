@@ -68,8 +68,9 @@ export function sanitizeSvg(text: string): string | undefined {
   if (root === undefined || root.name !== 'svg') return undefined;
   const clean = sanitizeElement(root);
   if (clean === undefined) return undefined;
-  clean.attribs.xmlns = SVG_NAMESPACE;
-  if (usesXlink(clean)) clean.attribs['xmlns:xlink'] = XLINK_NAMESPACE;
+  const namespaces: Record<string, string> = { xmlns: SVG_NAMESPACE };
+  if (usesXlink(clean)) namespaces['xmlns:xlink'] = XLINK_NAMESPACE;
+  clean.attribs = { ...namespaces, ...clean.attribs };
   return render(clean, { xmlMode: true, encodeEntities: 'utf8' });
 }
 
