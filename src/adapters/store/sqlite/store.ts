@@ -56,6 +56,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
     db.pragma('synchronous = NORMAL');
+    // Checkpoints are where WAL mode syncs to disk; one per ~40 MB of writes instead of per 4 MB made
+    // a cold sync's inserts ~25 % faster here. The size limit truncates the WAL back after each one.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     db.pragma('foreign_keys = ON');
     migrate(db, clock);
     return new SqliteStore(db);
@@ -231,7 +235,19 @@ class SqliteStore implements Store {
       lastReport: db.prepare<[], { json: string }>('SELECT json FROM run_reports ORDER BY started_at DESC, rowid DESC LIMIT 1'),
     };
     this.applyBatch = db.transaction((changes: ArticleChange[]) => {
-      for (const change of changes) this.applyOne(change);
+      for (const change of changes) {
+        try {
+          this.applyOne(change);
+        } catch (error) {
+          if (error instanceof NewsmirrorError) throw error;
+          const { article } = change;
+          throw new NewsmirrorError('store', 'store', `${change.kind} ${article.id} v${article.version} refused, batch rolled back: ${messageOf(error)}`, {
+            sourceId: article.sourceId,
+            url: article.url,
+            cause: error,
+          });
+        }
+      }
     });
   }
 
