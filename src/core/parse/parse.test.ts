@@ -134,7 +134,7 @@ test('P-F06 Atom 1.0 text constructs, links, people, categories', () => {
     title: 'Big & bold',
     link: 'https://example.org/e1',
     summary: '1 &lt; 2',
-    content: '<p>Hi <a href="x">there</a><br></p>',
+    content: '<p>Hi <a href="https://example.org/x">there</a><br></p>',
     published: Date.UTC(2023, 9, 20, 11, 51),
     updated: Date.UTC(2023, 9, 21, 11, 51),
     authors: [],
@@ -415,4 +415,18 @@ test('P-M01 a ~50 MB feed parses within bounded memory', () => {
   assert.equal(doc.entries.length, count);
   assert.deepEqual(doc.warnings, []);
   assert.ok(after - before < 8 * input.length, `peak memory grew by ${after - before} bytes for ${input.length} bytes of input`);
+});
+
+test('P-U02 relative URLs inside HTML content resolve against the xml:base in effect there', () => {
+  const doc = parse(
+    atom(
+      `<entry xml:base="/blog/2023/"><id>e</id><title>t</title>
+        <content type="html" xml:base="post/">&lt;p&gt;&lt;a href="page.html"&gt;a&lt;/a&gt; &lt;img alt="x" src='img/1.png'&gt; &lt;a href="#top"&gt;top&lt;/a&gt; &lt;a href="mailto:a@b.c"&gt;m&lt;/a&gt; &amp;lt;a href="code.html"&amp;gt;&lt;/p&gt;</content></entry>`,
+      ' xml:base="https://example.org/"',
+    ),
+  );
+  assert.equal(
+    doc.entries[0]?.content,
+    '<p><a href="https://example.org/blog/2023/post/page.html">a</a> <img alt="x" src="https://example.org/blog/2023/post/img/1.png"> <a href="#top">top</a> <a href="mailto:a@b.c">m</a> &lt;a href="code.html"&gt;</p>',
+  );
 });

@@ -4,6 +4,7 @@ import { Draft } from '../common/draft.js';
 import { applyAtomLink, applyExtension, atomPerson } from '../common/extensions.js';
 import { addPerson, addUnique } from '../common/people.js';
 import { cleanText, htmlToText, nonEmpty, textToHtml } from '../common/text.js';
+import { resolveHtmlUrls } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { child, hasElementChildren, innerXml, textOf } from '../xml/tree.js';
 
@@ -87,8 +88,13 @@ function kindOf(node: XmlElement): TextKind {
   return 'text';
 }
 
-/** atomHtml returns a text construct as HTML. */
+/** atomHtml returns a text construct as HTML, its relative URLs resolved against its xml:base. */
 function atomHtml(node: XmlElement): string | undefined {
+  const html = atomMarkup(node);
+  return html === undefined ? undefined : resolveHtmlUrls(html, node.base);
+}
+
+function atomMarkup(node: XmlElement): string | undefined {
   switch (kindOf(node)) {
     case 'xhtml':
       return nonEmpty(innerXml(xhtmlChildren(node)));

@@ -26,7 +26,7 @@ const ZONES: Record<string, number> = {
 
 const ZONE = String.raw`(Z|[A-Za-z]{1,5}(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{1,2}(?::?\d{2})?)`;
 const NUMERIC = new RegExp(
-  String.raw`^(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?:(?:T|\s+|T\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*${ZONE}?$`,
+  String.raw`^(?:[A-Za-z]+,?\s+)?(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?:(?:T|\s+|T\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*${ZONE}?$`,
   'i',
 );
 const COMPACT = new RegExp(String.raw`^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*${ZONE}?$`, 'i');
@@ -37,7 +37,7 @@ const DAY_FIRST = new RegExp(
   String.raw`^(?:[^\d\s,]+\.?,?\s*)?(\d{1,2})[\s-]+([^\d\s,.-]+)\.?,?[\s-]+(\d{2,4}),?(?:\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?)?\s*${ZONE}?(?:\s*\(.*\))?$`,
 );
 const MONTH_FIRST = new RegExp(
-  String.raw`^(?:[^\d\s,]+\.?,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\s*)?(?:(\d{4})\s*)?${ZONE}?(?:\s*\(.*\))?$`,
+  String.raw`^(?:[^\d\s,]+\.?,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\s*)?(?:(\d{4})\s*)?${ZONE}?(?:\s+(\d{4}))?(?:\s*\(.*\))?$`,
 );
 
 /** parseDate turns a feed date string into epoch ms, or undefined when it is not a date. */
@@ -45,6 +45,7 @@ export function parseDate(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim().replace(/\s+/g, ' ');
   if (value === '') return undefined;
+  if (/^\d{4}$/.test(value)) return build(+value, 1, 1, undefined, undefined, undefined, undefined, undefined, 0);
   let m = NUMERIC.exec(value);
   if (m) {
     return build(+(m[1] as string), +(m[3] as string), m[4] === undefined ? 1 : +m[4], m[5], m[6], m[7], m[8], m[9], 0);
@@ -62,7 +63,7 @@ export function parseDate(raw: string | undefined): number | undefined {
   m = MONTH_FIRST.exec(value);
   if (m) {
     const month = monthNumber(m[1] as string);
-    const year = m[3] ?? m[7];
+    const year = m[3] ?? m[7] ?? m[9];
     if (month === undefined || year === undefined) return undefined;
     return build(+year, month, +(m[2] as string), m[4], m[5], m[6], undefined, m[8], 0);
   }

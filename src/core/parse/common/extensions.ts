@@ -5,7 +5,7 @@ import { parseDate } from './dates.js';
 import type { Draft } from './draft.js';
 import { addPerson, addUnique } from './people.js';
 import { cleanText, nonEmpty, textToHtml, titleText } from './text.js';
-import { resolveUrl } from './urls.js';
+import { resolveHtmlUrls, resolveUrl } from './urls.js';
 
 /**
  * applyExtension reads the namespaced elements every XML format may carry (Dublin Core, content,
@@ -15,11 +15,11 @@ import { resolveUrl } from './urls.js';
 export function applyExtension(node: XmlElement, draft: Draft): boolean {
   switch (node.key) {
     case 'content:encoded':
-      draft.put('content', nonEmpty(htmlOf(node)), 3);
+      draft.put('content', nonEmpty(resolveHtmlUrls(htmlOf(node), node.base)), 3);
       return true;
     case 'xhtml:body':
     case 'xhtml:div':
-      draft.put('content', nonEmpty(innerXml(node.children)), 2);
+      draft.put('content', nonEmpty(resolveHtmlUrls(innerXml(node.children), node.base)), 2);
       return true;
     case 'dc:title':
       draft.put('title', titleText(textOf(node)), 1);
@@ -42,7 +42,7 @@ export function applyExtension(node: XmlElement, draft: Draft): boolean {
       draft.put('updated', parseDate(textOf(node)), 1);
       return true;
     case 'dc:description':
-      draft.put('summary', nonEmpty(htmlOf(node)), 2);
+      draft.put('summary', nonEmpty(resolveHtmlUrls(htmlOf(node), node.base)), 2);
       return true;
     case 'dc:rights':
     case 'dcterms:rights':

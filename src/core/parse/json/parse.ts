@@ -3,7 +3,7 @@ import { parseDate } from '../common/dates.js';
 import { Draft } from '../common/draft.js';
 import { addPerson, addUnique } from '../common/people.js';
 import { cleanText, nonEmpty, textToHtml } from '../common/text.js';
-import { resolveUrl } from '../common/urls.js';
+import { resolveHtmlUrls, resolveUrl } from '../common/urls.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +18,8 @@ export function parseJsonEntry(item: Json, base: string | undefined): Entry {
   draft.put('title', cleanOrUndefined(str(item.title)), 1);
   draft.put('link', url(item.url, base), 2);
   draft.put('link', url(item.external_url, base), 1);
-  draft.put('content', nonEmpty(str(item.content_html)), 2);
+  const html = str(item.content_html);
+  draft.put('content', html === undefined ? undefined : nonEmpty(resolveHtmlUrls(html, base)), 2);
   const text = str(item.content_text);
   draft.put('content', text === undefined ? undefined : nonEmpty(textToHtml(text)), 1);
   const summary = str(item.summary);

@@ -2,7 +2,7 @@ import type { Entry } from '../../model/feed.js';
 import { Draft } from '../common/draft.js';
 import { applyExtension } from '../common/extensions.js';
 import { nonEmpty, titleText } from '../common/text.js';
-import { resolveUrl } from '../common/urls.js';
+import { resolveHtmlUrls, resolveUrl } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { htmlOf, textOf } from '../xml/tree.js';
 
@@ -34,7 +34,7 @@ function readCommon(element: XmlElement): Draft {
         break;
       }
       case 'description':
-        draft.put('summary', nonEmpty(htmlOf(node)), 3);
+        draft.put('summary', nonEmpty(resolveHtmlUrls(htmlOf(node), node.base)), 3);
         break;
       default:
         applyExtension(node, draft);

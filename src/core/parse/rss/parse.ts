@@ -4,7 +4,7 @@ import { Draft } from '../common/draft.js';
 import { applyExtension } from '../common/extensions.js';
 import { addPerson, addUnique, parsePerson } from '../common/people.js';
 import { cleanText, nonEmpty, titleText } from '../common/text.js';
-import { looksLikeUrl, resolveUrl } from '../common/urls.js';
+import { looksLikeUrl, resolveHtmlUrls, resolveUrl } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { child, htmlOf, textOf } from '../xml/tree.js';
 
@@ -27,15 +27,15 @@ export function parseRssEntry(item: XmlElement): Entry {
       case 'guid': {
         const guid = nonEmpty(textOf(node));
         draft.put('id', guid, 2);
-        if (guid !== undefined && node.attrs.isPermaLink?.trim().toLowerCase() !== 'false' && looksLikeUrl(guid)) {
+        if (guid !== undefined && (node.attrs.isPermaLink ?? node.attrs.ispermalink)?.trim().toLowerCase() !== 'false' && looksLikeUrl(guid)) {
           permalink ??= guid;
         }
         break;
       }
       case 'description':
-        draft.put('summary', nonEmpty(htmlOf(node)), 3);
+        draft.put('summary', nonEmpty(resolveHtmlUrls(htmlOf(node), node.base)), 3);
         break;
-      case 'pubDate':
+      case 'pubdate':
         draft.put('published', parseDate(textOf(node)), 3);
         break;
       case 'author':
@@ -80,16 +80,16 @@ export function parseRssChannel(channel: XmlElement): Draft {
       case 'copyright':
         draft.put('rights', cleanText(textOf(node)), 2);
         break;
-      case 'managingEditor':
+      case 'managingeditor':
         addPerson(draft.authors, parsePerson(textOf(node)));
         break;
       case 'category':
         addUnique(draft.categories, textOf(node));
         break;
-      case 'pubDate':
+      case 'pubdate':
         draft.put('published', parseDate(textOf(node)), 3);
         break;
-      case 'lastBuildDate':
+      case 'lastbuilddate':
         draft.put('updated', parseDate(textOf(node)), 3);
         break;
       case 'ttl': {
@@ -99,7 +99,6 @@ export function parseRssChannel(channel: XmlElement): Draft {
       }
       case 'item':
       case 'image':
-      case 'textInput':
       case 'textinput':
         break;
       default:

@@ -6,9 +6,10 @@ import { Warnings } from '../common/warnings.js';
 export type XmlChild = XmlElement | string;
 
 /**
- * XmlElement is one element of the lightweight tree the reader builds. `key` is the element's name
- * with its namespace replaced by a canonical prefix (`dc:creator`, `media:content`, `atom:link`);
- * elements of the document's own format have no prefix (`item`, `entry`, `title`).
+ * XmlElement is one element of the lightweight tree the reader builds. `key` is the element's
+ * lower-cased local name with its namespace replaced by a canonical prefix (`dc:creator`,
+ * `media:content`, `atom:link`); elements of the document's own format have no prefix (`item`,
+ * `entry`, `pubdate`).
  */
 export interface XmlElement {
   key: string;
@@ -508,10 +509,12 @@ export class XmlReader {
       canon = prefix;
     }
     if (canon === this.ownPrefix) canon = '';
+    // Keys are lower-cased: feeds write <pubdate>, <PubDate> and <Description> too.
+    const lower = local.toLowerCase();
     const xmlBase = attrs['xml:base'];
     const parentBase = parent ? parent.base : this.docBase;
     const element: XmlElement = {
-      key: canon === '' ? local : `${canon}:${local}`,
+      key: canon === '' ? lower : `${canon}:${lower}`,
       name,
       attrs,
       children: [],
@@ -526,7 +529,7 @@ export class XmlReader {
         this.entryKey = decision.entryKey;
         if (decision.ownPrefix !== undefined) {
           this.ownPrefix = decision.ownPrefix;
-          if (element.key.startsWith(`${decision.ownPrefix}:`)) element.key = local;
+          if (element.key.startsWith(`${decision.ownPrefix}:`)) element.key = lower;
         }
       }
     } else if (element.key === this.entryKey && (this.stack.length <= 3 || this.openEntries.has(parent))) {
