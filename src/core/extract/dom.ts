@@ -1,0 +1,165 @@
+// Small DOM helpers over domhandler trees. Kept here (not in domutils calls sprinkled around) so the
+// extractor reads like the browser algorithms it is adapted from, and so the hot paths (text length,
+// element walks) stay allocation-light.
+import { Element, Text, isTag, isText, type AnyNode, type ParentNode } from 'domhandler';
+import { removeElement, replaceElement } from 'domutils';
+
+export { Element, Text, isTag, isText };
+export type { AnyNode, ParentNode };
+
+/** hasChildren reports whether a node can hold children (element, document). */
+export function hasChildren(node: AnyNode): node is ParentNode & AnyNode {
+  return 'children' in node && Array.isArray((node as ParentNode).children);
+}
+
+/** textOf concatenates the text nodes under a node (DOM textContent). */
+export function textOf(node: AnyNode): string {
+  if (isText(node)) return node.data;
+  if (!hasChildren(node)) return '';
+  let out = '';
+  for (const child of node.children) {
+    if (isText(child)) out += child.data;
+    else if (isTag(child)) out += textOf(child);
+  }
+  return out;
+}
+
+const SPACES = /\s{2,}/g;
+
+/** innerText is textContent trimmed with runs of whitespace collapsed (Readability's getInnerText). */
+export function innerText(node: AnyNode, normalize = true): string {
+  const t = textOf(node).trim();
+  return normalize ? t.replace(SPACES, ' ') : t;
+}
+
+/** children returns the element children of a node. */
+export function elementChildren(node: AnyNode): Element[] {
+  if (!hasChildren(node)) return [];
+  const out: Element[] = [];
+  for (const c of node.children) if (isTag(c)) out.push(c);
+  return out;
+}
+
+/** firstElementChild returns the first element child or null. */
+export function firstElementChild(node: AnyNode): Element | null {
+  if (!hasChildren(node)) return null;
+  for (const c of node.children) if (isTag(c)) return c;
+  return null;
+}
+
+/** nextElementSibling returns the next sibling that is an element. */
+export function nextElementSibling(node: AnyNode): Element | null {
+  let n = node.next;
+  while (n && !isTag(n)) n = n.next;
+  return n;
+}
+
+/** previousElementSibling returns the previous sibling that is an element. */
+export function previousElementSibling(node: AnyNode): Element | null {
+  let n = node.prev;
+  while (n && !isTag(n)) n = n.prev;
+  return n;
+}
+
+/** parentElement returns the parent when it is an element. */
+export function parentElement(node: AnyNode): Element | null {
+  const p = node.parent;
+  return p && isTag(p) ? p : null;
+}
+
+/** byTag collects descendant elements whose name is in `names` (document order). */
+export function byTag(root: AnyNode, names: ReadonlySet<string> | string): Element[] {
+  const out: Element[] = [];
+  const want = typeof names === 'string' ? new Set([names]) : names;
+  const walk = (n: AnyNode): void => {
+    if (!hasChildren(n)) return;
+    for (const c of n.children) {
+      if (!isTag(c)) continue;
+      if (want.has(c.name)) out.push(c);
+      walk(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** countTag counts descendant elements named `name`. */
+export function countTag(root: AnyNode, name: string): number {
+  let n = 0;
+  const walk = (node: AnyNode): void => {
+    if (!hasChildren(node)) return;
+    for (const c of node.children) {
+      if (!isTag(c)) continue;
+      if (c.name === name) n++;
+      walk(c);
+    }
+  };
+  walk(root);
+  return n;
+}
+
+/** attr returns an attribute value or '' when absent. */
+export function attr(el: Element, name: string): string {
+  return el.attribs[name] ?? '';
+}
+
+/** remove detaches a node from its parent. */
+export function remove(node: AnyNode): void {
+  removeElement(node);
+}
+
+/** replace puts `replacement` (detached first) where `node` was. */
+export function replace(node: AnyNode, replacement: AnyNode): void {
+  removeElement(replacement);
+  replaceElement(node, replacement);
+  // domutils leaves the old node's sibling links in place; a later removal would then corrupt them.
+  node.prev = null;
+  node.next = null;
+  node.parent = null;
+}
+
+/** createElement makes a detached element. */
+export function createElement(name: string, attribs: Record<string, string> = {}): Element {
+  return new Element(name, attribs, []);
+}
+
+/** nextNode walks depth-first to the next element; `skipChildren` steps over the node's subtree. */
+export function nextNode(node: Element, skipChildren = false): Element | null {
+  if (!skipChildren) {
+    const first = firstElementChild(node);
+    if (first) return first;
+  }
+  let cur: AnyNode | null = node;
+  while (cur) {
+    const sib = nextElementSibling(cur);
+    if (sib) return sib;
+    cur = cur.parent;
+    if (cur && !isTag(cur)) return null;
+  }
+  return null;
+}
+
+/** ancestors lists the element ancestors of a node, nearest first, up to `maxDepth` (0 = all). */
+export function ancestors(node: AnyNode, maxDepth = 0): Element[] {
+  const out: Element[] = [];
+  let p = node.parent;
+  while (p && isTag(p)) {
+    out.push(p);
+    if (maxDepth && out.length === maxDepth) break;
+    p = p.parent;
+  }
+  return out;
+}
+
+/** hasAncestor reports whether an ancestor within `maxDepth` levels (<=0: any) is named `name` and passes `filter`. */
+export function hasAncestor(node: AnyNode, name: string, maxDepth = 3, filter?: (el: Element) => boolean): boolean {
+  let depth = 0;
+  let p = node.parent;
+  while (p && isTag(p)) {
+    if (maxDepth > 0 && depth > maxDepth) return false;
+    if (p.name === name && (!filter || filter(p))) return true;
+    p = p.parent;
+    depth++;
+  }
+  return false;
+}

@@ -1,0 +1,309 @@
+// The extraction cascade: structured data in the page, then the site's rule, then the generic
+// extractor. Pure: string in, data out; the page fetch happens in an adapter before this.
+import { parseDocument } from 'htmlparser2';
+import { render } from 'dom-serializer';
+import { selectAll } from 'css-select';
+import type { Document } from 'domhandler';
+import {
+  byTag,
+  createElement,
+  innerText,
+  isTag,
+  isText,
+  remove,
+  replace,
+  type AnyNode,
+  type Element,
+} from './dom.js';
+import { extractGeneric, simplifyNested, unwrapNoscriptImages, weightedLength } from './generic.js';
+import { readJsonLd, readState, type StructuredBody } from './structured.js';
+import { blockText } from './text.js';
+import { findTitle } from './title.js';
+import { EXTRACT_RULES, type ExtractRule } from './rules/index.js';
+
+/** ExtractMethod names the step of the cascade that produced a body ('rule:<site>' for site rules). */
+export type ExtractMethod = 'jsonld' | 'state' | 'generic' | 'none' | `rule:${string}`;
+
+/** ExtractResult is an article body extracted from a page. */
+export interface ExtractResult {
+  title?: string;
+  /** Body HTML (not sanitized: the cleaner and sanitizer run after this), URLs made absolute. */
+  html: string;
+  /** Body text, one line per block. */
+  text: string;
+  method: ExtractMethod;
+}
+
+/** ExtractOptions tunes extractArticle. */
+export interface ExtractOptions {
+  /** Site rules to use instead of EXTRACT_RULES. */
+  rules?: readonly ExtractRule[];
+}
+
+/** Below this weighted length (about 50 Han characters) a page is taken to have no article. */
+const MIN_ARTICLE_LENGTH = 150;
+/** A rule's match must carry at least this much text, or the cascade moves on. */
+const MIN_RULE_LENGTH = 150;
+
+const PARSE_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true } as const;
+const DROP = new Set(['script', 'style', 'link', 'template', 'noscript', 'meta']);
+const URL_ATTRS: Record<string, string[]> = {
+  a: ['href'],
+  img: ['src', 'srcset'],
+  source: ['src', 'srcset'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  iframe: ['src'],
+  track: ['src'],
+};
+
+/**
+ * extractArticle extracts the main article of an HTML page.
+ *
+ * Cascade: JSON-LD `articleBody` → embedded state (`__NEXT_DATA__`, `window.__INITIAL_STATE__`) →
+ * the site rule for the URL's host → the generic extractor. Never throws on malformed input; a page
+ * without an article gives `method: 'none'` and empty html/text.
+ *
+ * @example
+ * const { title, text, method } = extractArticle(pageHtml, 'https://www.rfi.fr/cn/...');
+ */
+export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractResult {
+  const source = typeof html === 'string' ? html : '';
+  const base = baseUrl(url);
+  const doc = parseDocument(source, PARSE_OPTIONS);
+  const scripts = byTag(doc, 'script');
+  const jsonLd = readJsonLd(scripts);
+  const title = findTitle(doc, jsonLd.title);
+  const withTitle = (r: Omit<ExtractResult, 'title'>): ExtractResult => (title ? { title, ...r } : r);
+
+  if (jsonLd.body) return withTitle(fromStructured(jsonLd.body, base, 'jsonld'));
+  const state = readState(scripts);
+  if (state) return withTitle(fromStructured(state, base, 'state'));
+
+  prepare(doc);
+  const rule = findRule(options.rules ?? EXTRACT_RULES, base);
+  if (rule) {
+    const content = applyRule(doc, rule);
+    if (content) return withTitle(finish(content, base, `rule:${rule.site}`));
+  }
+
+  let fresh: Document | null = doc;
+  const loadBody = (): Element => {
+    const d = fresh ?? prepare(parseDocument(source, PARSE_OPTIONS));
+    fresh = null;
+    return bodyOf(d);
+  };
+  const generic = extractGeneric(loadBody, title ?? '');
+  if (generic) {
+    const result = finish(generic.content, base, 'generic');
+    if (weightedLength(result.text) >= MIN_ARTICLE_LENGTH) return withTitle(result);
+  }
+  return withTitle({ html: '', text: '', method: 'none' });
+}
+
+function baseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+function findRule(rules: readonly ExtractRule[], base: URL | undefined): ExtractRule | undefined {
+  if (!base) return undefined;
+  const host = base.hostname.toLowerCase();
+  return rules.find(
+    (r) =>
+      r.hosts.some((h) => host === h || host.endsWith(`.${h}`)) &&
+      (!r.pathPrefix || base.pathname.startsWith(r.pathPrefix)),
+  );
+}
+
+function applyRule(doc: Document, rule: ExtractRule): Element | null {
+  for (const selector of rule.content) {
+    let matches: Element[];
+    try {
+      matches = selectAll<AnyNode, Element>(selector, doc);
+    } catch {
+      continue;
+    }
+    // Nested matches (a quoted post inside the post) belong to the outer one.
+    matches = matches.filter((m) => !matches.some((o) => o !== m && contains(o, m)));
+    if (matches.length === 0) continue;
+    const root = createElement('div');
+    for (const m of matches) appendTo(root, m);
+    for (const sel of rule.remove ?? []) {
+      try {
+        for (const el of selectAll<AnyNode, Element>(sel, root)) remove(el);
+      } catch {
+        continue;
+      }
+    }
+    if (weightedLength(innerText(root)) >= MIN_RULE_LENGTH) return root;
+  }
+  return null;
+}
+
+function contains(outer: AnyNode, inner: AnyNode): boolean {
+  for (let p = inner.parent; p; p = p.parent) if (p === outer) return true;
+  return false;
+}
+
+function appendTo(parent: Element, child: Element): void {
+  remove(child);
+  const last = parent.children[parent.children.length - 1];
+  child.parent = parent;
+  child.prev = last ?? null;
+  child.next = null;
+  if (last) last.next = child;
+  parent.children.push(child);
+}
+
+function fromStructured(body: StructuredBody, base: URL | undefined, method: 'jsonld' | 'state'): Omit<ExtractResult, 'title'> {
+  const doc = parseDocument(body.html, PARSE_OPTIONS);
+  for (const el of byTag(doc, DROP)) remove(el);
+  absolutize(doc, base);
+  return { html: render(doc, { encodeEntities: 'utf8' }), text: body.text, method };
+}
+
+function finish(content: Element, base: URL | undefined, method: ExtractMethod): Omit<ExtractResult, 'title'> {
+  for (const el of byTag(content, DROP)) remove(el);
+  simplifyNested(content);
+  absolutize(content, base);
+  stripAttributes(content);
+  return { html: render(content.children, { encodeEntities: 'utf8' }).trim(), text: blockText(content), method };
+}
+
+/** Removes what the page needs for its own scripts and layout; the sanitizer does the rest later. */
+function stripAttributes(root: AnyNode): void {
+  const walk = (n: AnyNode): void => {
+    if (!isTag(n)) return;
+    for (const k of Object.keys(n.attribs)) {
+      if (k === 'class' || k === 'style' || k.startsWith('on') || k.startsWith('data-')) delete n.attribs[k];
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(root);
+}
+
+function absolutize(root: AnyNode, base: URL | undefined): void {
+  for (const el of byTag(root, new Set(Object.keys(URL_ATTRS)))) {
+    for (const name of URL_ATTRS[el.name] ?? []) {
+      const v = el.attribs[name];
+      if (v === undefined) continue;
+      if (name === 'href' && /^\s*(javascript|vbscript):/i.test(v)) {
+        unwrap(el);
+        break;
+      }
+      el.attribs[name] = name === 'srcset' ? v.split(',').map((part) => resolveSrcsetPart(part, base)).join(', ') : resolve(v, base);
+    }
+  }
+}
+
+function resolveSrcsetPart(part: string, base: URL | undefined): string {
+  const [u, ...rest] = part.trim().split(/\s+/);
+  return [resolve(u ?? '', base), ...rest].join(' ');
+}
+
+function resolve(value: string, base: URL | undefined): string {
+  const v = value.trim();
+  if (!v || v.startsWith('#') || /^(data|mailto|tel):/i.test(v)) return v;
+  try {
+    return base ? new URL(v, base).href : new URL(v).href;
+  } catch {
+    return v;
+  }
+}
+
+/** Replaces an element by its children (a javascript: link keeps its text). */
+function unwrap(el: Element): void {
+  const span = createElement('span');
+  for (const c of [...el.children]) {
+    remove(c);
+    c.parent = span;
+    span.children.push(c);
+  }
+  span.children.forEach((c, i) => {
+    c.prev = span.children[i - 1] ?? null;
+    c.next = span.children[i + 1] ?? null;
+  });
+  replace(el, span);
+}
+
+/**
+ * prepare readies a parsed page for the rule and generic steps: noscript images unwrapped, scripts and
+ * styles dropped, <font> made <span>, runs of <br><br> turned into paragraphs (Readability's prepDocument).
+ */
+function prepare(doc: Document): Document {
+  const body = bodyOf(doc);
+  unwrapNoscriptImages(body);
+  for (const el of byTag(doc, new Set(['script', 'style', 'noscript', 'template']))) remove(el);
+  for (const el of byTag(body, 'font')) el.name = 'span';
+  replaceBrs(body);
+  return doc;
+}
+
+function bodyOf(doc: Document): Element {
+  const body = byTag(doc, 'body')[0];
+  if (body) return body;
+  // Fragments and broken pages: treat the whole document as the body.
+  const wrapper = createElement('body');
+  for (const c of [...doc.children]) appendTo(wrapper, c as Element);
+  doc.children = [wrapper];
+  wrapper.parent = doc;
+  return wrapper;
+}
+
+function nextNonWhitespace(node: AnyNode | null): AnyNode | null {
+  let n = node;
+  while (n && !isTag(n) && (!isText(n) || n.data.trim() === '')) n = n.next;
+  return n;
+}
+
+const PHRASING_FOR_BR = new Set([
+  'abbr', 'audio', 'b', 'bdo', 'br', 'button', 'cite', 'code', 'data', 'datalist', 'dfn', 'em', 'embed', 'i', 'img',
+  'input', 'kbd', 'label', 'mark', 'math', 'meter', 'noscript', 'object', 'output', 'progress', 'q', 'ruby', 'samp',
+  'script', 'select', 'small', 'span', 'strong', 'sub', 'sup', 'textarea', 'time', 'var', 'wbr', 'font', 'u', 's', 'a',
+]);
+
+function replaceBrs(root: Element): void {
+  for (const br of byTag(root, 'br')) {
+    if (!br.parent) continue;
+    let next = nextNonWhitespace(br.next);
+    let replaced = false;
+    while (next && isTag(next) && next.name === 'br') {
+      replaced = true;
+      const after = next.next;
+      remove(next);
+      next = nextNonWhitespace(after);
+    }
+    if (!replaced) continue;
+    const p = createElement('p');
+    replace(br, p);
+    let sib = p.next;
+    while (sib) {
+      if (isTag(sib) && sib.name === 'br') {
+        const n2 = nextNonWhitespace(sib.next);
+        if (n2 && isTag(n2) && n2.name === 'br') break;
+      }
+      if (isTag(sib) && !PHRASING_FOR_BR.has(sib.name)) break;
+      if (!isTag(sib) && !isText(sib)) break;
+      const following: AnyNode | null = sib.next;
+      remove(sib);
+      const last = p.children[p.children.length - 1];
+      sib.parent = p;
+      sib.prev = last ?? null;
+      sib.next = null;
+      if (last) last.next = sib;
+      p.children.push(sib as Element);
+      sib = following;
+    }
+    while (p.children.length) {
+      const last = p.children[p.children.length - 1] as AnyNode;
+      if ((isText(last) && last.data.trim() === '') || (isTag(last) && last.name === 'br')) remove(last);
+      else break;
+    }
+    const parent = p.parent;
+    if (parent && isTag(parent) && parent.name === 'p') parent.name = 'div';
+  }
+}

@@ -1,0 +1,743 @@
+// Generic main-content extraction. The scoring is adapted from Mozilla Readability
+// (https://github.com/mozilla/readability, Apache-2.0; itself based on Arc90's readability.js) and
+// re-implemented over domhandler so it runs without a browser DOM, with changes for Chinese pages:
+// lengths are weighted so a Han character counts like a few Latin letters, full-width punctuation
+// counts as clause separators, and Chinese boilerplate words (分享, 相关阅读, 责任编辑…) are known.
+import {
+  Element,
+  ancestors,
+  attr,
+  byTag,
+  countTag,
+  createElement,
+  elementChildren,
+  firstElementChild,
+  hasAncestor,
+  innerText,
+  isTag,
+  isText,
+  nextNode,
+  parentElement,
+  previousElementSibling,
+  remove,
+  replace,
+  textOf,
+  type AnyNode,
+} from './dom.js';
+
+const UNLIKELY =
+  /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
+const MAYBE_CANDIDATE = /and|article|body|column|content|main|shadow/i;
+const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
+const NEGATIVE =
+  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget/i;
+const BYLINE = /byline|author|dateline|writtenby|p-author/i;
+const VIDEOS =
+  /\/\/(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|(archive|upload\.wikimedia)\.org|player\.twitch\.tv)/i;
+const SHARE = /(\b|_)(share|sharedaddy)(\b|_)/i;
+const COMMAS = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C\u3001]/g;
+const AD_WORDS = /^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|廣告|Реклама|Anuncio)$/iu;
+const LOADING_WORDS = /^((loading|正在加载|正在載入|Загрузка|chargement|cargando)(…|\.\.\.)?)$/iu;
+const HAN = /\p{Script=Han}/gu;
+const SENTENCE_END = /[.。！？!?]( |$)|[。！？]/;
+
+const UNLIKELY_ROLES = new Set(['menu', 'menubar', 'complementary', 'navigation', 'alert', 'alertdialog', 'dialog']);
+const DIV_TO_P = new Set(['blockquote', 'dl', 'div', 'img', 'ol', 'p', 'pre', 'table', 'ul']);
+const ALTER_TO_DIV_EXCEPTIONS = new Set(['div', 'article', 'section', 'p', 'ol', 'ul']);
+const TAGS_TO_SCORE = new Set(['section', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'td', 'pre']);
+const PHRASING = new Set([
+  'abbr', 'audio', 'b', 'bdo', 'br', 'button', 'cite', 'code', 'data', 'datalist', 'dfn', 'em', 'embed', 'i', 'img',
+  'input', 'kbd', 'label', 'mark', 'math', 'meter', 'noscript', 'object', 'output', 'progress', 'q', 'ruby', 'samp',
+  'script', 'select', 'small', 'span', 'strong', 'sub', 'sup', 'textarea', 'time', 'var', 'wbr', 'font', 'u', 's',
+]);
+const PRESENTATIONAL = ['align', 'background', 'bgcolor', 'border', 'cellpadding', 'cellspacing', 'frame', 'hspace', 'rules', 'style', 'valign', 'vspace'];
+const SIZE_ATTR_ELEMS = new Set(['table', 'th', 'td', 'hr', 'pre']);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const TEXTISH = new Set(['span', 'li', 'td', ...DIV_TO_P]);
+const EMBEDS = new Set(['object', 'embed', 'iframe']);
+
+const FLAG_STRIP_UNLIKELYS = 1;
+const FLAG_WEIGHT_CLASSES = 2;
+const FLAG_CLEAN_CONDITIONALLY = 4;
+
+/** Minimum weighted length of an article; below it the extractor retries with looser flags. */
+const CHAR_THRESHOLD = 500;
+const TOP_CANDIDATES = 5;
+
+/**
+ * Weighted length of a text: a Han character carries roughly what three Latin letters do, so Chinese
+ * paragraphs reach the same thresholds as English ones of the same substance.
+ */
+export function weightedLength(s: string): number {
+  const han = s.match(HAN);
+  return s.length + (han ? han.length * 2 : 0);
+}
+
+/** GenericResult is the content root chosen by the generic extractor. */
+export interface GenericResult {
+  content: Element;
+  byline?: string;
+}
+
+class Scorer {
+  private flags = FLAG_STRIP_UNLIKELYS | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY;
+  private readonly scores = new Map<Element, number>();
+  private readonly dataTables = new Set<Element>();
+  private byline: string | undefined;
+
+  private body: Element;
+
+  constructor(
+    private readonly loadBody: () => Element,
+    private readonly title: string,
+  ) {
+    this.body = loadBody();
+  }
+
+  run(): GenericResult | null {
+    const attempts: { content: Element; length: number }[] = [];
+    for (;;) {
+      this.scores.clear();
+      this.dataTables.clear();
+      const content = this.grab();
+      const length = weightedLength(innerText(content));
+      if (length >= CHAR_THRESHOLD) return { content, byline: this.byline };
+      attempts.push({ content, length });
+      this.body = this.loadBody();
+      if (this.flags & FLAG_STRIP_UNLIKELYS) this.flags &= ~FLAG_STRIP_UNLIKELYS;
+      else if (this.flags & FLAG_WEIGHT_CLASSES) this.flags &= ~FLAG_WEIGHT_CLASSES;
+      else if (this.flags & FLAG_CLEAN_CONDITIONALLY) this.flags &= ~FLAG_CLEAN_CONDITIONALLY;
+      else {
+        attempts.sort((a, b) => b.length - a.length);
+        const best = attempts[0];
+        return best && best.length > 0 ? { content: best.content, byline: this.byline } : null;
+      }
+    }
+  }
+
+  private classWeight(el: Element): number {
+    if (!(this.flags & FLAG_WEIGHT_CLASSES)) return 0;
+    let w = 0;
+    const cls = attr(el, 'class');
+    if (cls) {
+      if (NEGATIVE.test(cls)) w -= 25;
+      if (POSITIVE.test(cls)) w += 25;
+    }
+    const id = attr(el, 'id');
+    if (id) {
+      if (NEGATIVE.test(id)) w -= 25;
+      if (POSITIVE.test(id)) w += 25;
+    }
+    return w;
+  }
+
+  private initialize(el: Element): void {
+    let s = 0;
+    switch (el.name) {
+      case 'div':
+        s += 5;
+        break;
+      case 'pre':
+      case 'td':
+      case 'blockquote':
+        s += 3;
+        break;
+      case 'address':
+      case 'ol':
+      case 'ul':
+      case 'dl':
+      case 'dd':
+      case 'dt':
+      case 'li':
+      case 'form':
+        s -= 3;
+        break;
+      case 'h1':
+      case 'h2':
+      case 'h3':
+      case 'h4':
+      case 'h5':
+      case 'h6':
+      case 'th':
+        s -= 5;
+        break;
+    }
+    this.scores.set(el, s + this.classWeight(el));
+  }
+
+  private grab(): Element {
+    const elementsToScore: Element[] = [];
+    let shouldRemoveTitleHeader = true;
+    let node: Element | null = this.body;
+    const strip = (this.flags & FLAG_STRIP_UNLIKELYS) !== 0;
+
+    while (node) {
+      const matchString = `${attr(node, 'class')} ${attr(node, 'id')}`;
+      if (!isProbablyVisible(node) || (attr(node, 'aria-modal') === 'true' && attr(node, 'role') === 'dialog')) {
+        node = removeAndGetNext(node);
+        continue;
+      }
+      if (!this.byline && isValidByline(node, matchString)) {
+        this.byline = innerText(node);
+        node = removeAndGetNext(node);
+        continue;
+      }
+      if (shouldRemoveTitleHeader && this.headerDuplicatesTitle(node)) {
+        shouldRemoveTitleHeader = false;
+        node = removeAndGetNext(node);
+        continue;
+      }
+      if (strip && node !== this.body) {
+        if (
+          UNLIKELY.test(matchString) &&
+          !MAYBE_CANDIDATE.test(matchString) &&
+          !hasAncestor(node, 'table') &&
+          !hasAncestor(node, 'code') &&
+          node.name !== 'body' &&
+          node.name !== 'a'
+        ) {
+          node = removeAndGetNext(node);
+          continue;
+        }
+        if (UNLIKELY_ROLES.has(attr(node, 'role'))) {
+          node = removeAndGetNext(node);
+          continue;
+        }
+      }
+      if (
+        (node.name === 'div' || node.name === 'section' || node.name === 'header' || HEADINGS.has(node.name)) &&
+        isElementWithoutContent(node)
+      ) {
+        node = removeAndGetNext(node);
+        continue;
+      }
+      if (TAGS_TO_SCORE.has(node.name)) elementsToScore.push(node);
+
+      if (node.name === 'div') {
+        wrapPhrasingRuns(node);
+        if (hasSingleTagInside(node, 'p') && linkDensity(node) < 0.25) {
+          const child = elementChildren(node)[0] as Element;
+          replace(node, child);
+          node = child;
+          elementsToScore.push(node);
+        } else if (!hasChildBlockElement(node)) {
+          node.name = 'p';
+          elementsToScore.push(node);
+        }
+      }
+      node = nextNode(node);
+    }
+
+    const candidates: Element[] = [];
+    for (const el of elementsToScore) {
+      if (!el.parent || !isTag(el.parent)) continue;
+      const text = innerText(el);
+      const wlen = weightedLength(text);
+      if (wlen < 25) continue;
+      const anc = ancestors(el, 5);
+      if (anc.length === 0) continue;
+      let score = 1;
+      score += text.split(COMMAS).length;
+      score += Math.min(Math.floor(wlen / 100), 3);
+      anc.forEach((a, level) => {
+        if (!a.parent || !isTag(a.parent)) return;
+        if (!this.scores.has(a)) {
+          this.initialize(a);
+          candidates.push(a);
+        }
+        const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+        this.scores.set(a, (this.scores.get(a) ?? 0) + score / divider);
+      });
+    }
+
+    const top: Element[] = [];
+    for (const c of candidates) {
+      const s = (this.scores.get(c) ?? 0) * (1 - linkDensity(c));
+      this.scores.set(c, s);
+      for (let t = 0; t < TOP_CANDIDATES; t++) {
+        const other = top[t];
+        if (!other || s > (this.scores.get(other) ?? 0)) {
+          top.splice(t, 0, c);
+          if (top.length > TOP_CANDIDATES) top.pop();
+          break;
+        }
+      }
+    }
+
+    let topCandidate: Element | null = top[0] ?? null;
+    if (topCandidate === null || topCandidate === this.body) {
+      topCandidate = createElement('div');
+      for (const c of [...this.body.children]) appendChild(topCandidate, c);
+      appendChild(this.body, topCandidate);
+      this.initialize(topCandidate);
+    } else {
+      const score = (el: Element): number => this.scores.get(el) ?? 0;
+      const alternatives: Element[][] = [];
+      for (let i = 1; i < top.length; i++) {
+        const alt = top[i] as Element;
+        if (score(alt) / score(topCandidate) >= 0.75) alternatives.push(ancestors(alt));
+      }
+      if (alternatives.length >= 3) {
+        let p = parentElement(topCandidate);
+        while (p && p !== this.body) {
+          let lists = 0;
+          for (let i = 0; i < alternatives.length && lists < 3; i++) if ((alternatives[i] as Element[]).includes(p)) lists++;
+          if (lists >= 3) {
+            topCandidate = p;
+            break;
+          }
+          p = parentElement(p);
+        }
+      }
+      if (!this.scores.has(topCandidate)) this.initialize(topCandidate);
+
+      let parent = parentElement(topCandidate);
+      let lastScore = score(topCandidate);
+      const threshold = lastScore / 3;
+      while (parent && parent !== this.body) {
+        if (!this.scores.has(parent)) {
+          parent = parentElement(parent);
+          continue;
+        }
+        const ps = score(parent);
+        if (ps < threshold) break;
+        if (ps > lastScore) {
+          topCandidate = parent;
+          break;
+        }
+        lastScore = ps;
+        parent = parentElement(parent);
+      }
+
+      parent = parentElement(topCandidate);
+      while (parent && parent !== this.body && elementChildren(parent).length === 1) {
+        topCandidate = parent;
+        parent = parentElement(topCandidate);
+      }
+      if (!this.scores.has(topCandidate)) this.initialize(topCandidate);
+    }
+
+    const article = createElement('div');
+    const topScore = this.scores.get(topCandidate) ?? 0;
+    const siblingThreshold = Math.max(10, topScore * 0.2);
+    const parent = topCandidate.parent;
+    const siblings = parent ? elementChildren(parent) : [topCandidate];
+    const topClass = attr(topCandidate, 'class');
+    for (const sibling of siblings) {
+      let append = false;
+      if (sibling === topCandidate) append = true;
+      else {
+        const bonus = topClass !== '' && attr(sibling, 'class') === topClass ? topScore * 0.2 : 0;
+        const ss = this.scores.get(sibling);
+        if (ss !== undefined && ss + bonus >= siblingThreshold) append = true;
+        else if (sibling.name === 'p') {
+          const ld = linkDensity(sibling);
+          const content = innerText(sibling);
+          const len = weightedLength(content);
+          if (len > 80 && ld < 0.25) append = true;
+          else if (len < 80 && len > 0 && ld === 0 && SENTENCE_END.test(content)) append = true;
+        }
+      }
+      if (append) {
+        if (!ALTER_TO_DIV_EXCEPTIONS.has(sibling.name)) sibling.name = 'div';
+        appendChild(article, sibling);
+      }
+    }
+
+    this.prepArticle(article);
+    return article;
+  }
+
+  private headerDuplicatesTitle(node: Element): boolean {
+    if (!this.title || (node.name !== 'h1' && node.name !== 'h2')) return false;
+    return textSimilarity(this.title, innerText(node, false)) > 0.75;
+  }
+
+  private prepArticle(article: Element): void {
+    cleanStyles(article);
+    this.markDataTables(article);
+    fixLazyImages(article);
+    this.cleanConditionally(article, 'form');
+    this.cleanConditionally(article, 'fieldset');
+    clean(article, 'object');
+    clean(article, 'embed');
+    clean(article, 'footer');
+    clean(article, 'link');
+    clean(article, 'aside');
+    for (const child of elementChildren(article)) {
+      cleanMatched(child, (n, m) => SHARE.test(m) && weightedLength(textOf(n)) < CHAR_THRESHOLD);
+    }
+    clean(article, 'iframe');
+    clean(article, 'input');
+    clean(article, 'textarea');
+    clean(article, 'select');
+    clean(article, 'button');
+    for (const h of byTag(article, new Set(['h1', 'h2']))) if (this.classWeight(h) < 0) remove(h);
+    this.cleanConditionally(article, 'table');
+    this.cleanConditionally(article, 'ul');
+    this.cleanConditionally(article, 'div');
+    for (const h of byTag(article, 'h1')) h.name = 'h2';
+    for (const p of byTag(article, 'p')) {
+      const media = byTag(p, new Set(['img', 'embed', 'object', 'iframe'])).length;
+      if (media === 0 && !innerText(p, false)) remove(p);
+    }
+    for (const br of byTag(article, 'br')) {
+      const next = nextNonBlank(br.next);
+      if (next && isTag(next) && next.name === 'p') remove(br);
+    }
+    for (const table of byTag(article, 'table')) {
+      const tbody = hasSingleTagInside(table, 'tbody') ? (firstElementChild(table) as Element) : table;
+      if (!hasSingleTagInside(tbody, 'tr')) continue;
+      const row = firstElementChild(tbody) as Element;
+      if (!hasSingleTagInside(row, 'td')) continue;
+      const cell = firstElementChild(row) as Element;
+      cell.name = cell.children.every(isPhrasing) ? 'p' : 'div';
+      replace(table, cell);
+    }
+  }
+
+  private markDataTables(root: Element): void {
+    for (const table of byTag(root, 'table')) {
+      if (attr(table, 'role') === 'presentation' || attr(table, 'datatable') === '0') continue;
+      if (attr(table, 'summary')) {
+        this.dataTables.add(table);
+        continue;
+      }
+      const caption = byTag(table, 'caption')[0];
+      if (caption && caption.children.length) {
+        this.dataTables.add(table);
+        continue;
+      }
+      if (byTag(table, new Set(['col', 'colgroup', 'tfoot', 'thead', 'th'])).length) {
+        this.dataTables.add(table);
+        continue;
+      }
+      if (countTag(table, 'table')) continue;
+      const { rows, columns } = rowAndColumnCount(table);
+      if (columns === 1 || rows === 1) continue;
+      if (rows >= 10 || columns > 4 || rows * columns > 10) this.dataTables.add(table);
+    }
+  }
+
+  private cleanConditionally(root: Element, tag: string): void {
+    if (!(this.flags & FLAG_CLEAN_CONDITIONALLY)) return;
+    const isData = (t: Element): boolean => this.dataTables.has(t);
+    const nodes = byTag(root, tag);
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const node = nodes[i] as Element;
+      if (this.shouldRemove(node, tag, isData)) remove(node);
+    }
+  }
+
+  private shouldRemove(node: Element, tag: string, isData: (t: Element) => boolean): boolean {
+    const text = innerText(node);
+    let isList = tag === 'ul' || tag === 'ol';
+    if (!isList) {
+      let listLength = 0;
+      for (const l of byTag(node, new Set(['ul', 'ol']))) listLength += innerText(l).length;
+      isList = listLength / text.length > 0.9;
+    }
+    if (tag === 'table' && isData(node)) return false;
+    if (hasAncestor(node, 'table', -1, isData)) return false;
+    if (hasAncestor(node, 'code')) return false;
+    if (byTag(node, 'table').some(isData)) return false;
+    const weight = this.classWeight(node);
+    if (weight < 0) return true;
+    if (text.split(COMMAS).length - 1 >= 10) return false;
+
+    const p = countTag(node, 'p');
+    const img = countTag(node, 'img');
+    const li = countTag(node, 'li') - 100;
+    const input = countTag(node, 'input');
+    const headingDensity = textDensity(node, HEADINGS);
+    let embedCount = 0;
+    for (const e of byTag(node, EMBEDS)) {
+      if (Object.values(e.attribs).some((v) => VIDEOS.test(v))) return false;
+      embedCount++;
+    }
+    if (AD_WORDS.test(text) || LOADING_WORDS.test(text)) return true;
+    const contentLength = weightedLength(text);
+    const ld = linkDensity(node);
+    const td = textDensity(node, TEXTISH);
+    const isFigureChild = hasAncestor(node, 'figure');
+
+    let remove =
+      (!isFigureChild && img > 1 && p / img < 0.5) ||
+      (!isList && li > p) ||
+      input > Math.floor(p / 3) ||
+      (!isList && !isFigureChild && headingDensity < 0.9 && contentLength < 25 && (img === 0 || img > 2) && ld > 0) ||
+      (!isList && weight < 25 && ld > 0.2) ||
+      (weight >= 25 && ld > 0.5) ||
+      (embedCount === 1 && contentLength < 75) ||
+      embedCount > 1 ||
+      (img === 0 && td === 0);
+
+    if (isList && remove) {
+      for (const child of elementChildren(node)) if (elementChildren(child).length > 1) return remove;
+      if (img === countTag(node, 'li')) remove = false;
+    }
+    return remove;
+  }
+}
+
+function appendChild(parent: Element, child: AnyNode): void {
+  remove(child);
+  child.parent = parent;
+  child.next = null;
+  const last = parent.children[parent.children.length - 1];
+  child.prev = last ?? null;
+  if (last) last.next = child;
+  parent.children.push(child as Element);
+}
+
+function removeAndGetNext(node: Element): Element | null {
+  const next = nextNode(node, true);
+  remove(node);
+  return next;
+}
+
+function isProbablyVisible(node: Element): boolean {
+  const style = node.attribs.style;
+  if (style && /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return false;
+  if ('hidden' in node.attribs) return false;
+  if (node.attribs['aria-hidden'] === 'true' && !attr(node, 'class').includes('fallback-image')) return false;
+  return true;
+}
+
+function isValidByline(node: Element, matchString: string): boolean {
+  const rel = attr(node, 'rel');
+  const itemprop = attr(node, 'itemprop');
+  if (!(rel === 'author' || itemprop.includes('author') || BYLINE.test(matchString))) return false;
+  const len = textOf(node).trim().length;
+  return len > 0 && len < 100;
+}
+
+function textSimilarity(a: string, b: string): number {
+  const tok = (s: string): string[] => tokenize(s.toLowerCase());
+  const ta = tok(a);
+  const tb = tok(b);
+  if (!ta.length || !tb.length) return 0;
+  const setA = new Set(ta);
+  const uniq = tb.filter((t) => !setA.has(t));
+  return 1 - uniq.join(' ').length / tb.join(' ').length;
+}
+
+/** Words for Latin text, single characters for Han text (Chinese titles have no spaces). */
+function tokenize(s: string): string[] {
+  return s.match(/\p{Script=Han}|[\p{L}\p{N}_]+/gu) ?? [];
+}
+
+function isElementWithoutContent(node: Element): boolean {
+  if (textOf(node).trim().length) return false;
+  const kids = elementChildren(node);
+  return kids.length === 0 || kids.length === countTag(node, 'br') + countTag(node, 'hr');
+}
+
+function hasSingleTagInside(el: Element, tag: string): boolean {
+  const kids = elementChildren(el);
+  if (kids.length !== 1 || (kids[0] as Element).name !== tag) return false;
+  return !el.children.some((c) => isText(c) && /\S$/.test(c.data));
+}
+
+function hasChildBlockElement(el: Element): boolean {
+  return el.children.some((c) => isTag(c) && (DIV_TO_P.has(c.name) || hasChildBlockElement(c)));
+}
+
+function isPhrasing(node: AnyNode): boolean {
+  if (isText(node)) return true;
+  if (!isTag(node)) return false;
+  if (PHRASING.has(node.name)) return true;
+  return (node.name === 'a' || node.name === 'del' || node.name === 'ins') && node.children.every(isPhrasing);
+}
+
+function isWhitespace(node: AnyNode): boolean {
+  return (isText(node) && node.data.trim().length === 0) || (isTag(node) && node.name === 'br');
+}
+
+function nextNonBlank(node: AnyNode | null): AnyNode | null {
+  let n = node;
+  while (n && !isTag(n) && isText(n) && n.data.trim() === '') n = n.next;
+  return n;
+}
+
+/** Puts runs of phrasing content of a block-holding div into paragraphs (Readability's div→p step). */
+function wrapPhrasingRuns(div: Element): void {
+  let p: Element | null = null;
+  for (const child of [...div.children]) {
+    if (isPhrasing(child)) {
+      if (p) appendChild(p, child);
+      else if (!isWhitespace(child)) {
+        p = createElement('p');
+        replace(child, p);
+        appendChild(p, child);
+      }
+    } else if (p) {
+      trimTrailingWhitespace(p);
+      p = null;
+    }
+  }
+  if (p) trimTrailingWhitespace(p);
+}
+
+function trimTrailingWhitespace(p: Element): void {
+  for (;;) {
+    const last = p.children[p.children.length - 1];
+    if (!last || !isWhitespace(last)) return;
+    remove(last);
+  }
+}
+
+/** linkDensity is the share of an element's text inside links (in-page anchors count 30 %). */
+export function linkDensity(el: Element): number {
+  const total = innerText(el).length;
+  if (total === 0) return 0;
+  let linked = 0;
+  for (const a of byTag(el, 'a')) {
+    const coefficient = /^#.+/.test(attr(a, 'href')) ? 0.3 : 1;
+    linked += innerText(a).length * coefficient;
+  }
+  return linked / total;
+}
+
+function textDensity(el: Element, tags: ReadonlySet<string>): number {
+  const total = innerText(el).length;
+  if (total === 0) return 0;
+  let inner = 0;
+  for (const c of byTag(el, tags)) inner += innerText(c).length;
+  return inner / total;
+}
+
+function cleanStyles(el: Element): void {
+  if (el.name === 'svg') return;
+  for (const a of PRESENTATIONAL) delete el.attribs[a];
+  if (SIZE_ATTR_ELEMS.has(el.name)) {
+    delete el.attribs.width;
+    delete el.attribs.height;
+  }
+  for (const c of elementChildren(el)) cleanStyles(c);
+}
+
+function clean(root: Element, tag: string): void {
+  const isEmbed = EMBEDS.has(tag);
+  for (const el of byTag(root, tag)) {
+    if (isEmbed && Object.values(el.attribs).some((v) => VIDEOS.test(v))) continue;
+    remove(el);
+  }
+}
+
+function cleanMatched(root: Element, filter: (n: Element, match: string) => boolean): void {
+  const end = nextNode(root, true);
+  let next = nextNode(root);
+  while (next && next !== end) {
+    if (filter(next, `${attr(next, 'class')} ${attr(next, 'id')}`)) next = removeAndGetNext(next);
+    else next = nextNode(next);
+  }
+}
+
+function rowAndColumnCount(table: Element): { rows: number; columns: number } {
+  let rows = 0;
+  let columns = 0;
+  for (const tr of byTag(table, 'tr')) {
+    rows += parseInt(attr(tr, 'rowspan'), 10) || 1;
+    let inRow = 0;
+    for (const td of byTag(tr, 'td')) inRow += parseInt(attr(td, 'colspan'), 10) || 1;
+    columns = Math.max(columns, inRow);
+  }
+  return { rows, columns };
+}
+
+const IMAGE_EXT = /\.(jpg|jpeg|png|webp)/i;
+
+/** Copies lazy-loading attributes (data-src, data-original…) into src/srcset. */
+function fixLazyImages(root: Element): void {
+  for (const el of byTag(root, new Set(['img', 'picture', 'figure']))) {
+    const src = attr(el, 'src');
+    const b64 = /^data:\s*([^\s;,]+)\s*;\s*base64\s*,/i.exec(src);
+    if (b64 && b64[1] !== 'image/svg+xml') {
+      const other = Object.entries(el.attribs).some(([k, v]) => k !== 'src' && IMAGE_EXT.test(v));
+      if (other && src.length - b64[0].length < 133) delete el.attribs.src;
+    }
+    const hasSrc = attr(el, 'src') || (attr(el, 'srcset') && attr(el, 'srcset') !== 'null');
+    if (hasSrc && !attr(el, 'class').toLowerCase().includes('lazy')) continue;
+    for (const [name, value] of Object.entries(el.attribs)) {
+      if (name === 'src' || name === 'srcset' || name === 'alt') continue;
+      let copyTo: string | null = null;
+      if (/\.(jpg|jpeg|png|webp)\s+\d/.test(value)) copyTo = 'srcset';
+      else if (/^\s*\S+\.(jpg|jpeg|png|webp)\S*\s*$/.test(value)) copyTo = 'src';
+      if (!copyTo) continue;
+      if (el.name === 'img' || el.name === 'picture') el.attribs[copyTo] = value;
+      else if (el.name === 'figure' && !byTag(el, new Set(['img', 'picture'])).length) {
+        appendChild(el, createElement('img', { [copyTo]: value }));
+      }
+    }
+  }
+}
+
+function isSingleImage(node: Element): boolean {
+  let n: Element | undefined = node;
+  while (n) {
+    if (n.name === 'img') return true;
+    const kids = elementChildren(n);
+    if (kids.length !== 1 || textOf(n).trim() !== '') return false;
+    n = kids[0];
+  }
+  return false;
+}
+
+/**
+ * unwrapNoscriptImages replaces placeholder images by the real image kept in a following <noscript>
+ * (htmlparser2 parses noscript content as markup, so the image is already an element).
+ */
+export function unwrapNoscriptImages(root: Element): void {
+  for (const img of byTag(root, 'img')) {
+    const keep = Object.entries(img.attribs).some(
+      ([k, v]) => k === 'src' || k === 'srcset' || k === 'data-src' || k === 'data-srcset' || IMAGE_EXT.test(v),
+    );
+    if (!keep) remove(img);
+  }
+  for (const ns of byTag(root, 'noscript')) {
+    if (!isSingleImage(ns)) continue;
+    const prev = previousElementSibling(ns);
+    if (!prev || !isSingleImage(prev)) continue;
+    const prevImg = prev.name === 'img' ? prev : byTag(prev, 'img')[0];
+    const newImg = byTag(ns, 'img')[0];
+    if (!prevImg || !newImg) continue;
+    for (const [k, v] of Object.entries(prevImg.attribs)) {
+      if (v === '' || !(k === 'src' || k === 'srcset' || IMAGE_EXT.test(v))) continue;
+      if (newImg.attribs[k] === v) continue;
+      newImg.attribs[k in newImg.attribs ? `data-old-${k}` : k] = v;
+    }
+    replace(prev, newImg);
+  }
+}
+
+/** simplifyNested drops empty divs/sections and collapses wrappers holding a single div/section. */
+export function simplifyNested(root: Element): void {
+  let node: Element | null = root;
+  while (node) {
+    if (node !== root && (node.name === 'div' || node.name === 'section')) {
+      if (isElementWithoutContent(node)) {
+        node = removeAndGetNext(node);
+        continue;
+      }
+      if (hasSingleTagInside(node, 'div') || hasSingleTagInside(node, 'section')) {
+        const child = elementChildren(node)[0] as Element;
+        child.attribs = { ...node.attribs, ...child.attribs };
+        replace(node, child);
+        node = child;
+        continue;
+      }
+    }
+    node = nextNode(node);
+  }
+}
+
+/**
+ * extractGeneric finds the main content of a page. `loadBody` returns a fresh, prepared <body> each
+ * time it is called (a failed attempt has modified the previous one, and the retry with looser
+ * settings needs the original). `title` is used to drop the heading that repeats it. Returns null
+ * when nothing readable is found.
+ */
+export function extractGeneric(loadBody: () => Element, title: string): GenericResult | null {
+  return new Scorer(loadBody, title).run();
+}
