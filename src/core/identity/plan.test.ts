@@ -178,4 +178,17 @@ describe('planIdentity', () => {
     assert.equal(plan.entries[0]?.url, 'http://www.voachinese.com//a/5510210.html');
     assert.equal(plan.entries[0]?.canonicalUrl, 'https://www.voachinese.com/a/5510210.html');
   });
+
+  it('ID-50 an entry with only an enclosure (VOA Special English podcast) is keyed by the enclosure URL', () => {
+    const audio = 'https://files.21voa.com/audio/202407/insect-hurts-tunisia-s-prickly-pear-industry.mp3';
+    const first = entry({ title: 'Insect Hurts Tunisia', content: '<p>v1</p>', enclosures: [{ url: 'mailto:x@y.z' }, { url: audio, type: 'audio/mpeg' }] });
+    const edited = { ...first, content: '<p>v2</p>' };
+    const [a, b] = [first, edited].map((item) => planIdentity('voa-se', [item], 'auto').entries[0]);
+    assert.equal(a?.key, audio);
+    assert.equal(a?.keyKind, 'enclosure');
+    assert.equal(b?.key, a?.key);
+    assert.notEqual(b?.contentHash, a?.contentHash);
+    assert.equal(a?.url, undefined);
+    assert.equal(planIdentity('voa-se', [{ ...first, link: 'https://x.test/a' }], 'guid').entries[0]?.keyKind, 'url');
+  });
 });

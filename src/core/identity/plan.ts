@@ -6,10 +6,13 @@
  * - GUID key: the canonical URL of the GUID when the GUID is itself an http(s) URL (so a GUID equal
  *   to the link gives the same key under both policies, and a policy change re-keys nothing for
  *   such sources), otherwise `guid:<trimmed guid>`;
- * - hash key: `hash:<contentHash>` when the entry has neither a usable link nor a GUID. Such an
- *   entry cannot be followed across edits; an edited one becomes a new article.
+ * - enclosure key: the canonical URL of the first http(s) enclosure, for entries with neither a
+ *   usable link nor a GUID (podcast feeds such as VOA Special English carry only the audio file,
+ *   which is what podcast apps identify an episode by);
+ * - hash key: `hash:<contentHash>` when the entry has none of these. Such an entry cannot be
+ *   followed across edits; an edited one becomes a new article.
  *
- * Effective policy `url` tries URL, GUID, hash; `guid` tries GUID, URL, hash.
+ * Effective policy `url` tries URL, GUID, enclosure, hash; `guid` tries GUID, URL, enclosure, hash.
  *
  * Policy `auto` decides per source and sticks to its decision (the caller stores it in
  * `SourceState.guidPolicy` and passes it back as `previous`), because a key that changes between
@@ -33,7 +36,7 @@ import { sha256Hex } from './hash.js';
 import { canonicalizeUrl } from './url.js';
 
 /** KeyKind says what an identity key was derived from. */
-export type KeyKind = 'url' | 'guid' | 'hash';
+export type KeyKind = 'url' | 'guid' | 'enclosure' | 'hash';
 
 /** IdentifiedEntry is a feed entry with its identity settled. */
 export interface IdentifiedEntry {
@@ -131,6 +134,7 @@ interface EntryFacts {
   guidKey?: string;
   /** The GUID as an absolute URL, when it is an http(s) URL. */
   guidUrl?: string;
+  enclosureKey?: string;
 }
 
 function entryFacts(entry: Entry, baseUrl: string | undefined): EntryFacts {
@@ -149,6 +153,10 @@ function entryFacts(entry: Entry, baseUrl: string | undefined): EntryFacts {
     const canonicalGuid = canonicalizeUrl(guid);
     facts.guidKey = canonicalGuid ?? `guid:${guid}`;
     if (canonicalGuid !== undefined) facts.guidUrl = new URL(guid).href;
+  }
+  for (const enclosure of entry.enclosures) {
+    facts.enclosureKey = canonicalizeUrl(enclosure.url, baseUrl);
+    if (facts.enclosureKey !== undefined) break;
   }
   return facts;
 }
@@ -183,7 +191,8 @@ function chooseKey(fact: EntryFacts, policy: 'url' | 'guid', hash: string): [Key
   const byUrl: [KeyKind, string] | undefined = fact.canonicalUrl === undefined ? undefined : ['url', fact.canonicalUrl];
   const byGuid: [KeyKind, string] | undefined = fact.guidKey === undefined ? undefined : ['guid', fact.guidKey];
   const first = policy === 'url' ? (byUrl ?? byGuid) : (byGuid ?? byUrl);
-  return first ?? ['hash', `hash:${hash}`];
+  if (first !== undefined) return first;
+  return fact.enclosureKey === undefined ? ['hash', `hash:${hash}`] : ['enclosure', fact.enclosureKey];
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
