@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   DEFAULT_MAX_INTERVAL_MS,
   DEFAULT_MIN_INTERVAL_MS,
@@ -221,6 +222,47 @@ describe('formatDuration', () => {
     assert.deepEqual(
       [45_000, 30 * MIN, 2 * HOUR + 30 * MIN, 2 * HOUR, 3 * DAY].map(formatDuration),
       ['45s', '30m', '2h30m', '2h', '3d'],
+    );
+  });
+});
+
+describe('planNextCheck invariants', () => {
+  const optionalNumber = fc.option(fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: 0, max: 10 * DAY })), { nil: undefined });
+  const input = fc.record({
+    baseIntervalMs: optionalNumber,
+    minIntervalMs: optionalNumber,
+    maxIntervalMs: optionalNumber,
+    consecutiveFailures: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double()),
+    retryAfterMs: optionalNumber,
+    cacheMaxAgeSeconds: optionalNumber,
+    ttlMinutes: optionalNumber,
+    recentPublishTimes: fc.option(fc.array(fc.integer({ min: NOW - 30 * DAY, max: NOW + DAY }), { maxLength: 30 }), { nil: undefined }),
+    lastNewItemAt: fc.option(fc.integer({ min: NOW - 30 * DAY, max: NOW }), { nil: undefined }),
+  });
+
+  it('SC-PI01 the next check is finite, never sooner than the minimum interval, never later than max(a week, the maximum interval)', () => {
+    fc.assert(
+      fc.property(input, (fields) => {
+        const plan = planNextCheck({ now: NOW, ...fields });
+        const delay = plan.nextCheckAt - NOW;
+        const usable = (value: number | undefined) => (value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined);
+        const min = usable(fields.minIntervalMs) ?? DEFAULT_MIN_INTERVAL_MS;
+        const max = Math.max(min, usable(fields.maxIntervalMs) ?? DEFAULT_MAX_INTERVAL_MS);
+        assert.ok(Number.isFinite(plan.nextCheckAt), `finite: ${plan.reason}`);
+        assert.ok(delay >= min, `not sooner than min: ${delay} ${plan.reason}`);
+        assert.ok(delay <= Math.max(MAX_SERVER_HINT_MS, max), `bounded: ${delay} ${plan.reason}`);
+        assert.ok(plan.reason.length > 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('SC-PI02 without Retry-After, a server hint is always honoured as a lower bound', () => {
+    fc.assert(
+      fc.property(input, fc.integer({ min: 0, max: 3 * 24 * 3600 }), (fields, maxAge) => {
+        const plan = planNextCheck({ now: NOW, ...fields, retryAfterMs: undefined, cacheMaxAgeSeconds: maxAge });
+        assert.ok(plan.nextCheckAt - NOW >= maxAge * 1000);
+      }),
     );
   });
 });
