@@ -122,8 +122,12 @@ describe('SQLite store specifics', () => {
     assert.throws(() => openSqliteStore(path), (error: unknown) => isNewsmirrorError(error) && error.code === 'store' && /newer/.test(error.message));
   });
 
-  it('SQ-05 an unopenable path is a store error naming the file', async () => {
-    const path = join(root, 'missing-folder', 'x.db');
+  it('SQ-05 a missing folder is created; an unopenable path is a store error naming the file', async () => {
+    const nested = join(root, 'missing-folder', 'deeper', 'x.db');
+    await openSqliteStore(nested).close();
+    const file = freshPath();
+    await openSqliteStore(file).close();
+    const path = join(file, 'x.db');
     assert.throws(() => openSqliteStore(path), (error: unknown) => isNewsmirrorError(error) && error.code === 'store' && error.message.includes(path));
   });
 

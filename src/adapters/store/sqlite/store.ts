@@ -19,6 +19,8 @@
  * Reading every body eagerly cost 1.3 s of an idle sync of 15,000 stored articles. The body read
  * is the one of the version found, and needs the store to be still open.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
@@ -36,7 +38,7 @@ export interface SqliteStoreOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * openSqliteStore opens (creating if needed) the SQLite database at `path`, switches it to WAL,
+ * openSqliteStore opens (creating it and its folder if needed) the SQLite database at `path`, switches it to WAL,
  * applies pending migrations and returns it as a Store. Opening an up-to-date file changes nothing.
  * Throws a `store` NewsmirrorError when the file cannot be opened or was written by a newer schema.
  *
@@ -47,6 +49,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const clock = options.clock ?? { now: () => Date.now() };
   let db: Database.Database;
   try {
+    // ':memory:' and '' are SQLite's private in-memory and temporary databases, not files.
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (error) {
     throw new NewsmirrorError('store', 'store', `cannot open SQLite database ${path}`, { cause: error });
