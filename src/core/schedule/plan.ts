@@ -81,7 +81,7 @@ export function planNextCheck(input: PlanNextCheckInput): NextCheckPlan {
   const retryAfter = nonNegative(input.retryAfterMs);
   if (retryAfter !== undefined) {
     const delay = Math.min(Math.max(retryAfter, minInterval), Math.max(MAX_SERVER_HINT_MS, minInterval));
-    return { nextCheckAt: now + delay, reason: `retry-after ${formatDuration(retryAfter)}` };
+    return { nextCheckAt: now + Math.ceil(delay), reason: `retry-after ${formatDuration(retryAfter)}` };
   }
 
   let { interval, reason } = usualInterval(input, baseInterval);
@@ -108,7 +108,8 @@ export function planNextCheck(input: PlanNextCheckInput): NextCheckPlan {
     interval = ttlFloor;
     reason = `rss ttl ${formatDuration(ttlFloor)}`;
   }
-  return { nextCheckAt: now + interval, reason };
+  // Whole milliseconds, rounded up so that no bound is undercut by rounding.
+  return { nextCheckAt: now + Math.ceil(interval), reason };
 }
 
 function usualInterval(input: PlanNextCheckInput, baseInterval: number): { interval: number; reason: string } {
