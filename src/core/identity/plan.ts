@@ -1,7 +1,7 @@
 /**
  * Identity: which stored article a feed entry is.
  *
- * An entry's key is one of three kinds, tried in an order set by the source's effective policy:
+ * An entry's key is one of four kinds, tried in an order set by the source's effective policy:
  * - URL key: the canonical URL of the link (see `canonicalizeUrl`);
  * - GUID key: the canonical URL of the GUID when the GUID is itself an http(s) URL (so a GUID equal
  *   to the link gives the same key under both policies, and a policy change re-keys nothing for
