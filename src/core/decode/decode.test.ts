@@ -121,3 +121,13 @@ test('D-14 label helpers', () => {
   assert.equal(normalizeEncodingLabel('latin1'), 'windows-1252');
   assert.equal(normalizeEncodingLabel('bogus'), undefined);
 });
+
+test('D-15 UTF-32 with and without BOM (TextDecoder lacks it)', () => {
+  const text = '<a>中文😀</a>';
+  const codes = Array.from(text, (c) => c.codePointAt(0) as number);
+  const le = codes.flatMap((c) => [c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, c >>> 24]);
+  const be = codes.flatMap((c) => [c >>> 24, (c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff]);
+  assert.deepEqual(decodeText(new Uint8Array([0xff, 0xfe, 0, 0, ...le])), { text, encoding: 'utf-32le', warnings: [] });
+  assert.deepEqual(decodeText(new Uint8Array([0, 0, 0xfe, 0xff, ...be])), { text, encoding: 'utf-32be', warnings: [] });
+  assert.deepEqual(decodeText(new Uint8Array(be)), { text, encoding: 'utf-32be', warnings: [] });
+});

@@ -45,7 +45,14 @@ const ALIASES: Record<string, string> = {
   'unicode': 'utf-16le',
   'ucs-2': 'utf-16le',
   'utf-16': 'utf-16le',
+  'utf-32': 'utf-32le',
+  'ucs-4': 'utf-32le',
+  'utf-32le': 'utf-32le',
+  'utf-32be': 'utf-32be',
 };
+
+// TextDecoder has no UTF-32; decodeText decodes it itself.
+const UTF32 = new Set(['utf-32le', 'utf-32be']);
 
 /**
  * normalizeEncodingLabel maps a charset label to the WHATWG encoding name decodeText uses, or
@@ -54,6 +61,7 @@ const ALIASES: Record<string, string> = {
 export function normalizeEncodingLabel(label: string): string | undefined {
   const clean = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
   const mapped = ALIASES[clean] ?? clean;
+  if (UTF32.has(mapped)) return mapped;
   try {
     const name = new TextDecoder(mapped).encoding;
     return name === 'gbk' ? 'gb18030' : name;
@@ -102,13 +110,13 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
       warnings.push(`decode: unknown encoding "${candidate.label}" in the ${candidate.from}`);
       continue;
     }
-    if (name !== 'utf-8' && !name.startsWith('utf-16') && hasHighBytes(bytes) && isValidUtf8(bytes)) {
+    if (name !== 'utf-8' && !name.startsWith('utf-16') && !UTF32.has(name) && hasHighBytes(bytes) && isValidUtf8(bytes)) {
       warnings.push(
         `decode: the ${candidate.from} says ${candidate.label} but the bytes are valid UTF-8; decoded as UTF-8`,
       );
       return finish(bytes, 'utf-8', warnings);
     }
-    if (name.startsWith('utf-16')) {
+    if (name.startsWith('utf-16') || UTF32.has(name)) {
       // A document that reached us without a BOM and with ASCII markup is not UTF-16 whatever it says.
       warnings.push(`decode: the ${candidate.from} says ${candidate.label} but there is no byte-order mark; ignored`);
       continue;
@@ -123,6 +131,7 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
 }
 
 function finish(bytes: Uint8Array, encoding: string, warnings: string[]): DecodedText {
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding, warnings);
   try {
     const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
     return { text, encoding, warnings };
@@ -135,14 +144,18 @@ function finish(bytes: Uint8Array, encoding: string, warnings: string[]): Decode
 
 function sniffBom(bytes: Uint8Array): { encoding: string; skip: number } | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) return { encoding: 'utf-32le', skip: 4 };
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return { encoding: 'utf-32be', skip: 4 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
   return undefined;
 }
 
-/** XML 1.0 appendix F: `<?` or `{` in UTF-16 without a BOM still shows its zero bytes. */
+/** XML 1.0 appendix F: `<` in UTF-16 or UTF-32 without a BOM still shows its zero bytes. */
 function sniffUtf16WithoutBom(bytes: Uint8Array): string | undefined {
   if (bytes.length < 4) return undefined;
+  if (bytes[0] === 0x3c && bytes[1] === 0 && bytes[2] === 0 && bytes[3] === 0) return 'utf-32le';
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0 && bytes[3] === 0x3c) return 'utf-32be';
   if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] !== 0x00 && bytes[3] === 0x00) return 'utf-16le';
   if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] !== 0x00) return 'utf-16be';
   return undefined;
@@ -194,4 +207,29 @@ function looksLikeDoubleByteCjk(bytes: Uint8Array): boolean {
     } else single++;
   }
   return paired > single;
+}
+
+function decodeUtf32(bytes: Uint8Array, encoding: string, warnings: string[]): DecodedText {
+  const little = encoding === 'utf-32le';
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  let invalid = bytes.length % 4 !== 0;
+  for (let i = 0; i + 3 < bytes.length; i += 4) {
+    const b0 = bytes[i] as number;
+    const b1 = bytes[i + 1] as number;
+    const b2 = bytes[i + 2] as number;
+    const b3 = bytes[i + 3] as number;
+    const code = little ? (b3 << 24) | (b2 << 16) | (b1 << 8) | b0 : (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
+    if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      invalid = true;
+      chunk.push(0xfffd);
+    } else chunk.push(code);
+    if (chunk.length >= 8192) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  parts.push(String.fromCodePoint(...chunk));
+  if (invalid) warnings.push(`decode: byte sequences invalid in ${encoding} were replaced with U+FFFD`);
+  return { text: parts.join(''), encoding, warnings };
 }

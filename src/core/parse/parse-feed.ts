@@ -40,6 +40,8 @@ export function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): FeedDo
   const location = headers['content-location'];
   const base = location === undefined ? options.url : (resolveUrl(location.trim(), options.url) ?? options.url);
   const doc = kind === 'json' ? readJson(decoded.text, base, options.url) : readXml(decoded.text, base, warnings, options.url);
+  const language = headers['content-language']?.split(',')[0]?.trim();
+  if (doc.language === undefined && language) doc.language = language;
   doc.encoding = decoded.encoding;
   doc.warnings = warnings.list();
   return doc;

@@ -91,7 +91,7 @@ test('P-F04 RSS 0.91 with its DOCTYPE may use HTML entities without a warning', 
   assert.deepEqual(doc.warnings, []);
 });
 
-test('P-F05 RSS 1.0 (RDF): rdf:about is the id, dc:date the published time', () => {
+test('P-F05 RSS 1.0 (RDF): rdf:about is the id, dc:date the published (and updated) time', () => {
   const doc = parse(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
     <channel rdf:about="https://example.org/rss"><title>R</title><link>https://example.org/</link><description>d</description><dc:language>de</dc:language></channel>
     <item rdf:about="https://example.org/i1"><title>I1</title><link>https://example.org/i1</link><dc:date>2023-10-20T11:51:00+02:00</dc:date><dc:creator>Anna</dc:creator></item></rdf:RDF>`);
@@ -105,6 +105,7 @@ test('P-F05 RSS 1.0 (RDF): rdf:about is the id, dc:date the published time', () 
       title: 'I1',
       link: 'https://example.org/i1',
       published: Date.UTC(2023, 9, 20, 9, 51),
+      updated: Date.UTC(2023, 9, 20, 9, 51),
       authors: [{ name: 'Anna' }],
       categories: [],
       enclosures: [],
@@ -138,7 +139,7 @@ test('P-F06 Atom 1.0 text constructs, links, people, categories', () => {
     published: Date.UTC(2023, 9, 20, 11, 51),
     updated: Date.UTC(2023, 9, 21, 11, 51),
     authors: [],
-    categories: ['Label 1', 't2'],
+    categories: ['t1', 't2'],
     enclosures: [{ url: 'https://example.org/e1.mp3', type: 'audio/mpeg', length: 10 }],
     rights: 'CC',
     language: 'en',

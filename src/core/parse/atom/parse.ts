@@ -56,7 +56,7 @@ function readCommon(element: XmlElement): Draft {
         addPerson(draft.authors, atomPerson(node));
         break;
       case 'category':
-        addUnique(draft.categories, node.attrs.label ?? node.attrs.term ?? textOf(node));
+        addUnique(draft.categories, node.attrs.term ?? node.attrs.label ?? textOf(node));
         break;
       case 'rights':
       case 'copyright':
@@ -84,7 +84,8 @@ function kindOf(node: XmlElement): TextKind {
   if (mode === 'base64') return 'base64';
   if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
   if (type === 'html' || type === 'text/html') return mode === 'xml' ? 'xhtml' : 'html';
-  if (mode === 'xml' && hasElementChildren(node)) return 'xhtml';
+  // Markup inside a construct that claims (or defaults to) text: keep it rather than flatten it.
+  if ((mode === 'xml' || type === '' || type === 'text') && hasElementChildren(node)) return 'xhtml';
   return 'text';
 }
 

@@ -5,13 +5,19 @@
  *   run), except for Chinese forms (`2023年10月20日 11:51`), which mean Beijing time (+08:00);
  * - two-digit years (00–49 → 20xx, 50–99 → 19xx, as RFC 2822 says);
  * - a missing or wrong weekday (it is ignored), extra spaces, `-` or `/` or `.` between date parts;
- * - `CST` is US Central (RFC 822), not China Standard Time.
+ * - `CST` is US Central (RFC 822), not China Standard Time;
+ * - Korean forms mean KST (+09:00); Greek and Hungarian month names are understood.
  * Anything else gives undefined rather than a guess; Date.parse is not used since it reads the
  * machine's zone.
  */
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  // Greek (feeds from .gr sites) and Hungarian month names.
+  ιαν: 1, φεβ: 2, μάρ: 3, μαρ: 3, απρ: 4, μάι: 5, μαϊ: 5, μαι: 5, ιούν: 6, ιουν: 6, ιον: 6, ιούλ: 7, ιουλ: 7, ιολ: 7,
+  αύγ: 8, αυγ: 8, σεπ: 9, οκτ: 10, νοέ: 11, νοε: 11, δεκ: 12,
+  január: 1, február: 2, március: 3, április: 4, május: 5, június: 6, július: 7, augusztus: 8,
+  szeptember: 9, október: 10, november: 11, december: 12,
   sept: 9, mär: 3, mrz: 3, mai: 5, okt: 10, dez: 12, janv: 1, févr: 2, fevr: 2, avr: 4, juin: 6, juil: 7, août: 8, aout: 8, déc: 12,
 };
 
@@ -21,6 +27,7 @@ const ZONES: Record<string, number> = {
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
   akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150,
   bst: 60, cet: 60, cest: 120, met: 60, mest: 120, west: 60, eet: 120, eest: 180, msk: 180,
+  et: -300, ct: -360, mt: -420, pt: -480,
   ist: 330, hkt: 480, sgt: 480, awst: 480, jst: 540, kst: 540, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
 };
 
@@ -32,6 +39,11 @@ const NUMERIC = new RegExp(
 const COMPACT = new RegExp(String.raw`^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*${ZONE}?$`, 'i');
 const CHINESE = new RegExp(
   String.raw`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[^\d\s]{0,3}\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?\s*${ZONE}?$`,
+);
+// Korean blog platforms: OnBlog `2004년 05월 28일 01:31:15`, Nate `2004-05-25 오후 11:23:17` (KST).
+const KOREAN = /^(\d{4})(?:년|-)\s*(\d{1,2})(?:월|-)\s*(\d{1,2})일?\s+(?:(오전|오후)\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const MONTH_NAME_ISO = new RegExp(
+  String.raw`^(\d{4})-([^\d\s-]+)-(\d{1,2})(?:T(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*${ZONE}?$`,
 );
 const DAY_FIRST = new RegExp(
   String.raw`^(?:[^\d\s,]+\.?,?\s*)?(\d{1,2})[\s-]+([^\d\s,.-]+)\.?,?[\s-]+(\d{2,4}),?(?:\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?)?\s*${ZONE}?(?:\s*\(.*\))?$`,
@@ -52,6 +64,19 @@ export function parseDate(raw: string | undefined): number | undefined {
   }
   m = CHINESE.exec(value);
   if (m) return build(+(m[1] as string), +(m[2] as string), +(m[3] as string), m[4], m[5], m[6], undefined, m[7], 480);
+  m = KOREAN.exec(value);
+  if (m) {
+    let hour = +(m[5] as string);
+    if (m[4] === '오후' && hour < 12) hour += 12;
+    if (m[4] === '오전' && hour === 12) hour = 0;
+    return build(+(m[1] as string), +(m[2] as string), +(m[3] as string), String(hour), m[6], m[7], undefined, undefined, 540);
+  }
+  m = MONTH_NAME_ISO.exec(value);
+  if (m) {
+    const month = monthNumber(m[2] as string);
+    if (month === undefined) return undefined;
+    return build(+(m[1] as string), month, +(m[3] as string), m[4], m[5], m[6], undefined, m[7], 0);
+  }
   m = COMPACT.exec(value);
   if (m) return build(+(m[1] as string), +(m[2] as string), +(m[3] as string), m[4], m[5], m[6], undefined, m[7], 0);
   m = DAY_FIRST.exec(value);
@@ -72,7 +97,7 @@ export function parseDate(raw: string | undefined): number | undefined {
 
 function monthNumber(name: string): number | undefined {
   const lower = name.toLowerCase();
-  return MONTHS[lower] ?? MONTHS[lower.slice(0, 4)] ?? MONTHS[lower.slice(0, 3)];
+  return MONTHS[lower] ?? MONTHS[lower.slice(0, 4)] ?? MONTHS[lower.slice(0, 3)] ?? MONTHS[lower.normalize('NFD').replace(/\p{M}/gu, '').slice(0, 3)];
 }
 
 function fullYear(text: string): number {

@@ -31,9 +31,13 @@ export function applyExtension(node: XmlElement, draft: Draft): boolean {
     case 'dc:subject':
       addUnique(draft.categories, textOf(node));
       return true;
-    case 'dc:date':
-      draft.put('published', parseDate(textOf(node)), 2);
+    case 'dc:date': {
+      // dc:date is the only date many RSS 1.0 items have; other readers report it as the update time.
+      const date = parseDate(textOf(node));
+      draft.put('published', date, 2);
+      draft.put('updated', date, 0);
       return true;
+    }
     case 'dcterms:issued':
     case 'dcterms:created':
       draft.put('published', parseDate(textOf(node)), 1);
@@ -89,6 +93,13 @@ export function applyExtension(node: XmlElement, draft: Draft): boolean {
       return true;
     case 'itunes:author':
       addPerson(draft.fallbackAuthors, namePerson(textOf(node)));
+      return true;
+    case 'itunes:category':
+      addUnique(draft.categories, node.attrs.text);
+      for (const item of node.children) if (typeof item !== 'string') applyExtension(item, draft);
+      return true;
+    case 'itunes:keywords':
+      for (const keyword of textOf(node).split(',')) addUnique(draft.categories, keyword);
       return true;
     case 'itunes:summary':
       draft.put('summary', nonEmpty(textToHtml(textOf(node))), 1);

@@ -3,18 +3,20 @@ import { cleanText } from './text.js';
 
 /**
  * parsePerson reads the free-form author strings of RSS: `jo@example.com (Jo Doe)`,
- * `Jo Doe <jo@example.com>`, a bare address or a bare name.
+ * `Jo Doe <jo@example.com>`, `Jo Doe (jo@example.com)`, a bare address or a bare name.
  */
 export function parsePerson(raw: string): Person | undefined {
   const value = cleanText(raw);
   if (value === '') return undefined;
-  let m = /^([^\s()<>]+@[^\s()<>]+)\s*\((.*)\)$/.exec(value);
-  if (m) return withName({ email: m[1] as string }, m[2]);
-  m = /^(.*?)\s*<([^\s<>]+@[^\s<>]+)>$/.exec(value);
-  if (m) return withName({ email: m[2] as string }, m[1]);
-  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return { email: value };
-  return { name: value };
+  const email = EMAIL.exec(value);
+  if (!email) return { name: value };
+  const rest = (value.slice(0, email.index) + value.slice(email.index + email[0].length))
+    .replace(/\(\s*\)|<\s*>|\[\s*\]/g, ' ')
+    .replace(/^[\s(<[]+|[\s)>\]]+$/g, '');
+  return withName({ email: email[1] as string }, rest);
 }
+
+const EMAIL = /(?:mailto:)?([^\s()<>[\]"',;:]+@[^\s()<>[\]"',;:]+\.[^\s()<>[\]"',;:]+)/i;
 
 function withName(person: Person, name: string | undefined): Person {
   const clean = name === undefined ? '' : cleanText(name.replace(/^["']|["']$/g, ''));

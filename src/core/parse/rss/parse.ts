@@ -47,6 +47,9 @@ export function parseRssEntry(item: XmlElement): Entry {
       case 'enclosure':
         draft.addEnclosure(node.attrs.url, node.base, node.attrs.type, node.attrs.length);
         break;
+      case 'abstract':
+        draft.put('summary', nonEmpty(resolveHtmlUrls(htmlOf(node), node.base)), 1);
+        break;
       case 'source':
       case 'comments':
         break;
@@ -55,6 +58,10 @@ export function parseRssEntry(item: XmlElement): Entry {
     }
   }
   draft.put('link', permalink, 1);
+  // Microsoft CDF puts the link and the time on the item itself.
+  const href = nonEmpty(item.attrs.href ?? item.attrs.HREF);
+  draft.put('link', href === undefined ? undefined : resolveUrl(href, item.base), 0);
+  draft.put('updated', parseDate(item.attrs.lastmod ?? item.attrs.LASTMOD), 0);
   draft.put('language', nonEmpty(item.lang), 0);
   return draft.toEntry();
 }
