@@ -1,20 +1,31 @@
-import { compile, selectAll } from 'css-select';
+import { compile } from 'css-select';
 import { Element, Text, type AnyNode, type ChildNode, type Document, type ParentNode } from 'domhandler';
 import { BLOCK_TAGS, parseHtml, relink, serializeHtml, textOf, visibleText } from './html.js';
 import { GENERIC_RULE, SITE_RULES } from './rules/index.js';
-import { isBlank, parseSrcset, sanitizeTree, trimBlockEdges, type WalkContext, type WalkHooks } from './sanitizer.js';
+import {
+  isBlank,
+  isDroppedWithContent,
+  parseSrcset,
+  sanitizeTree,
+  trimBlockEdges,
+  type WalkContext,
+  type WalkHooks,
+} from './sanitizer.js';
 import type { CleanOptions, CleanResult, RemoveRule, SiteRule } from './types.js';
 import { hostMatches, parseBase, safeUrl, unwrapProxyUrl } from './url.js';
 
-type Query = (element: Element) => boolean;
+interface CompiledRemove {
+  readonly rule: RemoveRule;
+  readonly test: (element: Element) => boolean;
+}
 
-const compiled = new Map<string, Query>();
+const compiledRules = new WeakMap<SiteRule, readonly CompiledRemove[]>();
 
-function query(selector: string): Query {
-  let found = compiled.get(selector);
+function compiledRemoves(rule: SiteRule): readonly CompiledRemove[] {
+  let found = compiledRules.get(rule);
   if (found === undefined) {
-    found = compile<AnyNode, Element>(selector, { xmlMode: false });
-    compiled.set(selector, found);
+    found = rule.remove.map((remove) => ({ rule: remove, test: compile<AnyNode, Element>(remove.selector, { xmlMode: false }) }));
+    compiledRules.set(rule, found);
   }
   return found;
 }
@@ -33,10 +44,7 @@ export function cleanArticle(html: string, options: CleanOptions): CleanResult {
   const base = parseBase(options.url);
   const fired = new Set<string>();
   const doc = parseHtml(html);
-  const rules = rulesFor(options, base);
-  // Position-dependent rules run last, so that what other rules remove cannot hide what comes first.
-  for (const rule of rules) applyRule(doc, rule, fired, false);
-  for (const rule of rules) applyRule(doc, rule, fired, true);
+  applyRules(doc, html, rulesFor(options, base), fired);
   const ctx: WalkContext = { base, fired, hooks: cleanHooks(base), pre: 0 };
   sanitizeTree(doc, ctx);
   tidyTopLevel(doc, fired);
@@ -54,78 +62,98 @@ export function rulesFor(options: CleanOptions, base: URL | undefined = parseBas
   return [GENERIC_RULE, ...site];
 }
 
-function applyRule(doc: Document, rule: SiteRule, fired: Set<string>, positional: boolean): void {
-  for (const leading of positional ? [] : (rule.leadingText ?? [])) {
-    const first = doc.children[0];
-    if (first instanceof Text && leading.pattern.test(first.data)) {
-      first.data = first.data.replace(leading.pattern, '');
-      fired.add(leading.name);
+// All rules are tested in one walk over the tree. Position-dependent rules (`firstOnly`) run in a
+// second, short walk that stops at the first visible text, so that what the other rules remove can
+// never hide what comes first (cleaning clean output must change nothing).
+function applyRules(doc: Document, html: string, rules: readonly SiteRule[], fired: Set<string>): void {
+  const anywhere: CompiledRemove[] = [];
+  const leading: CompiledRemove[] = [];
+  for (const rule of rules) {
+    for (const cut of rule.leadingText ?? []) {
+      const first = doc.children[0];
+      if (first instanceof Text && cut.pattern.test(first.data)) {
+        first.data = first.data.replace(cut.pattern, '');
+        fired.add(cut.name);
+      }
+    }
+    for (const compiled of compiledRemoves(rule)) {
+      if (compiled.rule.needle !== undefined && !html.includes(compiled.rule.needle)) continue;
+      (compiled.rule.firstOnly === true ? leading : anywhere).push(compiled);
     }
   }
-  for (const remove of rule.remove) {
-    if ((remove.firstOnly === true) !== positional) continue;
-    for (const el of selectAll<AnyNode, Element>(query(remove.selector), doc.children, { xmlMode: false })) {
-      if (!isAttached(el, doc) || !matches(el, remove)) continue;
-      for (const tag of remove.withPreceding ?? []) removePreceding(el, tag);
-      for (const tag of remove.withPreceding ?? []) removePreceding(el, tag);
-      detach(el);
-      fired.add(remove.name);
-    }
+  if (anywhere.length > 0) removeMatching(doc, anywhere, fired);
+  if (leading.length > 0) removeLeading(doc, leading, fired, { started: false });
+}
+
+function removeMatching(parent: ParentNode, rules: readonly CompiledRemove[], fired: Set<string>): void {
+  let node: ChildNode | null = parent.children[0] ?? null;
+  while (node !== null) {
+    const next: ChildNode | null = node.next;
+    if (node instanceof Element && !removeIfMatched(node, rules, fired)) removeMatching(node, rules, fired);
+    node = next;
   }
 }
 
+function removeLeading(parent: ParentNode, rules: readonly CompiledRemove[], fired: Set<string>, state: { started: boolean }): void {
+  let node: ChildNode | null = parent.children[0] ?? null;
+  while (node !== null && !state.started) {
+    const next: ChildNode | null = node.next;
+    if (node instanceof Text) {
+      if (!isBlank(node.data)) state.started = true;
+    } else if (node instanceof Element && !isDroppedWithContent(node.name) && node.name !== 'iframe') {
+      if (!removeIfMatched(node, rules, fired)) removeLeading(node, rules, fired, state);
+    }
+    node = next;
+  }
+}
+
+function removeIfMatched(el: Element, rules: readonly CompiledRemove[], fired: Set<string>): boolean {
+  for (const { rule, test } of rules) {
+    if (!test(el) || !matches(el, rule)) continue;
+    for (const tag of rule.withPreceding ?? []) removePreceding(el, tag);
+    for (const tag of rule.withPreceding ?? []) removePreceding(el, tag);
+    detach(el);
+    fired.add(rule.name);
+    return true;
+  }
+  return false;
+}
+
+// A text rule describes boilerplate by what it says; an element that also holds media is more than that.
 function matches(el: Element, rule: RemoveRule): boolean {
-  if (rule.firstOnly === true && !isAtStart(el)) return false;
-  if (rule.text !== undefined && !rule.text.test(visibleText(el))) return false;
+  if (rule.text !== undefined && (!rule.text.test(visibleText(el)) || containsMedia(el))) return false;
   if (rule.linksOnly === true && !textOnlyInLinks(el)) return false;
   return true;
 }
 
-function isAttached(el: ChildNode, doc: Document): boolean {
-  let node: ParentNode | null = el.parent;
-  while (node !== null && node !== doc) node = node.parent;
-  return node === doc;
-}
+const MEDIA_TAGS: ReadonlySet<string> = new Set(['img', 'picture', 'video', 'audio', 'iframe', 'table']);
 
-// Whether anything a reader would see comes before `el`; elements the sanitizer will drop do not count.
-function isAtStart(el: ChildNode): boolean {
-  let node: ChildNode = el;
-  for (;;) {
-    for (let prev = node.prev; prev !== null; prev = prev.prev) {
-      if (prev instanceof Text ? !isBlank(prev.data) : prev instanceof Element && hasVisibleContent(prev)) return false;
-    }
-    const parent = node.parent;
-    if (parent === null || !(parent instanceof Element)) return true;
-    node = parent;
+function containsMedia(parent: ParentNode): boolean {
+  for (const child of parent.children) {
+    if (child instanceof Element && (MEDIA_TAGS.has(child.name) || containsMedia(child))) return true;
   }
+  return false;
 }
 
-const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'template', 'textarea', 'title', 'svg', 'math', 'object', 'select', 'button', 'iframe', 'head']);
-const MEDIA: ReadonlySet<string> = new Set(['img', 'video', 'audio', 'iframe', 'picture']);
-
-function hasVisibleContent(el: Element): boolean {
-  if (MEDIA.has(el.name)) return true;
-  if (INVISIBLE.has(el.name)) return false;
-  return el.children.some((child) => (child instanceof Text ? !isBlank(child.data) : child instanceof Element && hasVisibleContent(child)));
-}
-
+// Whether all visible text of `el` sits inside links, and there is some.
 function textOnlyInLinks(el: Element): boolean {
-  let linked = false;
-  const walk = (parent: ParentNode): boolean => {
-    for (const child of parent.children) {
-      if (child instanceof Text) {
-        if (!isBlank(child.data)) return false;
-      } else if (child instanceof Element) {
-        if (child.name === 'a') {
-          if (!isBlank(visibleText(child))) linked = true;
-        } else if (!walk(child)) {
-          return false;
-        }
+  const state = { linked: false };
+  return outsideLinksBlank(el, state) && state.linked;
+}
+
+function outsideLinksBlank(parent: ParentNode, state: { linked: boolean }): boolean {
+  for (const child of parent.children) {
+    if (child instanceof Text) {
+      if (!isBlank(child.data)) return false;
+    } else if (child instanceof Element) {
+      if (child.name === 'a') {
+        if (!isBlank(visibleText(child))) state.linked = true;
+      } else if (!outsideLinksBlank(child, state)) {
+        return false;
       }
     }
-    return true;
-  };
-  return walk(el) && linked;
+  }
+  return true;
 }
 
 function removePreceding(el: Element, tag: string): void {
@@ -331,15 +359,17 @@ function onlyBlocks(el: Element): boolean {
   );
 }
 
+function isEdgeNoise(node: ChildNode | undefined): boolean {
+  return node !== undefined && ((node instanceof Element && node.name === 'br') || (node instanceof Text && /^[\t\n\f\r ]*$/.test(node.data)));
+}
+
 // Line breaks and blank text at the edges of a block render as nothing but an empty line.
 function trimBreaks(parent: ParentNode, ctx: WalkContext): boolean {
   const children = parent.children;
   let start = 0;
   let end = children.length;
-  const edge = (node: ChildNode | undefined): boolean =>
-    node !== undefined && ((node instanceof Element && node.name === 'br') || (node instanceof Text && isBlank(node.data) && /^[\t\n\f\r ]*$/.test(node.data)));
-  while (start < end && edge(children[start])) start++;
-  while (end > start && edge(children[end - 1])) end--;
+  while (start < end && isEdgeNoise(children[start])) start++;
+  while (end > start && isEdgeNoise(children[end - 1])) end--;
   if (start === 0 && end === children.length) return false;
   if (children.slice(0, start).some((node) => node instanceof Element) || children.slice(end).some((node) => node instanceof Element)) {
     ctx.fired.add('stray-break');

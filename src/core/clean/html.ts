@@ -165,13 +165,14 @@ function preText(node: ParentNode): string {
 
 /** visibleText returns an element's text content with whitespace collapsed and trimmed. */
 export function visibleText(node: ParentNode): string {
-  let text = '';
-  const walk = (parent: ParentNode): void => {
-    for (const child of parent.children) {
-      if (child instanceof Text) text += child.data;
-      else if (child instanceof Element && child.name !== 'script' && child.name !== 'style') walk(child);
-    }
-  };
-  walk(node);
-  return text.replace(/[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+/g, ' ').trim();
+  const parts: string[] = [];
+  collectVisible(node, parts);
+  return parts.join('').replace(/[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+/g, ' ').trim();
+}
+
+function collectVisible(parent: ParentNode, parts: string[]): void {
+  for (const child of parent.children) {
+    if (child instanceof Text) parts.push(child.data);
+    else if (child instanceof Element && child.name !== 'script' && child.name !== 'style') collectVisible(child, parts);
+  }
 }

@@ -495,6 +495,11 @@ function isBlock(node: ChildNode): boolean {
   return node instanceof Element && BLOCK_TAGS.has(node.name);
 }
 
+/** isDroppedWithContent tells whether the sanitizer removes an element together with everything inside it. */
+export function isDroppedWithContent(name: string): boolean {
+  return DROP_WITH_CONTENT.has(name);
+}
+
 /** isBlank tells whether a string is only whitespace, including no-break, ideographic and zero-width spaces. */
 export function isBlank(text: string): boolean {
   return BLANK.test(text);

@@ -15,6 +15,11 @@ export interface RemoveRule {
   readonly firstOnly?: boolean;
   /** linksOnly restricts the rule to elements whose visible text all sits inside links. */
   readonly linksOnly?: boolean;
+  /**
+   * needle, when set, is a literal the raw HTML must contain for the rule to be tried at all: a cheap
+   * guard that keeps text rules on common selectors (`div`, `p`) off articles that cannot match.
+   */
+  readonly needle?: string;
 }
 
 /** LeadingTextRule removes text the feed put before the first element (legacy CDT `日期：…`). */

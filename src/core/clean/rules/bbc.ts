@@ -10,7 +10,7 @@ export const BBC_RULE: SiteRule = {
     // `off-screen` spans are screen-reader labels ("图片版权", "Image caption", skip links).
     { name: 'hidden-label', selector: '.off-screen, [class*="VisuallyHiddenText"]' },
     { name: 'player-fallback', selector: '.player-with-placeholder__caption, .media-player-wrapper' },
-    { name: 'player-fallback', selector: 'div, p, strong', text: /^你的(?:器材|设备)不支持播放多媒体材料$/ },
+    { name: 'player-fallback', selector: 'div, p, strong', text: /^你的(?:器材|设备)不支持播放多媒体材料$/, needle: '不支持播放' },
     { name: 'embed-notice', selector: '.embed-youtube-warning' },
     { name: 'promo', selector: 'img[alt="Around the BBC"]' },
   ],

@@ -6,7 +6,7 @@ export const DW_RULE: SiteRule = {
   sourceIds: ['dw'],
   hosts: ['dw.com'],
   remove: [
-    { name: 'related-reading', selector: 'p:has(a[rel="ArticleRef"])', text: /^延伸阅读/, linksOnly: true },
-    { name: 'copyright-footer', selector: 'p', text: /德国之声版权声明/ },
+    { name: 'related-reading', selector: 'p', text: /^延伸阅读/, linksOnly: true, needle: 'ArticleRef' },
+    { name: 'copyright-footer', selector: 'p', text: /德国之声版权声明/, needle: '版权声明' },
   ],
 };

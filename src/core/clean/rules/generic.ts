@@ -29,8 +29,8 @@ export const GENERIC_RULE: SiteRule = {
   sourceIds: [],
   hosts: [],
   remove: [
-    { name: 'feedx-footer', selector: 'div', text: /^获取更多RSS/, withPreceding: ['hr', 'br'] },
-    { name: 'feedx-footer', selector: 'a[href*="//feedx."]', text: /^https?:\/\/feedx\./ },
+    { name: 'feedx-footer', selector: 'div', text: /^获取更多RSS/, withPreceding: ['hr', 'br'], needle: '获取更多RSS' },
+    { name: 'feedx-footer', selector: 'a[href*="//feedx."]', text: /^https?:\/\/feedx\./, needle: 'feedx.' },
     { name: 'date-line', selector: 'div, p', firstOnly: true, text: DATE_LINE },
     { name: 'share-links', selector: SHARE_LINKS },
     {

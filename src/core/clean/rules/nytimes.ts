@@ -5,5 +5,5 @@ export const NYTIMES_RULE: SiteRule = {
   site: 'nytimes',
   sourceIds: ['nytimes', 'nyt'],
   hosts: ['nytimes.com', 'nytcn.me'],
-  remove: [{ name: 'newsletter-promo', selector: 'p', text: /订阅.{0,6}NYT简报|^（欢迎点击此处订阅/ }],
+  remove: [{ name: 'newsletter-promo', selector: 'p', text: /订阅.{0,6}NYT简报|^（欢迎点击此处订阅/, needle: '订阅' }],
 };

@@ -6,11 +6,11 @@ export const RFI_RULE: SiteRule = {
   sourceIds: ['rfi'],
   hosts: ['rfi.fr', 'rfi.my'],
   remove: [
-    { name: 'share-bar', selector: 'div', text: /^分享\s*[:：]?$/ },
+    { name: 'share-bar', selector: 'div', text: /^分享\s*[:：]?$/, needle: '分享' },
     { name: 'share-bar', selector: '[data-root-share], share-button, share-modal' },
     { name: 'self-promo', selector: '[data-selfpromo-newsletter], [data-selfpromo-app], .o-self-promo', text: /^$/ },
     { name: 'ad-slot', selector: '.m-interstitial, .m-block-ad, [data-tms-ad-type]' },
-    { name: 'related-reading', selector: 'p', text: /^相关报道\s*\S/, linksOnly: false },
+    { name: 'related-reading', selector: 'p', text: /^相关报道\s*\S/, needle: '相关报道' },
     { name: 'audio-player-chrome', selector: '.a-audio-player-button, [data-root-audio-player-button]' },
   ],
 };

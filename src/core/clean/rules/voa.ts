@@ -7,6 +7,6 @@ export const VOA_RULE: SiteRule = {
   hosts: ['voachinese.com', 'voanews.com', 'voacantonese.com'],
   remove: [
     { name: 'related-reading', selector: '.wsw__embed, .media-block-wrap', text: /^(?:相关|延伸阅读)/ },
-    { name: 'related-reading', selector: 'p', text: /^(?:相关新闻|延伸阅读)[:：]?\s*\S/, linksOnly: true },
+    { name: 'related-reading', selector: 'p', text: /^(?:相关新闻|延伸阅读)[:：]?\s*\S/, linksOnly: true, needle: '相关' },
   ],
 };

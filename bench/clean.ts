@@ -1,0 +1,121 @@
+/**
+ * bench:clean — cleaning + sanitizing throughput on the whole dutymachine corpus, against sanitize-html
+ * alone with a comparable allowlist, same inputs, same process, interleaved rounds.
+ *
+ *   npm run bench:clean [-- --rounds 5]
+ */
+import { readFileSync } from 'node:fs';
+import sanitizeHtmlLib from 'sanitize-html';
+import { cleanArticle, FRAME_HOSTS, sanitizeHtml } from '../src/core/clean/index.js';
+
+const CORPUS = new URL('../../shared/corpus/dutymachine/articles.jsonl', import.meta.url);
+const SOURCE_IDS: Readonly<Record<string, string>> = {
+  法广: 'rfi',
+  路透: 'reuters',
+  美国之音: 'voa',
+  德国之声: 'dw',
+  中国数字时代: 'cdt',
+  金融时报: 'ft',
+  自由亚洲电台: 'rfa',
+  BBC: 'bbc',
+  纽约时报: 'nytimes',
+};
+
+interface Item {
+  readonly html: string;
+  readonly url: string;
+  readonly sourceId: string | undefined;
+}
+
+const items: Item[] = readFileSync(CORPUS, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as { source: string; link: string | null; html: string | null })
+  .map((row) => ({ html: row.html ?? '', url: row.link ?? 'https://example.com/', sourceId: SOURCE_IDS[row.source] }));
+const bytes = items.reduce((sum, item) => sum + Buffer.byteLength(item.html), 0);
+
+// The same allowlist as src/core/clean/sanitizer.ts, in sanitize-html's terms.
+const PEER_OPTIONS: sanitizeHtmlLib.IOptions = {
+  allowedTags: [
+    'a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
+    'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i',
+    'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span',
+    'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var',
+    'wbr', 'iframe', 'video', 'audio', 'source', 'track',
+  ],
+  allowedAttributes: {
+    '*': ['lang', 'dir', 'title'],
+    a: ['href'],
+    img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height'],
+    blockquote: ['cite'],
+    q: ['cite'],
+    del: ['cite', 'datetime'],
+    ins: ['cite', 'datetime'],
+    time: ['datetime'],
+    td: ['colspan', 'rowspan', 'headers'],
+    th: ['colspan', 'rowspan', 'headers', 'scope', 'abbr'],
+    ol: ['start', 'reversed', 'type'],
+    li: ['value'],
+    iframe: ['src', 'width', 'height', 'allowfullscreen'],
+    video: ['src', 'poster', 'width', 'height', 'controls'],
+    audio: ['src', 'controls'],
+    source: ['src', 'type', 'media'],
+    track: ['src', 'kind', 'srclang', 'label'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+  allowedIframeHostnames: [...FRAME_HOSTS, 'www.youtube.com', 'www.youtube-nocookie.com', 'www.dailymotion.com'],
+  allowProtocolRelative: true,
+  transformTags: {
+    a: sanitizeHtmlLib.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+    iframe: sanitizeHtmlLib.simpleTransform('iframe', { sandbox: 'allow-scripts allow-same-origin allow-popups', loading: 'lazy' }),
+  },
+};
+
+type Runner = (item: Item) => string;
+
+const RUNNERS: Record<string, Runner> = {
+  'newsmirror cleanArticle (rules + clean + sanitize)': (item) => cleanArticle(item.html, { url: item.url, sourceId: item.sourceId }).html,
+  'newsmirror sanitizeHtml (sanitize only)': (item) => sanitizeHtml(item.html, { baseUrl: item.url }),
+  'sanitize-html 2.x (sanitize only)': (item) => sanitizeHtmlLib(item.html, PEER_OPTIONS),
+};
+
+function runOnce(run: Runner): number {
+  let sink = 0;
+  const start = performance.now();
+  for (const item of items) sink += run(item).length;
+  const elapsed = performance.now() - start;
+  if (sink < 0) throw new Error('unreachable');
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const roundsFlag = process.argv.indexOf('--rounds');
+const rounds = roundsFlag === -1 ? 5 : Number(process.argv[roundsFlag + 1] ?? 5);
+const times: Record<string, number[]> = {};
+for (const [name, run] of Object.entries(RUNNERS)) {
+  runOnce(run); // warm-up: JIT and css-select compilation
+  times[name] = [];
+}
+for (let round = 0; round < rounds; round++) {
+  for (const [name, run] of Object.entries(RUNNERS)) times[name]?.push(runOnce(run));
+}
+
+console.log(`bench:clean — ${items.length} articles, ${(bytes / 1e6).toFixed(1)} MB of HTML, median of ${rounds} interleaved rounds (node ${process.version})`);
+const medians: Record<string, number> = {};
+for (const [name, values] of Object.entries(times)) {
+  const ms = median(values);
+  medians[name] = ms;
+  const perSecond = (items.length / ms) * 1000;
+  const mbPerSecond = bytes / 1e6 / (ms / 1000);
+  console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  ${perSecond.toFixed(0).padStart(6)} articles/s  ${mbPerSecond.toFixed(1).padStart(5)} MB/s`);
+}
+const ours = medians['newsmirror cleanArticle (rules + clean + sanitize)'] ?? Number.NaN;
+const peer = medians['sanitize-html 2.x (sanitize only)'] ?? Number.NaN;
+const sanitizeOnly = medians['newsmirror sanitizeHtml (sanitize only)'] ?? Number.NaN;
+console.log(`  ratio: full clean is ${(peer / ours).toFixed(2)}x the speed of sanitize-html alone (>1 = faster)`);
+console.log(`  ratio: sanitizeHtml alone is ${(peer / sanitizeOnly).toFixed(2)}x the speed of sanitize-html alone`);
