@@ -43,6 +43,12 @@ describe('rewriteImages', () => {
     assert.equal(rewriteImages(once, both, ARTICLE), once.replace('<img src="https://a.example/2.jpg">', `<img src="${UP}media/cd/cd.png" data-original-src="https://a.example/2.jpg">`));
   });
 
+  it('MR-07 recognises a rewritten image by its data-original-src and follows a new media path', () => {
+    const once = rewriteImages('<img src="https://a.example/1.jpg">', new Map([['https://a.example/1.jpg', LOCAL]]), ARTICLE);
+    const moved = rewriteImages(once, new Map([['https://a.example/1.jpg', 'media/cd/cd.png']]), ARTICLE);
+    assert.equal(moved, `<img src="${UP}media/cd/cd.png" data-original-src="https://a.example/1.jpg">`);
+  });
+
   it('MR-05 rewrites a picture source to its local file and keeps the original srcset', () => {
     const html = '<picture><source type="image/webp" srcset="https://a.example/p.webp 1x, https://a.example/p2.webp 2x"><img src="https://a.example/p.jpg"></picture>';
     const mapping = new Map([['https://a.example/p2.webp', 'media/ef/ef.webp']]);
