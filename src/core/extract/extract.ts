@@ -15,7 +15,7 @@ import {
   type AnyNode,
   type Element,
 } from './dom.js';
-import { extractGeneric, simplifyNested, unwrapNoscriptImages, weightedLength } from './generic.js';
+import { extractGeneric, linkDensity, simplifyNested, unwrapNoscriptImages, weightedLength } from './generic.js';
 import { readJsonLd, readState, type StructuredBody } from './structured.js';
 import { blockText } from './text.js';
 import { findTitle } from './title.js';
@@ -40,8 +40,10 @@ export interface ExtractOptions {
   rules?: readonly ExtractRule[];
 }
 
-/** Below this weighted length (about 50 Han characters) a page is taken to have no article. */
-const MIN_ARTICLE_LENGTH = 150;
+/** Share of the structured body the page extraction must hold for the page's markup to be kept. */
+const MIN_COVERAGE = 0.9;
+/** Above this link density the generic result is a link list, not an article. */
+const MAX_LINK_DENSITY = 0.5;
 /** A rule's match must carry at least this much text, or the cascade moves on. */
 const MIN_RULE_LENGTH = 150;
 
@@ -76,29 +78,69 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const title = findTitle(doc, jsonLd.title);
   const withTitle = (r: Omit<ExtractResult, 'title'>): ExtractResult => (title ? { title, ...r } : r);
 
-  if (jsonLd.body) return withTitle(fromStructured(jsonLd.body, base, 'jsonld'));
-  const state = readState(scripts);
-  if (state) return withTitle(fromStructured(state, base, 'state'));
+  // Structured data names the body exactly, but its articleBody is plain text without the images,
+  // captions and paragraph breaks of the page. So the page is extracted too, and when that extraction
+  // holds the structured body, the page's richer markup is kept; otherwise (script-rendered pages,
+  // extraction gone wrong) the structured body wins.
+  const structured: { body: StructuredBody; method: 'jsonld' | 'state' } | undefined = jsonLd.body
+    ? { body: jsonLd.body, method: 'jsonld' }
+    : stateBody(scripts);
+  const fromPage = extractFromPage(doc, source, base, title ?? '', options.rules ?? EXTRACT_RULES);
+  if (structured && !(fromPage && coverage(structured.body.text, fromPage.text) >= MIN_COVERAGE)) {
+    return withTitle(fromStructured(structured.body, base, structured.method));
+  }
+  return withTitle(fromPage ?? { html: '', text: '', method: 'none' });
+}
 
+function stateBody(scripts: Element[]): { body: StructuredBody; method: 'state' } | undefined {
+  const body = readState(scripts);
+  return body ? { body, method: 'state' } : undefined;
+}
+
+function extractFromPage(
+  doc: Document,
+  source: string,
+  base: URL | undefined,
+  title: string,
+  rules: readonly ExtractRule[],
+): Omit<ExtractResult, 'title'> | undefined {
   prepare(doc);
-  const rule = findRule(options.rules ?? EXTRACT_RULES, base);
+  const rule = findRule(rules, base);
   if (rule) {
     const content = applyRule(doc, rule);
-    if (content) return withTitle(finish(content, base, `rule:${rule.site}`));
+    if (content) return finish(content, base, `rule:${rule.site}`);
   }
-
   let fresh: Document | null = doc;
   const loadBody = (): Element => {
     const d = fresh ?? prepare(parseDocument(source, PARSE_OPTIONS));
     fresh = null;
     return bodyOf(d);
   };
-  const generic = extractGeneric(loadBody, title ?? '');
-  if (generic) {
-    const result = finish(generic.content, base, 'generic');
-    if (weightedLength(result.text) >= MIN_ARTICLE_LENGTH) return withTitle(result);
+  const generic = extractGeneric(loadBody, title);
+  if (!generic) return undefined;
+  const result = finish(generic.content, base, 'generic');
+  // Navigation-only pages (indexes, error pages) leave a list of links, which is not an article.
+  if (!result.text || linkDensity(generic.content) > MAX_LINK_DENSITY) return undefined;
+  return result;
+}
+
+const SHINGLE = 6;
+
+/** coverage is the share of `expected`'s letter 6-grams found in `actual` (punctuation and spaces ignored). */
+function coverage(expected: string, actual: string): number {
+  const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const e = norm(expected);
+  const a = norm(actual);
+  if (e.length < SHINGLE) return a.includes(e) ? 1 : 0;
+  const have = new Set<string>();
+  for (let i = 0; i + SHINGLE <= a.length; i += 1) have.add(a.slice(i, i + SHINGLE));
+  let hit = 0;
+  let total = 0;
+  for (let i = 0; i + SHINGLE <= e.length; i += SHINGLE) {
+    total++;
+    if (have.has(e.slice(i, i + SHINGLE))) hit++;
   }
-  return withTitle({ html: '', text: '', method: 'none' });
+  return hit / total;
 }
 
 function baseUrl(url: string): URL | undefined {
