@@ -39,6 +39,8 @@ const IMAGES = {
 };
 const SVG_WITH_SCRIPT =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)"><script>alert(document.cookie)</script><rect width="4" height="4" fill="#c03"/></svg>';
+const SVG_WITH_ENTITIES =
+  '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>';
 const SEED_IMAGE_PATH = '/media/display/c9d309ec-6f2b-11ee-a7fa-005056a90284/w:1280/p:16x9/AP23293271731247.jpg';
 
 interface Site {
@@ -59,6 +61,7 @@ async function startImageSite(): Promise<Site> {
     '/shared.png': image(IMAGES.shared, 'image/png'),
     '/big.jpg': image(IMAGES.big, 'image/jpeg'),
     '/script.svg': image(new TextEncoder().encode(SVG_WITH_SCRIPT), 'image/svg+xml'),
+    '/entity.svg': image(new TextEncoder().encode(SVG_WITH_ENTITIES), 'image/svg+xml'),
     '/html.jpg': image(new TextEncoder().encode('<!DOCTYPE html><html><body>Access denied</body></html>'), 'image/jpeg'),
     [SEED_IMAGE_PATH]: image(IMAGES.seed, 'image/jpeg'),
   };
@@ -235,7 +238,7 @@ describe('media mirror, end to end against a local image server', () => {
     assert.deepEqual(await mirror.missingImagesBySource(), new Map([['rfi', 4]]));
   });
 
-  it('MEDIA-E05 stores an SVG carrying a script only after sanitizing it', async () => {
+  it('MEDIA-E05 stores an SVG carrying a script only after sanitizing it, and refuses one it cannot make safe', async () => {
     const site = await startImageSite();
     const root = await tempRoot();
     const { mirror } = mirrorWith(testClient(), root);
@@ -252,6 +255,15 @@ describe('media mirror, end to end against a local image server', () => {
     assert.doesNotMatch(stored, /script|onload|alert/i);
     assert.match(stored, /<rect width="4" height="4" fill="#c03"\/>/);
     assert.equal(file, localPath(new TextEncoder().encode(stored), 'svg'), 'addressed by the sanitized bytes');
+
+    const refused = await mirror.mirrorArticleImages({
+      sourceId: 'rfi',
+      articleId: 'svg2',
+      articlePath: ARTICLE_PATH,
+      html: `<img src="${site.server.url}/entity.svg">`,
+    });
+    assert.deepEqual(refused.failed.map((failure) => failure.code), ['unsupported-media']);
+    assert.equal((await mediaFiles(root)).length, 1, 'an SVG that cannot be made safe is not stored');
   });
 
   it('MEDIA-E06 refuses a redirect to a private address when private networks are not allowed', async () => {
