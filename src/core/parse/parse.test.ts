@@ -431,3 +431,19 @@ test('P-U02 relative URLs inside HTML content resolve against the xml:base in ef
     '<p><a href="https://example.org/blog/2023/post/page.html">a</a> <img alt="x" src="https://example.org/blog/2023/post/img/1.png"> <a href="#top">top</a> <a href="mailto:a@b.c">m</a> &lt;a href="code.html"&gt;</p>',
   );
 });
+
+test('P-X04 absurdly deep nesting is cut off, not a stack overflow', () => {
+  const depth = 100_000;
+  const doc = parse(rss(`<item><title>deep</title><description>${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</description></item><item><title>next</title></item>`));
+  assert.deepEqual(doc.entries.map((e) => e.title), ['deep', 'next']);
+  assert.equal(doc.warnings.length, 1);
+  assert.match(doc.warnings[0] as string, /^line 2: elements nested deeper than 256 levels ignored \(\d+ times\)$/);
+});
+
+test('P-X05 many unbalanced nested CDATA sections stay linear and recover', () => {
+  const body = Array.from({ length: 2000 }, (_, i) => `<item><title>t${i}</title><description><![CDATA[a <![CDATA[ b ]]></description></item>`).join('');
+  const doc = parse(rss(body));
+  assert.equal(doc.entries.length, 2000);
+  assert.equal(doc.entries[0]?.summary, 'a <![CDATA[ b');
+  assert.deepEqual(doc.warnings, ['line 2: nested CDATA section; the inner one is kept as text (2000 times)']);
+});

@@ -84,6 +84,8 @@ const ILLEGAL_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const UNUSUAL_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));/;
 const REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]+)|([0-9]+))|([A-Za-z_:][\w.:-]*))?(;?)/g;
 const NOT_BLANK = /[^\s]/;
+// Deeper nesting is no feed; the cap keeps the recursive tree helpers far from the stack limit.
+const MAX_DEPTH = 256;
 
 /**
  * XmlReader is a tolerant, streaming XML reader: one pass over the text, never throws, and reports
@@ -108,6 +110,8 @@ export class XmlReader {
   private checkChars: boolean;
   private hasExternalDtd = false;
   private readonly dtdEntities = new Set<string>();
+  private readonly missingEndings = new Set<string>();
+  private skippedDepth = 0;
   private declaredEncoding: string | undefined;
   private strayText = false;
 
@@ -250,29 +254,13 @@ export class XmlReader {
     const text = this.text;
     const start = lt + 9;
     let close = text.indexOf(']]>', start);
-    let open = text.indexOf('<![CDATA[', start);
-    if (open >= 0 && (close < 0 || open < close)) {
-      // Content that itself contained a CDATA section (MathJax in Hexo feeds): match them up.
+    if (close >= 0 && text.slice(start, close).includes('<![CDATA[')) {
+      // Content that itself contained a CDATA section (MathJax in Hexo feeds). The inner sections
+      // are often unbalanced, so the outer one is taken to end where its element does.
       this.warnings.add(lt, 'nested CDATA section; the inner one is kept as text', text);
-      // Inner sections are often unbalanced; the outer one ends where its element does.
       const parentName = this.stack[this.stack.length - 1]?.name;
-      const ending = parentName === undefined ? -1 : text.indexOf(`]]></${parentName}>`, start);
-      let depth = ending >= 0 ? 0 : 1;
-      close = ending;
-      let cursor = start;
-      while (depth > 0) {
-        close = text.indexOf(']]>', cursor);
-        if (close < 0) break;
-        open = text.indexOf('<![CDATA[', cursor);
-        if (open >= 0 && open < close) {
-          depth++;
-          cursor = open + 9;
-        } else {
-          depth--;
-          cursor = close + 3;
-        }
-      }
-      if (close < 0) close = text.indexOf(']]>', start);
+      const ending = parentName === undefined ? -1 : this.findCdataEnding(parentName, start);
+      if (ending >= 0) close = ending;
     }
     let end = close;
     if (end < 0) {
@@ -288,6 +276,14 @@ export class XmlReader {
       append(parent, value);
     }
     return end < 0 ? text.length : Math.min(text.length, end + 3);
+  }
+
+  /** findCdataEnding finds `]]></name>`; a miss is remembered, so hostile input stays linear. */
+  private findCdataEnding(name: string, from: number): number {
+    if (this.missingEndings.has(name)) return -1;
+    const index = this.text.indexOf(`]]></${name}>`, from);
+    if (index < 0) this.missingEndings.add(name);
+    return index;
   }
 
   private doctype(lt: number): number {
@@ -371,6 +367,10 @@ export class XmlReader {
       this.warnings.add(lt, 'unterminated close tag at end of document', text);
     }
     const name = text.slice(lt + 2, gt).trim();
+    if (this.skippedDepth > 0) {
+      this.skippedDepth--;
+      return resume;
+    }
     const stack = this.stack;
     const top = stack[stack.length - 1];
     if (top && top.name === name) {
@@ -474,12 +474,17 @@ export class XmlReader {
       attrs[attrName] = value;
       if (attrName.startsWith('xmlns')) namespaced = true;
     }
-    this.open(name, attrs, namespaced, lt);
-    if (selfClosing) this.close();
+    const opened = this.open(name, attrs, namespaced, lt);
+    if (!opened && !selfClosing) this.skippedDepth++;
+    if (opened && selfClosing) this.close();
     return i;
   }
 
-  private open(name: string, attrs: Record<string, string>, namespaced: boolean, pos: number): void {
+  private open(name: string, attrs: Record<string, string>, namespaced: boolean, pos: number): boolean {
+    if (this.stack.length >= MAX_DEPTH) {
+      this.warnings.add(pos, `elements nested deeper than ${MAX_DEPTH} levels ignored`, this.text);
+      return false;
+    }
     const parent = this.stack[this.stack.length - 1];
     if (!parent && this.rootClosed) {
       this.warnings.add(pos, `element <${name}> after the root element ignored`, this.text);
@@ -539,6 +544,7 @@ export class XmlReader {
       parent.children.push(element);
     }
     this.stack.push(element);
+    return true;
   }
 
   private close(): void {
