@@ -383,6 +383,8 @@ async function fetchHop(
       const maxBytes = request.maxBytes ?? settings.maxBytes;
       const declared = Number(responseHeaders['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
+        // undici emits "Request aborted" on a destroyed body; unhandled, it would crash the process.
+        body.on('error', () => undefined);
         body.destroy();
         throw new BodyTooLargeError(maxBytes);
       }
