@@ -19,11 +19,28 @@ export const TEST_GIT_ENV: Record<string, string> = {
   LC_ALL: 'C',
 };
 
+/**
+ * testGitEnv is process.env with TEST_GIT_ENV applied and the variables that would point git at
+ * another repository removed (tests run from a git hook inherit GIT_DIR / GIT_INDEX_FILE).
+ */
+export function testGitEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    GIT_DIR: undefined,
+    GIT_WORK_TREE: undefined,
+    GIT_INDEX_FILE: undefined,
+    GIT_OBJECT_DIRECTORY: undefined,
+    GIT_COMMON_DIR: undefined,
+    ...TEST_GIT_ENV,
+    ...extra,
+  };
+}
+
 /** gitSync runs git for test setup and inspection (argument array, isolated config) and returns trimmed stdout. */
 export function gitSync(cwd: string, args: string[]): string {
   return execFileSync('git', args, {
     cwd,
-    env: { ...process.env, ...TEST_GIT_ENV },
+    env: testGitEnv(),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   }).trim();

@@ -18,10 +18,11 @@ import {
   filesAt,
   gitSync,
   remoteHead,
+  testGitEnv,
   writeFiles,
 } from '../../../test/helpers/git.js';
 import { createGitContext } from './repo.js';
-import { git } from './run.js';
+import { buildGitEnv, git } from './run.js';
 import { createRedactor, ensureRepo, hasChanges, parseStatusZ, publishArchive, summarizeChanges, type PublishOptions } from './index.js';
 
 const dirs = createTempDirs();
@@ -129,8 +130,8 @@ describe('publishArchive', () => {
     assert.deepEqual(result.pushes, [{ remote: 'origin', ok: true, merged: true, upToDate: false }]);
     const head = remoteHead(remote) ?? '';
     // Both commits are in the remote's history: nothing was overwritten.
-    assert.equal(spawnSync('git', ['merge-base', '--is-ancestor', theirs, head], { cwd: remote }).status, 0);
-    assert.equal(spawnSync('git', ['merge-base', '--is-ancestor', result.commit ?? '', head], { cwd: remote }).status, 0);
+    assert.equal(spawnSync('git', ['merge-base', '--is-ancestor', theirs, head], { cwd: remote, env: testGitEnv() }).status, 0);
+    assert.equal(spawnSync('git', ['merge-base', '--is-ancestor', result.commit ?? '', head], { cwd: remote, env: testGitEnv() }).status, 0);
     assert.deepEqual(filesAt(remote, 'main'), [
       'articles/bbc/2026/11/27/0830-aaaa.md',
       'articles/bbc/2026/11/27/0930-cccc.md',
@@ -242,7 +243,7 @@ describe('publishArchive', () => {
     assert.ok(lines.length >= 5, 'the pushes were logged');
 
     // The probe is meaningful: raw ssh does print the key path, so it had to be removed.
-    const raw = spawnSync('git', ['push', 'ssh', 'main'], { cwd: archive, env: { ...process.env, ...ENV, GIT_SSH_COMMAND: sshCommand, GIT_TERMINAL_PROMPT: '0' }, encoding: 'utf8' });
+    const raw = spawnSync('git', ['push', 'ssh', 'main'], { cwd: archive, env: testGitEnv({ GIT_SSH_COMMAND: sshCommand }), encoding: 'utf8' });
     assert.match(raw.stderr, /SECRETKEYPATH/);
   });
 
@@ -318,7 +319,7 @@ describe('publishArchive', () => {
     // An old lock while a git process works in the repository is still not broken.
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(lock, hourAgo, hourAgo);
-    const holder = spawn('git', ['cat-file', '--batch'], { cwd: archive, stdio: ['pipe', 'ignore', 'ignore'] });
+    const holder = spawn('git', ['cat-file', '--batch'], { cwd: archive, env: testGitEnv(), stdio: ['pipe', 'ignore', 'ignore'] });
     t.after(() => holder.kill());
     await waitForProcessCwd(holder.pid ?? 0);
     const live = await ensureRepo(archive, 'main', { env: ENV }).catch((error: unknown) => error);
@@ -335,7 +336,7 @@ describe('publishArchive', () => {
     commitFiles(archive, { 'lists/x.md': 'side\n' });
     gitSync(archive, ['checkout', '--quiet', 'main']);
     commitFiles(archive, { 'lists/x.md': 'main\n' });
-    spawnSync('git', ['merge', 'side'], { cwd: archive, env: { ...process.env, ...TEST_GIT_ENV } });
+    spawnSync('git', ['merge', 'side'], { cwd: archive, env: testGitEnv() });
     assert.ok(existsSync(join(archive, '.git', 'MERGE_HEAD')), 'setup left a conflicted merge');
 
     const state = await ensureRepo(archive, 'main', { env: ENV });
@@ -432,6 +433,21 @@ describe('git helpers', () => {
     assert.ok(isNewsmirrorError(error));
     assert.match(error.message, /git remote add x https:\/\/\*\*\*@host\.example\/x\.git: exit 128: fatal: not a git repository/);
     assert.doesNotMatch(inspect(error, { depth: 10 }), /SECRETTOKEN/);
+  });
+
+  it('GH-06 variables inherited from a git hook cannot redirect git to another repository', () => {
+    const env = buildGitEnv(
+      { PATH: '/usr/bin', GIT_DIR: '/elsewhere/.git', GIT_INDEX_FILE: '/elsewhere/.git/index', GIT_WORK_TREE: '/elsewhere', GIT_TERMINAL_PROMPT: '1' },
+      { GIT_SSH_COMMAND: 'ssh -i key', HOME: undefined },
+    );
+    assert.deepEqual(env, {
+      PATH: '/usr/bin',
+      GIT_SSH_COMMAND: 'ssh -i key',
+      GIT_TERMINAL_PROMPT: '0',
+      GCM_INTERACTIVE: 'never',
+      LC_ALL: 'C',
+      LANGUAGE: 'C',
+    });
   });
 
   it('GH-05 the redactor removes URL user info, decoded tokens and ssh key paths', () => {

@@ -17,12 +17,28 @@ export const NETWORK_CONFIG_ARGS = ['-c', 'http.lowSpeedLimit=1000', '-c', 'http
 /**
  * GIT_CONFIG_ARGS are passed to every command so that the user's global configuration cannot make an
  * unattended run hang or fail: no commit signing (would prompt for a passphrase or need an agent),
- * no automatic gc or maintenance in the middle of a publish, and no pager.
+ * no automatic gc or maintenance in the middle of a publish, no pager, archive bytes committed as
+ * written (no autocrlf), and no hooks from a global core.hooksPath.
  */
 const GIT_CONFIG_ARGS = [
   ...['-c', 'commit.gpgSign=false', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'core.pager=cat'],
-  // Archive bytes are committed as written, and hooks from a global core.hooksPath do not run.
   ...['-c', 'core.autocrlf=false', '-c', 'core.hooksPath=/dev/null'],
+];
+
+/**
+ * REPOSITORY_ENV are variables that point git at another repository. Inherited from a parent (a
+ * git hook running `npm test`, a shell inside another work tree) they would make every command act
+ * on that repository instead of the archive, so they are dropped from the inherited environment.
+ */
+const REPOSITORY_ENV = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_NAMESPACE',
+  'GIT_PREFIX',
 ];
 
 /** GitContext is how commands of one publish are run: where, with which environment, how long, redacted how. */
@@ -44,7 +60,7 @@ export interface GitOutput {
 
 /**
  * buildGitEnv merges the caller's environment over the process environment (an `undefined` value
- * removes a variable) and forces what unattended git needs: no terminal prompts (a missing
+ * removes a variable; REPOSITORY_ENV is never inherited) and forces what unattended git needs: no terminal prompts (a missing
  * credential fails instead of waiting forever), no Git Credential Manager dialogs, and English
  * messages, which the adapter reads to tell a rejected push from an unreachable remote.
  */
@@ -52,7 +68,9 @@ export function buildGitEnv(
   base: Record<string, string | undefined>,
   overrides: Record<string, string | undefined> = {},
 ): Record<string, string> {
-  const merged: Record<string, string | undefined> = { ...base, ...overrides };
+  const inherited: Record<string, string | undefined> = { ...base };
+  for (const key of REPOSITORY_ENV) delete inherited[key];
+  const merged: Record<string, string | undefined> = { ...inherited, ...overrides };
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) {
     if (value !== undefined) env[key] = value;
