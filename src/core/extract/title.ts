@@ -2,6 +2,7 @@
 // cleanest), then the JSON-LD headline, then <title>, then a lone <h1>; site names appended after a
 // separator (" - BBC News 中文", " – 法国国际广播电台 - RFI", "_新浪网") are removed.
 import { attr, byTag, innerText, type AnyNode } from './dom.js';
+import { weightedLength } from './generic.js';
 
 const SEPARATOR = /\s+[-|–—:»·]\s+|\s*[｜|_]\s*/g;
 
@@ -15,7 +16,7 @@ export function stripSiteSuffix(title: string): string {
     const head = t.slice(0, last.index).trim();
     const tail = t.slice(last.index + last[0].length).trim();
     // A site name is short and shorter than the headline; a subtitle after a dash usually is not.
-    if (tail.length > 30 || tail.length >= head.length || head.length < 4) break;
+    if (tail.length > 30 || weightedLength(tail) >= weightedLength(head) || head.length < 4) break;
     t = head;
   }
   return t;

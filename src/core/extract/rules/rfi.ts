@@ -7,6 +7,7 @@ import type { ExtractRule } from './types.js';
 export const rfi: ExtractRule = {
   site: 'rfi',
   hosts: ['rfi.fr'],
-  content: ['.t-content__body'],
+  // The chapo is the lead paragraph, printed above the body; both are the article.
+  content: ['.t-content__chapo, .t-content__body'],
   remove: ['.m-interstitial', '.o-self-promo', '.m-block-ad', '.m-share-bar', '.t-content__tags', '[data-selfpromo-app]', '[data-selfpromo-newsletter]'],
 };
