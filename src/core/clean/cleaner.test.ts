@@ -157,6 +157,10 @@ describe('cleanArticle: output form', () => {
     assert.equal(clean('<p>a</p><pre>  x\n   y</pre>文本<b>粗</b><p>b</p>'), '<p>a</p>\n<pre>  x\n   y</pre>\n文本<b>粗</b>\n<p>b</p>');
   });
 
+  it('FORM-03 zero-width spaces and BOMs go, joiners stay', () => {
+    assert.equal(clean('<p>E\u200b\u200bK \ufeff说 👨\u200d👩</p>'), '<p>EK 说 👨\u200d👩</p>');
+  });
+
   it('FORM-02 text is one line per block', () => {
     assert.equal(cleanArticle('<h2>题</h2><p>一<br>二</p><ul><li>三</li><li>四</li></ul>', RFI).text, '题\n一\n二\n三\n四');
   });

@@ -45,7 +45,7 @@ export function cleanArticle(html: string, options: CleanOptions): CleanResult {
   const fired = new Set<string>();
   const doc = parseHtml(html);
   applyRules(doc, html, rulesFor(options, base), fired);
-  const ctx: WalkContext = { base, fired, hooks: cleanHooks(base), pre: 0 };
+  const ctx: WalkContext = { base, fired, hooks: cleanHooks(base), pre: 0, stripInvisible: true };
   sanitizeTree(doc, ctx);
   tidyTopLevel(doc, fired);
   return { html: serializeHtml(doc), text: textOf(doc), removed: [...fired].sort() };

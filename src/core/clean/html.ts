@@ -50,12 +50,47 @@ export const BLOCK_TAGS: ReadonlySet<string> = new Set([
 /** VOID_TAGS are the allowed elements that never have children or an end tag. */
 export const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'wbr', 'source', 'track', 'col']);
 
+/**
+ * MAX_DEPTH bounds the nesting of a parsed body. Every later step recurses over the tree, and a hostile
+ * feed can open 100,000 `<div>`s; below this depth, element wrappers are dropped and their text kept.
+ */
+export const MAX_DEPTH = 200;
+
 /** parseHtml parses an HTML fragment into a domhandler document (the one parse of a clean). */
 export function parseHtml(html: string): Document {
   const handler = new DomHandler(undefined, { withStartIndices: false, withEndIndices: false });
   const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   parser.end(html);
+  limitDepth(handler.root);
   return handler.root;
+}
+
+function limitDepth(root: Document): void {
+  const stack: { node: ParentNode; depth: number }[] = [{ node: root, depth: 0 }];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    if (entry.depth >= MAX_DEPTH) {
+      entry.node.children = leavesOf(entry.node);
+      relink(entry.node);
+      continue;
+    }
+    for (const child of entry.node.children) {
+      if (child instanceof Element) stack.push({ node: child, depth: entry.depth + 1 });
+    }
+  }
+}
+
+// Text and childless elements under `node`, in document order, found without recursion.
+function leavesOf(node: ParentNode): ChildNode[] {
+  const leaves: ChildNode[] = [];
+  const pending: ChildNode[] = [...node.children].reverse();
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next instanceof Element && next.children.length > 0) {
+      for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i] as ChildNode);
+    } else {
+      leaves.push(next);
+    }
+  }
+  return leaves;
 }
 
 /** relink restores the parent and sibling pointers of a parent's children after its array was rebuilt. */

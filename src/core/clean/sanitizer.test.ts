@@ -77,6 +77,12 @@ describe('sanitizeHtml: behaviour', () => {
     });
   }
 
+  it('SAN-23 survives a nesting bomb without overflowing the stack, keeping the text', () => {
+    const out = sanitizeHtml(`${'<div><span>'.repeat(10_000)}深处${'</span></div>'.repeat(10_000)}`);
+    assert.match(out, /深处/);
+    assert.equal(sanitizeHtml(out), out);
+  });
+
   it('SAN-19 output is stable under a second sanitize', () => {
     for (const vector of VECTORS) {
       const once = sanitizeHtml(vector);

@@ -175,6 +175,8 @@ const BOOLEAN_ATTRS: ReadonlySet<string> = new Set([
 
 const BLANK = /^[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]*$/;
 const ASCII_SPACE_RUN = /[\t\n\f\r ]+/g;
+// Zero-width space, word joiner and BOM carry nothing in CJK news text; ZWJ/ZWNJ stay (emoji, scripts).
+const INVISIBLE_CHARS = /[\u200b\u2060\ufeff]/g;
 
 // htmlparser2 closes an open element implicitly when certain children open (`<p><div>` ends the p).
 // A kept tree must never contain such a pair, or its serialization would parse into another tree.
@@ -237,6 +239,8 @@ export interface WalkHooks {
 /** WalkContext is the state of one sanitizer walk. */
 export interface WalkContext {
   readonly base: URL | undefined;
+  /** stripInvisible removes zero-width spaces and byte-order marks from text (cleaning, not sanitizing). */
+  readonly stripInvisible?: boolean;
   readonly fired: Set<string>;
   readonly hooks: WalkHooks | undefined;
   pre: number;
@@ -283,7 +287,8 @@ function append(out: ChildNode[], node: ChildNode, collapse: boolean): void {
 
 function emit(node: ChildNode, out: ChildNode[], ctx: WalkContext): void {
   if (node instanceof Text) {
-    const data = ctx.pre > 0 ? node.data : node.data.replace(ASCII_SPACE_RUN, ' ');
+    let data = ctx.stripInvisible === true ? node.data.replace(INVISIBLE_CHARS, '') : node.data;
+    if (ctx.pre === 0) data = data.replace(ASCII_SPACE_RUN, ' ');
     if (data !== '') append(out, new Text(data), ctx.pre === 0);
     return;
   }
