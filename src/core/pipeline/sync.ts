@@ -6,7 +6,7 @@ import { decodeText } from '../decode/index.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import { cleanArticle } from '../clean/index.js';
 import { extractArticle } from '../extract/index.js';
-import { articlePath, monthOfArticlePath, monthRange, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme } from '../render/index.js';
+import { articleDayFolder, articlePath, monthOfArticlePath, overflowFor, monthRange, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme, LIST_LIMIT } from '../render/index.js';
 import { mapLimit } from './limit.js';
 import { needsFullText, visibleText } from './fulltext.js';
 
@@ -23,10 +23,7 @@ export interface PipelineDeps {
 /** SyncProgress is emitted as sources start and finish, for live display. */
 export type SyncProgress = { type: 'start'; sourceId: string } | { type: 'done'; report: SourceReport };
 
-/** LIST_NEWEST is how many articles a source's main list shows before linking to monthly lists. */
-export const LIST_NEWEST = 300;
-/** FOLDER_CAP keeps every archive folder below 1,000 entries (files plus overflow folders). */
-export const FOLDER_CAP = 990;
+const FILE_WRITES_IN_FLIGHT = 16;
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
@@ -130,7 +127,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
       report.warnings.push(`identify: item ${duplicate.index} repeats the key of item ${duplicate.keptIndex} (${duplicate.key}); kept once`);
     }
     const known = await store.findByKeys(source.id, plan.entries.map((item) => item.key));
-    const folderCounts = new Map<string, number>();
+    const folderCounts: FolderCounts = { stored: new Map(), allocated: new Map() };
     const outcomes = await mapLimit(plan.entries, 4, async (item): Promise<ItemOutcome | undefined> => {
       try {
         return await processItem(deps, source, item, known.get(item.key), now, folderCounts, response.url);
@@ -177,7 +174,7 @@ async function processItem(
   item: IdentifiedEntry,
   existing: Article | undefined,
   now: number,
-  folderCounts: Map<string, number>,
+  folderCounts: FolderCounts,
   fetchedFrom: string,
 ): Promise<ItemOutcome> {
   const { entry, contentHash: hash } = item;
@@ -245,14 +242,24 @@ async function processItem(
   return { kind: 'change', change: { kind: 'new', article, raw: { ...raw, articleId: id, version: 1 } } };
 }
 
-async function allocatePath(deps: PipelineDeps, sourceId: string, published: number, id: string, folderCounts: Map<string, number>): Promise<string> {
-  const plain = articlePath(sourceId, published, id, deps.timeZone);
-  const folder = plain.slice(0, plain.lastIndexOf('/'));
-  let count = folderCounts.get(folder);
-  if (count === undefined) count = await deps.store.countPathsUnder(folder);
-  folderCounts.set(folder, count + 1);
-  const overflow = Math.floor(count / FOLDER_CAP);
-  return overflow === 0 ? plain : articlePath(sourceId, published, id, deps.timeZone, overflow);
+/** FolderCounts tracks, per day folder, the paths stored before this sync and those allocated during it. */
+interface FolderCounts {
+  stored: Map<string, Promise<number>>;
+  allocated: Map<string, number>;
+}
+
+async function allocatePath(deps: PipelineDeps, sourceId: string, published: number, id: string, counts: FolderCounts): Promise<string> {
+  const folder = articleDayFolder(sourceId, published, deps.timeZone);
+  let stored = counts.stored.get(folder);
+  if (!stored) {
+    stored = deps.store.countPathsUnder(folder);
+    counts.stored.set(folder, stored);
+  }
+  const before = await stored;
+  // Items run concurrently: the increment happens after the await, so no two items get the same slot.
+  const allocated = counts.allocated.get(folder) ?? 0;
+  counts.allocated.set(folder, allocated + 1);
+  return articlePath(sourceId, published, id, deps.timeZone, overflowFor(before + allocated));
 }
 
 async function fetchFullText(deps: PipelineDeps, source: Source, url: string): Promise<{ html: string; method: string; title?: string } | undefined> {
@@ -276,13 +283,13 @@ async function fetchFullText(deps: PipelineDeps, source: Source, url: string): P
 export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>): Promise<Article[]> {
   const ids = await deps.store.listPendingFiles(source.id);
   if (ids.length === 0) return [];
-  const written: Article[] = [];
-  for (const id of ids) {
+  // Each write fsyncs; several in flight keep the disk busy instead of waiting on one file at a time.
+  const articles = await mapLimit(ids, FILE_WRITES_IN_FLIGHT, async (id) => {
     const article = await deps.store.getArticle(id);
-    if (!article) continue;
-    await deps.archive.write(article.path, renderArticleFile(article));
-    written.push(article);
-  }
+    if (article) await deps.archive.write(article.path, renderArticleFile(article));
+    return article;
+  });
+  const written = articles.filter((article): article is Article => article !== undefined);
   await writeSourceLists(deps, source, written);
   await deps.store.markFilesWritten(ids);
   return written;
@@ -291,7 +298,7 @@ export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source,
 /** writeSourceLists rewrites a source's list and the monthly lists of the months that changed. */
 export async function writeSourceLists(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>, changed: Article[] | 'all'): Promise<void> {
   const months = await deps.store.listPathMonths(source.id);
-  const newest = await deps.store.listArticles(source.id, { limit: LIST_NEWEST });
+  const newest = await deps.store.listArticles(source.id, { limit: LIST_LIMIT });
   await deps.archive.write(`lists/${source.id}.md`, renderSourceList(source, newest, months, deps.timeZone));
   const touched = changed === 'all' ? new Set(months) : new Set(changed.map((article) => monthOfArticlePath(article.path)));
   for (const month of touched) {
