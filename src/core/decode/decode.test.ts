@@ -75,9 +75,9 @@ test('D-08 an unknown label gives a warning and falls back to UTF-8', () => {
 });
 
 test('D-09 invalid bytes are replaced and reported, never thrown', () => {
-  const out = decodeText(bytes('<?xml version="1.0" encoding="utf-8"?><a>', [0xff, 0xfe, 0x80], '</a>'));
+  const out = decodeText(bytes('<?xml version="1.0" encoding="utf-8"?><a>', Array.from(utf8('中文中文中文')), [0xff, 0xfe, 0x80], '</a>'));
   assert.equal(out.encoding, 'utf-8');
-  assert.match(out.text, /<a>\uFFFD+<\/a>/);
+  assert.match(out.text, /<a>中文中文中文\uFFFD+<\/a>/);
   assert.deepEqual(out.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
 });
 
@@ -130,4 +130,15 @@ test('D-15 UTF-32 with and without BOM (TextDecoder lacks it)', () => {
   assert.deepEqual(decodeText(new Uint8Array([0xff, 0xfe, 0, 0, ...le])), { text, encoding: 'utf-32le', warnings: [] });
   assert.deepEqual(decodeText(new Uint8Array([0, 0, 0xfe, 0xff, ...be])), { text, encoding: 'utf-32be', warnings: [] });
   assert.deepEqual(decodeText(new Uint8Array(be)), { text, encoding: 'utf-32be', warnings: [] });
+});
+
+test('D-16 a UTF-8 declaration over Latin-1 bytes is not trusted; a few broken bytes in UTF-8 are replaced', () => {
+  const latin = decodeText(bytes('<?xml version="1.0" encoding="UTF-8"?><a>caf', [0xe9], ' cr', [0xe8], 'me</a>'));
+  assert.equal(latin.encoding, 'windows-1252');
+  assert.match(latin.text, /café crème/);
+  assert.deepEqual(latin.warnings, ['decode: the XML declaration says UTF-8 but the bytes are not UTF-8; guessed windows-1252']);
+  const broken = decodeText(bytes('<?xml version="1.0" encoding="UTF-8"?><a>', Array.from(new TextEncoder().encode('中文中文')), [0xff], '</a>'));
+  assert.equal(broken.encoding, 'utf-8');
+  assert.match(broken.text, /中文中文\uFFFD/);
+  assert.deepEqual(broken.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
 });

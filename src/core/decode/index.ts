@@ -116,6 +116,11 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
       );
       return finish(bytes, 'utf-8', warnings);
     }
+    if (name === 'utf-8' && !isValidUtf8(bytes) && !mostlyUtf8(bytes)) {
+      const guess = looksLikeDoubleByteCjk(bytes) ? 'gb18030' : 'windows-1252';
+      warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; guessed ${guess}`);
+      return finish(bytes, guess, warnings);
+    }
     if (name.startsWith('utf-16') || UTF32.has(name)) {
       // A document that reached us without a BOM and with ASCII markup is not UTF-16 whatever it says.
       warnings.push(`decode: the ${candidate.from} says ${candidate.label} but there is no byte-order mark; ignored`);
@@ -190,6 +195,27 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * mostlyUtf8 tells a UTF-8 document with a few broken sequences (keep it, replace those) from a
+ * legacy-encoded one that merely claims UTF-8 (no valid multibyte sequence, or more broken than valid).
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x80) continue;
+    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b <= 0xdf ? 1 : -1;
+    let ok = need > 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += need;
+    } else invalid++;
+  }
+  return valid > invalid;
 }
 
 /**
