@@ -18,6 +18,7 @@ import {
 import { extractGeneric, linkDensity, simplifyNested, unwrapNoscriptImages, weightedLength } from './generic.js';
 import { readJsonLd, readState, type StructuredBody } from './structured.js';
 import { blockText } from './text.js';
+import { removeBoilerplate } from './boilerplate.js';
 import { findTitle } from './title.js';
 import { EXTRACT_RULES, type ExtractRule } from './rules/index.js';
 
@@ -210,6 +211,7 @@ function fromStructured(body: StructuredBody, base: URL | undefined, method: 'js
 
 function finish(content: Element, base: URL | undefined, method: ExtractMethod): Omit<ExtractResult, 'title'> {
   for (const el of byTag(content, DROP)) remove(el);
+  removeBoilerplate(content);
   simplifyNested(content);
   absolutize(content, base);
   stripAttributes(content);
