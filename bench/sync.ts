@@ -39,7 +39,7 @@ try {
   let server = await startFeedServer(false);
   const writeConfig = async (url: string) => {
     const sources = Array.from({ length: SOURCES }, (_, s) => `  - { id: s${s}, name: "源 ${s}", url: "${url}/feeds/s${s}.xml", fulltext: feed }`).join('\n');
-    await writeFile(join(dir, 'newsmirror.yaml'), `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, concurrency: 8, perHost: 8 }\nsources:\n${sources}\n`);
+    await writeFile(join(dir, 'newsmirror.yaml'), `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, concurrency: 8, perHost: 8 }\nmedia: { enabled: false }\nsources:\n${sources}\n`);
   };
   await writeConfig(server.url);
   const config = join(dir, 'newsmirror.yaml');

@@ -53,7 +53,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function resolveConfigPaths(config: Config, configFile: string): Config {
   const base = dirname(resolve(configFile));
   const database = /^postgres(ql)?:\/\//.test(config.database) || isAbsolute(config.database) ? config.database : resolve(base, config.database);
-  return { ...config, archive: resolve(base, config.archive), database };
+  const media = config.media.dir === undefined ? config.media : { ...config.media, dir: resolve(base, config.media.dir) };
+  return { ...config, archive: resolve(base, config.archive), database, media };
 }
 
 /** readConfig loads, validates and resolves a config file; it throws one error listing every problem. */

@@ -71,6 +71,17 @@ export const NETWORK_SCHEMA = z
     retries: z.number().int().min(0).max(10).default(2),
   });
 
+/** MEDIA_SCHEMA says whether and where article images are mirrored. */
+export const MEDIA_SCHEMA = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Folder holding `media/`; default the archive itself. Another folder (a second git repository) keeps a text-only clone small. */
+  dir: z.string().min(1).optional(),
+  /** How article files link to that folder when it is not inside the archive: a relative path or an absolute URL prefix. */
+  linkBase: z.string().optional(),
+  maxImageBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+  maxArticleBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+});
+
 /** CONFIG_SCHEMA is the whole configuration file. */
 export const CONFIG_SCHEMA = z
   .strictObject({
@@ -78,6 +89,7 @@ export const CONFIG_SCHEMA = z
     database: z.string().min(1).default('./newsmirror.db'),
     timezone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Asia/Shanghai)' }).default('Asia/Shanghai'),
     network: NETWORK_SCHEMA.prefault({}),
+    media: MEDIA_SCHEMA.prefault({}),
     sources: z.array(SOURCE_SCHEMA).default([]),
     remotes: z
       .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'not a git remote name' }), url: z.string().min(1) }))
@@ -107,5 +119,7 @@ export const CONFIG_SCHEMA = z
 export type Config = z.output<typeof CONFIG_SCHEMA>;
 /** SourceConfig is one validated source of the catalog. */
 export type SourceConfig = z.output<typeof SOURCE_SCHEMA>;
+/** MediaConfig is the validated `media` section. */
+export type MediaConfig = z.output<typeof MEDIA_SCHEMA>;
 /** NetworkConfig is the validated `network` section. */
 export type NetworkConfig = z.output<typeof NETWORK_SCHEMA>;

@@ -28,6 +28,16 @@ network:
   # Largest body accepted, in bytes.
   maxBytes: 20000000
 
+# Article images are downloaded into the archive (media/<xx>/<sha256>.<ext>) so the archive reads
+# offline and behind a firewall. dir: another folder (e.g. a second git repository) keeps a text-only
+# clone small; linkBase: how article files reach that folder (a relative path or a URL prefix).
+media:
+  enabled: true
+  # dir: ../news-media
+  # linkBase: ../news-media
+  maxImageBytes: 10485760
+  maxArticleBytes: 52428800
+
 # Git remotes the archive is pushed to (several, so one suspended host loses nothing).
 remotes: []
 #  - name: github

@@ -131,3 +131,26 @@ export interface ArchiveWriter {
   /** Every file below a folder, archive-relative, sorted. */
   list(relativeFolder: string): Promise<string[]>;
 }
+
+/** ImageMirrorResult is an article body after mirroring, and the images still missing. */
+export interface ImageMirrorResult {
+  html: string;
+  failed: { url: string; code: string; message: string }[];
+}
+
+/**
+ * ImageMirror downloads an article's images into the archive and points the body at the copies
+ * (src/adapters/media). It never throws for an image: failures keep the original URL and are retried.
+ */
+export interface ImageMirror {
+  mirrorArticleImages(input: {
+    sourceId: string;
+    articleId: string;
+    articlePath: string;
+    html: string;
+    enclosures?: { url: string; type?: string }[];
+    referer?: string;
+  }): Promise<ImageMirrorResult>;
+  /** Ids of articles with a missing image whose next attempt is due. */
+  retryPending(now: number): Promise<string[]>;
+}

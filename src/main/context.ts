@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
@@ -7,6 +7,7 @@ import { createHttpClient } from '../adapters/http/index.js';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
+import { createMediaMirror, openSqliteMediaState } from '../adapters/media/index.js';
 
 /** AppContext is everything a command needs, built once from the config. */
 export interface AppContext {
@@ -40,11 +41,25 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       maxBytes: config.network.maxBytes,
       retries: config.network.retries,
     });
+    const clock = options.clock ?? SYSTEM_CLOCK;
+    const mediaState = config.media.enabled ? openSqliteMediaState(config.database) : undefined;
+    const media = mediaState
+      ? createMediaMirror({
+          http,
+          root: config.media.dir ?? config.archive,
+          linkBase: config.media.linkBase ?? (config.media.dir ? relative(config.archive, config.media.dir) : undefined),
+          maxImageBytes: config.media.maxImageBytes,
+          maxArticleBytes: config.media.maxArticleBytes,
+          clock,
+          state: mediaState,
+        })
+      : undefined;
     const deps: PipelineDeps = {
+      media,
       http,
       store,
       archive: createArchiveWriter(config.archive),
-      clock: options.clock ?? SYSTEM_CLOCK,
+      clock,
       logger: options.logger,
       timeZone: config.timezone,
     };
@@ -54,6 +69,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       store,
       close: async () => {
         await http.close();
+        await mediaState?.close();
         await store.close();
         await lock?.release();
       },

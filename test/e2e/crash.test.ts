@@ -76,7 +76,7 @@ describe('crash safety', () => {
       .map((id) => `  - { id: ${id}, name: ${id}, url: "${server.url}/feeds/${id}.xml", fulltext: feed }`)
       .join('\n');
     const config = join(dir, 'newsmirror.yaml');
-    await writeFile(config, `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, concurrency: 3 }\nsources:\n${sources}\n`);
+    await writeFile(config, `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, concurrency: 3 }\nmedia: { enabled: false }\nsources:\n${sources}\n`);
     return { dir, config };
   }
 

@@ -9,6 +9,7 @@ import { makeTempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 import { snapshotTree } from '../helpers/tree.js';
 import { parseArticleFile } from '../../src/core/render/index.js';
+import { jpeg } from '../media/images.js';
 
 /** A live feed: the test sets which document each source currently serves. */
 type FeedState = Map<string, string>;
@@ -24,7 +25,7 @@ async function writeConfig(dir: string, baseUrl: string, ids: string[]): Promise
   const sources = ids.map((id) => `  - { id: ${id}, name: "${id} 测试", url: "${baseUrl}/feeds/${id}.xml", fulltext: feed }`).join('\n');
   await writeFile(
     file,
-    `archive: ./archive\ndatabase: ./store.db\nnetwork:\n  allowPrivateNetworks: true\n  retries: 0\n  timeoutSeconds: 10\nsources:\n${sources}\n`,
+    `archive: ./archive\ndatabase: ./store.db\nnetwork:\n  allowPrivateNetworks: true\n  retries: 0\n  timeoutSeconds: 10\nmedia: { enabled: false }\nsources:\n${sources}\n`,
   );
   return file;
 }
@@ -38,6 +39,10 @@ describe('sync end to end against a local feedx-like server', () => {
   before(async () => {
     temp = await makeTempDir();
     server = await startServer((req, res) => {
+      if (req.url?.startsWith('/images/')) {
+        res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg('seed lead image'));
+        return;
+      }
       const match = /^\/feeds\/([a-z0-9_-]+)\.xml$/.exec(req.url ?? '');
       const body = match ? feeds.get(match[1] ?? '') : undefined;
       if (body === undefined) {
@@ -145,12 +150,14 @@ describe('sync end to end against a local feedx-like server', () => {
     assert.deepEqual(await snapshotTree(join(temp.dir, 'archive')), tree);
   });
 
-  it('E2E-02 the seed article: same first four lines as the original archive file', async () => {
+  it('E2E-02 the seed article: same first four lines as the original file, lead image mirrored, share bar gone', async () => {
     const seed = await readFile(SEED_FILE, 'utf8');
     const seedLines = seed.split('\n');
     const title = /^\[(.*)\]\((.*)\)$/.exec(seedLines[1] ?? '');
     assert.ok(title);
-    const body = seedLines.slice(4).join('\n');
+    // The lead image's host stands on the local server, as a firewall-free s.rfi.fr would.
+    const body = seedLines.slice(4).join('\n').replaceAll('https://s.rfi.fr/', `${server.url}/images/`);
+    assert.ok(body.includes(`${server.url}/images/media/display/`));
     const dir = join(temp.dir, 'seed');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(dir);
@@ -164,6 +171,13 @@ describe('sync end to end against a local feedx-like server', () => {
     assert.equal(files.length, 1);
     const written = await readFile(join(dir, 'archive', files[0]!), 'utf8');
     assert.deepEqual(written.split('\n').slice(0, 4), seedLines.slice(0, 4));
+    const image = /<img [^>]*src="(\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.jpg)"/.exec(written);
+    assert.ok(image, 'the lead image points into media/');
+    assert.ok(tree.has(image[1]!.replace(/^(\.\.\/)+/, '')), 'the image file is in the archive');
+    assert.match(written, /data-original-src="[^"]*\/images\/media\/display\//);
+    const paragraphs = written.match(/<p>/g) ?? [];
+    assert.ok(paragraphs.length >= 8, 'all eight paragraphs stay');
+    assert.doesNotMatch(written, /分享|data-selfpromo|获取更多RSS/);
   });
 
   it('E2E-03 a failing source does not stop the others and the exit code says so', async () => {
@@ -175,7 +189,7 @@ describe('sync end to end against a local feedx-like server', () => {
     const config = join(dir, 'newsmirror.yaml');
     await writeFile(
       config,
-      `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, retries: 0 }\nsources:\n` +
+      `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true, retries: 0 }\nmedia: { enabled: false }\nsources:\n` +
         `  - { id: missing, name: M, url: "${server.url}/feeds/missing.xml" }\n` +
         `  - { id: notfeed, name: N, url: "${server.url}/feeds/notfeed.xml" }\n` +
         `  - { id: good, name: G, url: "${server.url}/feeds/good.xml", fulltext: feed }\n`,

@@ -1,7 +1,7 @@
 import type { Source } from '../model/index.js';
 import { cleanArticle } from '../clean/index.js';
 import { errorMessage } from '../errors.js';
-import { flushPendingFiles, type PipelineDeps, type ReceivedItem } from './sync.js';
+import { flushPendingFiles, mirrorImages, type PipelineDeps, type ReceivedItem } from './sync.js';
 
 /** RecleanReport counts what a re-clean did. */
 export interface RecleanReport {
@@ -15,7 +15,7 @@ export interface RecleanReport {
  * whose cleaned body changed: how a fixed cleaning rule reaches old articles. It is not an edit: the
  * version stays, the body of the current version is replaced.
  */
-export async function recleanArticles(deps: PipelineDeps, sources: Pick<Source, 'id' | 'name'>[]): Promise<RecleanReport> {
+export async function recleanArticles(deps: PipelineDeps, sources: Source[]): Promise<RecleanReport> {
   const report: RecleanReport = { examined: 0, changed: 0, failed: [] };
   for (const source of sources) {
     for (const id of await deps.store.listArticleIds(source.id)) {
@@ -26,8 +26,10 @@ export async function recleanArticles(deps: PipelineDeps, sources: Pick<Source, 
         const received = JSON.parse(raw.entryJson) as ReceivedItem;
         const html = received.extracted?.html ?? received.entry.content ?? received.entry.summary ?? '';
         const cleaned = cleanArticle(html, { url: received.extracted?.url ?? article.url, sourceId: source.id });
-        if (cleaned.html === article.bodyHtml) continue;
-        await deps.store.updateBody(id, cleaned.html, article.method);
+        // Images already mirrored are found in the media folder again; nothing is downloaded twice.
+        const body = await mirrorImages(deps, source, article.id, article.path, cleaned.html, received.entry);
+        if (body === article.bodyHtml) continue;
+        await deps.store.updateBody(id, body, article.method);
         report.changed++;
       } catch (error) {
         report.failed.push({ articleId: id, reason: errorMessage(error) });

@@ -1,5 +1,5 @@
 import type { Article, Entry, ErrorInfo, RunReport, Source, SourceReport, SourceState } from '../model/index.js';
-import type { ArchiveWriter, ArticleChange, Clock, HttpClient, Logger, Store } from '../ports.js';
+import type { ArchiveWriter, ArticleChange, Clock, HttpClient, ImageMirror, Logger, Store } from '../ports.js';
 import { NewsmirrorError, errorMessage, isNewsmirrorError, type Stage } from '../errors.js';
 import { parseFeed } from '../parse/index.js';
 import { decodeText } from '../decode/index.js';
@@ -18,6 +18,8 @@ export interface PipelineDeps {
   clock: Clock;
   logger: Logger;
   timeZone: string;
+  /** Mirrors images into the archive; absent when `media.enabled` is false. */
+  media?: ImageMirror;
 }
 
 /** SyncProgress is emitted as sources start and finish, for live display. */
@@ -203,7 +205,7 @@ async function processItem(
       ...existing,
       title,
       url: link,
-      bodyHtml: cleaned.html,
+      bodyHtml: await mirrorImages(deps, source, existing.id, existing.path, cleaned.html, entry),
       contentHash: hash,
       version: existing.version + 1,
       updated: entry.updated ?? now,
@@ -218,6 +220,7 @@ async function processItem(
   const dateMissing = entry.published === undefined && entry.updated === undefined;
   const published = entry.published ?? entry.updated ?? now;
   const path = await allocatePath(deps, source.id, published, id, folderCounts);
+  const bodyWithImages = await mirrorImages(deps, source, id, path, cleaned.html, entry);
   const article: Article = {
     id,
     sourceId: source.id,
@@ -226,7 +229,7 @@ async function processItem(
     canonicalUrl: item.canonicalUrl ?? link,
     guid: item.guid,
     title,
-    bodyHtml: cleaned.html,
+    bodyHtml: bodyWithImages,
     published,
     dateMissing,
     updated: entry.updated,
@@ -240,6 +243,37 @@ async function processItem(
     lastSeen: now,
   };
   return { kind: 'change', change: { kind: 'new', article, raw: { ...raw, articleId: id, version: 1 } } };
+}
+
+/** mirrorImages mirrors a cleaned body's images when media mirroring is on, and returns the body to store. */
+export async function mirrorImages(deps: PipelineDeps, source: Source, articleId: string, articlePath: string, html: string, entry?: Entry): Promise<string> {
+  if (!deps.media) return html;
+  const enclosures = entry?.enclosures.filter((enclosure) => enclosure.type?.startsWith('image/') ?? /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i.test(enclosure.url));
+  const result = await deps.media.mirrorArticleImages({ sourceId: source.id, articleId, articlePath, html, enclosures, referer: source.referer });
+  return result.html;
+}
+
+/**
+ * retryMissingImages re-runs mirroring for articles whose images failed earlier and are due again;
+ * an image that arrives changes the file (the body of the same version), never the version.
+ */
+export async function retryMissingImages(deps: PipelineDeps, sources: Source[]): Promise<number> {
+  if (!deps.media) return 0;
+  const byId = new Map(sources.map((source) => [source.id, source]));
+  const touched = new Set<Source>();
+  let updated = 0;
+  for (const id of await deps.media.retryPending(deps.clock.now())) {
+    const article = await deps.store.getArticle(id);
+    const source = article && byId.get(article.sourceId);
+    if (!article || !source) continue;
+    const html = await mirrorImages(deps, source, article.id, article.path, article.bodyHtml);
+    if (html === article.bodyHtml) continue;
+    await deps.store.updateBody(article.id, html, article.method);
+    touched.add(source);
+    updated++;
+  }
+  for (const source of touched) await flushPendingFiles(deps, source);
+  return updated;
 }
 
 /** FolderCounts tracks, per day folder, the paths stored before this sync and those allocated during it. */
@@ -340,6 +374,11 @@ export async function syncAll(
     options.onProgress?.({ type: 'done', report });
     return report;
   });
+  try {
+    await retryMissingImages(deps, sources);
+  } catch (error) {
+    deps.logger.warn(`media: retry of missing images failed: ${errorMessage(error)}`);
+  }
   const run: RunReport = { id: options.runId, startedAt, finishedAt: deps.clock.now(), sources: reports };
   await writeArchiveReadme(deps, sources);
   await deps.store.saveRunReport(run);
