@@ -142,3 +142,16 @@ test('D-16 a UTF-8 declaration over Latin-1 bytes is not trusted; a few broken b
   assert.match(broken.text, /中文中文\uFFFD/);
   assert.deepEqual(broken.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
 });
+
+test('D-17 undeclared double-byte text: the stated language picks Big5, Shift_JIS or EUC-KR', () => {
+  const big5 = decodeText(bytes('<rss><channel><language>zh-TW</language><title>', BIG5_ZHONGWEN, '</title>'));
+  assert.equal(big5.encoding, 'big5');
+  assert.match(big5.text, /<title>中文<\/title>/);
+  // 日本 in Shift_JIS, 한국 in EUC-KR.
+  const sjis = decodeText(bytes('<feed xml:lang="ja"><title>', [0x93, 0xfa, 0x96, 0x7b], '</title>'));
+  assert.equal(sjis.encoding, 'shift_jis');
+  assert.match(sjis.text, /日本/);
+  const euckr = decodeText(bytes('<rss><channel><language>ko</language><title>', [0xc7, 0xd1, 0xb1, 0xb9], '</title>'));
+  assert.equal(euckr.encoding, 'euc-kr');
+  assert.match(euckr.text, /한국/);
+});

@@ -6,8 +6,9 @@
  * 2. the per-source `override`: the user has looked at this source and knows better than its server;
  * 3. the HTTP `Content-Type` charset (RFC 7303 gives it priority over the XML declaration);
  * 4. the XML declaration, or `<meta charset>` / `<meta http-equiv>` for HTML;
- * 5. UTF-8 when the bytes are valid UTF-8, else a guess (GB18030 when high bytes come in pairs, as in
- *    GBK text, windows-1252 otherwise), with a warning.
+ * 5. UTF-8 when the bytes are valid UTF-8, else a guess with a warning: when high bytes come in pairs
+ *    a double-byte CJK encoding chosen by the document's stated language (GB18030 unless it says
+ *    zh-TW/zh-HK → Big5, ja → Shift_JIS/EUC-JP, ko → EUC-KR), windows-1252 otherwise.
  * A declared (header or in-document) non-UTF-8 encoding is not trusted when the bytes contain
  * multibyte sequences and are valid UTF-8: that combination is almost always a stale declaration.
  * Pure ASCII is valid in both, so it keeps the declared encoding (which decodes ASCII the same way).
@@ -117,7 +118,7 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
       return finish(bytes, 'utf-8', warnings);
     }
     if (name === 'utf-8' && !isValidUtf8(bytes) && !mostlyUtf8(bytes)) {
-      const guess = looksLikeDoubleByteCjk(bytes) ? 'gb18030' : 'windows-1252';
+      const guess = guessLegacy(bytes);
       warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; guessed ${guess}`);
       return finish(bytes, guess, warnings);
     }
@@ -130,7 +131,7 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
   }
 
   if (!hasHighBytes(bytes) || isValidUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
-  const guess = looksLikeDoubleByteCjk(bytes) ? 'gb18030' : 'windows-1252';
+  const guess = guessLegacy(bytes);
   warnings.push(`decode: no usable encoding declared and the bytes are not UTF-8; guessed ${guess}`);
   return finish(bytes, guess, warnings);
 }
@@ -195,6 +196,36 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+// Double-byte encodings to try, by the document's declared language; Chinese (GB18030) by default.
+const CJK_BY_LANGUAGE: [RegExp, string[]][] = [
+  [/^zh[-_](?:tw|hk|mo|hant)/i, ['big5', 'gb18030']],
+  [/^ja/i, ['shift_jis', 'euc-jp']],
+  [/^ko/i, ['euc-kr']],
+];
+
+/**
+ * guessLegacy picks an encoding for bytes that are neither UTF-8 nor declared: a double-byte CJK
+ * encoding when high bytes come in pairs (chosen by the `<language>` or xml:lang the document
+ * states, the first one that decodes without error), windows-1252 otherwise.
+ */
+function guessLegacy(bytes: Uint8Array): string {
+  const head = latin1(bytes.subarray(0, 4096));
+  const language = /<(?:dc:)?language>\s*([A-Za-z_-]+)|xml:lang\s*=\s*["']([A-Za-z_-]+)/.exec(head);
+  const tag = language?.[1] ?? language?.[2] ?? '';
+  const stated = CJK_BY_LANGUAGE.find(([pattern]) => pattern.test(tag))?.[1] ?? (/^zh/i.test(tag) ? ['gb18030'] : undefined);
+  if (!stated && !looksLikeDoubleByteCjk(bytes)) return 'windows-1252';
+  const candidates = stated ?? ['gb18030', 'big5'];
+  for (const encoding of candidates) {
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(bytes);
+      return encoding;
+    } catch {
+      // Not this one: try the next candidate.
+    }
+  }
+  return candidates[0] as string;
 }
 
 /**
