@@ -154,3 +154,46 @@ export interface ImageMirror {
   /** Ids of articles with a missing image whose next attempt is due. */
   retryPending(now: number): Promise<string[]>;
 }
+
+/** SearchQuery is one full-text search: Chinese substring semantics, filters, order and a page. */
+export interface SearchQuery {
+  /** The user's query: words, "quoted phrases", Chinese of any length, mixed with Latin words. */
+  q: string;
+  sourceIds?: string[];
+  /** Inclusive / exclusive bounds on `published`, epoch ms. */
+  from?: number;
+  to?: number;
+  order: 'newest' | 'relevance';
+  limit: number;
+  /** Opaque cursor from a previous result's `next`. */
+  cursor?: string;
+}
+
+/** SearchHit is one matching article. `snippet` is HTML: escaped text with matches in <mark>. */
+export interface SearchHit {
+  id: string;
+  sourceId: string;
+  title: string;
+  url: string;
+  published: number;
+  snippet: string;
+}
+
+/** SearchResult is a page of hits, the total number of matching articles and the next page's cursor. */
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  next?: string;
+}
+
+/**
+ * SearchIndex is the full-text index over articles. Bad queries or cursors are NewsmirrorError with
+ * code 'usage' (the web layer answers 400), never a crash.
+ */
+export interface SearchIndex {
+  /** Adds or replaces these articles in the index. */
+  index(articles: Article[]): Promise<void>;
+  remove(articleIds: string[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  close(): Promise<void>;
+}
