@@ -39,7 +39,8 @@ function readCommon(element: XmlElement): Draft {
         draft.put('summary', atomHtml(node), 3);
         break;
       case 'content':
-        if (node.attrs.src === undefined) draft.put('content', atomHtml(node), 3);
+        // Out-of-line content (src) and non-text media types (base64 images…) are no article text.
+        if (node.attrs.src === undefined && !isMediaType(node.attrs.type)) draft.put('content', atomHtml(node), 3);
         break;
       case 'published':
       case 'issued':
@@ -131,6 +132,12 @@ function xhtmlChildren(node: XmlElement): XmlElement['children'] {
     if (item !== div && (typeof item !== 'string' || item.trim() !== '')) return node.children;
   }
   return div.children;
+}
+
+function isMediaType(type: string | undefined): boolean {
+  if (type === undefined || !type.includes('/')) return false;
+  const lower = type.trim().toLowerCase();
+  return !lower.startsWith('text/') && !lower.includes('xml') && !lower.includes('html');
 }
 
 function decodeBase64(text: string): string {

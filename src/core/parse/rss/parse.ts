@@ -47,6 +47,9 @@ export function parseRssEntry(item: XmlElement): Entry {
       case 'enclosure':
         draft.addEnclosure(node.attrs.url, node.base, node.attrs.type, node.attrs.length);
         break;
+      case 'copyright':
+        draft.put('rights', cleanText(textOf(node)), 2);
+        break;
       case 'abstract':
         draft.put('summary', nonEmpty(resolveHtmlUrls(htmlOf(node), node.base)), 1);
         break;
