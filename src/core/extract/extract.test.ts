@@ -198,6 +198,23 @@ describe('extractArticle: no article, bad input', () => {
   });
 });
 
+describe('extractArticle: page preparation', () => {
+  it('EX-P-01 React streaming segments (<div hidden id="S:n">) are moved into their placeholders, not dropped', () => {
+    const page = `<html><body><header><a href="/">首页</a></header><main><h1>标题</h1><template id="B:1"></template></main>
+      <div hidden id="S:1"><article><p>${LONG_ZH}</p><p>${LONG_ZH}</p></article></div>
+      <script>$RC("B:1","S:1")</script></body></html>`;
+    const r = extractArticle(page, 'https://example.com/a');
+    assert.equal(r.method, 'generic');
+    assert.match(r.text, /^香港立法会周三通过一项法案/);
+  });
+
+  it('EX-P-02 other hidden content stays out', () => {
+    const page = `<html><body><article><p>${LONG_ZH}</p><div hidden><p>隐藏的订阅提示，不应出现在正文中。隐藏的订阅提示，不应出现在正文中。</p></div><p>${LONG_ZH}</p></article></body></html>`;
+    const r = extractArticle(page, 'https://example.com/a');
+    assert.doesNotMatch(r.text, /隐藏的订阅提示/);
+  });
+});
+
 describe('stripSiteSuffix', () => {
   it('EX-T-01 removes site names after separators, keeps real titles', () => {
     assert.equal(stripSiteSuffix('英国指责中国侵犯人权 - BBC News 中文'), '英国指责中国侵犯人权');

@@ -280,11 +280,29 @@ function unwrap(el: Element): void {
  */
 function prepare(doc: Document): Document {
   const body = bodyOf(doc);
+  revealStreamedSegments(body);
   unwrapNoscriptImages(body);
   for (const el of byTag(doc, new Set(['script', 'style', 'noscript', 'template']))) remove(el);
   for (const el of byTag(body, 'font')) el.name = 'span';
   replaceBrs(body);
   return doc;
+}
+
+/**
+ * React streaming SSR (Next.js app router) sends late parts of the page as `<div hidden id="S:n">`
+ * and moves each into its `<template id="B:n">` placeholder with a script. Do that move here, or the
+ * article (often one of those parts) would be dropped as hidden content.
+ */
+function revealStreamedSegments(body: Element): void {
+  const segments = byTag(body, 'div').filter((d) => 'hidden' in d.attribs && /^S:\d+$/.test(d.attribs.id ?? ''));
+  if (segments.length === 0) return;
+  const placeholders = new Map<string, Element>();
+  for (const t of byTag(body, 'template')) if (t.attribs.id?.startsWith('B:')) placeholders.set(t.attribs.id.slice(2), t);
+  for (const seg of segments) {
+    delete seg.attribs.hidden;
+    const slot = placeholders.get((seg.attribs.id ?? '').slice(2));
+    if (slot) replace(slot, seg);
+  }
 }
 
 function bodyOf(doc: Document): Element {
