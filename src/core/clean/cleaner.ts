@@ -1,6 +1,6 @@
 import { compile } from 'css-select';
 import { Element, Text, type AnyNode, type ChildNode, type Document, type ParentNode } from 'domhandler';
-import { BLOCK_TAGS, parseHtml, relink, serializeHtml, textOf, visibleText } from './html.js';
+import { BLOCK_TAGS, parseHtml, relink, renderBody, visibleText } from './html.js';
 import { GENERIC_RULE, SITE_RULES } from './rules/index.js';
 import {
   isBlank,
@@ -48,7 +48,8 @@ export function cleanArticle(html: string, options: CleanOptions): CleanResult {
   const ctx: WalkContext = { base, fired, hooks: cleanHooks(base), pre: 0, stripInvisible: true };
   sanitizeTree(doc, ctx);
   tidyTopLevel(doc, fired);
-  return { html: serializeHtml(doc), text: textOf(doc), removed: [...fired].sort() };
+  const body = renderBody(doc, true);
+  return { html: body.html, text: body.text, removed: [...fired].sort() };
 }
 
 /** rulesFor returns the generic rule plus every site rule matching the source id or the URL's host. */
@@ -77,12 +78,21 @@ function applyRules(doc: Document, html: string, rules: readonly SiteRule[], fir
       }
     }
     for (const compiled of compiledRemoves(rule)) {
-      if (compiled.rule.needle !== undefined && !html.includes(compiled.rule.needle)) continue;
+      if (!hasNeedle(html, compiled.rule.needle)) continue;
       (compiled.rule.firstOnly === true ? leading : anywhere).push(compiled);
     }
   }
   if (anywhere.length > 0) removeMatching(doc, anywhere, fired);
   if (leading.length > 0) removeLeading(doc, leading, fired, { started: false });
+}
+
+function hasNeedle(html: string, needle: string | readonly string[] | undefined): boolean {
+  if (needle === undefined) return true;
+  if (typeof needle === 'string') return html.includes(needle);
+  for (const literal of needle) {
+    if (html.includes(literal)) return true;
+  }
+  return false;
 }
 
 function removeMatching(parent: ParentNode, rules: readonly CompiledRemove[], fired: Set<string>): void {
@@ -108,8 +118,15 @@ function removeLeading(parent: ParentNode, rules: readonly CompiledRemove[], fir
 }
 
 function removeIfMatched(el: Element, rules: readonly CompiledRemove[], fired: Set<string>): boolean {
+  // Several text rules may test one element; its text is collected once, on first need.
+  let text: string | undefined | null = null;
   for (const { rule, test } of rules) {
-    if (!test(el) || !matches(el, rule)) continue;
+    if (!test(el)) continue;
+    if (rule.text !== undefined) {
+      if (text === null) text = visibleText(el, TEXT_RULE_LIMIT);
+      if (text === undefined || !rule.text.test(text) || containsMedia(el)) continue;
+    }
+    if (rule.linksOnly === true && !textOnlyInLinks(el)) continue;
     for (const tag of rule.withPreceding ?? []) removePreceding(el, tag);
     for (const tag of rule.withPreceding ?? []) removePreceding(el, tag);
     detach(el);
@@ -119,12 +136,9 @@ function removeIfMatched(el: Element, rules: readonly CompiledRemove[], fired: S
   return false;
 }
 
-// A text rule describes boilerplate by what it says; an element that also holds media is more than that.
-function matches(el: Element, rule: RemoveRule): boolean {
-  if (rule.text !== undefined && (!rule.text.test(visibleText(el)) || containsMedia(el))) return false;
-  if (rule.linksOnly === true && !textOnlyInLinks(el)) return false;
-  return true;
-}
+// Boilerplate is short: an element with more text than this is never matched by a text rule. A text
+// rule describes boilerplate by what it says, so an element that also holds media is more than that.
+const TEXT_RULE_LIMIT = 4000;
 
 const MEDIA_TAGS: ReadonlySet<string> = new Set(['img', 'picture', 'video', 'audio', 'iframe', 'table']);
 
@@ -147,7 +161,7 @@ function outsideLinksBlank(parent: ParentNode, state: { linked: boolean }): bool
       if (!isBlank(child.data)) return false;
     } else if (child instanceof Element) {
       if (child.name === 'a') {
-        if (!isBlank(visibleText(child))) state.linked = true;
+        if (!isBlank(visibleText(child) ?? '')) state.linked = true;
       } else if (!outsideLinksBlank(child, state)) {
         return false;
       }
@@ -202,14 +216,25 @@ function bestCandidate(srcset: string): string | undefined {
   return best?.url;
 }
 
+function isTiny(value: string | undefined): boolean {
+  return value !== undefined && /^\s*[0-2](?:px)?\s*$/.test(value);
+}
+
+function firstAttribute(attribs: Record<string, string>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = attribs[name]?.trim();
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
 function isTracker(el: Element, src: string, base: URL | undefined): boolean {
   // 1×1 beacons, and 1-2 px tall or wide spacer lines (BBC's "Transparent line" rules between sections).
-  const tiny = (value: string | undefined): boolean => value !== undefined && /^[0-2](?:px)?$/.test(value.trim());
-  if (tiny(el.attribs.width) || tiny(el.attribs.height)) return true;
-  const absolute = safeUrl(src, 'image', base ?? parseBase('https://relative.invalid/'));
-  if (absolute === undefined || absolute.startsWith('data:')) return false;
-  const url = new URL(absolute);
-  return TRACKER_HOST.test(url.hostname) || TRACKER_PATH.test(url.pathname + url.search);
+  if (isTiny(el.attribs.width) || isTiny(el.attribs.height)) return true;
+  const match = /^(?:https?:)?\/\/([^/?#\\]+)(.*)$/i.exec(src.trim());
+  const host = match === null ? base?.hostname : match[1]?.toLowerCase();
+  const rest = match === null ? src : (match[2] ?? '');
+  return (host !== undefined && TRACKER_HOST.test(host)) || TRACKER_PATH.test(rest);
 }
 
 function inside(el: Element, tag: string): boolean {
@@ -225,8 +250,8 @@ function cleanHooks(base: URL | undefined): WalkHooks {
   const resolveImage = (el: Element, ctx: WalkContext): 'keep' | 'drop' => {
     const attribs = el.attribs;
     let src = (attribs.src ?? '').trim();
-    const lazy = LAZY_SRC_ATTRS.map((name) => attribs[name]?.trim()).find((value) => value !== undefined && value !== '');
-    const srcset = LAZY_SRCSET_ATTRS.map((name) => attribs[name]?.trim()).find((value) => value !== undefined && value !== '') ?? attribs.srcset;
+    const lazy = firstAttribute(attribs, LAZY_SRC_ATTRS);
+    const srcset = firstAttribute(attribs, LAZY_SRCSET_ATTRS) ?? attribs.srcset;
     if (lazy !== undefined && lazy !== src && !isPlaceholder(lazy)) {
       src = lazy;
       ctx.fired.add('lazy-image');
@@ -333,13 +358,20 @@ function tidyElement(el: Element, ctx: WalkContext): 'keep' | 'drop' | 'unwrap' 
   }
   if (name === 'a' && el.attribs.href === undefined) return 'unwrap';
   if (UNWRAP_WHEN_BARE.has(name) && Object.keys(el.attribs).length === 0) return 'unwrap';
-  if ((name === 'div' || name === 'span') && el.children.some((child) => child instanceof Element && child.name === 'figcaption')) {
+  if ((name === 'div' || name === 'span') && hasChildNamed(el, 'figcaption')) {
     el.name = 'figure';
     el.attribs = {};
     return 'keep';
   }
   if (name === 'div' && onlyBlocks(el)) return 'unwrap';
   return 'keep';
+}
+
+function hasChildNamed(el: Element, name: string): boolean {
+  for (const child of el.children) {
+    if (child instanceof Element && child.name === name) return true;
+  }
+  return false;
 }
 
 function hasContent(el: Element): boolean {
@@ -354,9 +386,12 @@ function hasContent(el: Element): boolean {
 }
 
 function onlyBlocks(el: Element): boolean {
-  return el.children.every((child) =>
-    child instanceof Text ? isBlank(child.data) && !child.data.includes('\u00a0') : child instanceof Element && BLOCK_TAGS.has(child.name),
-  );
+  for (const child of el.children) {
+    const block =
+      child instanceof Text ? isBlank(child.data) && !child.data.includes('\u00a0') : child instanceof Element && BLOCK_TAGS.has(child.name);
+    if (!block) return false;
+  }
+  return true;
 }
 
 function isEdgeNoise(node: ChildNode | undefined): boolean {

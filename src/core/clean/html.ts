@@ -110,12 +110,19 @@ const TEXT_ESCAPE = /[&<>\u00a0]/g;
 const ATTR_ESCAPE = /[&<>"\u00a0]/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\u00a0': '&nbsp;' };
 
+const NEEDS_TEXT_ESCAPE = /[&<>\u00a0]/;
+const NEEDS_ATTR_ESCAPE = /[&<>"\u00a0]/;
+
+function escapeChar(ch: string): string {
+  return ESCAPES[ch] ?? ch;
+}
+
 function escapeText(text: string): string {
-  return text.replace(TEXT_ESCAPE, (ch) => ESCAPES[ch] ?? ch);
+  return NEEDS_TEXT_ESCAPE.test(text) ? text.replace(TEXT_ESCAPE, escapeChar) : text;
 }
 
 function escapeAttr(text: string): string {
-  return text.replace(ATTR_ESCAPE, (ch) => ESCAPES[ch] ?? ch);
+  return NEEDS_ATTR_ESCAPE.test(text) ? text.replace(ATTR_ESCAPE, escapeChar) : text;
 }
 
 /**
@@ -123,12 +130,27 @@ function escapeAttr(text: string): string {
  * attribute double-quoted and escaped, and each top-level block on its own line.
  */
 export function serializeHtml(root: ParentNode): string {
+  return renderBody(root, false).html;
+}
+
+/** RenderedBody is a serialized body and, when asked for, its visible text. */
+export interface RenderedBody {
+  readonly html: string;
+  readonly text: string;
+}
+
+/**
+ * renderBody serializes like `serializeHtml` and, in the same walk, collects the visible text: one
+ * line per block, `<br>` as a line break.
+ */
+export function renderBody(root: ParentNode, withText: boolean): RenderedBody {
   const out: string[] = [];
+  const text: string[] | undefined = withText ? [] : undefined;
   let lineOpen = false;
   for (const child of root.children) {
     const block = child instanceof Element && BLOCK_TAGS.has(child.name);
     if (block && lineOpen) out.push('\n');
-    writeNode(child, out);
+    writeNode(child, out, text, false);
     if (block) {
       out.push('\n');
       lineOpen = false;
@@ -137,77 +159,59 @@ export function serializeHtml(root: ParentNode): string {
     }
   }
   const html = out.join('');
-  return html.endsWith('\n') ? html.slice(0, -1) : html;
+  return { html: html.endsWith('\n') ? html.slice(0, -1) : html, text: text === undefined ? '' : joinLines(text) };
 }
 
-function writeNode(node: ChildNode, out: string[]): void {
+function joinLines(parts: string[]): string {
+  const lines: string[] = [];
+  for (const line of parts.join('').split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed !== '') lines.push(trimmed);
+  }
+  return lines.join('\n');
+}
+
+function writeNode(node: ChildNode, out: string[], text: string[] | undefined, pre: boolean): void {
   if (node instanceof Text) {
     out.push(escapeText(node.data));
+    text?.push(pre ? node.data : node.data.replace(/\n/g, ' '));
     return;
   }
   if (!(node instanceof Element)) return;
-  out.push('<', node.name);
-  for (const [name, value] of Object.entries(node.attribs)) {
-    out.push(' ', name, '="', escapeAttr(value), '"');
+  const name = node.name;
+  out.push('<', name);
+  for (const [attr, value] of Object.entries(node.attribs)) {
+    out.push(' ', attr, '="', escapeAttr(value), '"');
   }
   out.push('>');
-  if (VOID_TAGS.has(node.name)) return;
-  for (const child of node.children) writeNode(child, out);
-  out.push('</', node.name, '>');
+  if (name === 'br') text?.push('\n');
+  if (VOID_TAGS.has(name)) return;
+  const block = BLOCK_TAGS.has(name);
+  if (block) text?.push('\n');
+  for (const child of node.children) writeNode(child, out, text, pre || name === 'pre');
+  if (block) text?.push('\n');
+  out.push('</', name, '>');
 }
 
-/** textOf renders the visible text of a tree: one line per block, `<br>` as a line break. */
-export function textOf(root: ParentNode): string {
+/**
+ * visibleText returns an element's text content with whitespace collapsed and trimmed, or `undefined`
+ * when it is longer than `limit` characters (rules that match on text look at short elements only).
+ */
+export function visibleText(node: ParentNode, limit = Number.POSITIVE_INFINITY): string | undefined {
   const parts: string[] = [];
-  collectText(root, parts);
-  return parts
-    .join('')
-    .split('\n')
-    .map((line) => line.replace(/[ \t\r\f]+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-}
-
-function collectText(node: ParentNode, parts: string[]): void {
-  for (const child of node.children) {
-    if (child instanceof Text) {
-      parts.push(child.data.replace(/\n/g, ' '));
-    } else if (child instanceof Element) {
-      if (child.name === 'br') {
-        parts.push('\n');
-        continue;
-      }
-      const block = BLOCK_TAGS.has(child.name);
-      if (block) parts.push('\n');
-      if (child.name === 'pre') {
-        parts.push(preText(child));
-      } else {
-        collectText(child, parts);
-      }
-      if (block) parts.push('\n');
-    }
-  }
-}
-
-function preText(node: ParentNode): string {
-  let text = '';
-  for (const child of node.children) {
-    if (child instanceof Text) text += child.data;
-    else if (child instanceof Element) text += child.name === 'br' ? '\n' : preText(child);
-  }
-  return text;
-}
-
-/** visibleText returns an element's text content with whitespace collapsed and trimmed. */
-export function visibleText(node: ParentNode): string {
-  const parts: string[] = [];
-  collectVisible(node, parts);
+  if (!collectVisible(node, parts, { left: limit })) return undefined;
   return parts.join('').replace(/[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+/g, ' ').trim();
 }
 
-function collectVisible(parent: ParentNode, parts: string[]): void {
+function collectVisible(parent: ParentNode, parts: string[], budget: { left: number }): boolean {
   for (const child of parent.children) {
-    if (child instanceof Text) parts.push(child.data);
-    else if (child instanceof Element && child.name !== 'script' && child.name !== 'style') collectVisible(child, parts);
+    if (child instanceof Text) {
+      budget.left -= child.data.length;
+      if (budget.left < 0) return false;
+      parts.push(child.data);
+    } else if (child instanceof Element && child.name !== 'script' && child.name !== 'style') {
+      if (!collectVisible(child, parts, budget)) return false;
+    }
   }
+  return true;
 }

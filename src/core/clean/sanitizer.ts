@@ -289,7 +289,8 @@ function emit(node: ChildNode, out: ChildNode[], ctx: WalkContext): void {
   if (node instanceof Text) {
     let data = ctx.stripInvisible === true ? node.data.replace(INVISIBLE_CHARS, '') : node.data;
     if (ctx.pre === 0) data = data.replace(ASCII_SPACE_RUN, ' ');
-    if (data !== '') append(out, new Text(data), ctx.pre === 0);
+    node.data = data;
+    if (data !== '') append(out, node, ctx.pre === 0);
     return;
   }
   if (!(node instanceof Element)) {
@@ -483,8 +484,8 @@ export function trimBlockEdges(parent: ParentNode, ctx: WalkContext): void {
     const atStart = prev === undefined || isBlock(prev);
     const atEnd = next === undefined || isBlock(next);
     let data = child.data;
-    if (atStart) data = data.replace(/^[\t\n\f\r \u00a0]+/, '');
-    if (atEnd) data = data.replace(/[\t\n\f\r \u00a0]+$/, '');
+    if (atStart && isEdgeSpace(data.charCodeAt(0))) data = data.replace(/^[\t\n\f\r \u00a0]+/, '');
+    if (atEnd && isEdgeSpace(data.charCodeAt(data.length - 1))) data = data.replace(/[\t\n\f\r \u00a0]+$/, '');
     if (data !== child.data) {
       child.data = data;
       changed = true;
@@ -494,6 +495,10 @@ export function trimBlockEdges(parent: ParentNode, ctx: WalkContext): void {
     parent.children = children.filter((child) => !(child instanceof Text) || child.data !== '');
     relink(parent);
   }
+}
+
+function isEdgeSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c || code === 0xa0;
 }
 
 function isBlock(node: ChildNode): boolean {

@@ -7,7 +7,10 @@ export interface RemoveRule {
   readonly name: string;
   /** selector is a CSS selector (css-select dialect, `:has()` and `:contains()` allowed). */
   readonly selector: string;
-  /** text, when set, must match the element's visible text (whitespace collapsed, trimmed). */
+  /**
+   * text, when set, must match the element's visible text (whitespace collapsed, trimmed); elements
+   * holding media or more than 4,000 characters of text never match.
+   */
   readonly text?: RegExp;
   /** withPreceding lists tag names of directly preceding siblings to remove too (feedx's `<br><hr>`). */
   readonly withPreceding?: readonly string[];
@@ -16,10 +19,11 @@ export interface RemoveRule {
   /** linksOnly restricts the rule to elements whose visible text all sits inside links. */
   readonly linksOnly?: boolean;
   /**
-   * needle, when set, is a literal the raw HTML must contain for the rule to be tried at all: a cheap
-   * guard that keeps text rules on common selectors (`div`, `p`) off articles that cannot match.
+   * needle, when set, is a literal (or a list of literals, any of which will do) that the raw HTML must
+   * contain for the rule to be tried at all: a cheap guard that keeps rules off articles that cannot
+   * match. It must be a substring of every element the rule removes, as written in the source HTML.
    */
-  readonly needle?: string;
+  readonly needle?: string | readonly string[];
 }
 
 /** LeadingTextRule removes text the feed put before the first element (legacy CDT `日期：…`). */
