@@ -43,6 +43,8 @@ const cases: [id: string, input: string, expected: string | undefined][] = [
   ['P-D41 Korean Nate form with 오후 (PM)', '2004-05-25 오후 11:23:17', '2004-05-25T14:23:17.000Z'],
   ['P-D42 Greek RFC 822', 'Κυρ, 11 Ιούλ 2004 12:00:00 EEST', '2004-07-11T09:00:00.000Z'],
   ['P-D43 Hungarian month name', '2004-július-13T9:15-05:00', '2004-07-13T14:15:00.000Z'],
+  ['P-D44 Portuguese RFC 822 (UOL)', 'Seg, 24 Set 2018 19:42:40 -0300', '2018-09-24T22:42:40.000Z'],
+  ['P-D45 German RFC 822', 'Di, 03 Dez 2019 10:00:00 +0100', '2019-12-03T09:00:00.000Z'],
   ['P-D31 not a date', 'yesterday', undefined],
   ['P-D32 impossible month', '2023-13-01', undefined],
   ['P-D33 empty', '   ', undefined],

@@ -6,7 +6,8 @@
  * - two-digit years (00–49 → 20xx, 50–99 → 19xx, as RFC 2822 says);
  * - a missing or wrong weekday (it is ignored), extra spaces, `-` or `/` or `.` between date parts;
  * - `CST` is US Central (RFC 822), not China Standard Time;
- * - Korean forms mean KST (+09:00); Greek and Hungarian month names are understood.
+ * - Korean forms mean KST (+09:00); German, French, Portuguese, Spanish, Italian, Dutch, Greek and
+ *   Hungarian month names are understood (weekday names of any language are skipped).
  * Anything else gives undefined rather than a guess; Date.parse is not used since it reads the
  * machine's zone.
  */
@@ -18,6 +19,8 @@ const MONTHS: Record<string, number> = {
   αύγ: 8, αυγ: 8, σεπ: 9, οκτ: 10, νοέ: 11, νοε: 11, δεκ: 12,
   január: 1, február: 2, március: 3, április: 4, május: 5, június: 6, július: 7, augusztus: 8,
   szeptember: 9, október: 10, november: 11, december: 12,
+  // Portuguese, Spanish, Italian, Dutch abbreviations that differ from the English ones.
+  fev: 2, abr: 4, ago: 8, set: 9, out: 10, ene: 1, dic: 12, gen: 1, mag: 5, giu: 6, lug: 7, ott: 10, mrt: 3, mei: 5,
   sept: 9, mär: 3, mrz: 3, mai: 5, okt: 10, dez: 12, janv: 1, févr: 2, fevr: 2, avr: 4, juin: 6, juil: 7, août: 8, aout: 8, déc: 12,
 };
 

@@ -2,7 +2,7 @@ import type { Entry, Person } from '../../model/feed.js';
 import { parseDate } from '../common/dates.js';
 import { Draft } from '../common/draft.js';
 import { addPerson, addUnique } from '../common/people.js';
-import { cleanText, nonEmpty, textToHtml } from '../common/text.js';
+import { cleanText, nonEmpty, textToHtml, titleText } from '../common/text.js';
 import { resolveHtmlUrls, resolveUrl } from '../common/urls.js';
 
 type Json = Record<string, unknown>;
@@ -15,7 +15,8 @@ export function parseJsonEntry(item: Json, base: string | undefined): Entry {
   const draft = new Draft();
   const id = item.id;
   draft.put('id', typeof id === 'number' ? String(id) : nonEmpty(str(item.id)), 1);
-  draft.put('title', cleanOrUndefined(str(item.title)), 1);
+  const title = str(item.title);
+  draft.put('title', title === undefined ? undefined : nonEmpty(titleText(title)), 1);
   draft.put('link', url(item.url, base), 2);
   draft.put('link', url(item.external_url, base), 1);
   const html = str(item.content_html);
