@@ -109,6 +109,18 @@ export interface Store {
    * `before` exclusive bounds on `published`; no limit means all.
    */
   listArticles(sourceId: string, options?: { limit?: number; before?: number; from?: number; to?: number }): Promise<ArticleListItem[]>;
+  /**
+   * Newest articles across sources (all, or those in `sourceIds`), newest first (published desc, then
+   * id), for the web reader and the republished feeds. `after` is a keyset cursor: the last item of
+   * the previous page, so ties on `published` never skip or repeat an article. `from` inclusive, `to` exclusive.
+   */
+  listRecentArticles(options: {
+    sourceIds?: string[];
+    from?: number;
+    to?: number;
+    after?: { published: number; id: string };
+    limit: number;
+  }): Promise<ArticleListItem[]>;
   /** The months (`YYYY-MM`, newest first) that hold articles of a source, read from the article paths. */
   listPathMonths(sourceId: string): Promise<string[]>;
   /** Every article id of a source (or all), for re-clean and rebuild checks. */

@@ -289,6 +289,24 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listArticles('nobody'), []);
     });
 
+    it('ST-18 listRecentArticles: every source or some, newest first, keyset cursor through ties, from/to', async () => {
+      const tieA = sampleArticle('rfi', 10, { id: 'aaaaaaaaaaaaaaa2', path: 'articles/rfi/tie-a.md' });
+      const tieB = sampleArticle('voa', 11, { id: 'aaaaaaaaaaaaaaa1', path: 'articles/voa/tie-b.md', published: tieA.published });
+      const older = sampleArticle('rfi', 5);
+      const newer = sampleArticle('bbc', 20);
+      await store.applyChanges([older, tieA, newer, tieB].map(added));
+      const ids = async (options: Parameters<Store['listRecentArticles']>[0]): Promise<string[]> =>
+        (await store.listRecentArticles(options)).map((item) => item.id);
+      assert.deepEqual(await ids({ limit: 10 }), [newer.id, tieB.id, tieA.id, older.id]);
+      assert.deepEqual((await store.listRecentArticles({ limit: 1 }))[0], (await store.listArticles('bbc'))[0]);
+      assert.deepEqual(await ids({ limit: 2, after: { published: tieB.published, id: tieB.id } }), [tieA.id, older.id]);
+      assert.deepEqual(await ids({ limit: 10, after: { published: newer.published, id: newer.id } }), [tieB.id, tieA.id, older.id]);
+      assert.deepEqual(await ids({ limit: 10, sourceIds: ['rfi', 'bbc'] }), [newer.id, tieA.id, older.id]);
+      assert.deepEqual(await ids({ limit: 10, sourceIds: [] }), []);
+      assert.deepEqual(await ids({ limit: 10, from: tieA.published, to: newer.published }), [tieB.id, tieA.id]);
+      assert.deepEqual(await ids({ limit: 0 }), []);
+    });
+
     it('ST-09 countPathsUnder counts paths below a folder (sub-folders included), not in a sibling sharing its prefix', async () => {
       await store.applyChanges([
         added(sampleArticle('rfi', 1, { path: 'articles/rfi/2023/10/20/1815-a.md' })),

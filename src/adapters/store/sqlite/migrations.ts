@@ -78,4 +78,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX run_reports_by_start ON run_reports (started_at);
   `,
+  // The web reader's home page and the `all` feeds list the newest articles across every source.
+  `
+  CREATE INDEX articles_by_published ON articles (published DESC, id);
+  `,
 ];

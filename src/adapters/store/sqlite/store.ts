@@ -223,6 +223,14 @@ class SqliteStore implements Store {
         `SELECT id, source_id, title, url, path, published, date_missing FROM articles
          WHERE source_id = ? AND published >= ? AND published < ? ORDER BY published DESC, id LIMIT ?`,
       ),
+      // The source filter is a JSON array ('null' for every source); the keyset bound is (published, id).
+      listRecent: db.prepare<[{ sources: string | null; from: number; to: number; after_published: number; after_id: string; limit: number }], ListRow>(
+        `SELECT id, source_id, title, url, path, published, date_missing FROM articles
+         WHERE (@sources IS NULL OR source_id IN (SELECT value FROM json_each(@sources)))
+           AND published >= @from AND published < @to
+           AND (published < @after_published OR (published = @after_published AND id > @after_id))
+         ORDER BY published DESC, id LIMIT @limit`,
+      ),
       listPathMonths: db.prepare<[string], { month: string }>(
         'SELECT DISTINCT path_month AS month FROM articles WHERE source_id = ? AND path_month IS NOT NULL ORDER BY path_month DESC',
       ),
@@ -368,16 +376,30 @@ class SqliteStore implements Store {
       const upper = Math.min(options.to ?? MAX_TIME, options.before ?? MAX_TIME);
       // SQLite treats a negative LIMIT as "no limit".
       const limit = options.limit === undefined ? -1 : Math.max(0, Math.trunc(options.limit));
-      return this.statements.listArticles.all(sourceId, options.from ?? MIN_TIME, upper, limit).map((row) => ({
-        id: row.id,
-        sourceId: row.source_id,
-        title: row.title,
-        url: row.url,
-        path: row.path,
-        published: row.published,
-        dateMissing: row.date_missing === 1,
-      }));
+      return this.statements.listArticles.all(sourceId, options.from ?? MIN_TIME, upper, limit).map(listItemFromRow);
     }, sourceId);
+  }
+
+  async listRecentArticles(options: {
+    sourceIds?: string[];
+    from?: number;
+    to?: number;
+    after?: { published: number; id: string };
+    limit: number;
+  }): Promise<ArticleListItem[]> {
+    return this.run(() =>
+      this.statements.listRecent
+        .all({
+          sources: options.sourceIds === undefined ? null : JSON.stringify(options.sourceIds),
+          from: options.from ?? MIN_TIME,
+          to: options.to ?? MAX_TIME,
+          // With no cursor, every row passes: published < MAX_TIME (or = MAX_TIME with an id above '').
+          after_published: options.after?.published ?? MAX_TIME,
+          after_id: options.after?.id ?? '',
+          limit: Math.max(0, Math.trunc(options.limit)),
+        })
+        .map(listItemFromRow),
+    );
   }
 
   async listPathMonths(sourceId: string): Promise<string[]> {
@@ -480,6 +502,18 @@ function sourceFromRow(row: SourceRow): SourceState {
   if (row.next_check_at !== null) state.nextCheckAt = row.next_check_at;
   if (row.guid_policy !== null) state.guidPolicy = row.guid_policy;
   return state;
+}
+
+function listItemFromRow(row: ListRow): ArticleListItem {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    title: row.title,
+    url: row.url,
+    path: row.path,
+    published: row.published,
+    dateMissing: row.date_missing === 1,
+  };
 }
 
 function articleFromRow(row: ArticleRow): Article {
