@@ -127,6 +127,9 @@ function build(
   if (month < 1 || month > 12 || day < 1 || day > 31 || h > 24 || min > 59 || s > 60) return undefined;
   const offset = zone === undefined ? defaultOffset : zoneOffset(zone);
   if (offset === undefined) return undefined;
+  if (h === 24 && (min > 0 || s > 0)) return undefined;
+  // Date.UTC rolls 30 February over into March; a date that does not exist is no date.
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
   const ms = fraction === undefined ? 0 : Math.round(+`0.${fraction}` * 1000);
   const time = Date.UTC(year, month - 1, day, h, min, s, ms) - offset * 60_000;
   return Number.isFinite(time) ? time : undefined;
