@@ -53,7 +53,8 @@ export const SOURCE_SCHEMA = z
     encoding: z.string().refine(isEncodingLabel, { message: 'not a known character encoding label' }).optional(),
     guidPolicy: z.enum(['auto', 'url', 'guid']).default('auto'),
     fulltext: z.enum(['feed', 'page', 'auto']).default('auto'),
-    intervalMinutes: z.number().int().min(1).max(10_080).default(60),
+    /** Base check interval; the scheduler adapts around it. Fractions allowed (0.05 = 3 s, for tests). */
+    intervalMinutes: z.number().min(0.05).max(10_080).default(60),
     /** Referer sent with image requests for hotlink-protected hosts. */
     referer: httpUrl.optional(),
   });
@@ -82,6 +83,25 @@ export const MEDIA_SCHEMA = z.strictObject({
   maxArticleBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
 });
 
+/** SCHEDULE_SCHEMA bounds the adaptive scheduler of `newsmirror run`. */
+export const SCHEDULE_SCHEMA = z.strictObject({
+  /** Never check a source more often than this (unless its own intervalMinutes is shorter). */
+  minIntervalMinutes: z.number().min(0.01).default(10),
+  /** Never wait longer than this between checks of a healthy source. */
+  maxIntervalMinutes: z.number().min(1).default(1440),
+  /** How often `run` looks for due sources. */
+  tickSeconds: z.number().min(0.1).max(3600).default(30),
+});
+
+/** SERVER_SCHEMA configures the web reader of `serve` and `run`. */
+export const SERVER_SCHEMA = z.strictObject({
+  enabled: z.boolean().default(true),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(8080),
+  /** Public base URL for absolute links in republished feeds (default: the request's origin). */
+  publicBaseUrl: httpUrl.optional(),
+});
+
 /** CONFIG_SCHEMA is the whole configuration file. */
 export const CONFIG_SCHEMA = z
   .strictObject({
@@ -90,6 +110,8 @@ export const CONFIG_SCHEMA = z
     timezone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Asia/Shanghai)' }).default('Asia/Shanghai'),
     network: NETWORK_SCHEMA.prefault({}),
     media: MEDIA_SCHEMA.prefault({}),
+    schedule: SCHEDULE_SCHEMA.prefault({}),
+    server: SERVER_SCHEMA.prefault({}),
     sources: z.array(SOURCE_SCHEMA).default([]),
     remotes: z
       .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'not a git remote name' }), url: z.string().min(1) }))

@@ -38,6 +38,18 @@ media:
   maxImageBytes: 10485760
   maxArticleBytes: 52428800
 
+# newsmirror run: how often sources are checked (it adapts to each source's rhythm, honours
+# Retry-After, Cache-Control max-age and RSS ttl, and backs off on failures), and the web reader.
+schedule:
+  minIntervalMinutes: 10
+  maxIntervalMinutes: 1440
+  tickSeconds: 30
+server:
+  enabled: true
+  host: 127.0.0.1
+  port: 8080
+  # publicBaseUrl: https://news.example.org
+
 # Git remotes the archive is pushed to (several, so one suspended host loses nothing).
 remotes: []
 #  - name: github

@@ -165,6 +165,8 @@ export interface ImageMirror {
   }): Promise<ImageMirrorResult>;
   /** Ids of articles with a missing image whose next attempt is due. */
   retryPending(now: number): Promise<string[]>;
+  /** Images still missing per source. */
+  missingImagesBySource(): Promise<Map<string, number>>;
 }
 
 /** SearchQuery is one full-text search: Chinese substring semantics, filters, order and a page. */

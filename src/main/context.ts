@@ -62,6 +62,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       clock,
       logger: options.logger,
       timeZone: config.timezone,
+      schedule: { minIntervalMs: config.schedule.minIntervalMinutes * 60_000, maxIntervalMs: config.schedule.maxIntervalMinutes * 60_000 },
     };
     return {
       config,

@@ -1,4 +1,15 @@
 import { openSqliteStore } from '../../adapters/store/sqlite/index.js';
+import { openSqliteMediaState } from '../../adapters/media/index.js';
+import { assessHealth } from '../../core/pipeline/index.js';
+
+async function readMissingImages(database: string): Promise<Map<string, number>> {
+  const state = openSqliteMediaState(database);
+  try {
+    return await state.missingBySource();
+  } finally {
+    await state.close();
+  }
+}
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, type Command } from '../io.js';
 
@@ -21,10 +32,13 @@ export const statusCommand: Command = {
       const now = Date.now();
       const states = new Map((await store.listSourceStates()).map((state) => [state.sourceId, state]));
       const summaries = new Map((await store.summarizeSources(now)).map((summary) => [summary.sourceId, summary]));
-      const rows = config.sources.map((source) => {
+      const missing = config.media.enabled ? await readMissingImages(config.database) : new Map<string, number>();
+      const rows = await Promise.all(config.sources.map(async (source) => {
         const state = states.get(source.id);
         const summary = summaries.get(source.id);
-        const health = !state?.lastAttemptAt ? 'never synced' : state.consecutiveFailures > 0 ? `failing ×${state.consecutiveFailures}` : 'ok';
+        const recent = (await store.listArticles(source.id, { limit: 20 })).filter((item) => !item.dateMissing).map((item) => item.published);
+        const assessed = assessHealth(state, summary, now, recent);
+        const health = assessed === 'never' ? 'never synced' : assessed === 'failing' ? `failing ×${state?.consecutiveFailures ?? 0}` : assessed;
         return {
           id: source.id,
           name: source.name,
@@ -35,15 +49,18 @@ export const statusCommand: Command = {
           newest: summary?.newestPublished,
           lastSuccessAt: state?.lastSuccessAt,
           lastError: state?.lastError ? `[${state.lastErrorCode ?? '?'}] ${state.lastError}` : undefined,
+          missingImages: missing.get(source.id) ?? 0,
+          nextCheckAt: state?.nextCheckAt,
         };
-      });
+      }));
       if (args.flags.json) {
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       } else {
         for (const row of rows) {
           io.stdout.write(
             `${row.id.padEnd(12)} ${row.health.padEnd(14)} ${String(row.articles).padStart(7)} articles  ${String(row.last24h).padStart(4)} in 24 h  ` +
-              `newest ${ago(now, row.newest).padEnd(12)} last success ${ago(now, row.lastSuccessAt)}${row.enabled ? '' : '  (disabled)'}\n`,
+              `newest ${ago(now, row.newest).padEnd(12)} last success ${ago(now, row.lastSuccessAt).padEnd(12)}` +
+              `${row.missingImages > 0 ? ` ${row.missingImages} image(s) missing` : ''}${row.enabled ? '' : '  (disabled)'}\n`,
           );
           if (row.lastError) io.stdout.write(`${' '.repeat(13)}${row.lastError}\n`);
         }

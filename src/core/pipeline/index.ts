@@ -3,3 +3,4 @@ export { needsFullText, visibleText, SHORT_BODY_CHARS } from './fulltext.js';
 export { mapLimit } from './limit.js';
 export { rebuildStore, type RebuildReport } from './rebuild.js';
 export { recleanArticles, type RecleanReport } from './reclean.js';
+export { assessHealth, type Health } from './health.js';

@@ -8,6 +8,9 @@ import { cleanArticle } from '../clean/index.js';
 import { extractArticle } from '../extract/index.js';
 import { articleDayFolder, articlePath, monthOfArticlePath, overflowFor, monthRange, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme, LIST_LIMIT } from '../render/index.js';
 import { mapLimit } from './limit.js';
+import { assessHealth } from './health.js';
+import { renderStatus } from '../render/status.js';
+import { DEFAULT_MIN_INTERVAL_MS, parseCacheControlMaxAge, planNextCheck } from '../schedule/index.js';
 import { needsFullText, visibleText } from './fulltext.js';
 
 /** PipelineDeps are the ports and settings one sync works with. */
@@ -20,6 +23,8 @@ export interface PipelineDeps {
   timeZone: string;
   /** Mirrors images into the archive; absent when `media.enabled` is false. */
   media?: ImageMirror;
+  /** Bounds on how often a source is checked (the scheduler adapts within them). */
+  schedule?: { minIntervalMs?: number; maxIntervalMs?: number };
 }
 
 /** SyncProgress is emitted as sources start and finish, for live display. */
@@ -70,6 +75,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
     state.lastErrorCode = info.code;
     state.lastError = info.message;
     state.consecutiveFailures += 1;
+    state.nextCheckAt = (await planSchedule(deps, source, state, { retryAfterMs: isNewsmirrorError(error) ? error.retryAfterMs : undefined })).nextCheckAt;
     await store.saveSourceState(state);
     logger.error(info.message, { source_id: source.id, code: info.code, stage: info.stage });
     report.durationMs = clock.now() - started;
@@ -89,6 +95,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
     return fail(error, 'fetch');
   }
 
+  const hints: ScheduleHints = { cacheMaxAgeSeconds: parseCacheControlMaxAge(response.headers['cache-control']) };
   const succeed = async (): Promise<SourceReport> => {
     state.lastSuccessAt = clock.now();
     state.consecutiveFailures = 0;
@@ -99,6 +106,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
       delete state.lastErrorCode;
       delete state.lastError;
     }
+    state.nextCheckAt = (await planSchedule(deps, source, state, hints)).nextCheckAt;
     await store.saveSourceState(state);
     report.durationMs = clock.now() - started;
     return report;
@@ -113,6 +121,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   try {
     const doc = parseFeed(response.body, { url: response.url, contentType: response.headers['content-type'], headers: response.headers, encoding: source.encoding });
     entries = doc.entries;
+    hints.ttlMinutes = doc.ttl;
     for (const warning of doc.warnings) report.warnings.push(`parse: ${warning}`);
   } catch (error) {
     return fail(isNewsmirrorError(error) ? error : new NewsmirrorError('not-a-feed', 'parse', errorMessage(error), { sourceId: source.id, url: source.url, cause: error }), 'parse');
@@ -245,6 +254,29 @@ async function processItem(
   return { kind: 'change', change: { kind: 'new', article, raw: { ...raw, articleId: id, version: 1 } } };
 }
 
+/** ScheduleHints are what the last exchange with the server said about when to come back. */
+interface ScheduleHints {
+  retryAfterMs?: number;
+  cacheMaxAgeSeconds?: number;
+  ttlMinutes?: number;
+}
+
+const RECENT_FOR_CADENCE = 20;
+
+/** planSchedule decides the source's next check from its health, the server's hints and its publishing rhythm. */
+async function planSchedule(deps: PipelineDeps, source: Source, state: SourceState, hints: ScheduleHints) {
+  const recent = await deps.store.listArticles(source.id, { limit: RECENT_FOR_CADENCE });
+  return planNextCheck({
+    now: deps.clock.now(),
+    baseIntervalMs: source.intervalMinutes * 60_000,
+    minIntervalMs: Math.min(deps.schedule?.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS, source.intervalMinutes * 60_000),
+    maxIntervalMs: deps.schedule?.maxIntervalMs,
+    consecutiveFailures: state.consecutiveFailures,
+    ...hints,
+    recentPublishTimes: recent.filter((item) => !item.dateMissing).map((item) => item.published),
+  });
+}
+
 /** mirrorImages mirrors a cleaned body's images when media mirroring is on, and returns the body to store. */
 export async function mirrorImages(deps: PipelineDeps, source: Source, articleId: string, articlePath: string, html: string, entry?: Entry): Promise<string> {
   if (!deps.media) return html;
@@ -343,17 +375,23 @@ export async function writeSourceLists(deps: PipelineDeps, source: Pick<Source, 
   }
 }
 
-/** writeArchiveReadme renders the archive's root README from the store. */
+/** writeArchiveReadme renders the archive's root README and STATUS.md from the store. */
 export async function writeArchiveReadme(deps: PipelineDeps, sources: Pick<Source, 'id' | 'name'>[]): Promise<void> {
-  const summaries = new Map((await deps.store.summarizeSources(deps.clock.now())).map((summary) => [summary.sourceId, summary]));
+  const now = deps.clock.now();
+  const summaries = new Map((await deps.store.summarizeSources(now)).map((summary) => [summary.sourceId, summary]));
   const states = new Map((await deps.store.listSourceStates()).map((state) => [state.sourceId, state]));
-  const rows = sources.map((source) => {
-    const state = states.get(source.id);
-    const summary = summaries.get(source.id) ?? { sourceId: source.id, articleCount: 0, articlesLast24h: 0 };
-    const health: 'ok' | 'failing' | 'never' = !state?.lastAttemptAt ? 'never' : state.consecutiveFailures > 0 ? 'failing' : 'ok';
-    return { id: source.id, name: source.name, summary, health, lastError: state?.lastError };
-  });
+  const missing = (await deps.media?.missingImagesBySource()) ?? new Map<string, number>();
+  const rows = await Promise.all(
+    sources.map(async (source) => {
+      const state = states.get(source.id);
+      const summary = summaries.get(source.id) ?? { sourceId: source.id, articleCount: 0, articlesLast24h: 0 };
+      const recent = await deps.store.listArticles(source.id, { limit: RECENT_FOR_CADENCE });
+      const health = assessHealth(state, summary, now, recent.filter((item) => !item.dateMissing).map((item) => item.published));
+      return { id: source.id, name: source.name, summary, health, state, lastError: state?.lastError, missingImages: missing.get(source.id) ?? 0 };
+    }),
+  );
   await deps.archive.write('README.md', renderArchiveReadme(rows, { timeZone: deps.timeZone }));
+  await deps.archive.write('STATUS.md', renderStatus(rows, deps.timeZone));
 }
 
 /** syncAll syncs every given source under a concurrency limit and returns the run's report. */

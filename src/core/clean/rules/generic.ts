@@ -30,15 +30,14 @@ export const GENERIC_RULE: SiteRule = {
   hosts: [],
   remove: [
     { name: 'feedx-footer', selector: 'div', text: /^获取更多RSS/, withPreceding: ['hr', 'br'], needle: '获取更多RSS' },
-    { name: 'feedx-footer', selector: 'a[href*="//feedx."]', text: /^https?:\/\/feedx\./, needle: 'feedx.' },
+    { name: 'feedx-footer', selector: 'a[href*="//feedx."]', text: /^https?:\/\/feedx\./ },
     { name: 'date-line', selector: 'div, p', firstOnly: true, text: DATE_LINE },
-    { name: 'share-links', selector: SHARE_LINKS, needle: ['share', 'whatsapp', 'intent/', 'line.me', 'mailto:?'] },
+    { name: 'share-links', selector: SHARE_LINKS },
     {
       name: 'ad-slot',
       selector:
         '[data-e2e="advertisement"], [aria-label^="广告"], .adsbygoogle, .advertisement, .ad-slot, [data-ad-slot], [id^="div-gpt-ad"]',
-      needle: ['advert', '广告', 'adsbygoogle', 'ad-slot', 'div-gpt-ad'],
     },
-    { name: 'lazyload-placeholder', selector: '.lazyload-placeholder', needle: 'lazyload-placeholder' },
+    { name: 'lazyload-placeholder', selector: '.lazyload-placeholder' },
   ],
 };
