@@ -184,7 +184,7 @@ describe('sync end to end against a local feedx-like server', () => {
     const dir = join(temp.dir, 'failing');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(dir);
-    feeds.set('good', buildRss({ title: 'Good', link: 'https://example.com/' }, [{ title: '好', link: 'https://example.com/a', pubDate: 1697796901000, html: '<p>正文</p>' }]));
+    feeds.set('good', buildRss({ title: 'Good', link: 'https://example.com/' }, [{ title: '好', link: 'https://example.com/a', pubDate: Date.now() - 3_600_000, html: '<p>正文</p>' }]));
     feeds.set('notfeed', '<html><body>这不是 feed</body></html>');
     const config = join(dir, 'newsmirror.yaml');
     await writeFile(
