@@ -155,3 +155,17 @@ test('D-17 undeclared double-byte text: the stated language picks Big5, Shift_JI
   assert.equal(euckr.encoding, 'euc-kr');
   assert.match(euckr.text, /한국/);
 });
+
+test('D-18 DOS and Mac code pages TextDecoder lacks are decoded from tables', () => {
+  const cp437 = decodeText(bytes('<?xml version="1.0" encoding="cp437"?><a>', [0x80, 0x81, 0xe1], '</a>'));
+  assert.deepEqual(cp437, { text: '<?xml version="1.0" encoding="cp437"?><a>Çüß</a>', encoding: 'cp437', warnings: [] });
+  assert.equal(decodeText(bytes('<?xml version="1.0" encoding="IBM850"?><a>', [0x9b], '</a>')).text.endsWith('<a>ø</a>'), true);
+  assert.equal(decodeText(bytes('<?xml version="1.0" encoding="x-mac-greek"?><a>', [0xa1], '</a>')).encoding, 'mac-greek');
+});
+
+test('D-19 EBCDIC is recognised by its <?xm bytes and its declaration', () => {
+  // '<?xml version="1.0" encoding="cp037"?><a>Hi</a>' encoded with Python's cp037 codec.
+  const hex = '4c6fa7949340a58599a28996957e7ff14bf07f4085958396848995877e7f8397f0f3f77f6f6e4c816ec8894c61816e';
+  const encoded = new Uint8Array(hex.match(/../g)?.map((pair) => parseInt(pair, 16)) ?? []);
+  assert.deepEqual(decodeText(encoded), { text: '<?xml version="1.0" encoding="cp037"?><a>Hi</a>', encoding: 'cp037', warnings: [] });
+});

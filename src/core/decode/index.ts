@@ -1,3 +1,5 @@
+import { EBCDIC, SINGLE_BYTE_HIGH } from './code-pages.js';
+
 /**
  * Bytes to text for feeds and pages.
  *
@@ -12,6 +14,8 @@
  * A declared (header or in-document) non-UTF-8 encoding is not trusted when the bytes contain
  * multibyte sequences and are valid UTF-8: that combination is almost always a stale declaration.
  * Pure ASCII is valid in both, so it keeps the declared encoding (which decodes ASCII the same way).
+ * Legacy DOS/Mac code pages and EBCDIC, which TextDecoder lacks, are decoded from tables
+ * (code-pages.ts); an EBCDIC document is recognised by its `<?xm` bytes.
  */
 
 /** DecodeHints tells decodeText what the transport and the user know about the bytes. */
@@ -67,8 +71,21 @@ export function normalizeEncodingLabel(label: string): string | undefined {
     const name = new TextDecoder(mapped).encoding;
     return name === 'gbk' ? 'gb18030' : name;
   } catch {
-    return undefined;
+    return codePageName(mapped);
   }
+}
+
+/** codePageName maps labels such as `IBM437`, `cp-850`, `x-mac-greek`, `ebcdic-cp-us` to a table. */
+function codePageName(label: string): string | undefined {
+  if (label === 'ebcdic-cp-us' || label === 'ebcdic-cp-ca' || label === 'ebcdic-cp-nl') return 'cp037';
+  const number = /^(?:cp|ibm|csibm|cspc|ms|windows)?[-_]?0*(\d{3,4})$/.exec(label)?.[1];
+  if (number !== undefined) {
+    const name = `cp${number.padStart(3, '0')}`;
+    return name in SINGLE_BYTE_HIGH || name in EBCDIC ? name : undefined;
+  }
+  const mac = /^(?:x-)?mac[-_]?(greek|iceland|turkish|latin2|croatian|romanian|centraleurroman|ce)$/.exec(label)?.[1];
+  if (mac !== undefined) return `mac-${mac === 'centraleurroman' || mac === 'ce' ? 'latin2' : mac}`;
+  return undefined;
 }
 
 /** charsetFromContentType extracts the `charset` parameter of a Content-Type header value. */
@@ -98,6 +115,8 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
 
   const utf16 = sniffUtf16WithoutBom(bytes);
   if (utf16) return finish(bytes, utf16, warnings);
+  const ebcdic = sniffEbcdic(bytes, warnings);
+  if (ebcdic) return finish(bytes, ebcdic, warnings);
 
   const candidates: { label: string; from: string }[] = [];
   const header = charsetFromContentType(hints.contentType);
@@ -138,6 +157,10 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
 
 function finish(bytes: Uint8Array, encoding: string, warnings: string[]): DecodedText {
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding, warnings);
+  const high = SINGLE_BYTE_HIGH[encoding];
+  if (high !== undefined) return decodeTable(bytes, encoding, high, 0x80, warnings);
+  const ebcdic = EBCDIC[encoding];
+  if (ebcdic !== undefined) return decodeTable(bytes, encoding, ebcdic, 0, warnings);
   try {
     const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
     return { text, encoding, warnings };
@@ -287,6 +310,36 @@ function decodeUtf32(bytes: Uint8Array, encoding: string, warnings: string[]): D
     }
   }
   parts.push(String.fromCodePoint(...chunk));
+  if (invalid) warnings.push(`decode: byte sequences invalid in ${encoding} were replaced with U+FFFD`);
+  return { text: parts.join(''), encoding, warnings };
+}
+
+/** `<?xm` in EBCDIC; the declaration then names the exact EBCDIC code page. */
+function sniffEbcdic(bytes: Uint8Array, warnings: string[]): string | undefined {
+  if (bytes[0] !== 0x4c || bytes[1] !== 0x6f || bytes[2] !== 0xa7 || bytes[3] !== 0x94) return undefined;
+  const head = decodeTable(bytes.subarray(0, 256), 'cp037', EBCDIC.cp037 as string, 0, []).text;
+  const label = XML_DECL.exec(head)?.[1];
+  const name = label === undefined ? undefined : normalizeEncodingLabel(label);
+  if (name !== undefined && name in EBCDIC) return name;
+  if (label !== undefined) warnings.push(`decode: EBCDIC document declares "${label}"; decoded as cp037`);
+  return 'cp037';
+}
+
+function decodeTable(bytes: Uint8Array, encoding: string, table: string, first: number, warnings: string[]): DecodedText {
+  const parts: string[] = [];
+  let chunk = '';
+  let invalid = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    const ch = b < first ? String.fromCharCode(b) : (table[b - first] as string);
+    if (ch === '\uFFFD') invalid = true;
+    chunk += ch;
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
   if (invalid) warnings.push(`decode: byte sequences invalid in ${encoding} were replaced with U+FFFD`);
   return { text: parts.join(''), encoding, warnings };
 }
