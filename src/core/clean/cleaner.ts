@@ -1,7 +1,7 @@
-import { compile } from 'css-select';
-import { Element, Text, type AnyNode, type ChildNode, type Document, type ParentNode } from 'domhandler';
+import { Element, Text, type ChildNode, type Document, type ParentNode } from 'domhandler';
 import { BLOCK_TAGS, parseHtml, relink, renderBody, visibleText } from './html.js';
 import { GENERIC_RULE, SITE_RULES } from './rules/index.js';
+import { compileSelector } from './selector.js';
 import {
   isBlank,
   isDroppedWithContent,
@@ -24,7 +24,7 @@ const compiledRules = new WeakMap<SiteRule, readonly CompiledRemove[]>();
 function compiledRemoves(rule: SiteRule): readonly CompiledRemove[] {
   let found = compiledRules.get(rule);
   if (found === undefined) {
-    found = rule.remove.map((remove) => ({ rule: remove, test: compile<AnyNode, Element>(remove.selector, { xmlMode: false }) }));
+    found = rule.remove.map((remove) => ({ rule: remove, test: compileSelector(remove.selector) }));
     compiledRules.set(rule, found);
   }
   return found;
@@ -138,7 +138,7 @@ function removeIfMatched(el: Element, rules: readonly CompiledRemove[], fired: S
 
 // Boilerplate is short: an element with more text than this is never matched by a text rule. A text
 // rule describes boilerplate by what it says, so an element that also holds media is more than that.
-const TEXT_RULE_LIMIT = 4000;
+const TEXT_RULE_LIMIT = 1000;
 
 const MEDIA_TAGS: ReadonlySet<string> = new Set(['img', 'picture', 'video', 'audio', 'iframe', 'table']);
 

@@ -9,7 +9,7 @@ export interface RemoveRule {
   readonly selector: string;
   /**
    * text, when set, must match the element's visible text (whitespace collapsed, trimmed); elements
-   * holding media or more than 4,000 characters of text never match.
+   * holding media or more than 1,000 characters of text never match.
    */
   readonly text?: RegExp;
   /** withPreceding lists tag names of directly preceding siblings to remove too (feedx's `<br><hr>`). */
