@@ -179,10 +179,11 @@ export class XmlReader {
   }
 
   private stripIllegal(value: string, pos: number): string {
-    if (!ILLEGAL_CHARS.test(value)) return value;
-    const code = (value.match(ILLEGAL_CHARS)?.[0] ?? '\0').charCodeAt(0);
+    const index = value.search(ILLEGAL_CHARS);
+    if (index < 0) return value;
+    const code = value.charCodeAt(index);
     this.warnings.add(
-      pos,
+      pos + index,
       `illegal control character U+${code.toString(16).toUpperCase().padStart(4, '0')} removed`,
       this.text,
     );
@@ -191,22 +192,23 @@ export class XmlReader {
 
   private decodeReferences(value: string, pos: number): string {
     if (!UNUSUAL_REFERENCE.test(value)) return decodeXML(value);
-    return value.replace(REFERENCE, (match: string, hex?: string, dec?: string, name?: string, semi?: string) => {
+    return value.replace(REFERENCE, (match: string, hex: string | undefined, dec: string | undefined, name: string | undefined, semi: string, offset: number) => {
+      const at = pos + offset;
       if (hex !== undefined || dec !== undefined) {
         const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec as string, 10);
-        if (!semi) this.warnings.add(pos, `character reference ${match} without ';'`, this.text);
+        if (!semi) this.warnings.add(at, `character reference ${match} without ';'`, this.text);
         if (!isXmlChar(code)) {
-          this.warnings.add(pos, `character reference ${match} to a character XML forbids; removed`, this.text);
+          this.warnings.add(at, `character reference ${match} to a character XML forbids; removed`, this.text);
           return '';
         }
         return String.fromCodePoint(code);
       }
       if (name === undefined) {
-        this.warnings.add(pos, "bare '&' not starting an entity reference; kept as text", this.text);
+        this.warnings.add(at, "bare '&' not starting an entity reference; kept as text", this.text);
         return match;
       }
       if (!semi) {
-        this.warnings.add(pos, `entity reference &${name} without ';'; kept as text`, this.text);
+        this.warnings.add(at, `entity reference &${name} without ';'; kept as text`, this.text);
         return match;
       }
       switch (name) {
@@ -222,18 +224,18 @@ export class XmlReader {
           return "'";
       }
       if (this.dtdEntities.has(name)) {
-        this.warnings.add(pos, `entity &${name}; declared in the DTD was not expanded (DTD entities never are)`, this.text);
+        this.warnings.add(at, `entity &${name}; declared in the DTD was not expanded (DTD entities never are)`, this.text);
         return '';
       }
       const html = decodeHTMLStrict(match);
       if (html !== match) {
         // With an external DTD (RSS 0.91's declares the HTML entities) the reference is legal.
         if (!this.hasExternalDtd) {
-          this.warnings.add(pos, `undefined entity &${name}; decoded as its HTML meaning`, this.text);
+          this.warnings.add(at, `undefined entity &${name}; decoded as its HTML meaning`, this.text);
         }
         return html;
       }
-      this.warnings.add(pos, `undefined entity &${name}; kept as text`, this.text);
+      this.warnings.add(at, `undefined entity &${name}; kept as text`, this.text);
       return match;
     });
   }
