@@ -169,3 +169,19 @@ test('D-19 EBCDIC is recognised by its <?xm bytes and its declaration', () => {
   const encoded = new Uint8Array(hex.match(/../g)?.map((pair) => parseInt(pair, 16)) ?? []);
   assert.deepEqual(decodeText(encoded), { text: '<?xml version="1.0" encoding="cp037"?><a>Hi</a>', encoding: 'cp037', warnings: [] });
 });
+
+test('D-20 an HTTP charset of UTF-8 over GBK bytes gives way to the GB2312 declaration', () => {
+  const out = decodeText(bytes('<?xml version="1.0" encoding="gb2312"?><a>', GBK_ZHONGWEN, GBK_ZHONGWEN, '</a>'), {
+    contentType: 'text/xml; charset=utf-8',
+  });
+  assert.equal(out.encoding, 'gb18030');
+  assert.equal(out.text, '<?xml version="1.0" encoding="gb2312"?><a>中文中文</a>');
+  assert.deepEqual(out.warnings, ['decode: the HTTP charset says utf-8 but the bytes are not UTF-8; ignored']);
+});
+
+test('D-21 undeclared UTF-8 with one broken byte stays UTF-8', () => {
+  const out = decodeText(bytes('<a>', Array.from(utf8('中文中文')), [0xff], '</a>'));
+  assert.equal(out.encoding, 'utf-8');
+  assert.equal(out.text, '<a>中文中文\uFFFD</a>');
+  assert.deepEqual(out.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
+});

@@ -124,32 +124,55 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
   const declared = sniffDeclaration(bytes, hints.kind ?? 'xml');
   if (declared) candidates.push({ label: declared, from: hints.kind === 'html' ? 'meta charset' : 'XML declaration' });
 
-  for (const candidate of candidates) {
+  // Strict UTF-8 decoding doubles as the validity check; it runs at most once.
+  let strict: string | null | undefined;
+  const asUtf8 = (): string | null => {
+    if (strict === undefined) {
+      try {
+        strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      } catch {
+        strict = null;
+      }
+    }
+    return strict;
+  };
+
+  for (const [index, candidate] of candidates.entries()) {
     const name = normalizeEncodingLabel(candidate.label);
     if (!name) {
       warnings.push(`decode: unknown encoding "${candidate.label}" in the ${candidate.from}`);
       continue;
-    }
-    if (name !== 'utf-8' && !name.startsWith('utf-16') && !UTF32.has(name) && hasHighBytes(bytes) && isValidUtf8(bytes)) {
-      warnings.push(
-        `decode: the ${candidate.from} says ${candidate.label} but the bytes are valid UTF-8; decoded as UTF-8`,
-      );
-      return finish(bytes, 'utf-8', warnings);
-    }
-    if (name === 'utf-8' && !isValidUtf8(bytes) && !mostlyUtf8(bytes)) {
-      const guess = guessLegacy(bytes);
-      warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; guessed ${guess}`);
-      return finish(bytes, guess, warnings);
     }
     if (name.startsWith('utf-16') || UTF32.has(name)) {
       // A document that reached us without a BOM and with ASCII markup is not UTF-16 whatever it says.
       warnings.push(`decode: the ${candidate.from} says ${candidate.label} but there is no byte-order mark; ignored`);
       continue;
     }
+    if (name === 'utf-8') {
+      const text = asUtf8();
+      if (text !== null) return { text, encoding: 'utf-8', warnings };
+      if (mostlyUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
+      if (index < candidates.length - 1) {
+        warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; ignored`);
+        continue;
+      }
+      const guess = guessLegacy(bytes);
+      warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; guessed ${guess}`);
+      return finish(bytes, guess, warnings);
+    }
+    if (hasHighBytes(bytes)) {
+      const text = asUtf8();
+      if (text !== null) {
+        warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are valid UTF-8; decoded as UTF-8`);
+        return { text, encoding: 'utf-8', warnings };
+      }
+    }
     return finish(bytes, name, warnings);
   }
 
-  if (!hasHighBytes(bytes) || isValidUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
+  const text = asUtf8();
+  if (text !== null) return { text, encoding: 'utf-8', warnings };
+  if (mostlyUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
   const guess = guessLegacy(bytes);
   warnings.push(`decode: no usable encoding declared and the bytes are not UTF-8; guessed ${guess}`);
   return finish(bytes, guess, warnings);
@@ -210,15 +233,6 @@ function latin1(bytes: Uint8Array): string {
 function hasHighBytes(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
   return false;
-}
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Double-byte encodings to try, by the document's declared language; Chinese (GB18030) by default.
