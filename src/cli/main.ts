@@ -9,6 +9,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./commands/status.js')).statusCommand,
   rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand,
   reclean: async () => (await import('./commands/reclean.js')).recleanCommand,
+  publish: async () => (await import('./commands/publish.js')).publishCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
 };
 
 const OPTIONS = {

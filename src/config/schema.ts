@@ -86,9 +86,9 @@ export const MEDIA_SCHEMA = z.strictObject({
 /** SCHEDULE_SCHEMA bounds the adaptive scheduler of `newsmirror run`. */
 export const SCHEDULE_SCHEMA = z.strictObject({
   /** Never check a source more often than this (unless its own intervalMinutes is shorter). */
-  minIntervalMinutes: z.number().min(0.01).default(10),
+  minIntervalMinutes: z.number().min(0.001).default(10),
   /** Never wait longer than this between checks of a healthy source. */
-  maxIntervalMinutes: z.number().min(1).default(1440),
+  maxIntervalMinutes: z.number().min(0.01).default(1440),
   /** How often `run` looks for due sources. */
   tickSeconds: z.number().min(0.1).max(3600).default(30),
 });

@@ -4,3 +4,4 @@ export { mapLimit } from './limit.js';
 export { rebuildStore, type RebuildReport } from './rebuild.js';
 export { recleanArticles, type RecleanReport } from './reclean.js';
 export { assessHealth, type Health } from './health.js';
+export { planCommitMessage, type FileChanges } from './commit-message.js';

@@ -398,10 +398,12 @@ export async function writeArchiveReadme(deps: PipelineDeps, sources: Pick<Sourc
 export async function syncAll(
   deps: PipelineDeps,
   sources: Source[],
-  options: { concurrency: number; runId: string; onProgress?: (event: SyncProgress) => void },
+  options: { concurrency: number; runId: string; onProgress?: (event: SyncProgress) => void; signal?: AbortSignal },
 ): Promise<RunReport> {
   const startedAt = deps.clock.now();
-  const reports = await mapLimit(sources, options.concurrency, async (source) => {
+  const outcomes = await mapLimit(sources, options.concurrency, async (source): Promise<SourceReport | undefined> => {
+    // A stop request lets the sources in flight finish their writes and starts no new one.
+    if (options.signal?.aborted) return undefined;
     options.onProgress?.({ type: 'start', sourceId: source.id });
     let report: SourceReport;
     try {
@@ -412,8 +414,9 @@ export async function syncAll(
     options.onProgress?.({ type: 'done', report });
     return report;
   });
+  const reports = outcomes.filter((report): report is SourceReport => report !== undefined);
   try {
-    await retryMissingImages(deps, sources);
+    if (!options.signal?.aborted) await retryMissingImages(deps, sources);
   } catch (error) {
     deps.logger.warn(`media: retry of missing images failed: ${errorMessage(error)}`);
   }

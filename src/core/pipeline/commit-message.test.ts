@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planCommitMessage } from './commit-message.js';
+
+describe('planCommitMessage', () => {
+  const names = new Map([
+    ['rfi', '法广 RFI'],
+    ['bbc', 'BBC 中文'],
+  ]);
+  it('CM-01 counts new and edited articles per source, by name', () => {
+    const message = planCommitMessage(
+      {
+        added: ['articles/rfi/2023/10/20/1815-a.md', 'articles/rfi/2023/10/20/1816-b.md', 'articles/bbc/2023/10/20/0900-c.md', 'media/ab/abc.jpg', 'lists/rfi.md'],
+        modified: ['articles/bbc/2023/10/19/0800-d.md', 'README.md'],
+        deleted: [],
+      },
+      names,
+    );
+    assert.equal(message, 'Mirror: 3 new articles, 1 edited, 1 image\n\nBBC 中文 (bbc): 1 new, 1 edited\n法广 RFI (rfi): 2 new\n');
+  });
+  it('CM-02 a publish of lists and status only says so', () => {
+    assert.equal(planCommitMessage({ added: [], modified: ['STATUS.md'], deleted: [] }, names), 'Mirror: lists and status\n\n');
+  });
+  it('CM-03 an unknown source id is shown as its id', () => {
+    assert.match(planCommitMessage({ added: ['articles/zzz/2023/01/01/0000-a.md'], modified: [], deleted: [] }, names), /^zzz \(zzz\): 1 new$/m);
+  });
+});

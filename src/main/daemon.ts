@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config/index.js';
+import type { Clock, Logger } from '../core/ports.js';
+import { syncAll } from '../core/pipeline/index.js';
+import { errorMessage } from '../core/errors.js';
+import { openContext, type AppContext } from './context.js';
+import { publishConfiguredArchive } from './publish.js';
+
+/** DaemonHooks let the caller observe rounds (the CLI prints them; tests wait for them). */
+export interface DaemonHooks {
+  onRound?: (summary: { sources: number; newArticles: number; editedArticles: number; failed: number; published: boolean }) => void;
+  onListening?: (url: string) => void;
+}
+
+/**
+ * runDaemon keeps the mirror current until `signal` aborts: every tick it syncs the sources that are
+ * due (each source's next check is planned by the pipeline), publishes after a round that changed
+ * something, and serves the web reader meanwhile. On abort, sources in flight finish their writes and
+ * nothing new starts; what a killed run left pending is completed on the next start.
+ */
+export async function runDaemon(
+  config: Config,
+  options: {
+    logger: Logger;
+    clock?: Clock;
+    signal: AbortSignal;
+    hooks?: DaemonHooks;
+    /** Starts the web reader over the daemon's store; omitted when the reader is not wanted. */
+    startWeb?: (context: AppContext) => Promise<{ url: string; close(): Promise<void> }>;
+  },
+): Promise<{ failedRounds: number }> {
+  const { logger, signal, hooks } = options;
+  const context = await openContext(config, { logger, clock: options.clock, lock: 'run' });
+  const web = config.server.enabled && options.startWeb ? await options.startWeb(context) : undefined;
+  if (web) hooks?.onListening?.(web.url);
+  let failedRounds = 0;
+  try {
+    while (!signal.aborted) {
+      const now = context.deps.clock.now();
+      const states = new Map((await context.store.listSourceStates()).map((state) => [state.sourceId, state]));
+      const due = config.sources.filter((source) => source.enabled && (states.get(source.id)?.nextCheckAt ?? 0) <= now);
+      if (due.length > 0) {
+        const run = await syncAll(context.deps, due, { concurrency: config.network.concurrency, runId: randomUUID(), signal });
+        const newArticles = run.sources.reduce((sum, report) => sum + report.newArticles, 0);
+        const editedArticles = run.sources.reduce((sum, report) => sum + report.editedArticles, 0);
+        const failed = run.sources.filter((report) => report.status === 'failed').length;
+        if (failed > 0) failedRounds++;
+        let published = false;
+        if (newArticles + editedArticles > 0 && !signal.aborted) {
+          try {
+            const result = await publishConfiguredArchive(config, logger);
+            published = result.committed;
+            for (const push of result.pushes.filter((p) => !p.ok)) logger.error(`publish: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });
+          } catch (error) {
+            logger.error(`publish: ${errorMessage(error)}`);
+          }
+        }
+        logger.info(`round: ${due.length} source(s), ${newArticles} new, ${editedArticles} edited, ${failed} failed${published ? ', published' : ''}`);
+        hooks?.onRound?.({ sources: due.length, newArticles, editedArticles, failed, published });
+      }
+      await sleep(config.schedule.tickSeconds * 1000, undefined, { signal }).catch(() => undefined);
+    }
+  } finally {
+    await web?.close();
+    await context.close();
+  }
+  return { failedRounds };
+}
