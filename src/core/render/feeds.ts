@@ -164,6 +164,7 @@ function excerpt(html: string, max = 200): string {
 }
 
 // XML 1.0 allows tab, LF, CR and U+0020 and up, minus lone surrogates and U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** xmlText makes any string safe as XML character data or an attribute value. */

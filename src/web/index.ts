@@ -1,0 +1,5 @@
+/** web: the reader (pages, JSON API, republished feeds, health, media) and its HTTP server. */
+export { createWebApp, healthOf, CONTENT_SECURITY_POLICY } from './app.js';
+export type { WebAppDeps, WebSource, HealthStatus } from './app.js';
+export { startWebServer } from './server.js';
+export type { RunningServer } from './server.js';

@@ -1,0 +1,126 @@
+/**
+ * Test fixtures for the web layer: real archived articles from the shared corpus, cleaned the way
+ * the sync cleans them and shaped as stored Articles, plus a brute-force SearchIndex double.
+ */
+import { readFileSync } from 'node:fs';
+import { cleanArticle } from '../../core/clean/index.js';
+import { NewsmirrorError } from '../../core/errors.js';
+import { articleId, sha256Hex } from '../../core/identity/index.js';
+import type { Article } from '../../core/model/index.js';
+import type { ArticleChange, SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import { articlePath } from '../../core/render/index.js';
+import { escapeHtml } from '../html.js';
+
+/** CORPUS_FILE holds 3,179 real articles archived by the system newsmirror continues. */
+export const CORPUS_FILE = '/work/shared/corpus/dutymachine/articles.jsonl';
+
+/** CORPUS_SOURCES maps the corpus's source names to catalog entries. */
+export const CORPUS_SOURCES = [
+  { id: 'rfi', name: '法广', corpus: '法广', url: 'https://feedx.test/rfi.xml' },
+  { id: 'reuters', name: '路透', corpus: '路透', url: 'https://feedx.test/reuters.xml' },
+  { id: 'voa', name: '美国之音', corpus: '美国之音', url: 'https://feedx.test/voa.xml' },
+  { id: 'dw', name: '德国之声', corpus: '德国之声', url: 'https://feedx.test/dw.xml' },
+  { id: 'cdt', name: '中国数字时代', corpus: '中国数字时代', url: 'https://feedx.test/cdt.xml' },
+  { id: 'rfa', name: '自由亚洲电台', corpus: '自由亚洲电台', url: 'https://feedx.test/rfa.xml' },
+  { id: 'ft', name: '金融时报', corpus: '金融时报', url: 'https://feedx.test/ft.xml' },
+  { id: 'bbc', name: 'BBC', corpus: 'BBC', url: 'https://feedx.test/bbc.xml' },
+  { id: 'nyt', name: '纽约时报', corpus: '纽约时报', url: 'https://feedx.test/nyt.xml' },
+];
+
+interface CorpusRow {
+  source: string;
+  pubDate: number | null;
+  title: string;
+  link: string;
+  html: string;
+  first_seen?: number | null;
+}
+
+/** readCorpusArticles returns up to `perSource` articles of each corpus source, cleaned, as stored Articles. */
+export function readCorpusArticles(options: { perSource: number; timeZone?: string }): Article[] {
+  const bySource = new Map(CORPUS_SOURCES.map((source) => [source.corpus, source.id]));
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  const articles: Article[] = [];
+  for (const line of readFileSync(CORPUS_FILE, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const row = JSON.parse(line) as CorpusRow;
+    const sourceId = bySource.get(row.source);
+    if (sourceId === undefined || (counts.get(sourceId) ?? 0) >= options.perSource || !/^https?:\/\//.test(row.link)) continue;
+    const id = articleId(sourceId, row.link);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    counts.set(sourceId, (counts.get(sourceId) ?? 0) + 1);
+    const published = row.pubDate ?? Date.UTC(2020, 6, 1);
+    articles.push({
+      id,
+      sourceId,
+      key: row.link,
+      url: row.link,
+      canonicalUrl: row.link,
+      title: row.title,
+      bodyHtml: cleanArticle(row.html, { url: row.link, sourceId }).html,
+      published,
+      dateMissing: row.pubDate === null,
+      firstSeen: published + 60_000,
+      contentHash: sha256Hex(`${row.title}\n${row.html}`),
+      version: 1,
+      path: articlePath(sourceId, published, id, options.timeZone ?? 'Asia/Shanghai'),
+      method: 'feed',
+      authors: [],
+      categories: [],
+      lastSeen: published + 60_000,
+    });
+  }
+  return articles;
+}
+
+/** asNewChanges wraps articles as `new` changes for Store.applyChanges. */
+export function asNewChanges(articles: Article[]): ArticleChange[] {
+  return articles.map((article) => ({
+    kind: 'new',
+    article,
+    raw: { articleId: article.id, version: article.version, entryJson: JSON.stringify({ title: article.title }), fetchedFrom: 'https://feedx.test/' },
+  }));
+}
+
+/**
+ * createMemorySearch is a brute-force SearchIndex double: substring match on title and text, the
+ * same filters, orders and cursors as the port describes. For route tests, not for production.
+ */
+export function createMemorySearch(initial: Article[] = []): SearchIndex {
+  const articles = new Map(initial.map((article) => [article.id, article]));
+  const textOf = (article: Article): string => `${article.title}\n${article.bodyHtml.replace(/<[^>]*>/g, '')}`;
+  return {
+    async index(list) {
+      for (const article of list) articles.set(article.id, article);
+    },
+    async remove(ids) {
+      for (const id of ids) articles.delete(id);
+    },
+    async search(query: SearchQuery): Promise<SearchResult> {
+      const terms = query.q.split(/\s+/).filter((term) => term !== '');
+      let offset = 0;
+      if (query.cursor !== undefined) {
+        if (!/^\d{1,6}$/.test(query.cursor)) throw new NewsmirrorError('usage', 'web', 'bad cursor');
+        offset = Number(query.cursor);
+      }
+      const matches = [...articles.values()]
+        .filter((article) => query.sourceIds === undefined || query.sourceIds.includes(article.sourceId))
+        .filter((article) => (query.from === undefined || article.published >= query.from) && (query.to === undefined || article.published < query.to))
+        .filter((article) => terms.every((term) => textOf(article).toLowerCase().includes(term.toLowerCase())))
+        .sort((a, b) => b.published - a.published || (a.id < b.id ? -1 : 1));
+      const hits: SearchHit[] = matches.slice(offset, offset + query.limit).map((article) => {
+        const text = textOf(article).replace(/\s+/g, ' ');
+        const at = Math.max(0, text.indexOf(terms[0] ?? ''));
+        const window = text.slice(Math.max(0, at - 30), at + 60);
+        let snippet = escapeHtml(window);
+        for (const term of terms) snippet = snippet.split(escapeHtml(term)).join(`<mark>${escapeHtml(term)}</mark>`);
+        return { id: article.id, sourceId: article.sourceId, title: article.title, url: article.url, published: article.published, snippet };
+      });
+      const next = offset + query.limit < matches.length ? String(offset + query.limit) : undefined;
+      return next === undefined ? { total: matches.length, hits } : { total: matches.length, hits, next };
+    },
+    async close() {},
+  };
+}
