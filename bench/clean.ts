@@ -5,6 +5,8 @@
  *   npm run bench:clean [-- --rounds 5]
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import sanitizeHtmlLib from 'sanitize-html';
 import { cleanArticle, FRAME_HOSTS, sanitizeHtml } from '../src/core/clean/index.js';
 
@@ -80,7 +82,12 @@ const RUNNERS: Record<string, Runner> = {
   'sanitize-html 2.x (sanitize only)': (item) => sanitizeHtmlLib(item.html, PEER_OPTIONS),
 };
 
+// Collect garbage before each timed pass, so that no runner pays for another's allocations.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 function runOnce(run: Runner): number {
+  collectGarbage();
   let sink = 0;
   const start = performance.now();
   for (const item of items) sink += run(item).length;

@@ -145,7 +145,7 @@ export interface RenderedBody {
  */
 export function renderBody(root: ParentNode, withText: boolean): RenderedBody {
   const out: string[] = [];
-  const text: string[] | undefined = withText ? [] : undefined;
+  const text: TextLines | undefined = withText ? { lines: [], line: '' } : undefined;
   let lineOpen = false;
   for (const child of root.children) {
     const block = child instanceof Element && BLOCK_TAGS.has(child.name);
@@ -159,37 +159,53 @@ export function renderBody(root: ParentNode, withText: boolean): RenderedBody {
     }
   }
   const html = out.join('');
-  return { html: html.endsWith('\n') ? html.slice(0, -1) : html, text: text === undefined ? '' : joinLines(text) };
+  if (text !== undefined) breakLine(text);
+  return { html: html.endsWith('\n') ? html.slice(0, -1) : html, text: text === undefined ? '' : text.lines.join('\n') };
 }
 
-function joinLines(parts: string[]): string {
-  const lines: string[] = [];
-  for (const line of parts.join('').split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed !== '') lines.push(trimmed);
+// The visible text is built line by line as the serializer walks: blocks and <br> end a line.
+interface TextLines {
+  readonly lines: string[];
+  line: string;
+}
+
+function breakLine(text: TextLines): void {
+  const trimmed = text.line.trim();
+  if (trimmed !== '') text.lines.push(trimmed);
+  text.line = '';
+}
+
+function addText(text: TextLines, data: string, pre: boolean): void {
+  if (!pre || !data.includes('\n')) {
+    text.line += data;
+    return;
   }
-  return lines.join('\n');
+  const parts = data.split('\n');
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) breakLine(text);
+    text.line += parts[i];
+  }
 }
 
-function writeNode(node: ChildNode, out: string[], text: string[] | undefined, pre: boolean): void {
+function writeNode(node: ChildNode, out: string[], text: TextLines | undefined, pre: boolean): void {
   if (node instanceof Text) {
     out.push(escapeText(node.data));
-    text?.push(pre ? node.data : node.data.replace(/\n/g, ' '));
+    if (text !== undefined) addText(text, node.data, pre);
     return;
   }
   if (!(node instanceof Element)) return;
   const name = node.name;
   out.push('<', name);
-  for (const [attr, value] of Object.entries(node.attribs)) {
-    out.push(' ', attr, '="', escapeAttr(value), '"');
+  for (const attr in node.attribs) {
+    out.push(' ', attr, '="', escapeAttr(node.attribs[attr] ?? ''), '"');
   }
   out.push('>');
-  if (name === 'br') text?.push('\n');
+  if (name === 'br' && text !== undefined) breakLine(text);
   if (VOID_TAGS.has(name)) return;
   const block = BLOCK_TAGS.has(name);
-  if (block) text?.push('\n');
+  if (block && text !== undefined) breakLine(text);
   for (const child of node.children) writeNode(child, out, text, pre || name === 'pre');
-  if (block) text?.push('\n');
+  if (block && text !== undefined) breakLine(text);
   out.push('</', name, '>');
 }
 

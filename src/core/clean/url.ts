@@ -41,6 +41,10 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const EDGE_NOISE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 const SAFE_IMAGE_DATA = /^data:image\/(?:png|jpeg|jpg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 const RELATIVE_PROBE_BASE = 'https://relative.invalid/';
+// An absolute http(s) URL already written the way URL#href prints it (lower-case host, no port, a path
+// without dot segments, only characters the parser keeps as they are) needs no parse: most feed URLs.
+const CANONICAL =
+  /^https?:\/\/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\/(?![^?#]*\/\.)[\w\-.~!$&()*+,;=:@/%]*(?:\?[\w\-.~!$&()*+,;=:@/%?]*)?(?:#[\w\-.~!$&()*+,;=:@/%?#]*)?$/;
 
 /**
  * IMAGE_PROXY_HOSTS are third-party image proxies that feeds route images through; the original
@@ -102,6 +106,7 @@ export function safeUrl(raw: string, place: UrlPlace, base?: URL): string | unde
   }
   if (scheme !== undefined && !allowedScheme(scheme, place)) return undefined;
   if (scheme === 'mailto' || scheme === 'tel') return probe;
+  if (CANONICAL.test(raw) && (place !== 'link' || !raw.includes('?'))) return raw;
   let url: URL;
   try {
     url = new URL(raw, base ?? RELATIVE_PROBE_BASE);
