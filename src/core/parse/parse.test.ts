@@ -447,3 +447,15 @@ test('P-X05 many unbalanced nested CDATA sections stay linear and recover', () =
   assert.equal(doc.entries[0]?.summary, 'a <![CDATA[ b');
   assert.deepEqual(doc.warnings, ['line 2: nested CDATA section; the inner one is kept as text (2000 times)']);
 });
+
+test('P-F09 feedburner:origLink is the real article URL behind a feedproxy link', () => {
+  const doc = parse(
+    rss(
+      `<item><title>t</title><link>http://feedproxy.google.com/~r/x/~3/abc/</link><feedburner:origLink>https://example.org/real</feedburner:origLink></item>`,
+      '',
+      ' xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"',
+    ),
+  );
+  assert.equal(doc.entries[0]?.link, 'https://example.org/real');
+  assert.deepEqual(doc.warnings, []);
+});

@@ -91,6 +91,12 @@ export function applyExtension(node: XmlElement, draft: Draft): boolean {
     case 'atom:author':
       addPerson(draft.authors, atomPerson(node));
       return true;
+    case 'feedburner:origlink': {
+      // FeedBurner rewrites <link> to a feedproxy redirect; origLink is the article's real URL.
+      const link = nonEmpty(textOf(node));
+      draft.put('link', link === undefined ? undefined : resolveUrl(link, node.base), 4);
+      return true;
+    }
     case 'itunes:author':
       addPerson(draft.fallbackAuthors, namePerson(textOf(node)));
       return true;

@@ -69,6 +69,7 @@ const NAMESPACES: Record<string, string> = {
   'http://purl.org/rss/1.0/modules/slash/': 'slash',
   'http://wellformedweb.org/commentapi/': 'wfw',
   'http://www.w3.org/xml/1998/namespace': 'xml',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
 };
 
 type Scope = Record<string, string>;
