@@ -459,3 +459,16 @@ test('P-F09 feedburner:origLink is the real article URL behind a feedproxy link'
   assert.equal(doc.entries[0]?.link, 'https://example.org/real');
   assert.deepEqual(doc.warnings, []);
 });
+
+test('P-W11 an inline DTD declaring HTML entities makes them legal; surrogate references are not', () => {
+  const doc = parse(
+    `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY custom "x">]><rss version="2.0"><channel><title>a&nbsp;b&custom;c</title><item><title>&#xD800;ok ]]> here</title></item></channel></rss>`,
+  );
+  assert.equal(doc.title, 'a bc'); // titles collapse whitespace, U+00A0 included
+  assert.equal(doc.entries[0]?.title, 'ok ]]> here');
+  assert.deepEqual(doc.warnings, [
+    'line 1: entity &custom; declared in the DTD was not expanded (DTD entities never are)',
+    "line 1: ']]>' in text outside a CDATA section",
+    'line 1: character reference &#xD800; to a character XML forbids; removed',
+  ]);
+});

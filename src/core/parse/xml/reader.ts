@@ -39,10 +39,9 @@ export interface XmlHandler {
   onEntry(entry: XmlElement, index: number): void;
 }
 
-/** XmlReadResult is the root element (without its entries) and what the document declared. */
+/** XmlReadResult is the root element, without the entries already handed out. */
 export interface XmlReadResult {
   root: XmlElement | undefined;
-  declaredEncoding: string | undefined;
 }
 
 // Canonical prefixes of the namespaces feeds use; lower-cased URIs, since feeds get the case wrong.
@@ -81,8 +80,9 @@ const ROOT_SCOPE: Scope = Object.assign(Object.create(null) as Scope, { xml: 'xm
 const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ILLEGAL_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
-// Anything beyond the five predefined entities and well-formed character references.
-const UNUSUAL_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));/;
+// Anything but the five predefined entities (character references included, since they must name
+// a legal character) takes the checking slow path.
+const UNUSUAL_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/;
 const REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]+)|([0-9]+))|([A-Za-z_:][\w.:-]*))?(;?)/g;
 const NOT_BLANK = /[^\s]/;
 // Deeper nesting is no feed; the cap keeps the recursive tree helpers far from the stack limit.
@@ -113,7 +113,6 @@ export class XmlReader {
   private readonly dtdEntities = new Set<string>();
   private readonly missingEndings = new Set<string>();
   private skippedDepth = 0;
-  private declaredEncoding: string | undefined;
   private strayText = false;
 
   constructor(text: string, handler: XmlHandler, warnings: Warnings, docBase: string | undefined) {
@@ -141,7 +140,7 @@ export class XmlReader {
       this.warnings.add(len, `unclosed <${open.name}> at end of document`, this.text);
       this.close();
     }
-    return { root: this.root, declaredEncoding: this.declaredEncoding };
+    return { root: this.root };
   }
 
   private markup(lt: number): number {
@@ -174,8 +173,8 @@ export class XmlReader {
     }
     let value = raw;
     if (this.checkChars) value = this.stripIllegal(value, pos);
+    if (value.includes(']]>')) this.warnings.add(pos + value.indexOf(']]>'), "']]>' in text outside a CDATA section", this.text);
     if (value.includes('&')) value = this.decodeReferences(value, pos);
-    else if (value.includes(']]>')) this.warnings.add(pos, "']]>' in text outside a CDATA section", this.text);
     append(parent, value);
   }
 
@@ -224,14 +223,16 @@ export class XmlReader {
         case 'apos':
           return "'";
       }
-      if (this.dtdEntities.has(name)) {
+      const html = decodeHTMLStrict(match);
+      const declared = this.dtdEntities.has(name);
+      if (declared && html === match) {
         this.warnings.add(at, `entity &${name}; declared in the DTD was not expanded (DTD entities never are)`, this.text);
         return '';
       }
-      const html = decodeHTMLStrict(match);
       if (html !== match) {
-        // With an external DTD (RSS 0.91's declares the HTML entities) the reference is legal.
-        if (!this.hasExternalDtd) {
+        // Legal when declared: inline (`<!ENTITY nbsp "&#160;">`, given its HTML meaning rather than
+        // expanded) or in an external DTD (RSS 0.91's declares the HTML entities).
+        if (!declared && !this.hasExternalDtd) {
           this.warnings.add(at, `undefined entity &${name}; decoded as its HTML meaning`, this.text);
         }
         return html;
@@ -352,9 +353,6 @@ export class XmlReader {
       // Blank lines before the declaration are common and harmless (template output); not reported.
       if (this.root || NOT_BLANK.test(text.slice(0, lt))) {
         this.warnings.add(lt, 'XML declaration not at the start of the document', text);
-      }
-      if (this.declaredEncoding === undefined) {
-        this.declaredEncoding = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
       }
     }
     return end + 2;
