@@ -1,5 +1,5 @@
 import { decodeText } from '../decode/index.js';
-import { NewsmirrorError } from '../errors.js';
+import { NewsmirrorError, errorMessage, isNewsmirrorError } from '../errors.js';
 import type { Entry, FeedDoc, ParseOptions } from '../model/feed.js';
 import { detectAtom } from './atom/detect.js';
 import { parseAtomEntry, parseAtomFeed } from './atom/parse.js';
@@ -23,14 +23,25 @@ type Format = FeedDoc['format'];
  * document into one FeedDoc. It is lenient: a malformed document is recovered and every problem is
  * listed in `warnings`, which is empty exactly when the document was well-formed (and correctly
  * encoded). Only a document that is not a feed at all throws, a NewsmirrorError with code
- * `not-a-feed`. Relative URLs are resolved against xml:base, the Content-Location header and
- * `options.url`. The feed `description` is plain text; entry summaries and contents are HTML.
+ * `not-a-feed` (a bug would surface as code `internal`, never as an untyped error). Relative URLs
+ * are resolved against xml:base, the Content-Location header and `options.url`. The feed
+ * `description` is plain text; entry summaries and contents are HTML. See README.md for the rules.
  *
  * @example
  * const doc = parseFeed(bytes, { url: 'https://feedx.net/rss/rfi.xml', contentType: 'text/xml' });
  * doc.entries[0]?.title;
  */
 export function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): FeedDoc {
+  try {
+    return parse(bytes, options);
+  } catch (error) {
+    if (isNewsmirrorError(error)) throw error;
+    // A bug here must still reach the pipeline as a typed, per-source error.
+    throw new NewsmirrorError('internal', 'parse', `unexpected failure: ${errorMessage(error)}`, { url: options.url, cause: error });
+  }
+}
+
+function parse(bytes: Uint8Array, options: ParseOptions): FeedDoc {
   const headers = lowerCaseKeys(options.headers);
   const contentType = options.contentType ?? headers['content-type'];
   const kind = looksLikeJson(bytes) ? 'json' : 'xml';
