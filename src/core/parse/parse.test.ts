@@ -472,3 +472,18 @@ test('P-W11 an inline DTD declaring HTML entities makes them legal; surrogate re
     'line 1: character reference &#xD800; to a character XML forbids; removed',
   ]);
 });
+
+test('P-F10 Microsoft CDF channels read as RSS: HREF, LASTMOD and ABSTRACT', () => {
+  const doc = parse(
+    `<CHANNEL HREF="http://example.com/" LASTMOD="2004-01-01T00:00:00"><TITLE>Title</TITLE><ABSTRACT>desc</ABSTRACT><ITEM HREF="/1" LASTMOD="2004-01-02T00:00:00"><TITLE>i</TITLE><ABSTRACT>a</ABSTRACT></ITEM></CHANNEL>`,
+    { url: 'http://example.com/cdf' },
+  );
+  assert.equal(doc.format, 'rss');
+  assert.equal(doc.link, 'http://example.com/');
+  assert.equal(doc.description, 'desc');
+  assert.equal(doc.updated, Date.UTC(2004, 0, 1));
+  assert.deepEqual(doc.entries, [
+    { title: 'i', link: 'http://example.com/1', summary: 'a', updated: Date.UTC(2004, 0, 2), authors: [], categories: [], enclosures: [] },
+  ]);
+  assert.deepEqual(doc.warnings, []);
+});

@@ -61,10 +61,7 @@ export function parseRssEntry(item: XmlElement): Entry {
     }
   }
   draft.put('link', permalink, 1);
-  // Microsoft CDF puts the link and the time on the item itself.
-  const href = nonEmpty(item.attrs.href ?? item.attrs.HREF);
-  draft.put('link', href === undefined ? undefined : resolveUrl(href, item.base), 0);
-  draft.put('updated', parseDate(item.attrs.lastmod ?? item.attrs.LASTMOD), 0);
+  applyCdfAttributes(item, draft);
   draft.put('language', nonEmpty(item.lang), 0);
   return draft.toEntry();
 }
@@ -107,6 +104,9 @@ export function parseRssChannel(channel: XmlElement): Draft {
         if (Number.isFinite(ttl) && ttl >= 0) draft.put('ttl', ttl, 1);
         break;
       }
+      case 'abstract':
+        draft.put('summary', nonEmpty(htmlOf(node)), 1);
+        break;
       case 'item':
       case 'image':
       case 'textinput':
@@ -117,10 +117,18 @@ export function parseRssChannel(channel: XmlElement): Draft {
   }
   const language = child(channel, 'language') === undefined ? nonEmpty(channel.lang) : undefined;
   draft.put('language', language, 0);
+  applyCdfAttributes(channel, draft);
   return draft;
 }
 
 function linkOf(node: XmlElement): string | undefined {
   const text = nonEmpty(textOf(node)) ?? nonEmpty(node.attrs.href);
   return text === undefined ? undefined : resolveUrl(text, node.base);
+}
+
+/** Microsoft CDF (the RSS predecessor) puts the link and the time on the element itself. */
+function applyCdfAttributes(element: XmlElement, draft: Draft): void {
+  const href = nonEmpty(element.attrs.href ?? element.attrs.HREF);
+  draft.put('link', href === undefined ? undefined : resolveUrl(href, element.base), 0);
+  draft.put('updated', parseDate(element.attrs.lastmod ?? element.attrs.LASTMOD), 0);
 }
