@@ -163,3 +163,32 @@ export function hasAncestor(node: AnyNode, name: string, maxDepth = 3, filter?: 
   }
   return false;
 }
+
+/**
+ * limitDepth flattens subtrees nested deeper than `maxDepth`: below that depth only the text nodes
+ * and void elements (img, br…) are kept, in order. Real pages stay far shallower; this bounds the
+ * recursion of every later step on hostile or broken input.
+ */
+export function limitDepth(root: ParentNode, maxDepth: number): void {
+  const stack: { node: ParentNode; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop() as { node: ParentNode; depth: number };
+    if (depth >= maxDepth) {
+      const leaves: AnyNode[] = [];
+      const pending: AnyNode[] = [...node.children].reverse();
+      while (pending.length) {
+        const n = pending.pop() as AnyNode;
+        if (hasChildren(n) && n.children.length) for (let i = n.children.length - 1; i >= 0; i--) pending.push(n.children[i] as AnyNode);
+        else leaves.push(n);
+      }
+      leaves.forEach((leaf, i) => {
+        leaf.parent = node;
+        leaf.prev = leaves[i - 1] ?? null;
+        leaf.next = leaves[i + 1] ?? null;
+      });
+      node.children = leaves as ParentNode['children'];
+      continue;
+    }
+    for (const c of node.children) if (hasChildren(c)) stack.push({ node: c, depth: depth + 1 });
+  }
+}

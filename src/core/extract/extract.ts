@@ -10,6 +10,7 @@ import {
   innerText,
   isTag,
   isText,
+  limitDepth,
   remove,
   replace,
   type AnyNode,
@@ -73,7 +74,7 @@ const URL_ATTRS: Record<string, string[]> = {
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractResult {
   const source = typeof html === 'string' ? html : '';
   const base = baseUrl(url);
-  const doc = parseDocument(source, PARSE_OPTIONS);
+  const doc = parse(source);
   const scripts = byTag(doc, 'script');
   const jsonLd = readJsonLd(scripts);
   const title = findTitle(doc, jsonLd.title);
@@ -113,7 +114,7 @@ function extractFromPage(
   }
   let fresh: Document | null = doc;
   const loadBody = (): Element => {
-    const d = fresh ?? prepare(parseDocument(source, PARSE_OPTIONS));
+    const d = fresh ?? prepare(parse(source));
     fresh = null;
     return bodyOf(d);
   };
@@ -142,6 +143,15 @@ function coverage(expected: string, actual: string): number {
     if (have.has(e.slice(i, i + SHINGLE))) hit++;
   }
   return hit / total;
+}
+
+/** Pages nest a few dozen levels; anything deeper is flattened so no step recurses without bound. */
+const MAX_DEPTH = 200;
+
+function parse(source: string): Document {
+  const doc = parseDocument(source, PARSE_OPTIONS);
+  limitDepth(doc, MAX_DEPTH);
+  return doc;
 }
 
 function baseUrl(url: string): URL | undefined {
@@ -203,7 +213,7 @@ function appendTo(parent: Element, child: Element): void {
 }
 
 function fromStructured(body: StructuredBody, base: URL | undefined, method: 'jsonld' | 'state'): Omit<ExtractResult, 'title'> {
-  const doc = parseDocument(body.html, PARSE_OPTIONS);
+  const doc = parse(body.html);
   for (const el of byTag(doc, DROP)) remove(el);
   absolutize(doc, base);
   return { html: render(doc, { encodeEntities: 'utf8' }), text: body.text, method };

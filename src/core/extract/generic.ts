@@ -38,7 +38,6 @@ const SHARE = /(\b|_)(share|sharedaddy)(\b|_)/i;
 const COMMAS = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C\u3001]/g;
 const AD_WORDS = /^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|廣告|Реклама|Anuncio)$/iu;
 const LOADING_WORDS = /^((loading|正在加载|正在載入|Загрузка|chargement|cargando)(…|\.\.\.)?)$/iu;
-const HAN = /\p{Script=Han}/gu;
 const SENTENCE_END = /[.。！？!?]( |$)|[。！？]/;
 
 const UNLIKELY_ROLES = new Set(['menu', 'menubar', 'complementary', 'navigation', 'alert', 'alertdialog', 'dialog']);
@@ -69,8 +68,14 @@ const TOP_CANDIDATES = 5;
  * paragraphs reach the same thresholds as English ones of the same substance.
  */
 export function weightedLength(s: string): number {
-  const han = s.match(HAN);
-  return s.length + (han ? han.length * 2 : 0);
+  let han = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // CJK Unified Ideographs, Extension A, Compatibility Ideographs; a high surrogate of planes 2–3
+    // (Extensions B–H) stands for one ideograph.
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd8bf)) han++;
+  }
+  return s.length + han * 2;
 }
 
 /** GenericResult is the content root chosen by the generic extractor. */
@@ -267,8 +272,11 @@ class Scorer {
     let topCandidate: Element | null = top[0] ?? null;
     if (topCandidate === null || topCandidate === this.body) {
       topCandidate = createElement('div');
-      for (const c of [...this.body.children]) appendChild(topCandidate, c);
-      appendChild(this.body, topCandidate);
+      // Move all children at once: one by one would splice the body's child array n times.
+      topCandidate.children = this.body.children;
+      for (const c of topCandidate.children) c.parent = topCandidate;
+      this.body.children = [topCandidate];
+      topCandidate.parent = this.body;
       this.initialize(topCandidate);
     } else {
       const score = (el: Element): number => this.scores.get(el) ?? 0;
@@ -599,11 +607,23 @@ export function linkDensity(el: Element): number {
   return linked / total;
 }
 
+/**
+ * Text inside descendants named in `tags` over all text (nested matches count once per level, as in
+ * Readability). One walk: summing each match's own text would be quadratic on deeply nested pages.
+ */
 function textDensity(el: Element, tags: ReadonlySet<string>): number {
   const total = innerText(el).length;
   if (total === 0) return 0;
   let inner = 0;
-  for (const c of byTag(el, tags)) inner += innerText(c).length;
+  const walk = (n: AnyNode, matches: number): void => {
+    if (isText(n)) {
+      if (matches > 0) inner += n.data.replace(/\s+/g, ' ').length * matches;
+      return;
+    }
+    if (!isTag(n)) return;
+    for (const c of n.children) walk(c, isTag(c) && tags.has(c.name) ? matches + 1 : matches);
+  };
+  walk(el, 0);
   return inner / total;
 }
 

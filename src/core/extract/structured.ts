@@ -3,7 +3,7 @@
 // exact when present, but both are also used for teasers, truncated previews and unrelated strings,
 // so a body is only accepted when it is long enough and reads like prose.
 import { parseDocument } from 'htmlparser2';
-import { byTag, attr, textOf, type Element } from './dom.js';
+import { byTag, attr, limitDepth, textOf, type Element } from './dom.js';
 import { blockText } from './text.js';
 import { weightedLength } from './generic.js';
 
@@ -77,6 +77,7 @@ export function toBody(value: string): StructuredBody | undefined {
   let html: string;
   if (HTML_TAG.test(trimmed)) {
     const doc = parseDocument(trimmed, { decodeEntities: true });
+    limitDepth(doc, 200);
     for (const el of byTag(doc, new Set(['script', 'style', 'noscript', 'template', 'iframe']))) {
       if (!(el.name === 'iframe' && /youtube|vimeo/.test(attr(el, 'src')))) el.parent?.children.splice(el.parent.children.indexOf(el), 1);
     }
