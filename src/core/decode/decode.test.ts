@@ -185,3 +185,13 @@ test('D-21 undeclared UTF-8 with one broken byte stays UTF-8', () => {
   assert.equal(out.text, '<a>中文中文\uFFFD</a>');
   assert.deepEqual(out.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
 });
+
+test('D-22 an HTTP charset that contradicts the XML declaration wins, with a warning', () => {
+  const out = decodeText(bytes('<?xml version="1.0" encoding="iso-8859-1"?><a>', [0xcf, 0xf0, 0xe8], '</a>'), {
+    contentType: 'text/xml; charset=windows-1251',
+  });
+  assert.equal(out.encoding, 'windows-1251');
+  assert.ok(out.text.endsWith('<a>При</a>'));
+  assert.deepEqual(out.warnings, ['decode: the XML declaration says iso-8859-1 but the HTTP charset says windows-1251; used windows-1251']);
+  assert.deepEqual(decodeText(utf8('<?xml version="1.0" encoding="UTF-8"?><a/>'), { contentType: 'text/xml; charset=utf8' }).warnings, []);
+});

@@ -137,6 +137,15 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
     return strict;
   };
 
+  // A later, lower-priority declaration that names another encoding is reported, not followed.
+  const noteOverruled = (index: number, used: string): void => {
+    const chosen = candidates[index] as { label: string; from: string };
+    const later = candidates.slice(index + 1).find((other) => normalizeEncodingLabel(other.label) !== undefined);
+    if (later && normalizeEncodingLabel(later.label) !== used) {
+      warnings.push(`decode: the ${later.from} says ${later.label} but the ${chosen.from} says ${chosen.label}; used ${used}`);
+    }
+  };
+
   for (const [index, candidate] of candidates.entries()) {
     const name = normalizeEncodingLabel(candidate.label);
     if (!name) {
@@ -150,7 +159,10 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
     }
     if (name === 'utf-8') {
       const text = asUtf8();
-      if (text !== null) return { text, encoding: 'utf-8', warnings };
+      if (text !== null) {
+        noteOverruled(index, name);
+        return { text, encoding: 'utf-8', warnings };
+      }
       if (mostlyUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
       if (index < candidates.length - 1) {
         warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; ignored`);
@@ -167,6 +179,7 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
         return { text, encoding: 'utf-8', warnings };
       }
     }
+    noteOverruled(index, name);
     return finish(bytes, name, warnings);
   }
 
