@@ -14,7 +14,9 @@ test('D-01 UTF-8 BOM wins over a contradicting declaration and header', () => {
   const out = decodeText(input, { contentType: 'text/xml; charset=big5' });
   assert.equal(out.encoding, 'utf-8');
   assert.equal(out.text, '<?xml version="1.0" encoding="gbk"?><a>中文</a>');
-  assert.deepEqual(out.warnings, []);
+  assert.deepEqual(out.warnings, ['decode: the document declares gbk but starts with a UTF-8 byte-order mark; used UTF-8']);
+  const agreeing = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('<?xml version="1.0" encoding="utf-8"?><a>中文</a>')]);
+  assert.deepEqual(decodeText(agreeing).warnings, []);
 });
 
 test('D-02 UTF-16LE and UTF-16BE with BOM', () => {

@@ -105,7 +105,14 @@ export function charsetFromContentType(contentType: string | undefined): string 
 export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedText {
   const warnings: string[] = [];
   const bom = sniffBom(bytes);
-  if (bom) return finish(bytes.subarray(bom.skip), bom.encoding, warnings);
+  if (bom) {
+    const declared = bom.encoding === 'utf-8' ? sniffDeclaration(bytes.subarray(3), hints.kind ?? 'xml') : undefined;
+    const name = declared === undefined ? undefined : normalizeEncodingLabel(declared);
+    if (declared !== undefined && name !== 'utf-8') {
+      warnings.push(`decode: the document declares ${declared} but starts with a UTF-8 byte-order mark; used UTF-8`);
+    }
+    return finish(bytes.subarray(bom.skip), bom.encoding, warnings);
+  }
 
   if (hints.override) {
     const name = normalizeEncodingLabel(hints.override);
