@@ -65,6 +65,18 @@ describe('cleanArticle: boilerplate', () => {
     );
   });
 
+  it('CLN-09 turns an embed the sanitizer cannot keep into a link, keeps allowlisted players', () => {
+    const result = cleanArticle(
+      '<p>a</p><iframe src="//www.voacantonese.com/embed/player/0/5509911.html?type=video" class="external-content"><a href="https:////www.voacantonese.com/media/video/5509911.html">Pangea</a></iframe><iframe src="https://www.youtube.com/embed/x"></iframe>',
+      { url: 'https://www.voachinese.com/a/1.html' },
+    );
+    assert.equal(
+      result.html,
+      '<p>a</p>\n<a href="https://www.voacantonese.com/embed/player/0/5509911.html?type=video" rel="noopener noreferrer nofollow">https://www.voacantonese.com/embed/player/0/5509911.html?type=video</a>\n<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-popups" referrerpolicy="strict-origin-when-cross-origin" loading="lazy"></iframe>',
+    );
+    assert.deepEqual(result.removed, ['embed-link']);
+  });
+
   it('CLN-08 keeps headings, lists, quotes, tables, figures, media and links', () => {
     const html =
       '<h2>小标题</h2><ul><li>一</li></ul><blockquote><p>引文</p></blockquote><table><tr><td>格</td></tr></table><figure><img src="/a.jpg" alt="图"><figcaption>说明</figcaption></figure><video src="/v.mp4"></video><audio src="/a.mp3"></audio><p><a href="/b.html">链接</a></p>';

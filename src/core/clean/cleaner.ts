@@ -5,6 +5,7 @@ import { compileSelector } from './selector.js';
 import {
   isBlank,
   isDroppedWithContent,
+  isFrameAllowed,
   parseSrcset,
   sanitizeTree,
   trimBlockEdges,
@@ -305,6 +306,9 @@ function cleanHooks(base: URL | undefined): WalkHooks {
         case 'audio':
           if (el.attribs.poster !== undefined) el.attribs.poster = unwrapProxyUrl(el.attribs.poster);
           return 'keep';
+        case 'iframe':
+          embedAsLink(el, ctx);
+          return 'keep';
         default:
           return 'keep';
       }
@@ -313,6 +317,20 @@ function cleanHooks(base: URL | undefined): WalkHooks {
       return tidyElement(el, ctx);
     },
   };
+}
+
+// An embed the sanitizer may not keep (a site's own video player, a social post) stays reachable as a
+// link to what it showed.
+function embedAsLink(el: Element, ctx: WalkContext): void {
+  const src = el.attribs.src;
+  const href = src === undefined ? undefined : safeUrl(src, 'link', ctx.base);
+  if (href === undefined || isFrameAllowed(href) || !/^https?:/.test(href)) return;
+  const title = (el.attribs.title ?? '').trim();
+  el.name = 'a';
+  el.attribs = { href };
+  el.children = [new Text(title === '' ? href : title)];
+  relink(el);
+  ctx.fired.add('embed-link');
 }
 
 // A <picture> keeps only its <img>; when the img has no usable src, the first <source> lends its srcset.

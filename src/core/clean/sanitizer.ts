@@ -339,12 +339,25 @@ function mediaAllowed(el: Element, ctx: WalkContext): boolean {
   const src = el.attribs.src;
   if (src === undefined) return false;
   const resolved = safeUrl(src, 'frame', ctx.base ?? parseBase('https://invalid.invalid/'));
-  if (resolved === undefined) return false;
+  if (resolved === undefined || !isFrameAllowed(resolved)) return false;
   const url = new URL(resolved);
-  if (!FRAME_HOSTS.some((host) => hostMatches(url.hostname, host))) return false;
   url.protocol = 'https:';
   el.attribs.src = url.href;
   return true;
+}
+
+/** isFrameAllowed tells whether an absolute URL may be embedded in an iframe (a FRAME_HOSTS player). */
+export function isFrameAllowed(absolute: string): boolean {
+  let host: string;
+  try {
+    host = new URL(absolute).hostname;
+  } catch {
+    return false;
+  }
+  for (const allowed of FRAME_HOSTS) {
+    if (hostMatches(host, allowed)) return true;
+  }
+  return false;
 }
 
 function sanitizeAttributes(el: Element, allowed: ReadonlySet<string>, ctx: WalkContext): Record<string, string> | undefined {
