@@ -44,21 +44,52 @@ const BLOCKS = new Set(['p', 'div', 'li', 'section', 'h1', 'h2', 'h3', 'h4', 'h5
 /** removeBoilerplate deletes in-article boilerplate blocks from `root` (modified in place). */
 export function removeBoilerplate(root: Element): void {
   removeTeaserLists(root);
-  for (const el of byTag(root, BLOCKS)) {
-    if (!el.parent) continue;
-    const text = innerText(el);
-    if (!text) continue;
-    const len = weightedLength(text);
-    if (len > NOTICE_MAX || hasMedia(el)) continue;
-    if (RELATED_HEADING.test(text)) {
-      const next = nextElementSibling(el);
-      if (next && linkDensity(next) > 0.5) remove(next);
-      remove(el);
-      continue;
+  const visit = (el: Element): void => {
+    for (const child of elementChildren(el)) {
+      if (!child.parent) continue;
+      if (BLOCKS.has(child.name) && checkBlock(child)) continue;
+      visit(child);
     }
-    if ((len <= META_MAX && META_LINE.some((re) => re.test(text))) || NOTICE_LINE.some((re) => re.test(text))) remove(el);
-  }
+  };
+  visit(root);
   removeTrailingHeadings(root);
+}
+
+/** Removes `el` when it is a boilerplate block; returns whether it did. */
+function checkBlock(el: Element): boolean {
+  const raw = boundedText(el, NOTICE_MAX);
+  if (raw === null) return false;
+  const text = raw.trim().replace(/\s{2,}/g, ' ');
+  if (!text) return false;
+  const len = weightedLength(text);
+  if (len > NOTICE_MAX || hasMedia(el)) return false;
+  if (RELATED_HEADING.test(text)) {
+    const next = nextElementSibling(el);
+    if (next && linkDensity(next) > 0.5) remove(next);
+    remove(el);
+    return true;
+  }
+  if ((len <= META_MAX && META_LINE.some((re) => re.test(text))) || NOTICE_LINE.some((re) => re.test(text))) {
+    remove(el);
+    return true;
+  }
+  return false;
+}
+
+/** The text of `el`, or null as soon as it grows past `max` characters (big containers are skipped cheaply). */
+function boundedText(el: Element, max: number): string | null {
+  let out = '';
+  const walk = (n: AnyNode): boolean => {
+    if (isText(n)) {
+      out += n.data;
+      return out.length <= max * 4;
+    }
+    if (!isTag(n)) return true;
+    for (const c of n.children) if (!walk(c)) return false;
+    return true;
+  };
+  if (!walk(el)) return null;
+  return out.replace(/\s+/g, ' ').trim().length <= max ? out : null;
 }
 
 /** Icons (declared 32 px or smaller) do not count as media. */
