@@ -54,7 +54,7 @@ export const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'wbr',
  * MAX_DEPTH bounds the nesting of a parsed body. Every later step recurses over the tree, and a hostile
  * feed can open 100,000 `<div>`s; below this depth, element wrappers are dropped and their text kept.
  */
-export const MAX_DEPTH = 200;
+const MAX_DEPTH = 200;
 
 /** parseHtml parses an HTML fragment into a domhandler document (the one parse of a clean). */
 export function parseHtml(html: string): Document {

@@ -226,23 +226,28 @@ const IMPLIED_CLOSE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
 })();
 
 /**
- * Hooks lets the cleaner act on elements during the sanitizer's single walk; the sanitizer's own
- * checks always run after them, so a hook can never let anything unsafe through.
+ * WalkHooks lets the cleaner act on elements during the sanitizer's single walk. `before` runs ahead
+ * of the allowlist checks, which then judge whatever it left; `tidy` runs on an element that already
+ * passed them and may only drop it, unwrap it or rename it to another allowed element.
  */
 export interface WalkHooks {
-  /** before runs on each element before the allowlist; returning 'drop' removes it, 'unwrap' keeps only its children. */
+  /** before runs on each element before the allowlist; 'drop' removes it, 'unwrap' keeps only its children. */
   before(el: Element, ctx: WalkContext): 'keep' | 'drop' | 'unwrap';
-  /** tidy runs after an element's children were sanitized; returning false removes the element. */
+  /** tidy runs after an element and its children were sanitized; 'drop' removes it, 'unwrap' keeps only its children. */
   tidy(el: Element, ctx: WalkContext): 'keep' | 'drop' | 'unwrap';
 }
 
 /** WalkContext is the state of one sanitizer walk. */
 export interface WalkContext {
+  /** base makes relative URLs absolute; without it they stay relative. */
   readonly base: URL | undefined;
   /** stripInvisible removes zero-width spaces and byte-order marks from text (cleaning, not sanitizing). */
   readonly stripInvisible?: boolean;
+  /** fired collects the names of the steps that changed something. */
   readonly fired: Set<string>;
+  /** hooks are the cleaner's, or undefined for plain sanitizing. */
   readonly hooks: WalkHooks | undefined;
+  /** pre counts the enclosing <pre> elements, whose whitespace is kept as it is. */
   pre: number;
 }
 
@@ -417,8 +422,8 @@ function sanitizeAttributes(el: Element, allowed: ReadonlySet<string>, ctx: Walk
   return out;
 }
 
-/** sanitizeSrcset keeps a srcset only when every candidate is a safe http(s) image URL. */
-export function sanitizeSrcset(raw: string, base: URL | undefined): string | undefined {
+// A srcset stays only when every candidate is a safe http(s) image URL.
+function sanitizeSrcset(raw: string, base: URL | undefined): string | undefined {
   const candidates = parseSrcset(raw);
   if (candidates.length === 0) return undefined;
   const kept: string[] = [];

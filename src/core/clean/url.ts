@@ -3,11 +3,12 @@
  * absolute, which image proxies are unwrapped and which query parameters are tracking noise.
  */
 
-/** Where a URL appears; each place has its own scheme policy. */
+/** UrlPlace says where a URL appears; each place has its own scheme policy. */
 export type UrlPlace = 'link' | 'image' | 'media' | 'frame' | 'cite';
 
-/** TRACKING_PARAMS are query parameters that only identify a campaign or a click, never content. */
-export const TRACKING_PARAMS: ReadonlySet<string> = new Set([
+// Query parameters that only identify a campaign or a click, never content (the identity module keeps
+// its own list for canonical URLs).
+const TRACKING_PARAMS: ReadonlySet<string> = new Set([
   'fbclid',
   'gclid',
   'dclid',
@@ -50,7 +51,7 @@ const CANONICAL =
  * IMAGE_PROXY_HOSTS are third-party image proxies that feeds route images through; the original
  * image URL sits in their `url` query parameter.
  */
-export const IMAGE_PROXY_HOSTS: ReadonlySet<string> = new Set(['images.weserv.nl', 'wsrv.nl', 'images.weserv.nl.']);
+const IMAGE_PROXY_HOSTS: ReadonlySet<string> = new Set(['images.weserv.nl', 'wsrv.nl', 'images.weserv.nl.']);
 
 /**
  * unwrapProxyUrl returns the original image URL of a proxied one (`images.weserv.nl/?url=host/path`,
@@ -79,8 +80,8 @@ export function unwrapProxyUrl(raw: string): string {
   }
 }
 
-/** dropTrackingParams removes the TRACKING_PARAMS and every `utm_*` parameter from an absolute URL. */
-export function dropTrackingParams(url: URL): URL {
+// dropTrackingParams removes the TRACKING_PARAMS and every `utm_*` parameter from an absolute URL.
+function dropTrackingParams(url: URL): URL {
   if (url.search === '') return url;
   const names = [...url.searchParams.keys()];
   const drop = names.filter((name) => {

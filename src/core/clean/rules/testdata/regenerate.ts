@@ -24,8 +24,8 @@ const INDEX = join(HERE, 'fixtures.json');
 const CORPUS = join(HERE, '../../../../../../shared/corpus/dutymachine/articles.jsonl');
 const SEED = join(HERE, '../../../../../../shared/seed/rfi-article.md');
 
-/** SOURCE_IDS maps the corpus's folder names to catalog source ids. */
-export const SOURCE_IDS: Readonly<Record<string, string>> = {
+// The corpus's folder names and the catalog's source ids.
+const SOURCE_IDS: Readonly<Record<string, string>> = {
   法广: 'rfi',
   路透: 'reuters',
   美国之音: 'voa',
