@@ -222,4 +222,17 @@ describe('stripSiteSuffix', () => {
     assert.equal(stripSiteSuffix('Brexit: what happens next | World news | The Guardian'), 'Brexit: what happens next');
     assert.equal(stripSiteSuffix('短 - 这是一个很长很长的副标题而不是网站名称'), '短 - 这是一个很长很长的副标题而不是网站名称');
   });
+
+  it('EX-T-02 unspaced hyphens and repeated underscores used by Chinese portals', () => {
+    assert.equal(stripSiteSuffix('工商部门初定SKII广告属于虚假宣传-搜狐财经'), '工商部门初定SKII广告属于虚假宣传');
+    assert.equal(stripSiteSuffix('新年伊始，习近平的重要文章谈了啥？_中南海_澎湃新闻-The Paper'), '新年伊始，习近平的重要文章谈了啥？');
+    assert.equal(stripSiteSuffix('四年前中500万现穷困潦倒 一夜暴富后如何经营__商贸_产业资讯_新浪网'), '四年前中500万现穷困潦倒 一夜暴富后如何经营');
+    assert.equal(stripSiteSuffix('COVID-19 vaccine trial results'), 'COVID-19 vaccine trial results');
+    assert.equal(stripSiteSuffix('华为发布折叠屏手机Mate-X'), '华为发布折叠屏手机Mate-X');
+  });
+
+  it('EX-T-03 the page heading wins over an og:title that adds a rubric', () => {
+    const r = extractArticle(fixture('rfi-20220206.html'), 'https://www.rfi.fr/cn/x');
+    assert.equal(r.title, '马克龙星期一在莫斯科与普京会面');
+  });
 });

@@ -4,13 +4,22 @@
 import { attr, byTag, innerText, type AnyNode } from './dom.js';
 import { weightedLength } from './generic.js';
 
-const SEPARATOR = /\s+[-|–—:»·]\s+|\s*[｜|_]\s*/g;
+const SEPARATOR = /\s+[-|–—:»·]\s+|\s*[｜|_]+\s*|-{1,2}/g;
+const HAN = /\p{Script=Han}/u;
+/** What may follow an unspaced hyphen as a site name: Chinese words, a domain, or an all-caps brand. */
+const UNSPACED_SITE = /\p{Script=Han}|\.(com|net|cn|org)\b|^[A-Z][A-Z0-9.]+(\s|$)/u;
 
 /** stripSiteSuffix removes trailing " - Site" parts that are shorter than the title they follow. */
 export function stripSiteSuffix(title: string): string {
   let t = title.replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3; i++) {
-    const seps = [...t.matchAll(SEPARATOR)];
+    // "COVID-19", "Mate-X": an unspaced hyphen only separates a site name from a Chinese headline.
+    const seps = [...t.matchAll(SEPARATOR)].filter((m) => {
+      if (!/^-+$/.test(m[0])) return true;
+      const head = t.slice(0, m.index);
+      const tail = t.slice(m.index + m[0].length).trim();
+      return HAN.test(head) && tail.length >= 2 && UNSPACED_SITE.test(tail);
+    });
     const last = seps[seps.length - 1];
     if (!last || last.index === undefined || last.index === 0) break;
     const head = t.slice(0, last.index).trim();
@@ -35,19 +44,14 @@ export function findTitle(doc: AnyNode, jsonLdHeadline?: string): string | undef
     }
     return undefined;
   };
+  const h1s = byTag(doc, 'h1').map((h) => innerText(h)).filter((h) => h.length >= 4);
+  // The page's own heading wins when the metadata title is that heading plus a rubric or site name.
+  const preferHeading = (t: string): string => h1s.find((h) => t.includes(h) && h.length >= t.length * 0.5) ?? t;
   const og = meta(['og:title', 'twitter:title', 'dc.title', 'dcterms.title']);
-  if (og) return stripSiteSuffix(og);
+  if (og) return preferHeading(stripSiteSuffix(og));
   if (jsonLdHeadline) return jsonLdHeadline.replace(/\s+/g, ' ').trim();
   const titleEl = byTag(doc, 'title')[0];
   const raw = titleEl ? innerText(titleEl) : '';
-  const h1s = byTag(doc, 'h1');
-  if (raw) {
-    const stripped = stripSiteSuffix(raw);
-    // Prefer the h1 when it is what the <title> starts with (keeps punctuation the suffix rule might cut).
-    const h1 = h1s.length === 1 && h1s[0] ? innerText(h1s[0]) : '';
-    if (h1 && raw.startsWith(h1) && h1.length >= stripped.length) return h1;
-    return stripped;
-  }
-  const h1 = h1s[0] ? innerText(h1s[0]) : '';
-  return h1 || undefined;
+  if (raw) return preferHeading(stripSiteSuffix(raw));
+  return h1s[0];
 }
