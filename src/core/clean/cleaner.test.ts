@@ -77,6 +77,32 @@ describe('cleanArticle: boilerplate', () => {
     assert.deepEqual(result.removed, ['embed-link']);
   });
 
+  it('CLN-10 cleans the 2020-10 BBC redesign (excerpts in noise.md)', () => {
+    const html = [
+      '<main role="main"><div class="lazyload-wrapper"><div class="lazyload-placeholder"></div></div>',
+      '<img alt="Presentational grey line" src="https://images.weserv.nl/?url=ichef.bbci.co.uk/news/640/cpsprodpb/1226D/production/_105894347_grey_line-nc.png" width="640" class="StyledImg-sc-7vx2mr-0 dQLeqZ"/>',
+      '<p class="Paragraph-sc-1 x">正文第一段。</p>',
+      '<section aria-label="广告 2" aria-hidden="true" role="region" data-e2e="advertisement" class="AdContainer-sc-8mk8fx-0 itFDSt"><div id="dotcom-mpu" class="dotcom-ad"></div></section>',
+      '<time dateTime="2020-10-12" class="StyledTimestamp-um718p-0 iENDai">19 分钟前</time>',
+      '<figure><img alt="图" src="https://images.weserv.nl/?url=ichef.bbci.co.uk/news/640/a.jpg"/><p role="text" class="Copyright-sc-11lgtw-0 hDvIfz"><span class="VisuallyHiddenText-sc-1yjwwa5-0 ldFJPH">图像来源，</span><span lang="en-GB">Getty Images</span></p></figure>',
+      '<iframe src="https://bbc.com/ws/av-embeds/cps/zhongwen/simp/science-54509082/p08rdvrb/zh-hans" title="多媒体播放器" allow="autoplay; fullscreen" scrolling="no" allowfullscreen=""></iframe><noscript><strong class="StyledMessage-sc-1pnftlt-2 efsyEb">你的器材不支持播放多媒体材料</strong></noscript>',
+      '<img alt="Around the BBC" src="https://images.weserv.nl/?url=ichef.bbci.co.uk/news/640/cpsprodpb/20DF/production/_114851480_x.jpg" width="1920"/>',
+      '<p><a href="https://www.bbc.co.uk/programmes/p08tqd6q?xtor=CS8-1000-%5BIn_Article_Promo_Box%5D-x">Around the BBC</a></p></main>',
+    ].join('');
+    const result = cleanArticle(html, BBC);
+    assert.equal(
+      result.html,
+      [
+        '<p>正文第一段。</p>',
+        '<figure><img alt="图" src="https://ichef.bbci.co.uk/news/640/a.jpg"><p><span lang="en-GB">Getty Images</span></p></figure>',
+        '<a href="https://bbc.com/ws/av-embeds/cps/zhongwen/simp/science-54509082/p08rdvrb/zh-hans" rel="noopener noreferrer nofollow">多媒体播放器</a>',
+      ].join('\n'),
+    );
+    for (const name of ['ad-slot', 'separator-image', 'relative-time', 'hidden-label', 'player-fallback', 'promo', 'embed-link']) {
+      assert.ok(result.removed.includes(name), `${name}: ${result.removed.join(', ')}`);
+    }
+  });
+
   it('CLN-08 keeps headings, lists, quotes, tables, figures, media and links', () => {
     const html =
       '<h2>小标题</h2><ul><li>一</li></ul><blockquote><p>引文</p></blockquote><table><tr><td>格</td></tr></table><figure><img src="/a.jpg" alt="图"><figcaption>说明</figcaption></figure><video src="/v.mp4"></video><audio src="/a.mp3"></audio><p><a href="/b.html">链接</a></p>';

@@ -12,6 +12,9 @@ export const BBC_RULE: SiteRule = {
     { name: 'player-fallback', selector: '.player-with-placeholder__caption, .media-player-wrapper' },
     { name: 'player-fallback', selector: 'div, p, strong', text: /^你的(?:器材|设备)不支持播放多媒体材料$/, needle: '不支持播放' },
     { name: 'embed-notice', selector: '.embed-youtube-warning' },
-    { name: 'promo', selector: 'img[alt="Around the BBC"]' },
+    { name: 'promo', selector: 'img[alt="Around the BBC"], a[href*="xtor=CS8-1000-"]' },
+    { name: 'separator-image', selector: 'img[alt^="Presentational"], img[alt="Transparent line"]' },
+    // The 2020-10 redesign froze "19 分钟前" at fetch time; the publication time is in the metadata.
+    { name: 'relative-time', selector: 'time', text: /^\d+\s*(?:秒|分钟|小时|天)前$/ },
   ],
 };
