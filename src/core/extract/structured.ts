@@ -3,6 +3,7 @@
 // exact when present, but both are also used for teasers, truncated previews and unrelated strings,
 // so a body is only accepted when it is long enough and reads like prose.
 import { parseDocument } from 'htmlparser2';
+import { decodeHTML } from 'entities';
 import { byTag, attr, limitDepth, textOf, type Element } from './dom.js';
 import { blockText } from './text.js';
 import { weightedLength } from './generic.js';
@@ -84,7 +85,8 @@ export function toBody(value: string): StructuredBody | undefined {
     text = blockText(doc);
     html = trimmed;
   } else {
-    const paras = decodeBasicEntities(trimmed)
+    // Plain-text bodies still arrive entity-encoded from many CMSs (&amp;, &#8220;…).
+    const paras = decodeHTML(trimmed)
       .split(/\n+/)
       .map((l) => l.replace(/\s+/g, ' ').trim())
       .filter(Boolean);
@@ -112,11 +114,6 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function decodeBasicEntities(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) =>
-    e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'nbsp' ? ' ' : "'",
-  );
-}
 
 /** readJsonLd reads article title and body from the page's ld+json scripts (call before scripts are removed). */
 export function readJsonLd(scripts: Element[]): JsonLdInfo {
