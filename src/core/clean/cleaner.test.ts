@@ -63,6 +63,7 @@ describe('cleanArticle: boilerplate', () => {
       clean('<div class="x"><div style="color:red"><span class="y">文</span><p>&nbsp;</p><strong></strong><share-button v-on:open="x"></share-button></div></div>'),
       '<div>文</div>',
     );
+    assert.equal(clean('<p>a</p><video poster="https://a.example/p.jpg"></video><audio controls></audio>'), '<p>a</p>');
   });
 
   it('CLN-09 turns an embed the sanitizer cannot keep into a link, keeps allowlisted players', () => {

@@ -368,6 +368,10 @@ const UNWRAP_WHEN_BARE: ReadonlySet<string> = new Set(['span']);
 
 function tidyElement(el: Element, ctx: WalkContext): 'keep' | 'drop' | 'unwrap' {
   const name = el.name;
+  if ((name === 'video' || name === 'audio') && el.attribs.src === undefined && !hasChildNamed(el, 'source')) {
+    ctx.fired.add('empty-element');
+    return 'drop';
+  }
   if (KEEP_EMPTY.has(name)) return 'keep';
   if (BLOCK_TAGS.has(name) && trimBreaks(el, ctx)) trimBlockEdges(el, ctx);
   if (!hasContent(el)) {
