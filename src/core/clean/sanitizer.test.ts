@@ -91,6 +91,22 @@ describe('sanitizeHtml: behaviour', () => {
   });
 });
 
+const VOID = new Set(['br', 'hr', 'img', 'wbr', 'source', 'track', 'col']);
+
+// Every tag is a plain `<name attr="value">` or `</name>`, every non-void element is closed in order,
+// and no stray `<` or `>` appears outside the markup.
+function assertWellFormed(html: string): void {
+  const stack: string[] = [];
+  const tag = /<(\/?)([a-z][a-z0-9]*)((?: [a-z-]+="[^"<>]*")*)>|[<>]/g;
+  for (const match of html.matchAll(tag)) {
+    assert.ok(match[2] !== undefined, `stray ${match[0]} in ${html}`);
+    const name = match[2];
+    if (match[1] === '/') assert.equal(stack.pop(), name, html);
+    else if (!VOID.has(name)) stack.push(name);
+  }
+  assert.deepEqual(stack, [], html);
+}
+
 const TOKENS = [
   '<',
   '>',
@@ -192,6 +208,17 @@ describe('sanitizeHtml: invariant (property-based)', () => {
       fc.property(htmlish, fc.constantFrom(undefined, 'https://www.dw.com/zh/a'), (input, baseUrl) => {
         const out = sanitizeHtml(input, baseUrl === undefined ? {} : { baseUrl });
         assert.deepEqual(executableConstructs(out), [], `${JSON.stringify(input)} -> ${out}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('always outputs well-formed HTML that sanitizes to itself', () => {
+    fc.assert(
+      fc.property(fc.oneof(htmlish, mutatedVector), (input) => {
+        const out = sanitizeHtml(input, { baseUrl: 'https://www.rfa.org/mandarin/' });
+        assertWellFormed(out);
+        assert.equal(sanitizeHtml(out, { baseUrl: 'https://www.rfa.org/mandarin/' }), out, JSON.stringify(input));
       }),
       { numRuns: 3000 },
     );
