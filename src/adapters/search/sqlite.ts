@@ -1,0 +1,398 @@
+/**
+ * The SQLite search index: FTS5 over CJK bigram tokens, in the same file as the store.
+ *
+ * Tables (all prefixed `search_`, created with IF NOT EXISTS, so opening is idempotent):
+ * - `search_docs`: one row per article: its id, source, published time, title, URL and plain text
+ *   (for snippets). Its integer key `doc` is also the FTS rowid.
+ * - `search_fts`: a contentless FTS5 table (the text lives once, in search_docs; contentless_delete
+ *   lets rows be replaced and removed) with columns `title`, `body` (tokens from core/search) and
+ *   `tags` (one token per source, so a source filter is part of the MATCH and stays in the index).
+ *
+ * Ordering trick: `doc` = published second × 64 + a slot for articles of the same second (a 65th
+ * goes to the nearest earlier second with room). FTS5 walks a match in rowid order and stops at
+ * LIMIT, so "newest first" never reads or sorts the whole match, a date range is a rowid range,
+ * and the newest-order cursor is a rowid. Articles of one second come out in reverse insertion
+ * order. Seconds, not milliseconds: FTS5 stores rowid deltas as varints, and ms × 1024 made the
+ * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order has to rank
+ * every match (bm25, title ×10 over body) and is slower on very common terms; see bench/search.ts.
+ *
+ * `total` is a COUNT over the same MATCH and filters on the first page; later pages carry it in
+ * their cursor (so paging does not repeat the count, and the total of a paged result stays fixed).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article } from '../../core/model/index.js';
+import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import { NewsmirrorError, errorMessage } from '../../core/errors.js';
+import { highlight, htmlToText, parseQuery, tokenizeForIndex } from '../../core/search/index.js';
+
+/** SqliteSearchIndexOptions configures `openSqliteSearchIndex`. */
+export interface SqliteSearchIndexOptions {
+  /** Snippet length in characters (default 160). */
+  snippetLength?: number;
+  /** When a path is given: how long a writer waits for another connection's lock, in ms (default 5,000). */
+  busyTimeoutMs?: number;
+}
+
+/** MAX_SEARCH_LIMIT is the largest page size; larger limits are clamped to it. */
+export const MAX_SEARCH_LIMIT = 100;
+
+/** Articles published in the same second get up to this many rowid slots. */
+const SLOTS = 64;
+/** Published seconds are clamped so that every rowid is a safe JavaScript integer. */
+const MAX_SECOND = Math.floor(Number.MAX_SAFE_INTEGER / SLOTS) - 1;
+const MAX_SOURCE_FILTER = 100;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS search_docs (
+  doc INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  source_id TEXT NOT NULL,
+  published INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL
+) STRICT;
+`;
+
+// Tokens come from core/search already split, folded and space-separated, so the tokenizer only
+// has to split on spaces: FTS5's 'ascii' tokenizer keeps every non-ASCII character inside a token,
+// folds nothing beyond ASCII case, and indexed 50 % faster than unicode61 here.
+const FTS_TABLE = `CREATE VIRTUAL TABLE search_fts USING fts5(
+  title, body, tags,
+  content='', contentless_delete=1,
+  tokenize='ascii'
+)`;
+
+interface DocRow {
+  doc: number;
+  id: string;
+  source_id: string;
+  published: number;
+  title: string;
+  url: string;
+  body: string;
+}
+
+interface FtsRow {
+  doc: number;
+  title: string;
+  body: string;
+  tags: string;
+}
+
+interface Cursor {
+  v: 1;
+  /** Fingerprint of the query and filters the cursor belongs to. */
+  f: string;
+  /** Total of the first page. */
+  t: number;
+  /** Newest order: the last rowid returned. */
+  k?: number;
+  /** Relevance order: rows already returned. */
+  n?: number;
+}
+
+/**
+ * openSqliteSearchIndex opens the search tables in a SQLite database (a file path, created with
+ * its folder if needed and switched to WAL, or an open better-sqlite3 connection that the caller
+ * keeps and closes) and returns them as a SearchIndex. Throws a `store` NewsmirrorError when the
+ * database cannot be opened or lacks FTS5.
+ *
+ * @example
+ * const search = openSqliteSearchIndex('data/newsmirror.db');
+ * await search.index(articles);
+ * const page = await search.search({ q: '国安法', order: 'newest', limit: 20 });
+ */
+export function openSqliteSearchIndex(database: string | Database.Database, options: SqliteSearchIndexOptions = {}): SearchIndex {
+  let db: Database.Database;
+  const owned = typeof database === 'string';
+  if (typeof database === 'string') {
+    try {
+      if (database !== ':memory:' && database !== '') mkdirSync(dirname(database), { recursive: true });
+      db = new Database(database);
+      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    } catch (error) {
+      throw new NewsmirrorError('store', 'store', `cannot open SQLite database ${database} for search: ${errorMessage(error)}`, { cause: error });
+    }
+  } else {
+    db = database;
+  }
+  try {
+    createSchema(db);
+    return new SqliteSearchIndex(db, owned, options.snippetLength ?? 160);
+  } catch (error) {
+    if (owned) db.close();
+    if (error instanceof NewsmirrorError) throw error;
+    throw new NewsmirrorError('store', 'store', `cannot create the search tables: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+function createSchema(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'").get();
+    if (exists === undefined) {
+      db.exec(FTS_TABLE);
+      // Title matches weigh ten times body matches; the tags column never counts.
+      db.exec("INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)')");
+    }
+  }).immediate();
+}
+
+class SqliteSearchIndex implements SearchIndex {
+  private readonly selectDoc;
+  private readonly selectDocByKey;
+  private readonly lastSlot;
+  private readonly insertDoc;
+  private readonly updateDoc;
+  private readonly deleteDoc;
+  private readonly insertFts;
+  private readonly deleteFts;
+  private readonly countMatches;
+  private readonly newestMatches;
+  private readonly relevantMatches;
+  private readonly writeBatch: (articles: Article[]) => void;
+  private readonly removeBatch: (ids: string[]) => void;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly owned: boolean,
+    private readonly snippetLength: number,
+  ) {
+    this.selectDoc = db.prepare<[string], { doc: number }>('SELECT doc FROM search_docs WHERE id = ?');
+    this.selectDocByKey = db.prepare<[number], DocRow>('SELECT doc, id, source_id, published, title, url, body FROM search_docs WHERE doc = ?');
+    this.lastSlot = db.prepare<[number, number], { last: number | null }>('SELECT max(doc) AS last FROM search_docs WHERE doc >= ? AND doc < ?');
+    this.insertDoc = db.prepare<[number, string, string, number, string, string, string]>(
+      'INSERT INTO search_docs (doc, id, source_id, published, title, url, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.updateDoc = db.prepare<[string, number, string, string, string, number]>(
+      'UPDATE search_docs SET source_id = ?, published = ?, title = ?, url = ?, body = ? WHERE doc = ?',
+    );
+    this.deleteDoc = db.prepare<[number]>('DELETE FROM search_docs WHERE doc = ?');
+    this.insertFts = db.prepare<[number, string, string, string]>('INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)');
+    this.deleteFts = db.prepare<[number]>('DELETE FROM search_fts WHERE rowid = ?');
+    this.countMatches = db.prepare<[string, number, number], { n: number }>(
+      'SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?',
+    );
+    // FTS5 consumes ORDER BY rowid and stops at LIMIT, so this never reads the whole match.
+    this.newestMatches = db.prepare<[string, number, number, number], { doc: number }>(
+      'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+    );
+    this.relevantMatches = db.prepare<[string, number, number, number, number], { doc: number }>(
+      'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?',
+    );
+    this.writeBatch = db.transaction((articles: Article[]) => {
+      // The last copy of an id wins, as if the batch had been indexed one article at a time.
+      const latest = new Map<string, Article>();
+      for (const article of articles) {
+        latest.delete(article.id);
+        latest.set(article.id, article);
+      }
+      const rows = [...latest.values()].map((article) => this.write(article));
+      // FTS5 flushes its pending terms whenever a rowid is not above the previous one; in rowid
+      // order a whole batch goes into one segment (2.5× faster on a backfill in random order).
+      rows.sort((a, b) => a.doc - b.doc);
+      for (const row of rows) this.insertFts.run(row.doc, row.title, row.body, row.tags);
+    });
+    this.removeBatch = db.transaction((ids: string[]) => {
+      for (const id of ids) {
+        const found = this.selectDoc.get(id);
+        if (found === undefined) continue;
+        this.deleteFts.run(found.doc);
+        this.deleteDoc.run(found.doc);
+      }
+    });
+  }
+
+  async index(articles: Article[]): Promise<void> {
+    this.checkOpen();
+    try {
+      this.writeBatch(articles);
+    } catch (error) {
+      throw new NewsmirrorError('store', 'store', `search: cannot index ${articles.length} articles: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  async remove(articleIds: string[]): Promise<void> {
+    this.checkOpen();
+    try {
+      this.removeBatch(articleIds);
+    } catch (error) {
+      throw new NewsmirrorError('store', 'store', `search: cannot remove ${articleIds.length} articles: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    this.checkOpen();
+    const parsed = parseQuery(typeof query.q === 'string' ? query.q : '');
+    const limit = checkLimit(query.limit);
+    if (query.order !== 'newest' && query.order !== 'relevance') throw usage(`unknown search order ${String(query.order)}`);
+    // Bounds apply at whole seconds, the rowid's resolution: `from` rounds down, `to` rounds up.
+    const low = query.from === undefined ? -MAX_SECOND * SLOTS : secondOf(Math.floor(checkTime(query.from, 'from') / 1000)) * SLOTS;
+    const high = query.to === undefined ? (MAX_SECOND + 1) * SLOTS : secondOf(Math.ceil(checkTime(query.to, 'to') / 1000)) * SLOTS;
+    const sources = checkSources(query.sourceIds);
+
+    let match = `{title body} : (${parsed.match})`;
+    if (sources.length > 0) match += ` AND tags : (${sources.map((id) => `"${sourceTag(id)}"`).join(' OR ')})`;
+    const fingerprint = fnv1a(JSON.stringify([match, low, high, query.order]));
+    const cursor = query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint, query.order);
+
+    try {
+      if (high <= low) return { total: 0, hits: [] };
+      const total = cursor?.t ?? this.countMatches.get(match, low, high)?.n ?? 0;
+      let docs: number[];
+      let next: Cursor | undefined;
+      if (query.order === 'newest') {
+        const below = cursor?.k === undefined ? high : Math.min(high, cursor.k);
+        docs = this.newestMatches.all(match, low, below, limit + 1).map((row) => row.doc);
+        if (docs.length > limit) {
+          docs = docs.slice(0, limit);
+          next = { v: 1, f: fingerprint, t: total, k: docs[docs.length - 1] ?? 0 };
+        }
+      } else {
+        const offset = cursor?.n ?? 0;
+        docs = this.relevantMatches.all(match, low, high, limit + 1, offset).map((row) => row.doc);
+        if (docs.length > limit) {
+          docs = docs.slice(0, limit);
+          next = { v: 1, f: fingerprint, t: total, n: offset + limit };
+        }
+      }
+      const hits: SearchHit[] = [];
+      for (const doc of docs) {
+        const row = this.selectDocByKey.get(doc);
+        if (row === undefined) continue;
+        hits.push({
+          id: row.id,
+          sourceId: row.source_id,
+          title: row.title,
+          url: row.url,
+          published: row.published,
+          snippet: highlight(row.body === '' ? row.title : row.body, parsed.highlights, this.snippetLength),
+        });
+      }
+      return next === undefined ? { total, hits } : { total, hits, next: encodeCursor(next) };
+    } catch (error) {
+      throw new NewsmirrorError('store', 'store', `search: query ${JSON.stringify(parsed.match)} failed: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.owned) this.db.close();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new NewsmirrorError('store', 'store', 'search: the index is closed');
+  }
+
+  /**
+   * write replaces one article's row in search_docs and removes its old index entry; its rowid is
+   * kept when the published second is unchanged. Returns the index row to insert.
+   */
+  private write(article: Article): FtsRow {
+    const second = secondOf(Math.floor((Number.isFinite(article.published) ? article.published : 0) / 1000));
+    const text = htmlToText(article.bodyHtml);
+    const published = Number.isFinite(article.published) ? Math.trunc(article.published) : 0;
+    const found = this.selectDoc.get(article.id);
+    let doc: number;
+    if (found !== undefined && Math.floor(found.doc / SLOTS) === second) {
+      doc = found.doc;
+      this.deleteFts.run(doc);
+      this.updateDoc.run(article.sourceId, published, article.title, article.url, text, doc);
+    } else {
+      if (found !== undefined) {
+        this.deleteFts.run(found.doc);
+        this.deleteDoc.run(found.doc);
+      }
+      doc = this.freeSlot(second);
+      this.insertDoc.run(doc, article.id, article.sourceId, published, article.title, article.url, text);
+    }
+    return { doc, title: tokenizeForIndex(article.title), body: tokenizeForIndex(text), tags: sourceTag(article.sourceId) };
+  }
+
+  /** freeSlot finds a rowid in this second, or in the nearest earlier second with room left. */
+  private freeSlot(second: number): number {
+    for (let at = second; at > second - 1_000_000; at--) {
+      const base = at * SLOTS;
+      const last = this.lastSlot.get(base, base + SLOTS)?.last;
+      if (last === null || last === undefined) return base;
+      if (last + 1 < base + SLOTS) return last + 1;
+    }
+    throw new NewsmirrorError('store', 'store', `search: no free index slot near published second ${second}`);
+  }
+}
+
+function usage(message: string): NewsmirrorError {
+  return new NewsmirrorError('usage', 'web', message);
+}
+
+function checkLimit(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+    throw usage(`search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}, got ${String(limit)}`);
+  }
+  return Math.min(limit, MAX_SEARCH_LIMIT);
+}
+
+function checkTime(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw usage(`search ${name} must be a time in epoch ms, got ${String(value)}`);
+  return value;
+}
+
+function checkSources(ids: unknown): string[] {
+  if (ids === undefined) return [];
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) throw usage('search sources must be source ids');
+  if (ids.length > MAX_SOURCE_FILTER) throw usage(`search takes at most ${MAX_SOURCE_FILTER} sources, got ${ids.length}`);
+  return [...new Set(ids as string[])];
+}
+
+function secondOf(second: number): number {
+  return Math.min(MAX_SECOND, Math.max(-MAX_SECOND, second));
+}
+
+/** sourceTag is the index token of a source: hex keeps any id one unicode61 token. */
+function sourceTag(sourceId: string): string {
+  let hex = 'src';
+  for (const byte of new TextEncoder().encode(sourceId)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string, fingerprint: string, order: SearchQuery['order']): Cursor {
+  const bad = (why: string): NewsmirrorError => usage(`bad search cursor: ${why}`);
+  if (typeof raw !== 'string' || raw.length > 512 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad('not a cursor from a previous result');
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('not a cursor from a previous result');
+  }
+  if (typeof value !== 'object' || value === null) throw bad('not a cursor from a previous result');
+  const cursor = value as Partial<Cursor>;
+  if (cursor.v !== 1 || typeof cursor.f !== 'string' || !isCount(cursor.t)) throw bad('not a cursor from a previous result');
+  if (cursor.f !== fingerprint) throw bad('it belongs to another query, filter or order');
+  if (order === 'newest' ? !Number.isSafeInteger(cursor.k) : !isCount(cursor.n)) throw bad('it belongs to another order');
+  return cursor as Cursor;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** fnv1a is a short, stable fingerprint; it tells cursors apart, it is not a security check. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
