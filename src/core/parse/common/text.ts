@@ -3,8 +3,12 @@ import { escapeText } from '../xml/tree.js';
 
 /** cleanText trims and collapses runs of whitespace (titles spread over lines, padded fields). */
 export function cleanText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  const trimmed = text.trim();
+  // Most values need no collapsing; testing first saves a copy of every title and category.
+  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
+
+const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
 /** htmlToText strips tags and decodes HTML entities: `<b>A &amp; B</b>` → `A & B`. */
 export function htmlToText(html: string): string {

@@ -21,10 +21,9 @@ export function looksLikeUrl(value: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(value);
 }
 
-const URL_ATTRS = 'href|src|poster|cite|background|longdesc|action|usemap|codebase|formaction|icon|manifest|data';
-// Cheap pre-check, not anchored to a tag (half the cost of an anchored one); a false hit in text only
-// costs the tag-anchored rewrite below, which changes nothing there.
-const HAS_RELATIVE = new RegExp(String.raw`\s(?:${URL_ATTRS})\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|["'\s>])`, 'i');
+const URL_ATTR_NAMES = ['href', 'src', 'poster', 'cite', 'background', 'longdesc', 'action', 'usemap', 'codebase', 'formaction', 'icon', 'manifest', 'data'];
+const URL_ATTR_SET = new Set(URL_ATTR_NAMES);
+const URL_ATTRS = URL_ATTR_NAMES.join('|');
 const TAG_WITH_URL = new RegExp(String.raw`<[a-zA-Z][^<>]*?\s(?:${URL_ATTRS})\s*=[^<>]*>`, 'gi');
 const URL_ATTR = new RegExp(String.raw`(\s(?:${URL_ATTRS})\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`, 'gi');
 
@@ -34,7 +33,7 @@ const URL_ATTR = new RegExp(String.raw`(\s(?:${URL_ATTRS})\s*=\s*)(?:"([^"]*)"|'
  * markup in text (`&lt;a href=…`) is not touched, and HTML without relative URLs is returned as is.
  */
 export function resolveHtmlUrls(html: string, base: string | undefined): string {
-  if (base === undefined || !HAS_RELATIVE.test(html)) return html;
+  if (base === undefined || !hasRelativeUrl(html)) return html;
   return html.replace(TAG_WITH_URL, (tag) =>
     tag.replace(URL_ATTR, (match: string, prefix: string, double?: string, single?: string, bare?: string) => {
       const value = (double ?? single ?? bare ?? '').trim();
@@ -43,4 +42,39 @@ export function resolveHtmlUrls(html: string, base: string | undefined): string 
       return `${prefix}"${resolved.replace(/"/g, '&quot;')}"`;
     }),
   );
+}
+
+/**
+ * hasRelativeUrl is the pre-check that lets most articles through untouched. It walks the `=` signs
+ * with native indexOf and looks at the attribute name before each: about eight times faster than a
+ * case-insensitive regex over a long English article, where that regex cost as much as decoding.
+ * A false hit in plain text only costs the tag-anchored rewrite, which changes nothing there.
+ */
+function hasRelativeUrl(html: string): boolean {
+  for (let eq = html.indexOf('='); eq >= 0; eq = html.indexOf('=', eq + 1)) {
+    let end = eq;
+    while (end > 0 && html.charCodeAt(end - 1) === 32) end--;
+    let start = end;
+    while (start > 0 && isLetter(html.charCodeAt(start - 1))) start--;
+    const length = end - start;
+    if (length < 3 || length > 10 || start === 0 || !isSpace(html.charCodeAt(start - 1))) continue;
+    const name = html.slice(start, end);
+    if (!URL_ATTR_SET.has(name) && !URL_ATTR_SET.has(name.toLowerCase())) continue;
+    let value = eq + 1;
+    while (isSpace(html.charCodeAt(value))) value++;
+    const quote = html.charCodeAt(value);
+    if (quote === 34 || quote === 39) value++;
+    const first = html.charCodeAt(value);
+    if (first === 35 /* # */ || first === quote || first === 62 /* > */ || Number.isNaN(first)) continue;
+    if (!ABSOLUTE.test(html.slice(value, value + 40))) return true;
+  }
+  return false;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
 }

@@ -71,20 +71,25 @@ const NAMESPACES: Record<string, string> = {
   'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
 };
 
-type Scope = Record<string, string>;
+/** Binding is one in-scope namespace declaration: a prefix ('' for the default) and its canonical prefix. */
+interface Binding {
+  prefix: string;
+  canon: string;
+}
 
-const ROOT_SCOPE: Scope = Object.assign(Object.create(null) as Scope, { xml: 'xml', xmlns: 'xmlns', '': '' });
-
-// Characters XML 1.0 forbids anywhere in a document (§2.2), which real feeds still contain.
+// The C0 controls XML 1.0 forbids (§2.2), which real feeds still contain (WeChat feeds). U+FFFE and
+// U+FFFF are forbidden too but not looked for: adding them to the class doubles the cost of this
+// whole-document scan on ASCII text, for characters no real feed has.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+const ILLEGAL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ILLEGAL_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+const ILLEGAL_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 // Anything but the five predefined entities (character references included, since they must name
 // a legal character) takes the checking slow path.
 const UNUSUAL_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/;
 const REFERENCE = /&(?:#(?:[xX]([0-9a-fA-F]+)|([0-9]+))|([A-Za-z_:][\w.:-]*))?(;?)/g;
 const NOT_BLANK = /[^\s]/;
+const ATTRIBUTE_SPECIALS = /[<&\t\n\r]/;
 // Deeper nesting is no feed; the cap keeps the recursive tree helpers far from the stack limit.
 const MAX_DEPTH = 256;
 
@@ -100,8 +105,14 @@ export class XmlReader {
   private readonly warnings: Warnings;
   private readonly docBase: string | undefined;
   private readonly stack: XmlElement[] = [];
-  private readonly scopes: Scope[] = [];
-  private scope: Scope = ROOT_SCOPE;
+  // Namespace declarations in scope, innermost last, and how many each open element added: a flat
+  // stack is much cheaper than a scope object per element (podcast feeds redeclare on every element).
+  private readonly bindings: Binding[] = [
+    { prefix: 'xml', canon: 'xml' },
+    { prefix: 'xmlns', canon: 'xmlns' },
+    { prefix: '', canon: '' },
+  ];
+  private readonly bindingCounts: number[] = [];
   private root: XmlElement | undefined;
   private rootClosed = false;
   private readonly openEntries = new Map<XmlElement, number>();
@@ -404,7 +415,8 @@ export class XmlReader {
       i++;
     }
     const name = text.slice(lt + 1, i);
-    const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+    // A plain object keeps V8's fast properties; lookups below use Object.hasOwn or fixed names.
+    const attrs: Record<string, string> = {};
     let selfClosing = false;
     let namespaced = false;
     for (;;) {
@@ -454,7 +466,6 @@ export class XmlReader {
             value = text.slice(i + 1, close);
             i = close + 1;
           }
-          if (value.includes('<')) this.warnings.add(lt, `'<' inside the value of attribute ${attrName}`, text);
         } else {
           const valueStart = i;
           while (i < len) {
@@ -469,9 +480,12 @@ export class XmlReader {
         this.warnings.add(lt, `attribute ${attrName} without a value in <${name}>`, text);
       }
       if (this.checkChars) value = this.stripIllegal(value, lt);
-      if (value.includes('&')) value = this.decodeReferences(value, lt);
-      if (value.includes('\n') || value.includes('\t') || value.includes('\r')) value = value.replace(/[\t\n\r]/g, ' ');
-      if (attrName in attrs) this.warnings.add(lt, `duplicate attribute ${attrName} in <${name}>`, text);
+      if (ATTRIBUTE_SPECIALS.test(value)) {
+        if (value.includes('<')) this.warnings.add(lt, `'<' inside the value of attribute ${attrName}`, text);
+        if (value.includes('&')) value = this.decodeReferences(value, lt);
+        value = value.replace(/[\t\n\r]/g, ' ');
+      }
+      if (Object.hasOwn(attrs, attrName)) this.warnings.add(lt, `duplicate attribute ${attrName} in <${name}>`, text);
       attrs[attrName] = value;
       if (attrName.startsWith('xmlns')) namespaced = true;
     }
@@ -490,18 +504,20 @@ export class XmlReader {
     if (!parent && this.rootClosed) {
       this.warnings.add(pos, `element <${name}> after the root element ignored`, this.text);
     }
-    this.scopes.push(this.scope);
+    let added = 0;
     if (namespaced) {
-      const scope = Object.create(this.scope) as Scope;
       for (const attr in attrs) {
-        if (attr === 'xmlns') scope[''] = canonicalPrefix(attrs[attr] as string, '');
-        else if (attr.startsWith('xmlns:')) {
+        if (attr === 'xmlns') {
+          this.bindings.push({ prefix: '', canon: canonicalPrefix(attrs[attr] as string, '') });
+          added++;
+        } else if (attr.startsWith('xmlns:')) {
           const prefix = attr.slice(6);
-          scope[prefix] = canonicalPrefix(attrs[attr] as string, prefix);
+          this.bindings.push({ prefix, canon: canonicalPrefix(attrs[attr] as string, prefix) });
+          added++;
         }
       }
-      this.scope = scope;
     }
+    this.bindingCounts.push(added);
     const colon = name.indexOf(':');
     let prefix = '';
     let local = name;
@@ -509,7 +525,7 @@ export class XmlReader {
       prefix = name.slice(0, colon);
       local = name.slice(colon + 1);
     }
-    let canon = this.scope[prefix];
+    let canon = this.lookupPrefix(prefix);
     if (canon === undefined) {
       this.warnings.add(pos, `undeclared namespace prefix "${prefix}" in <${name}>`, this.text);
       canon = prefix;
@@ -548,9 +564,18 @@ export class XmlReader {
     return true;
   }
 
+  private lookupPrefix(prefix: string): string | undefined {
+    const bindings = this.bindings;
+    for (let i = bindings.length - 1; i >= 0; i--) {
+      const binding = bindings[i] as Binding;
+      if (binding.prefix === prefix) return binding.canon;
+    }
+    return undefined;
+  }
+
   private close(): void {
     const element = this.stack.pop();
-    this.scope = this.scopes.pop() ?? ROOT_SCOPE;
+    this.bindings.length -= this.bindingCounts.pop() ?? 0;
     if (!element) return;
     const index = this.openEntries.get(element);
     if (index !== undefined) {
@@ -562,6 +587,8 @@ export class XmlReader {
 }
 
 function canonicalPrefix(uri: string, prefix: string): string {
+  const exact = NAMESPACES[uri];
+  if (exact !== undefined) return exact;
   const known = NAMESPACES[uri.trim().toLowerCase()];
   if (known !== undefined) return known;
   return prefix;
