@@ -74,8 +74,8 @@ const PEER_OPTIONS: sanitizeHtmlLib.IOptions = {
 
 type Runner = (item: Item) => string;
 
-// sanitize-html runs first, on a fresh heap: any garbage carried from one runner to the next then
-// counts against newsmirror, never for it.
+// sanitize-html runs first, on a fresh heap: in the separate schedule any garbage carried from one
+// runner to the next then counts against newsmirror, never for it.
 const RUNNERS: Record<string, Runner> = {
   'sanitize-html 2.x (sanitize only)': (item) => sanitizeHtmlLib(item.html, PEER_OPTIONS),
   'newsmirror sanitizeHtml (sanitize only)': (item) => sanitizeHtml(item.html, { baseUrl: item.url }),
@@ -98,28 +98,42 @@ function median(values: number[]): number {
 
 const roundsFlag = process.argv.indexOf('--rounds');
 const rounds = roundsFlag === -1 ? 5 : Number(process.argv[roundsFlag + 1] ?? 5);
-// Each runner runs its rounds back to back after a warm-up pass, so that the garbage it makes is
-// collected on its own time (forcing a GC between passes would shrink the young generation and
-// penalize every runner far more than the work it does).
-const times: Record<string, number[]> = {};
-for (const [name, run] of Object.entries(RUNNERS)) {
-  runOnce(run);
-  const values: number[] = [];
-  for (let round = 0; round < rounds; round++) values.push(runOnce(run));
-  times[name] = values;
+const names = Object.keys(RUNNERS);
+
+// Two schedules, because the garbage one runner leaves is collected on the next one's time:
+// - separate: each runner runs its rounds back to back after a warm-up pass (closest to running alone);
+// - interleaved: one pass of each runner per round (shares machine-load noise evenly).
+function schedule(interleaved: boolean): Record<string, number[]> {
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  if (interleaved) {
+    for (const name of names) runOnce(RUNNERS[name] as Runner);
+    for (let round = 0; round < rounds; round++) {
+      for (const name of names) times[name]?.push(runOnce(RUNNERS[name] as Runner));
+    }
+  } else {
+    for (const name of names) {
+      runOnce(RUNNERS[name] as Runner);
+      for (let round = 0; round < rounds; round++) times[name]?.push(runOnce(RUNNERS[name] as Runner));
+    }
+  }
+  return times;
 }
 
-console.log(`bench:clean — ${items.length} articles, ${(bytes / 1e6).toFixed(1)} MB of HTML, median of ${rounds} rounds each, after a warm-up pass (node ${process.version})`);
-const medians: Record<string, number> = {};
-for (const [name, values] of Object.entries(times)) {
-  const ms = median(values);
-  medians[name] = ms;
-  const perSecond = (items.length / ms) * 1000;
-  const mbPerSecond = bytes / 1e6 / (ms / 1000);
-  console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  ${perSecond.toFixed(0).padStart(6)} articles/s  ${mbPerSecond.toFixed(1).padStart(5)} MB/s`);
+console.log(`bench:clean — ${items.length} articles, ${(bytes / 1e6).toFixed(1)} MB of HTML, median of ${rounds} rounds after a warm-up pass (node ${process.version})`);
+for (const interleaved of [false, true]) {
+  const times = schedule(interleaved);
+  console.log(interleaved ? ' interleaved:' : ' separate:');
+  const medians: Record<string, number> = {};
+  for (const [name, values] of Object.entries(times)) {
+    const ms = median(values);
+    medians[name] = ms;
+    const perSecond = (items.length / ms) * 1000;
+    const mbPerSecond = bytes / 1e6 / (ms / 1000);
+    console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  ${perSecond.toFixed(0).padStart(6)} articles/s  ${mbPerSecond.toFixed(1).padStart(5)} MB/s`);
+  }
+  const ours = medians['newsmirror cleanArticle (rules + clean + sanitize)'] ?? Number.NaN;
+  const peer = medians['sanitize-html 2.x (sanitize only)'] ?? Number.NaN;
+  const sanitizeOnly = medians['newsmirror sanitizeHtml (sanitize only)'] ?? Number.NaN;
+  console.log(`  ratio: full clean is ${(peer / ours).toFixed(2)}x the speed of sanitize-html alone (>1 = faster)`);
+  console.log(`  ratio: sanitizeHtml alone is ${(peer / sanitizeOnly).toFixed(2)}x the speed of sanitize-html alone`);
 }
-const ours = medians['newsmirror cleanArticle (rules + clean + sanitize)'] ?? Number.NaN;
-const peer = medians['sanitize-html 2.x (sanitize only)'] ?? Number.NaN;
-const sanitizeOnly = medians['newsmirror sanitizeHtml (sanitize only)'] ?? Number.NaN;
-console.log(`  ratio: full clean is ${(peer / ours).toFixed(2)}x the speed of sanitize-html alone (>1 = faster)`);
-console.log(`  ratio: sanitizeHtml alone is ${(peer / sanitizeOnly).toFixed(2)}x the speed of sanitize-html alone`);

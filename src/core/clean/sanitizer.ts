@@ -368,8 +368,9 @@ export function isFrameAllowed(absolute: string): boolean {
 function sanitizeAttributes(el: Element, allowed: ReadonlySet<string>, ctx: WalkContext): Record<string, string> | undefined {
   const name = el.name;
   const out: Record<string, string> = {};
-  for (const [attr, raw] of Object.entries(el.attribs)) {
+  for (const attr in el.attribs) {
     if (!allowed.has(attr) && !GLOBAL_ATTRS.has(attr)) continue;
+    const raw = el.attribs[attr] ?? '';
     let value: string | undefined = raw;
     if (BOOLEAN_ATTRS.has(attr)) {
       value = '';
