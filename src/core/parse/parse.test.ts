@@ -441,11 +441,18 @@ test('P-X04 absurdly deep nesting is cut off, not a stack overflow', () => {
 });
 
 test('P-X05 many unbalanced nested CDATA sections stay linear and recover', () => {
-  const body = Array.from({ length: 2000 }, (_, i) => `<item><title>t${i}</title><description><![CDATA[a <![CDATA[ b ]]></description></item>`).join('');
+  // No "]]></description>" anywhere: the search for the outer end fails once and is not repeated.
+  const body = Array.from({ length: 2000 }, (_, i) => `<item><title>t${i}</title><description><![CDATA[a <![CDATA[ b ]]> c </description></item>`).join('');
   const doc = parse(rss(body));
   assert.equal(doc.entries.length, 2000);
-  assert.equal(doc.entries[0]?.summary, 'a <![CDATA[ b');
+  assert.equal(doc.entries[0]?.summary, 'a <![CDATA[ b  c');
   assert.deepEqual(doc.warnings, ['line 2: nested CDATA section; the inner one is kept as text (2000 times)']);
+});
+
+test('P-X06 "<![CDATA[" as text inside a CDATA section is well-formed', () => {
+  const doc = parse(rss(`<item><title>t</title><description><![CDATA[show <![CDATA[ literally]]></description></item>`));
+  assert.equal(doc.entries[0]?.summary, 'show <![CDATA[ literally');
+  assert.deepEqual(doc.warnings, []);
 });
 
 test('P-F09 feedburner:origLink is the real article URL behind a feedproxy link', () => {

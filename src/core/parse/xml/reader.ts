@@ -269,11 +269,13 @@ export class XmlReader {
     const text = this.text;
     const start = lt + 9;
     let close = text.indexOf(']]>', start);
-    if (close >= 0 && text.slice(start, close).includes('<![CDATA[')) {
+    const parentName = this.stack[this.stack.length - 1]?.name;
+    // A section followed by its element's end tag (the usual case) needs no second scan for nesting.
+    const endsElement = parentName !== undefined && text.startsWith(`</${parentName}`, close + 3);
+    if (close >= 0 && !endsElement && text.slice(start, close).includes('<![CDATA[')) {
       // Content that itself contained a CDATA section (MathJax in Hexo feeds). The inner sections
       // are often unbalanced, so the outer one is taken to end where its element does.
       this.warnings.add(lt, 'nested CDATA section; the inner one is kept as text', text);
-      const parentName = this.stack[this.stack.length - 1]?.name;
       const ending = parentName === undefined ? -1 : this.findCdataEnding(parentName, start);
       if (ending >= 0) close = ending;
     }
