@@ -271,7 +271,7 @@ export class XmlReader {
     let close = text.indexOf(']]>', start);
     const parentName = this.stack[this.stack.length - 1]?.name;
     // A section followed by its element's end tag (the usual case) needs no second scan for nesting.
-    const endsElement = parentName !== undefined && text.startsWith(`</${parentName}`, close + 3);
+    const endsElement = parentName !== undefined && text.startsWith(`</${parentName}>`, close + 3);
     if (close >= 0 && !endsElement && text.slice(start, close).includes('<![CDATA[')) {
       // Content that itself contained a CDATA section (MathJax in Hexo feeds). The inner sections
       // are often unbalanced, so the outer one is taken to end where its element does.
