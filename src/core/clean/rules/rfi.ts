@@ -1,6 +1,6 @@
 import type { SiteRule } from '../types.js';
 
-/** RFI_RULE cleans RFI 法广 bodies: share bars, self-promo placeholders, tms ad slots, related links. */
+/** RFI_RULE cleans RFI 法广 bodies: share bars (2023 markup, see the seed), self-promo placeholders, tms ad slots, related links. */
 export const RFI_RULE: SiteRule = {
   site: 'rfi',
   sourceIds: ['rfi'],
@@ -11,6 +11,5 @@ export const RFI_RULE: SiteRule = {
     { name: 'self-promo', selector: '[data-selfpromo-newsletter], [data-selfpromo-app], .o-self-promo', text: /^$/ },
     { name: 'ad-slot', selector: '.m-interstitial, .m-block-ad, [data-tms-ad-type]' },
     { name: 'related-reading', selector: 'p', text: /^相关报道\s*\S/, needle: '相关报道' },
-    { name: 'audio-player-chrome', selector: '.a-audio-player-button, [data-root-audio-player-button]' },
   ],
 };
