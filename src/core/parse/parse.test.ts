@@ -494,3 +494,26 @@ test('P-F10 Microsoft CDF channels read as RSS: HREF, LASTMOD and ABSTRACT', () 
   ]);
   assert.deepEqual(doc.warnings, []);
 });
+
+test('P-E01 parseFeed passes the per-source encoding override and the HTTP charset to decoding', () => {
+  // 中文 in GBK, in a document that claims UTF-8.
+  const head = new TextEncoder().encode('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>');
+  const tail = new TextEncoder().encode('</title></channel></rss>');
+  const bytes = new Uint8Array([...head, 0xd6, 0xd0, 0xce, 0xc4, ...tail]);
+  const overridden = parseFeed(bytes, { encoding: 'gbk' });
+  assert.equal(overridden.title, '中文');
+  assert.equal(overridden.encoding, 'gb18030');
+  assert.deepEqual(overridden.warnings, []);
+  const byHeader = parseFeed(bytes, { headers: { 'Content-Type': 'application/rss+xml; charset=GBK' } });
+  assert.equal(byHeader.title, '中文');
+  assert.deepEqual(byHeader.warnings, ['decode: the XML declaration says utf-8 but the HTTP charset says GBK; used gb18030']);
+});
+
+test('P-F11 element names match case-insensitively; Content-Language fills a missing language', () => {
+  const doc = parse(`<rss version="2.0"><channel><Title>T</Title><item><Title>i</Title><PubDate>Sat, 21 Oct 2023 08:00:00 GMT</PubDate><Description>d</Description></item></channel></rss>`, {
+    headers: { 'Content-Language': 'zh-Hant, en' },
+  });
+  assert.equal(doc.title, 'T');
+  assert.equal(doc.language, 'zh-Hant');
+  assert.deepEqual(doc.entries[0], { title: 'i', published: Date.UTC(2023, 9, 21, 8), summary: 'd', authors: [], categories: [], enclosures: [] });
+});
