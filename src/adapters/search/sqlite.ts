@@ -13,8 +13,9 @@
  * LIMIT, so "newest first" never reads or sorts the whole match, a date range is a rowid range,
  * and the newest-order cursor is a rowid. Articles of one second come out in reverse insertion
  * order. Seconds, not milliseconds: FTS5 stores rowid deltas as varints, and ms × 1024 made the
- * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order has to rank
- * every match (bm25, title ×10 over body) and is slower on very common terms; see bench/search.ts.
+ * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order has to score
+ * (bm25, title ×10 over body) every row it ranks, so it ranks the newest `relevanceWindow`
+ * matches (default 5,000): the best of recent articles, with `total` still counting every match.
  *
  * `total` is a COUNT over the same MATCH and filters on the first page; later pages carry it in
  * their cursor (so paging does not repeat the count, and the total of a paged result stays fixed).
@@ -33,6 +34,11 @@ export interface SqliteSearchIndexOptions {
   snippetLength?: number;
   /** When a path is given: how long a writer waits for another connection's lock, in ms (default 5,000). */
   busyTimeoutMs?: number;
+  /**
+   * Relevance order ranks at most this many of the newest matches (default 5,000): bm25 has to
+   * score every row it ranks, and a term in a third of a million articles took seconds to rank.
+   */
+  relevanceWindow?: number;
 }
 
 /** MAX_SEARCH_LIMIT is the largest page size; larger limits are clamped to it. */
@@ -92,6 +98,8 @@ interface Cursor {
   k?: number;
   /** Relevance order: rows already returned. */
   n?: number;
+  /** Relevance order: the lowest rowid ranked (see `relevanceWindow`). */
+  w?: number;
 }
 
 /**
@@ -123,7 +131,7 @@ export function openSqliteSearchIndex(database: string | Database.Database, opti
   }
   try {
     createSchema(db);
-    return new SqliteSearchIndex(db, owned, options.snippetLength ?? 160);
+    return new SqliteSearchIndex(db, owned, options.snippetLength ?? 160, Math.max(1, Math.trunc(options.relevanceWindow ?? 5000)));
   } catch (error) {
     if (owned) db.close();
     if (error instanceof NewsmirrorError) throw error;
@@ -155,6 +163,7 @@ class SqliteSearchIndex implements SearchIndex {
   private readonly countMatches;
   private readonly newestMatches;
   private readonly relevantMatches;
+  private readonly nthNewest;
   private readonly writeBatch: (articles: Article[]) => void;
   private readonly removeBatch: (ids: string[]) => void;
   private closed = false;
@@ -163,6 +172,7 @@ class SqliteSearchIndex implements SearchIndex {
     private readonly db: Database.Database,
     private readonly owned: boolean,
     private readonly snippetLength: number,
+    private readonly relevanceWindow: number,
   ) {
     this.selectDoc = db.prepare<[string], { doc: number }>('SELECT doc FROM search_docs WHERE id = ?');
     this.selectDocByKey = db.prepare<[number], DocRow>('SELECT doc, id, source_id, published, title, url, body FROM search_docs WHERE doc = ?');
@@ -185,6 +195,9 @@ class SqliteSearchIndex implements SearchIndex {
     );
     this.relevantMatches = db.prepare<[string, number, number, number, number], { doc: number }>(
       'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?',
+    );
+    this.nthNewest = db.prepare<[string, number, number, number], { doc: number }>(
+      'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT 1 OFFSET ?',
     );
     this.writeBatch = db.transaction((articles: Article[]) => {
       // The last copy of an id wins, as if the batch had been indexed one article at a time.
@@ -256,10 +269,13 @@ class SqliteSearchIndex implements SearchIndex {
         }
       } else {
         const offset = cursor?.n ?? 0;
-        docs = this.relevantMatches.all(match, low, high, limit + 1, offset).map((row) => row.doc);
+        // The window's oldest rowid is fixed on the first page, so later pages rank the same rows.
+        let from = cursor?.w ?? low;
+        if (cursor === undefined && total > this.relevanceWindow) from = this.nthNewest.get(match, low, high, this.relevanceWindow - 1)?.doc ?? low;
+        docs = this.relevantMatches.all(match, from, high, limit + 1, offset).map((row) => row.doc);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
-          next = { v: 1, f: fingerprint, t: total, n: offset + limit };
+          next = { v: 1, f: fingerprint, t: total, n: offset + limit, w: from };
         }
       }
       const hits: SearchHit[] = [];
@@ -379,7 +395,7 @@ function decodeCursor(raw: string, fingerprint: string, order: SearchQuery['orde
   const cursor = value as Partial<Cursor>;
   if (cursor.v !== 1 || typeof cursor.f !== 'string' || !isCount(cursor.t)) throw bad('not a cursor from a previous result');
   if (cursor.f !== fingerprint) throw bad('it belongs to another query, filter or order');
-  if (order === 'newest' ? !Number.isSafeInteger(cursor.k) : !isCount(cursor.n)) throw bad('it belongs to another order');
+  if (order === 'newest' ? !Number.isSafeInteger(cursor.k) : !isCount(cursor.n) || !Number.isSafeInteger(cursor.w)) throw bad('it belongs to another order');
   return cursor as Cursor;
 }
 
