@@ -1,6 +1,6 @@
 import type { Person } from '../../model/feed.js';
 import type { XmlElement } from '../xml/reader.js';
-import { child, htmlOf, innerXml, textOf } from '../xml/tree.js';
+import { htmlOf, innerXml, textOf } from '../xml/tree.js';
 import { parseDate } from './dates.js';
 import type { Draft } from './draft.js';
 import { addPerson, addUnique } from './people.js';
@@ -158,10 +158,4 @@ export function atomPerson(node: XmlElement): Person | undefined {
 function namePerson(text: string): Person | undefined {
   const name = cleanText(text);
   return name === '' ? undefined : { name };
-}
-
-/** childText returns the trimmed text of the first child with that key. */
-export function childText(node: XmlElement, key: string): string | undefined {
-  const found = child(node, key);
-  return found === undefined ? undefined : nonEmpty(textOf(found));
 }

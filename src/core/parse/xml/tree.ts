@@ -8,15 +8,6 @@ export function child(element: XmlElement, key: string): XmlElement | undefined 
   return undefined;
 }
 
-/** childrenOf returns every child element with the given key. */
-export function childrenOf(element: XmlElement, key: string): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const item of element.children) {
-    if (typeof item !== 'string' && item.key === key) out.push(item);
-  }
-  return out;
-}
-
 /** textOf returns the concatenated text of an element and its descendants (markup dropped). */
 export function textOf(element: XmlElement): string {
   const children = element.children;
