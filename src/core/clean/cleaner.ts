@@ -383,10 +383,28 @@ function tidyElement(el: Element, ctx: WalkContext): 'keep' | 'drop' | 'unwrap' 
   if ((name === 'div' || name === 'span') && hasChildNamed(el, 'figcaption')) {
     el.name = 'figure';
     el.attribs = {};
+    unwrapCaptionlessFigures(el);
     return 'keep';
   }
   if (name === 'div' && onlyBlocks(el)) return 'unwrap';
   return 'keep';
+}
+
+// A wrapper that became a figure may hold the image in a figure of its own (Reuters); one figure will do.
+function unwrapCaptionlessFigures(figure: Element): void {
+  const children: ChildNode[] = [];
+  let changed = false;
+  for (const child of figure.children) {
+    if (child instanceof Element && child.name === 'figure' && !hasChildNamed(child, 'figcaption')) {
+      children.push(...child.children);
+      changed = true;
+    } else {
+      children.push(child);
+    }
+  }
+  if (!changed) return;
+  figure.children = children;
+  relink(figure);
 }
 
 function hasChildNamed(el: Element, name: string): boolean {
