@@ -66,7 +66,7 @@ function readXml(text: string, base: string | undefined, warnings: Warnings, url
     toEntry: parseRssEntry,
   };
   const handler: XmlHandler = {
-    onRoot(root: XmlElement): RootDecision {
+    onRoot(root: XmlElement): RootDecision | undefined {
       const rss = detectRss(root);
       if (rss) {
         state.version = rss.version;
@@ -86,14 +86,17 @@ function readXml(text: string, base: string | undefined, warnings: Warnings, url
         state.toEntry = parseAtomEntry;
         return { entryKey: 'entry', ownPrefix: 'atom' };
       }
-      throw new NewsmirrorError('not-a-feed', 'parse', `root element <${root.name}> is not rss, rdf:RDF or an Atom feed`, { url });
+      return undefined;
     },
     onEntry(element: XmlElement, index: number): void {
       entries[index] = state.toEntry(element);
     },
   };
-  const { root } = new XmlReader(text, handler, warnings, base).read();
-  if (!root) throw new NewsmirrorError('not-a-feed', 'parse', 'no root element: the document is empty or not XML', { url });
+  const { root, rejected } = new XmlReader(text, handler, warnings, base).read();
+  if (!root) {
+    const why = rejected === undefined ? 'no root element: the document is empty or not XML' : `root element <${rejected}> is not rss, rdf:RDF or an Atom feed`;
+    throw new NewsmirrorError('not-a-feed', 'parse', why, { url });
+  }
   let draft: Draft;
   if (state.format === 'atom') draft = parseAtomFeed(root);
   else if (state.format === 'rdf') draft = parseRdfChannel(child(root, 'channel') ?? root);

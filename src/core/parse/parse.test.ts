@@ -517,3 +517,17 @@ test('P-F11 element names match case-insensitively; Content-Language fills a mis
   assert.equal(doc.language, 'zh-Hant');
   assert.deepEqual(doc.entries[0], { title: 'i', published: Date.UTC(2023, 9, 21, 8), summary: 'd', authors: [], categories: [], enclosures: [] });
 });
+
+test('P-W12 PHP warnings printed before the feed are skipped, not fatal', () => {
+  const doc = parse(
+    `<br />\n<b>Warning</b>:  Cannot modify header information in <b>/var/www/feed.php</b> on line <b>12</b><br />\n<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item><title>i</title></item></channel></rss>`,
+  );
+  assert.equal(doc.title, 't');
+  assert.equal(doc.entries.length, 1);
+  assert.deepEqual(doc.warnings, [
+    'line 1: top-level element <br> is not a feed; ignored (2 times)',
+    'line 2: top-level element <b> is not a feed; ignored (3 times)',
+    'line 2: text outside the root element ignored',
+    'line 3: XML declaration not at the start of the document',
+  ]);
+});

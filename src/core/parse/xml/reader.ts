@@ -32,9 +32,12 @@ export interface RootDecision {
   ownPrefix?: string;
 }
 
-/** XmlHandler receives the root element (to decide the format, or throw) and each finished entry. */
+/**
+ * XmlHandler receives each top-level element until it accepts one as the root (returning how to
+ * read it; undefined skips the element), then each finished entry.
+ */
 export interface XmlHandler {
-  onRoot(root: XmlElement): RootDecision;
+  onRoot(root: XmlElement): RootDecision | undefined;
   /** onEntry receives a closed entry and its position in document order (by start tag). */
   onEntry(entry: XmlElement, index: number): void;
 }
@@ -42,6 +45,8 @@ export interface XmlHandler {
 /** XmlReadResult is the root element, without the entries already handed out. */
 export interface XmlReadResult {
   root: XmlElement | undefined;
+  /** The first top-level element the handler refused, for the not-a-feed message. */
+  rejected: string | undefined;
 }
 
 // Canonical prefixes of the namespaces feeds use; lower-cased URIs, since feeds get the case wrong.
@@ -115,6 +120,7 @@ export class XmlReader {
   private readonly bindingCounts: number[] = [];
   private root: XmlElement | undefined;
   private rootClosed = false;
+  private rejected: string | undefined;
   private readonly openEntries = new Map<XmlElement, number>();
   private entryCount = 0;
   private entryKey = '\0';
@@ -151,7 +157,7 @@ export class XmlReader {
       this.warnings.add(len, `unclosed <${open.name}> at end of document`, this.text);
       this.close();
     }
-    return { root: this.root };
+    return { root: this.root, rejected: this.rejected };
   }
 
   private markup(lt: number): number {
@@ -548,12 +554,18 @@ export class XmlReader {
     };
     if (!parent) {
       if (!this.root) {
-        this.root = element;
         const decision = this.handler.onRoot(element);
-        this.entryKey = decision.entryKey;
-        if (decision.ownPrefix !== undefined) {
-          this.ownPrefix = decision.ownPrefix;
-          if (element.key.startsWith(`${decision.ownPrefix}:`)) element.key = lower;
+        if (decision === undefined) {
+          // Junk before the feed (PHP warnings as HTML are common): skip it and keep looking.
+          this.rejected ??= name;
+          this.warnings.add(pos, `top-level element <${name}> is not a feed; ignored`, this.text);
+        } else {
+          this.root = element;
+          this.entryKey = decision.entryKey;
+          if (decision.ownPrefix !== undefined) {
+            this.ownPrefix = decision.ownPrefix;
+            if (element.key.startsWith(`${decision.ownPrefix}:`)) element.key = lower;
+          }
         }
       }
     } else if (element.key === this.entryKey && (this.stack.length <= 3 || this.openEntries.has(parent))) {
@@ -584,7 +596,7 @@ export class XmlReader {
       this.openEntries.delete(element);
       this.handler.onEntry(element, index);
     }
-    if (this.stack.length === 0) this.rootClosed = true;
+    if (this.stack.length === 0 && this.root) this.rootClosed = true;
   }
 }
 
