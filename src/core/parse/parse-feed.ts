@@ -50,7 +50,7 @@ function parse(bytes: Uint8Array, options: ParseOptions): FeedDoc {
   for (const warning of decoded.warnings) warnings.note(warning);
   const location = headers['content-location'];
   const base = location === undefined ? options.url : (resolveUrl(location.trim(), options.url) ?? options.url);
-  const doc = kind === 'json' ? readJson(decoded.text, base, options.url) : readXml(decoded.text, base, warnings, options.url);
+  const doc = kind === 'json' ? readJson(decoded.text, base, warnings, options.url) : readXml(decoded.text, base, warnings, options.url);
   const language = headers['content-language']?.split(',')[0]?.trim();
   if (doc.language === undefined && language) doc.language = language;
   doc.encoding = decoded.encoding;
@@ -104,12 +104,18 @@ function readXml(text: string, base: string | undefined, warnings: Warnings, url
   return assemble(state.format, state.version, draft, entries);
 }
 
-function readJson(text: string, base: string | undefined, url: string | undefined): FeedDoc {
+function readJson(text: string, base: string | undefined, warnings: Warnings, url: string | undefined): FeedDoc {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new NewsmirrorError('not-a-feed', 'parse', 'the document looks like JSON but does not parse as JSON', { url, cause });
+    // Hand-written JSON Feeds often end arrays or objects with a comma; that much is recoverable.
+    try {
+      value = JSON.parse(text.replace(/,(\s*[}\]])/g, '$1'));
+      warnings.note('JSON: trailing commas removed');
+    } catch {
+      throw new NewsmirrorError('not-a-feed', 'parse', 'the document looks like JSON but does not parse as JSON', { url, cause });
+    }
   }
   const detected = detectJson(value);
   if (!detected) throw new NewsmirrorError('not-a-feed', 'parse', 'JSON document is not a JSON Feed', { url });

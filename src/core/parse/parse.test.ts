@@ -531,3 +531,9 @@ test('P-W12 PHP warnings printed before the feed are skipped, not fatal', () => 
     'line 3: XML declaration not at the start of the document',
   ]);
 });
+
+test('P-F12 a JSON Feed with trailing commas is recovered with a warning', () => {
+  const doc = parse(`{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", "title": "a",}, ],}`);
+  assert.deepEqual(doc.entries.map((e) => e.title), ['a']);
+  assert.deepEqual(doc.warnings, ['JSON: trailing commas removed']);
+});
