@@ -30,37 +30,43 @@ export function mediaUrlPath(reference: string): string | undefined {
   return match ? `/media/${match[1]}/${match[2]}` : undefined;
 }
 
-/** pageBody prepares a stored body for an article page: media served locally, remote media as links. */
+/**
+ * pageBody prepares a stored body for an article page: sanitized again, then media served locally
+ * and remote media as links (both changes only ever produce a validated `/media/` path or a link to
+ * a URL the sanitizer already accepted).
+ */
 export function pageBody(bodyHtml: string): string {
   const doc = parseDocument(sanitizeHtml(bodyHtml), { decodeEntities: true });
   transform(doc, (element) => {
-    rewriteMedia(element);
+    rewriteMedia(element, '');
     if (!REMOTE_MEDIA_TAGS.has(element.name)) return element;
     const src = element.attribs.src ?? '';
-    if (src.startsWith('/media/') || src === '') return element.name === 'source' && src === '' ? undefined : element;
+    if (src.startsWith('/media/')) return element;
+    if (src === '') return element.name === 'source' ? undefined : element;
     return remoteLink(element, src);
   });
-  return sanitizeHtml(render(doc, { encodeEntities: 'utf8' }));
+  return render(doc, { encodeEntities: 'utf8' });
 }
 
-/** feedBody prepares a stored body for a republished feed: every URL absolute against `baseUrl`. */
+/** feedBody prepares a stored body for a republished feed: sanitized, media URLs absolute under `baseUrl`. */
 export function feedBody(bodyHtml: string, baseUrl: string): string {
-  const doc = parseDocument(bodyHtml, { decodeEntities: true });
+  const base = baseUrl.replace(/\/+$/, '');
+  const doc = parseDocument(sanitizeHtml(bodyHtml), { decodeEntities: true });
   transform(doc, (element) => {
-    rewriteMedia(element);
+    rewriteMedia(element, base);
     return element;
   });
-  return sanitizeHtml(render(doc, { encodeEntities: 'utf8' }), { baseUrl });
+  return render(doc, { encodeEntities: 'utf8' });
 }
 
 const REMOTE_MEDIA_TAGS: ReadonlySet<string> = new Set(['img', 'video', 'audio', 'source']);
 
-function rewriteMedia(element: Element): void {
+function rewriteMedia(element: Element, base: string): void {
   for (const name of ['src', 'href', 'poster']) {
     const value = element.attribs[name];
     if (value === undefined) continue;
     const local = mediaUrlPath(value);
-    if (local !== undefined) element.attribs[name] = local;
+    if (local !== undefined) element.attribs[name] = `${base}${local}`;
   }
   // A srcset would make the browser pick remote candidates; the mirrored src is the one we keep.
   delete element.attribs.srcset;
@@ -68,8 +74,7 @@ function rewriteMedia(element: Element): void {
 
 function remoteLink(element: Element, src: string): Element {
   const label = element.name === 'img' ? `[图片${element.attribs.alt ? `：${element.attribs.alt}` : ''}]` : '[媒体文件]';
-  const link = new Element('a', { href: src, class: 'remote-media', rel: 'noopener noreferrer nofollow' }, [new Text(label)]);
-  return link;
+  return new Element('a', { href: src, class: 'remote-media', rel: 'noopener noreferrer nofollow' }, [new Text(label)]);
 }
 
 /** transform replaces each element by what `visit` returns (itself, another node, or nothing). */
