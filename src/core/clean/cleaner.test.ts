@@ -104,6 +104,23 @@ describe('cleanArticle: boilerplate', () => {
     }
   });
 
+  it('CLN-11 turns image + caption blocks into figures (WordPress, VOA)', () => {
+    assert.equal(
+      clean(
+        '<div id="attachment_1" style="width: 510px" class="wp-caption aligncenter"><img class="wp-image-1" src="https://cdt.example/a.png" alt=""><p id="caption-attachment-1" class="wp-caption-text">安徽多地遭受洪灾。</p></div>',
+        { url: 'https://chinadigitaltimes.net/chinese/x/' },
+      ),
+      '<figure><img src="https://cdt.example/a.png" alt=""><figcaption>安徽多地遭受洪灾。</figcaption></figure>',
+    );
+    assert.equal(
+      clean('<div class="contentImage floatLeft"><img class="photo" src="https://gdb.voanews.com/a.jpg" alt="越南"/><span class="imageCaption">越南领导人</span></div>', {
+        url: 'https://www.voachinese.com/a/1.html',
+      }),
+      '<figure><img src="https://gdb.voanews.com/a.jpg" alt="越南"><figcaption>越南领导人</figcaption></figure>',
+    );
+    assert.equal(clean('<div class="image-caption">没有图片的说明</div>'), '<div>没有图片的说明</div>');
+  });
+
   it('CLN-08 keeps headings, lists, quotes, tables, figures, media and links', () => {
     const html =
       '<h2>小标题</h2><ul><li>一</li></ul><blockquote><p>引文</p></blockquote><table><tr><td>格</td></tr></table><figure><img src="/a.jpg" alt="图"><figcaption>说明</figcaption></figure><video src="/v.mp4"></video><audio src="/a.mp3"></audio><p><a href="/b.html">链接</a></p>';

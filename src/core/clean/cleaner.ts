@@ -309,6 +309,11 @@ function cleanHooks(base: URL | undefined): WalkHooks {
         case 'iframe':
           embedAsLink(el, ctx);
           return 'keep';
+        case 'div':
+        case 'p':
+        case 'span':
+          markCaption(el, ctx);
+          return 'keep';
         default:
           return 'keep';
       }
@@ -317,6 +322,29 @@ function cleanHooks(base: URL | undefined): WalkHooks {
       return tidyElement(el, ctx);
     },
   };
+}
+
+// Caption markup of the sources (WordPress, VOA, RFA, Reuters, RFI); the wrappers around image and
+// caption (`wp-caption`, `image-inline`) are not captions.
+const CAPTION_CLASSES: ReadonlySet<string> = new Set([
+  'wp-caption-text',
+  'image-caption',
+  'imageCaption',
+  'media-caption',
+  'Image_caption',
+  'm-figure__caption',
+  'figure-caption',
+  'img-caption',
+]);
+
+// A caption beside an image becomes a <figcaption>, so that its wrapper becomes a <figure> (tidy).
+function markCaption(el: Element, ctx: WalkContext): void {
+  const classes = el.attribs.class;
+  if (classes === undefined || !classes.split(/\s+/).some((name) => CAPTION_CLASSES.has(name))) return;
+  const parent = el.parent;
+  if (!(parent instanceof Element) || containsMedia(el) || !containsMedia(parent) || inside(el, 'figcaption')) return;
+  el.name = 'figcaption';
+  ctx.fired.add('image-caption');
 }
 
 // An embed the sanitizer may not keep (a site's own video player, a social post) stays reachable as a
