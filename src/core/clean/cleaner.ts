@@ -1,7 +1,7 @@
 import { Element, Text, type ChildNode, type Document, type ParentNode } from 'domhandler';
 import { BLOCK_TAGS, parseHtml, relink, renderBody, visibleText } from './html.js';
 import { GENERIC_RULE, SITE_RULES } from './rules/index.js';
-import { compileSelector } from './selector.js';
+import { compileSelector, type CompiledSelector } from './selector.js';
 import {
   isBlank,
   isDroppedWithContent,
@@ -15,9 +15,34 @@ import {
 import type { CleanOptions, CleanResult, RemoveRule, SiteRule } from './types.js';
 import { hostMatches, parseBase, safeUrl, unwrapProxyUrl } from './url.js';
 
-interface CompiledRemove {
+interface CompiledRemove extends CompiledSelector {
   readonly rule: RemoveRule;
-  readonly test: (element: Element) => boolean;
+}
+
+// The rules of one clean, indexed by the tag or attribute an element needs to match each of them, as
+// bit masks: most elements (a bare <p>) are then tested against a few rules, not all of them.
+interface RulePlan {
+  readonly rules: readonly CompiledRemove[];
+  readonly byTag: ReadonlyMap<string, number>;
+  readonly byAttribute: ReadonlyMap<string, number>;
+  readonly always: number;
+  readonly indexed: boolean;
+}
+
+function planRules(rules: readonly CompiledRemove[]): RulePlan {
+  const byTag = new Map<string, number>();
+  const byAttribute = new Map<string, number>();
+  let always = 0;
+  const indexed = rules.length <= 30;
+  if (indexed) {
+    rules.forEach((rule, index) => {
+      const bit = 1 << index;
+      if (rule.tags === undefined || rule.attributes === undefined) always |= bit;
+      for (const tag of rule.tags ?? []) byTag.set(tag, (byTag.get(tag) ?? 0) | bit);
+      for (const name of rule.attributes ?? []) byAttribute.set(name, (byAttribute.get(name) ?? 0) | bit);
+    });
+  }
+  return { rules, byTag, byAttribute, always, indexed };
 }
 
 const compiledRules = new WeakMap<SiteRule, readonly CompiledRemove[]>();
@@ -25,7 +50,7 @@ const compiledRules = new WeakMap<SiteRule, readonly CompiledRemove[]>();
 function compiledRemoves(rule: SiteRule): readonly CompiledRemove[] {
   let found = compiledRules.get(rule);
   if (found === undefined) {
-    found = rule.remove.map((remove) => ({ rule: remove, test: compileSelector(remove.selector) }));
+    found = rule.remove.map((remove) => ({ rule: remove, ...compileSelector(remove.selector) }));
     compiledRules.set(rule, found);
   }
   return found;
@@ -83,8 +108,8 @@ function applyRules(doc: Document, html: string, rules: readonly SiteRule[], fir
       (compiled.rule.firstOnly === true ? leading : anywhere).push(compiled);
     }
   }
-  if (anywhere.length > 0) removeMatching(doc, anywhere, fired);
-  if (leading.length > 0) removeLeading(doc, leading, fired, { started: false });
+  if (anywhere.length > 0) removeMatching(doc, planRules(anywhere), fired);
+  if (leading.length > 0) removeLeading(doc, planRules(leading), fired, { started: false });
 }
 
 function hasNeedle(html: string, needle: string | readonly string[] | undefined): boolean {
@@ -96,7 +121,7 @@ function hasNeedle(html: string, needle: string | readonly string[] | undefined)
   return false;
 }
 
-function removeMatching(parent: ParentNode, rules: readonly CompiledRemove[], fired: Set<string>): void {
+function removeMatching(parent: ParentNode, rules: RulePlan, fired: Set<string>): void {
   let node: ChildNode | null = parent.children[0] ?? null;
   while (node !== null) {
     const next: ChildNode | null = node.next;
@@ -105,7 +130,7 @@ function removeMatching(parent: ParentNode, rules: readonly CompiledRemove[], fi
   }
 }
 
-function removeLeading(parent: ParentNode, rules: readonly CompiledRemove[], fired: Set<string>, state: { started: boolean }): void {
+function removeLeading(parent: ParentNode, rules: RulePlan, fired: Set<string>, state: { started: boolean }): void {
   let node: ChildNode | null = parent.children[0] ?? null;
   while (node !== null && !state.started) {
     const next: ChildNode | null = node.next;
@@ -118,10 +143,15 @@ function removeLeading(parent: ParentNode, rules: readonly CompiledRemove[], fir
   }
 }
 
-function removeIfMatched(el: Element, rules: readonly CompiledRemove[], fired: Set<string>): boolean {
+function removeIfMatched(el: Element, plan: RulePlan, fired: Set<string>): boolean {
+  let mask = plan.always | (plan.byTag.get(el.name) ?? 0);
+  for (const name in el.attribs) mask |= plan.byAttribute.get(name) ?? 0;
+  if (plan.indexed && mask === 0) return false;
   // Several text rules may test one element; its text is collected once, on first need.
   let text: string | undefined | null = null;
-  for (const { rule, test } of rules) {
+  for (let index = 0; index < plan.rules.length; index++) {
+    if (plan.indexed && (mask & (1 << index)) === 0) continue;
+    const { rule, test } = plan.rules[index] as CompiledRemove;
     if (!test(el)) continue;
     if (rule.text !== undefined) {
       if (text === null) text = visibleText(el, TEXT_RULE_LIMIT);
@@ -340,11 +370,18 @@ const CAPTION_CLASSES: ReadonlySet<string> = new Set([
 // A caption beside an image becomes a <figcaption>, so that its wrapper becomes a <figure> (tidy).
 function markCaption(el: Element, ctx: WalkContext): void {
   const classes = el.attribs.class;
-  if (classes === undefined || !classes.split(/\s+/).some((name) => CAPTION_CLASSES.has(name))) return;
+  if (classes === undefined || !classes.includes('aption') || !hasCaptionClass(classes)) return;
   const parent = el.parent;
   if (!(parent instanceof Element) || containsMedia(el) || !containsMedia(parent) || inside(el, 'figcaption')) return;
   el.name = 'figcaption';
   ctx.fired.add('image-caption');
+}
+
+function hasCaptionClass(classes: string): boolean {
+  for (const name of classes.split(/\s+/)) {
+    if (CAPTION_CLASSES.has(name)) return true;
+  }
+  return false;
 }
 
 // An embed the sanitizer may not keep (a site's own video player, a social post) stays reachable as a

@@ -54,7 +54,13 @@ describe('compileSelector', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SELECTORS), fc.constantFrom(...ELEMENTS), (selector, html) => {
         const el = element(html);
-        assert.equal(compileSelector(selector)(el), is<AnyNode, Element>(el, selector), `${selector} on ${html}`);
+        const compiled = compileSelector(selector);
+        const expected = is<AnyNode, Element>(el, selector);
+        assert.equal(compiled.test(el), expected, `${selector} on ${html}`);
+        if (expected && compiled.tags !== undefined && compiled.attributes !== undefined) {
+          const keyed = compiled.tags.includes(el.name) || compiled.attributes.some((name) => el.attribs[name] !== undefined);
+          assert.ok(keyed, `${selector} matches ${html} but its keys do not`);
+        }
       }),
       { numRuns: 400 },
     );

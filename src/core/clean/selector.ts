@@ -4,6 +4,16 @@ import type { AnyNode, Element } from 'domhandler';
 /** ElementTest tells whether an element matches a compiled selector. */
 export type ElementTest = (element: Element) => boolean;
 
+/**
+ * CompiledSelector is a selector's test plus what a matching element must have: one of `tags`, or one
+ * of the attributes in `attributes`; both undefined means any element may match.
+ */
+export interface CompiledSelector {
+  readonly test: ElementTest;
+  readonly tags: readonly string[] | undefined;
+  readonly attributes: readonly string[] | undefined;
+}
+
 interface AttributeCheck {
   readonly name: string;
   readonly op: '' | '=' | '^=' | '*=' | '$=' | '~=';
@@ -19,15 +29,17 @@ const COMPOUND = /^([a-z][a-z0-9-]*|\*)?((?:\.[\w-]+|#[\w-]+|\[[\w:-]+(?:[~^*$]?
 const PART = /\.([\w-]+)|#([\w-]+)|\[([\w:-]+)(?:([~^*$]?=)(?:"([^"]*)"|'([^']*)'|([\w-]+)))?\]/g;
 
 /**
- * compileSelector turns a CSS selector into an element test. Comma lists of simple compounds (`tag`,
+ * compileSelector turns a CSS selector into an element test and the keys an element needs to match. Comma lists of simple compounds (`tag`,
  * `.class`, `#id`, `[attr]`, `[attr=v]`, `[attr^=v]`, `[attr*=v]`, `[attr$=v]`) get a direct test, which
  * the rule pass runs on every element; anything else (combinators, pseudo-classes) goes to css-select.
  */
-export function compileSelector(selector: string): ElementTest {
+export function compileSelector(selector: string): CompiledSelector {
   const compounds: Compound[] = [];
   for (const raw of selector.split(',')) {
     const match = COMPOUND.exec(raw.trim());
-    if (match === null || raw.trim() === '') return compile<AnyNode, Element>(selector, { xmlMode: false });
+    if (match === null || raw.trim() === '') {
+      return { test: compile<AnyNode, Element>(selector, { xmlMode: false }), tags: undefined, attributes: undefined };
+    }
     const checks: AttributeCheck[] = [];
     for (const part of (match[2] ?? '').matchAll(PART)) {
       if (part[1] !== undefined) checks.push({ name: 'class', op: '~=', value: part[1] });
@@ -37,12 +49,21 @@ export function compileSelector(selector: string): ElementTest {
     const tag = match[1] === undefined || match[1] === '*' ? undefined : match[1].toLowerCase();
     compounds.push({ tag, checks });
   }
-  return (element) => {
+  const test: ElementTest = (element) => {
     for (const compound of compounds) {
       if (matchesCompound(element, compound)) return true;
     }
     return false;
   };
+  // Every compound names a tag or an attribute it needs, or the selector may match anything.
+  const tags: string[] = [];
+  const attributes: string[] = [];
+  for (const compound of compounds) {
+    if (compound.tag !== undefined) tags.push(compound.tag);
+    else if (compound.checks[0] !== undefined) attributes.push(compound.checks[0].name);
+    else return { test, tags: undefined, attributes: undefined };
+  }
+  return { test, tags, attributes };
 }
 
 function matchesCompound(element: Element, compound: Compound): boolean {
