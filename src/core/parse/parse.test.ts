@@ -537,3 +537,14 @@ test('P-F12 a JSON Feed with trailing commas is recovered with a warning', () =>
   assert.deepEqual(doc.entries.map((e) => e.title), ['a']);
   assert.deepEqual(doc.warnings, ['JSON: trailing commas removed']);
 });
+
+test('P-U03 URL attributes in capitals and unquoted values are resolved too; absolute and data: URLs are kept', () => {
+  const doc = parse(
+    rss(`<item><title>t</title><description>&lt;IMG SRC="a.png"&gt;&lt;a href=b.html&gt;b&lt;/a&gt;&lt;img src="data:image/png;base64,AA"&gt;&lt;a href="https://x.org/"&gt;x&lt;/a&gt;</description></item>`),
+    { url: 'https://example.org/dir/feed.xml' },
+  );
+  assert.equal(
+    doc.entries[0]?.summary,
+    '<IMG SRC="https://example.org/dir/a.png"><a href="https://example.org/dir/b.html">b</a><img src="data:image/png;base64,AA"><a href="https://x.org/">x</a>',
+  );
+});

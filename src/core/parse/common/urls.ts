@@ -22,7 +22,6 @@ export function looksLikeUrl(value: string): boolean {
 }
 
 const URL_ATTR_NAMES = ['href', 'src', 'poster', 'cite', 'background', 'longdesc', 'action', 'usemap', 'codebase', 'formaction', 'icon', 'manifest', 'data'];
-const URL_ATTR_SET = new Set(URL_ATTR_NAMES);
 const URL_ATTRS = URL_ATTR_NAMES.join('|');
 const TAG_WITH_URL = new RegExp(String.raw`<[a-zA-Z][^<>]*?\s(?:${URL_ATTRS})\s*=[^<>]*>`, 'gi');
 const URL_ATTR = new RegExp(String.raw`(\s(?:${URL_ATTRS})\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`, 'gi');
@@ -46,9 +45,10 @@ export function resolveHtmlUrls(html: string, base: string | undefined): string 
 
 /**
  * hasRelativeUrl is the pre-check that lets most articles through untouched. It walks the `=` signs
- * with native indexOf and looks at the attribute name before each: about eight times faster than a
- * case-insensitive regex over a long English article, where that regex cost as much as decoding.
- * A false hit in plain text only costs the tag-anchored rewrite, which changes nothing there.
+ * with native indexOf and compares the attribute name before each in place (no substring unless
+ * the name starts with a capital): many times cheaper than a case-insensitive regex over a long
+ * article, which cost as much as decoding it. A false hit in plain text only costs the tag-anchored
+ * rewrite, which changes nothing there.
  */
 function hasRelativeUrl(html: string): boolean {
   for (let eq = html.indexOf('='); eq >= 0; eq = html.indexOf('=', eq + 1)) {
@@ -56,17 +56,33 @@ function hasRelativeUrl(html: string): boolean {
     while (end > 0 && html.charCodeAt(end - 1) === 32) end--;
     let start = end;
     while (start > 0 && isLetter(html.charCodeAt(start - 1))) start--;
-    const length = end - start;
-    if (length < 3 || length > 10 || start === 0 || !isSpace(html.charCodeAt(start - 1))) continue;
-    const name = html.slice(start, end);
-    if (!URL_ATTR_SET.has(name) && !URL_ATTR_SET.has(name.toLowerCase())) continue;
+    const names = URL_ATTRS_BY_LENGTH.get(end - start);
+    if (names === undefined || start === 0 || !isSpace(html.charCodeAt(start - 1))) continue;
+    if (!names.some((name) => html.startsWith(name, start))) {
+      const first = html.charCodeAt(start);
+      if (first > 90 || !names.includes(html.slice(start, end).toLowerCase())) continue;
+    }
     let value = eq + 1;
     while (isSpace(html.charCodeAt(value))) value++;
     const quote = html.charCodeAt(value);
     if (quote === 34 || quote === 39) value++;
     const first = html.charCodeAt(value);
     if (first === 35 /* # */ || first === quote || first === 62 /* > */ || Number.isNaN(first)) continue;
-    if (!ABSOLUTE.test(html.slice(value, value + 40))) return true;
+    if (!isAbsoluteAt(html, value)) return true;
+  }
+  return false;
+}
+
+const URL_ATTRS_BY_LENGTH = new Map<number, string[]>();
+for (const name of URL_ATTR_NAMES) URL_ATTRS_BY_LENGTH.set(name.length, [...(URL_ATTRS_BY_LENGTH.get(name.length) ?? []), name]);
+
+/** isAbsoluteAt tells whether a URL scheme (`https:`, `data:`, `mailto:`…) starts at `index`. */
+function isAbsoluteAt(text: string, index: number): boolean {
+  if (!isLetter(text.charCodeAt(index))) return false;
+  for (let i = index + 1; i < index + 32; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) return true;
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) return false;
   }
   return false;
 }
