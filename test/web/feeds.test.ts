@@ -18,7 +18,8 @@ import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { Store } from '../../src/core/ports.js';
 import { createWebApp, startWebServer, type RunningServer } from '../../src/web/index.js';
-import { CORPUS_SOURCES, asNewChanges, createMemorySearch, readCorpusArticles } from '../../src/web/testdata/corpus.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../../src/web/testdata/corpus.js';
+import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 
 const run = promisify(execFile);
 const SCHEMA = new URL('./atom.rnc', import.meta.url).pathname;
@@ -96,7 +97,7 @@ before(async () => {
       raw: { articleId: edited.id, version: 2, entryJson: '{}', fetchedFrom: 'https://feedx.test/rfa.xml' },
     },
   ]);
-  const app = createWebApp({ store, search: createMemorySearch(articles), sources: CORPUS_SOURCES, timeZone: 'Asia/Shanghai' });
+  const app = createWebApp({ store, search: openSqliteSearchIndex(':memory:'), sources: CORPUS_SOURCES, timeZone: 'Asia/Shanghai' });
   server = await startWebServer(app, { host: '127.0.0.1', port: 0 });
 });
 

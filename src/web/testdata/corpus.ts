@@ -1,15 +1,13 @@
 /**
  * Test fixtures for the web layer: real archived articles from the shared corpus, cleaned the way
- * the sync cleans them and shaped as stored Articles, plus a brute-force SearchIndex double.
+ * the sync cleans them and shaped as stored Articles.
  */
 import { readFileSync } from 'node:fs';
 import { cleanArticle } from '../../core/clean/index.js';
-import { NewsmirrorError } from '../../core/errors.js';
 import { articleId, sha256Hex } from '../../core/identity/index.js';
 import type { Article } from '../../core/model/index.js';
-import type { ArticleChange, SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import type { ArticleChange } from '../../core/ports.js';
 import { articlePath } from '../../core/render/index.js';
-import { escapeHtml } from '../html.js';
 
 /** CORPUS_FILE holds 3,179 real articles archived by the system newsmirror continues. */
 export const CORPUS_FILE = '/work/shared/corpus/dutymachine/articles.jsonl';
@@ -82,45 +80,4 @@ export function asNewChanges(articles: Article[]): ArticleChange[] {
     article,
     raw: { articleId: article.id, version: article.version, entryJson: JSON.stringify({ title: article.title }), fetchedFrom: 'https://feedx.test/' },
   }));
-}
-
-/**
- * createMemorySearch is a brute-force SearchIndex double: substring match on title and text, the
- * same filters, orders and cursors as the port describes. For route tests, not for production.
- */
-export function createMemorySearch(initial: Article[] = []): SearchIndex {
-  const articles = new Map(initial.map((article) => [article.id, article]));
-  const textOf = (article: Article): string => `${article.title}\n${article.bodyHtml.replace(/<[^>]*>/g, '')}`;
-  return {
-    async index(list) {
-      for (const article of list) articles.set(article.id, article);
-    },
-    async remove(ids) {
-      for (const id of ids) articles.delete(id);
-    },
-    async search(query: SearchQuery): Promise<SearchResult> {
-      const terms = query.q.split(/\s+/).filter((term) => term !== '');
-      let offset = 0;
-      if (query.cursor !== undefined) {
-        if (!/^\d{1,6}$/.test(query.cursor)) throw new NewsmirrorError('usage', 'web', 'bad cursor');
-        offset = Number(query.cursor);
-      }
-      const matches = [...articles.values()]
-        .filter((article) => query.sourceIds === undefined || query.sourceIds.includes(article.sourceId))
-        .filter((article) => (query.from === undefined || article.published >= query.from) && (query.to === undefined || article.published < query.to))
-        .filter((article) => terms.every((term) => textOf(article).toLowerCase().includes(term.toLowerCase())))
-        .sort((a, b) => b.published - a.published || (a.id < b.id ? -1 : 1));
-      const hits: SearchHit[] = matches.slice(offset, offset + query.limit).map((article) => {
-        const text = textOf(article).replace(/\s+/g, ' ');
-        const at = Math.max(0, text.indexOf(terms[0] ?? ''));
-        const window = text.slice(Math.max(0, at - 30), at + 60);
-        let snippet = escapeHtml(window);
-        for (const term of terms) snippet = snippet.split(escapeHtml(term)).join(`<mark>${escapeHtml(term)}</mark>`);
-        return { id: article.id, sourceId: article.sourceId, title: article.title, url: article.url, published: article.published, snippet };
-      });
-      const next = offset + query.limit < matches.length ? String(offset + query.limit) : undefined;
-      return next === undefined ? { total: matches.length, hits } : { total: matches.length, hits, next };
-    },
-    async close() {},
-  };
 }
