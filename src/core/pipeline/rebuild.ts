@@ -16,7 +16,7 @@ const BATCH = 500;
  * carries its metadata, so ids, keys, paths, hashes and versions come back as they were. Files of the
  * original system (no metadata) are listed as skipped. The files are left untouched.
  */
-export async function rebuildStore(deps: Pick<PipelineDeps, 'archive' | 'store'>): Promise<RebuildReport> {
+export async function rebuildStore(deps: Pick<PipelineDeps, 'archive' | 'store' | 'search'>): Promise<RebuildReport> {
   const paths = (await deps.archive.list('articles')).filter((path) => path.endsWith('.md'));
   const report: RebuildReport = { articles: 0, skipped: [] };
   await deps.store.clearArticles();
@@ -41,6 +41,7 @@ export async function rebuildStore(deps: Pick<PipelineDeps, 'archive' | 'store'>
       }
     }
     await deps.store.applyChanges(changes);
+    await deps.search?.index(changes.map((change) => change.article));
     await deps.store.markFilesWritten(changes.map((change) => change.article.id));
     report.articles += changes.length;
   }

@@ -1,5 +1,5 @@
 import type { Article, Entry, ErrorInfo, RunReport, Source, SourceReport, SourceState } from '../model/index.js';
-import type { ArchiveWriter, ArticleChange, Clock, HttpClient, ImageMirror, Logger, Store } from '../ports.js';
+import type { ArchiveWriter, ArticleChange, Clock, HttpClient, ImageMirror, Logger, SearchIndex, Store } from '../ports.js';
 import { NewsmirrorError, errorMessage, isNewsmirrorError, type Stage } from '../errors.js';
 import { parseFeed } from '../parse/index.js';
 import { decodeText } from '../decode/index.js';
@@ -23,6 +23,8 @@ export interface PipelineDeps {
   timeZone: string;
   /** Mirrors images into the archive; absent when `media.enabled` is false. */
   media?: ImageMirror;
+  /** Full-text index kept in step with the article files; absent when not wanted. */
+  search?: SearchIndex;
   /** Bounds on how often a source is checked (the scheduler adapts within them). */
   schedule?: { minIntervalMs?: number; maxIntervalMs?: number };
 }
@@ -344,7 +346,8 @@ async function fetchFullText(deps: PipelineDeps, source: Source, url: string): P
 
 /**
  * flushPendingFiles writes every article file the store marks pending, then the lists that show
- * them, and only then clears the marks: a run killed anywhere in between is completed by the next.
+ * them and their search entries, and only then clears the marks: a run killed anywhere in between is
+ * completed by the next.
  */
 export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>): Promise<Article[]> {
   const ids = await deps.store.listPendingFiles(source.id);
@@ -357,6 +360,7 @@ export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source,
   });
   const written = articles.filter((article): article is Article => article !== undefined);
   await writeSourceLists(deps, source, written);
+  await deps.search?.index(written);
   await deps.store.markFilesWritten(ids);
   return written;
 }
