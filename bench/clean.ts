@@ -2,7 +2,7 @@
  * bench:clean — cleaning + sanitizing throughput on the whole dutymachine corpus, against sanitize-html
  * alone with a comparable allowlist, same inputs, same process.
  *
- *   npm run bench:clean [-- --rounds 5]
+ *   npm run bench:clean [-- --rounds 7]
  */
 import { readFileSync } from 'node:fs';
 import sanitizeHtmlLib from 'sanitize-html';
@@ -97,7 +97,7 @@ function median(values: number[]): number {
 }
 
 const roundsFlag = process.argv.indexOf('--rounds');
-const rounds = roundsFlag === -1 ? 5 : Number(process.argv[roundsFlag + 1] ?? 5);
+const rounds = roundsFlag === -1 ? 7 : Number(process.argv[roundsFlag + 1] ?? 7);
 const names = Object.keys(RUNNERS);
 
 // Two schedules, because the garbage one runner leaves is collected on the next one's time:
