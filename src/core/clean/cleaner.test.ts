@@ -121,6 +121,16 @@ describe('cleanArticle: boilerplate', () => {
     assert.equal(clean('<div class="image-caption">没有图片的说明</div>'), '<div>没有图片的说明</div>');
   });
 
+  it('CLN-12 pairs feedx image and video captions (<div><small>) into figures, not empty ones', () => {
+    assert.equal(
+      clean(
+        '<img src="https://images.weserv.nl?url=static01.nyt.com/a.jpg" width="100%"><div><small style="color: #999;">说明</small></div><img src="https://images.weserv.nl/?url=api.dw.com/image/1_303.jpg" width="100%"><div><small style="color: #999;"></small></div><p>正文</p>',
+        { url: 'https://cn.nytimes.com/a/' },
+      ),
+      '<figure><img src="https://static01.nyt.com/a.jpg"><figcaption>说明</figcaption></figure>\n<img src="https://api.dw.com/image/1_303.jpg">\n<p>正文</p>',
+    );
+  });
+
   it('CLN-08 keeps headings, lists, quotes, tables, figures, media and links', () => {
     const html =
       '<h2>小标题</h2><ul><li>一</li></ul><blockquote><p>引文</p></blockquote><table><tr><td>格</td></tr></table><figure><img src="/a.jpg" alt="图"><figcaption>说明</figcaption></figure><video src="/v.mp4"></video><audio src="/a.mp3"></audio><p><a href="/b.html">链接</a></p>';

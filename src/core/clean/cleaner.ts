@@ -124,10 +124,53 @@ function hasNeedle(html: string, needle: string | readonly string[] | undefined)
 function removeMatching(parent: ParentNode, rules: RulePlan, fired: Set<string>): void {
   let node: ChildNode | null = parent.children[0] ?? null;
   while (node !== null) {
-    const next: ChildNode | null = node.next;
-    if (node instanceof Element && !removeIfMatched(node, rules, fired)) removeMatching(node, rules, fired);
+    let next: ChildNode | null = node.next;
+    if (node instanceof Element && !removeIfMatched(node, rules, fired)) {
+      removeMatching(node, rules, fired);
+      if (CAPTIONED.has(node.name) && pairSmallCaption(node, fired)) next = node.parent?.next ?? null;
+    }
     node = next;
   }
+}
+
+const CAPTIONED: ReadonlySet<string> = new Set(['img', 'video', 'audio']);
+
+// feedx writes an image's (or a video's) caption as the next element, `<div><small>…</small></div>`;
+// the two become one <figure>.
+function pairSmallCaption(img: Element, fired: Set<string>): boolean {
+  let sibling = img.next;
+  while (sibling instanceof Text && isBlank(sibling.data)) sibling = sibling.next;
+  if (!(sibling instanceof Element) || sibling.name !== 'div') return false;
+  const small = onlyElementChild(sibling);
+  if (small === undefined || small.name !== 'small' || isBlank(visibleText(small, TEXT_RULE_LIMIT) ?? '')) return false;
+  const parent = img.parent;
+  if (parent === null) return false;
+  const caption = new Element('figcaption', {}, small.children);
+  relink(caption);
+  const figure = new Element('figure', {}, [img, caption]);
+  const children: ChildNode[] = [];
+  for (const child of parent.children) {
+    if (child === img) children.push(figure);
+    else if (child !== sibling && !(child.prev === img && child instanceof Text && child.next === sibling)) children.push(child);
+  }
+  parent.children = children;
+  relink(parent);
+  relink(figure);
+  fired.add('image-caption');
+  return true;
+}
+
+function onlyElementChild(el: Element): Element | undefined {
+  let only: Element | undefined;
+  for (const child of el.children) {
+    if (child instanceof Element) {
+      if (only !== undefined) return undefined;
+      only = child;
+    } else if (child instanceof Text && !isBlank(child.data)) {
+      return undefined;
+    }
+  }
+  return only;
 }
 
 function removeLeading(parent: ParentNode, rules: RulePlan, fired: Set<string>, state: { started: boolean }): void {
