@@ -22,6 +22,7 @@ import { APP_CSS, APP_CSS_VERSION, ICON_SVG } from './assets.js';
 import { MEDIA_URL_PATH, feedBody, pageBody } from './body.js';
 import type { SafeHtml } from './html.js';
 import { safeSnippet } from './snippet.js';
+import { toApiSearchResult } from './search-json.js';
 import {
   dayKey,
   decodeCursor,
@@ -351,21 +352,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
 
   // ---- JSON API --------------------------------------------------------------------------------
 
-  app.get('/api/search', async (c) => {
-    const result = await deps.search.search(searchQuery(c, 20));
-    return c.json({
-      total: result.total,
-      results: result.hits.map((hit) => ({
-        id: hit.id,
-        source: hit.sourceId,
-        title: hit.title,
-        url: hit.url,
-        published: iso(hit.published),
-        snippet: safeSnippet(hit.snippet),
-      })),
-      next: result.next ?? null,
-    });
-  });
+  app.get('/api/search', async (c) => c.json(toApiSearchResult(await deps.search.search(searchQuery(c, 20)))));
 
   app.get('/api/sources', async (c) => {
     const rows = await healthRows();

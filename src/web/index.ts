@@ -3,3 +3,6 @@ export { createWebApp, healthOf, CONTENT_SECURITY_POLICY } from './app.js';
 export type { WebAppDeps, WebSource, HealthStatus } from './app.js';
 export { startWebServer } from './server.js';
 export type { RunningServer } from './server.js';
+export { toApiSearchResult } from './search-json.js';
+export type { ApiSearchResult } from './search-json.js';
+export { parseQuery, MAX_QUERY_CHARS } from './params.js';
