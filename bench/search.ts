@@ -90,7 +90,7 @@ function generate(corpus: CorpusArticle[], pool: string[], index: number, size: 
   const paragraphs = base.paragraphs.map((paragraph) => (next() < 0.15 ? (pool[Math.floor(next() * pool.length)] ?? paragraph) : paragraph));
   // An archive grows roughly in publication order: spread over ten years, a day of jitter.
   const published = FROM + Math.floor((index / size) * SPAN + (next() - 0.5) * 86_400_000);
-  const id = index.toString(32).padStart(16, 'a');
+  const id = `g${index.toString(32).padStart(15, '0')}`;
   return {
     id,
     sourceId: next() < 0.8 ? base.sourceId : (Object.values(SOURCE_IDS)[Math.floor(next() * 9)] ?? 'bbc'),
