@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { Clock, Logger } from '../core/ports.js';
-import { syncAll } from '../core/pipeline/index.js';
+import { syncAll, writeStatusFile } from '../core/pipeline/index.js';
 import { errorMessage } from '../core/errors.js';
 import { openContext, type AppContext } from './context.js';
 import { publishConfiguredArchive } from './publish.js';
@@ -49,6 +49,7 @@ export async function runDaemon(
         let published = false;
         if (newArticles + editedArticles > 0 && !signal.aborted) {
           try {
+            await writeStatusFile(context.deps, config.sources);
             const result = await publishConfiguredArchive(config, logger);
             published = result.committed;
             for (const push of result.pushes.filter((p) => !p.ok)) logger.error(`publish: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });

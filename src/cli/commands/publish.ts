@@ -1,9 +1,8 @@
-import { acquireLock } from '../../adapters/lock/index.js';
+import { writeStatusFile } from '../../core/pipeline/index.js';
+import { openContext } from '../../main/context.js';
 import { publishConfiguredArchive } from '../../main/publish.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, stderrLogger, type Command } from '../io.js';
-import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import type { PublishResult } from '../../adapters/git/index.js';
 
 /** formatPublish renders a publish's outcome, one line per remote (names only, never URLs). */
@@ -22,14 +21,15 @@ export const publishCommand: Command = {
   usage: 'newsmirror publish [--config FILE]',
   async run(args, io) {
     const config = await loadConfig(args);
-    await mkdir(config.archive, { recursive: true });
-    const lock = await acquireLock(join(config.archive, '.newsmirror.lock'), 'publish');
+    const logger = stderrLogger(io, args);
+    const context = await openContext(config, { logger, lock: 'publish' });
     try {
-      const result = await publishConfiguredArchive(config, stderrLogger(io, args));
+      await writeStatusFile(context.deps, config.sources);
+      const result = await publishConfiguredArchive(config, logger);
       io.stdout.write(formatPublish(result));
       return result.pushes.every((push) => push.ok) ? EXIT.OK : EXIT.FAILURES;
     } finally {
-      await lock.release();
+      await context.close();
     }
   },
 };

@@ -1,4 +1,4 @@
-export { syncSource, syncAll, type ReceivedItem, flushPendingFiles, retryMissingImages, writeSourceLists, writeArchiveReadme, type PipelineDeps, type SyncProgress } from './sync.js';
+export { syncSource, syncAll, type ReceivedItem, flushPendingFiles, retryMissingImages, writeSourceLists, writeArchiveReadme, writeStatusFile, type PipelineDeps, type SyncProgress } from './sync.js';
 export { needsFullText, visibleText, SHORT_BODY_CHARS } from './fulltext.js';
 export { mapLimit } from './limit.js';
 export { rebuildStore, type RebuildReport } from './rebuild.js';
