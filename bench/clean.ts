@@ -7,19 +7,9 @@
 import { readFileSync } from 'node:fs';
 import sanitizeHtmlLib from 'sanitize-html';
 import { cleanArticle, FRAME_HOSTS, sanitizeHtml } from '../src/core/clean/index.js';
+import { SOURCE_IDS } from '../test/helpers/corpus.js';
 
 const CORPUS = new URL('../../shared/corpus/dutymachine/articles.jsonl', import.meta.url);
-const SOURCE_IDS: Readonly<Record<string, string>> = {
-  法广: 'rfi',
-  路透: 'reuters',
-  美国之音: 'voa',
-  德国之声: 'dw',
-  中国数字时代: 'cdt',
-  金融时报: 'ft',
-  自由亚洲电台: 'rfa',
-  BBC: 'bbc',
-  纽约时报: 'nytimes',
-};
 
 interface Item {
   readonly html: string;

@@ -4,19 +4,9 @@ import { describe, it } from 'node:test';
 import { Element, Text } from 'domhandler';
 import { cleanArticle } from './index.js';
 import { compact, visibleParagraphs } from './test-helpers.js';
+import { SOURCE_IDS } from '../../../test/helpers/corpus.js';
 
 const CORPUS = new URL('../../../../shared/corpus/dutymachine/articles.jsonl', import.meta.url);
-const SOURCE_IDS: Readonly<Record<string, string>> = {
-  法广: 'rfi',
-  路透: 'reuters',
-  美国之音: 'voa',
-  德国之声: 'dw',
-  中国数字时代: 'cdt',
-  金融时报: 'ft',
-  自由亚洲电台: 'rfa',
-  BBC: 'bbc',
-  纽约时报: 'nytimes',
-};
 
 // The boilerplate inventory of shared/corpus/dutymachine/noise.md, written as whole paragraphs of
 // visible text (whitespace removed). Anything else that disappears is lost article text.
