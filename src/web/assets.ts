@@ -68,7 +68,8 @@ dl.times { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1re
 dl.times dt { font-weight: 600; } dl.times dd { margin: 0; }
 .notice { border: 1px solid var(--line); background: var(--card); padding: .6rem 1rem; border-radius: 6px; }
 form.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: 0 0 1rem; }
-form.filters label { display: flex; flex-direction: column; font-size: .9rem; color: var(--muted); }
+form.filters label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; color: var(--muted); }
+form.filters input, form.filters select, form.filters button { height: 2.5rem; }
 form.filters .q { flex: 1 1 100%; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 1.5rem; }
 footer.site { border-top: 1px solid var(--line); padding: 1rem 0 2rem; color: var(--muted); font-size: .88rem; }
