@@ -301,6 +301,21 @@ describe('openSqliteSearchIndex updates', () => {
     await index.close();
   });
 
+  it('SU-06 total is exact up to exactTotalUpTo, estimated from the match density beyond', async () => {
+    const index = openSqliteSearchIndex(':memory:', { exactTotalUpTo: 5 });
+    const batch = Array.from({ length: 400 }, (_, i) => sample(`e${i}`, '标题', i % 100 === 0 ? '<p>朝鲜</p>' : '<p>香港</p>', 1_600_000_000_000 + i * 60_000));
+    await index.index(batch);
+    assert.equal((await index.search({ q: '朝鲜', order: 'newest', limit: 2 })).total, 4, 'exact below the cap');
+    assert.equal((await index.search({ q: '香港', order: 'newest', limit: 2 })).total, 400, 'uniform density: estimate is right');
+    const half = batch[200]?.published ?? 0;
+    assert.equal((await index.search({ q: '香港', from: half, order: 'newest', limit: 2 })).total, 200);
+    const unbounded = openSqliteSearchIndex(':memory:', { exactTotalUpTo: Number.POSITIVE_INFINITY });
+    await unbounded.index(batch);
+    assert.equal((await unbounded.search({ q: '香港', order: 'newest', limit: 2 })).total, 396);
+    await index.close();
+    await unbounded.close();
+  });
+
   it('SU-03 opening twice on one file keeps the data; HTML in titles and bodies is escaped in snippets', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
     try {
