@@ -443,6 +443,10 @@ describe('web feeds and health', () => {
     assert.equal(stale.sources[0]?.status, 'stale');
     const fresh = createWebApp({ store, search, sources: [{ id: 'new', name: 'New', url: 'https://x.test/' }], timeZone: 'UTC' });
     assert.equal((await fresh.request('/health')).status, 503, 'nothing ever fetched is not healthy');
+    const disabled = createWebApp({ store, search, sources: [sources[0], { ...sources[1], enabled: false }] as typeof sources, timeZone: 'UTC', clock: { now: () => NOW } });
+    const ignoring = await disabled.request('/health');
+    assert.equal(ignoring.status, 200, 'a disabled failing source does not fail /health');
+    assert.equal(((await ignoring.json()) as { sources: { status: string }[] }).sources[1]?.status, 'disabled');
     await store.saveSourceState({ sourceId: 'reuters', consecutiveFailures: 0 });
   });
 

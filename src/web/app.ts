@@ -43,6 +43,8 @@ export interface WebSource {
   id: string;
   name: string;
   url: string;
+  /** A disabled source keeps its archive on the reader but is left out of /health's verdict. */
+  enabled?: boolean;
 }
 
 /** WebAppDeps is everything the reader needs, built by the composition root. */
@@ -63,7 +65,7 @@ export interface WebAppDeps {
 }
 
 /** HealthStatus is one source's state as /health and the home page report it. */
-export type HealthStatus = 'ok' | 'failing' | 'stale' | 'never';
+export type HealthStatus = 'ok' | 'failing' | 'stale' | 'never' | 'disabled';
 
 const PAGE_SIZE = 50;
 const HOME_SIZE = 40;
@@ -190,7 +192,8 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
     return deps.sources.map((source) => {
       const state = states.get(source.id);
       const summary = summaries.get(source.id);
-      return { source, state, summary, status: healthOf(state, now, deps.staleAfterMs ?? DAY_MS), now };
+      const status: HealthStatus = source.enabled === false ? 'disabled' : healthOf(state, now, deps.staleAfterMs ?? DAY_MS);
+      return { source, state, summary, status, now };
     });
   };
 
@@ -208,8 +211,9 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
       newestPublished: iso(summary?.newestPublished),
       newestAgeSeconds: summary?.newestPublished === undefined ? null : Math.max(0, Math.round((now - summary.newestPublished) / 1000)),
     }));
-    // Unhealthy when a source fails or went stale, or when nothing was ever fetched at all.
-    const healthy = sources.every((row) => row.status === 'ok' || row.status === 'never') && (sources.length === 0 || sources.some((row) => row.status === 'ok'));
+    // Unhealthy when an enabled source fails or went stale, or when none was ever fetched at all.
+    const enabled = sources.filter((row) => row.status !== 'disabled');
+    const healthy = enabled.every((row) => row.status === 'ok' || row.status === 'never') && (enabled.length === 0 || enabled.some((row) => row.status === 'ok'));
     c.header('Cache-Control', 'no-store');
     return c.json({ status: healthy ? 'ok' : 'degraded', checkedAt: iso(clock.now()), sources }, healthy ? 200 : 503);
   });
@@ -492,7 +496,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
 }
 
 /** healthOf classifies a source: never fetched, failing now, no success for too long, or ok. */
-export function healthOf(state: SourceState | undefined, now: number, staleAfterMs: number): HealthStatus {
+export function healthOf(state: SourceState | undefined, now: number, staleAfterMs: number): Exclude<HealthStatus, 'disabled'> {
   if (state?.lastAttemptAt === undefined) return 'never';
   if (state.consecutiveFailures > 0) return 'failing';
   if (state.lastSuccessAt === undefined || now - state.lastSuccessAt > staleAfterMs) return 'stale';

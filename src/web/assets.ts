@@ -47,13 +47,14 @@ ul.articles { list-style: none; padding: 0; margin: 0; }
 ul.articles li { display: grid; grid-template-columns: auto 1fr; gap: 0 .8rem; padding: .45rem 0; border-bottom: 1px solid var(--line); }
 ul.articles time, ul.articles .src { color: var(--muted); font-size: .88rem; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ul.articles .title { grid-column: 2; }
+ul.articles li:has(.snippet) .title { grid-column: 1 / -1; font-size: 1.05rem; }
 ul.articles .snippet { grid-column: 1 / -1; margin: .2rem 0 0; color: var(--muted); font-size: .95rem; }
 mark { background: var(--mark); color: inherit; padding: 0 .1em; border-radius: 2px; }
 table.sources { width: 100%; border-collapse: collapse; font-size: .95rem; }
 table.sources th, table.sources td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
 table.sources td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .health { font-size: .82rem; padding: .05rem .45rem; border-radius: 99px; border: 1px solid currentColor; white-space: nowrap; }
-.health-ok { color: var(--ok); } .health-stale, .health-never { color: var(--warn); } .health-failing { color: var(--bad); }
+.health-ok { color: var(--ok); } .health-stale, .health-never { color: var(--warn); } .health-disabled { color: var(--muted); } .health-failing { color: var(--bad); }
 .body { font-size: 1.08rem; line-height: 1.9; overflow-wrap: anywhere; }
 .body img, .body video { max-width: 100%; height: auto; display: block; margin: 1rem auto; border-radius: 4px; }
 .body iframe { max-width: 100%; border: 0; }

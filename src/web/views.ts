@@ -35,11 +35,11 @@ export interface SourceRow {
   id: string;
   name: string;
   articles: number;
-  health: 'ok' | 'failing' | 'stale' | 'never';
+  health: 'ok' | 'failing' | 'stale' | 'never' | 'disabled';
   newest?: string;
 }
 
-const HEALTH_LABEL: Record<SourceRow['health'], string> = { ok: '正常', failing: '抓取失败', stale: '久未更新', never: '尚未抓取' };
+const HEALTH_LABEL: Record<SourceRow['health'], string> = { ok: '正常', failing: '抓取失败', stale: '久未更新', never: '尚未抓取', disabled: '已停用' };
 
 /** layout wraps a page body in the shared frame: header with search and 简/繁 toggle, main, footer. */
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {

@@ -47,7 +47,7 @@ export async function serveUntil(args: CommandArgs, io: CommandIO, signal: Abort
     const app = createWebApp({
       store,
       search,
-      sources: config.sources.map(({ id, name, url }) => ({ id, name, url })),
+      sources: config.sources.map(({ id, name, url, enabled }) => ({ id, name, url, enabled })),
       timeZone: config.timezone,
       publicBaseUrl: config.server.publicBaseUrl,
       mediaDir: config.media.dir ?? config.archive,
