@@ -129,23 +129,23 @@ export function renderAtom(channel: FeedChannel): string {
 export function renderJsonFeed(channel: FeedChannel): string {
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
-    title: channel.title,
+    title: plain(channel.title),
     home_page_url: channel.homeUrl,
     feed_url: channel.feedUrl,
-    description: channel.description,
+    description: plain(channel.description),
     language: channel.language,
-    authors: [{ name: channel.title }],
+    authors: [{ name: plain(channel.title) }],
     items: channel.items.map((item) => ({
       id: feedItemId(item.id),
       url: item.url,
       ...(item.mirrorUrl === undefined ? {} : { external_url: item.mirrorUrl }),
-      title: item.title,
-      content_html: item.contentHtml,
+      title: plain(item.title),
+      content_html: plain(item.contentHtml),
       summary: excerpt(item.contentHtml),
       date_published: rfc3339(item.published),
       ...(item.updated === undefined ? {} : { date_modified: rfc3339(item.updated) }),
-      authors: authorsOf(item).map((name) => ({ name })),
-      ...(item.categories.length === 0 ? {} : { tags: item.categories }),
+      authors: authorsOf(item).map((name) => ({ name: plain(name) })),
+      ...(item.categories.length === 0 ? {} : { tags: item.categories.map(plain) }),
     })),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
@@ -167,6 +167,11 @@ function excerpt(html: string, max = 200): string {
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** plain drops the characters XML cannot carry, so every format carries the same text. */
+function plain(value: string): string {
+  return value.replace(XML_INVALID, '');
+}
+
 /** xmlText makes any string safe as XML character data or an attribute value. */
 function xmlText(value: string): string {
   return value
@@ -177,9 +182,14 @@ function xmlText(value: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** cdata wraps text in CDATA, splitting any `]]>` it contains across two sections. */
+/**
+ * cdata wraps text in CDATA, splitting any `]]>` it contains across two sections. A literal
+ * `<![CDATA[` inside is legal XML, but lenient readers take it for a broken nested section, so it
+ * is split too.
+ */
 function cdata(value: string): string {
-  return `<![CDATA[${value.replace(XML_INVALID, '').replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+  const split = value.replace(XML_INVALID, '').replace(/]]>|<!\[CDATA\[/g, (match) => (match === ']]>' ? ']]]]><![CDATA[>' : '<!]]><![CDATA[[CDATA['));
+  return `<![CDATA[${split}]]>`;
 }
 
 function rfc822(epochMs: number): string {
