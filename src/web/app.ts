@@ -437,7 +437,8 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
       items: articles.map((article) => ({
         id: article.id,
         title: article.title,
-        url: article.url,
+        // A feed's link must be a web page; a publisher's javascript: or relative link is not one.
+        url: /^https?:\/\//i.test(article.url) ? article.url : `${base}/articles/${article.id}`,
         mirrorUrl: `${base}/articles/${article.id}`,
         published: article.published,
         ...(article.version > 1 && article.updated !== undefined ? { updated: article.updated } : {}),

@@ -122,7 +122,7 @@ export interface DayGroup {
 /** sourcePage lists one source's articles by day, newest first, one page at a time. */
 export function sourcePage(input: { id: string; name: string; url: string; days: DayGroup[]; olderUrl?: string; isFirstPage: boolean; total: number }): SafeHtml {
   return html`<h1>${input.name}</h1>
-<p class="meta">共 ${input.total} 篇 · 原始订阅源 <a href="${input.url}" rel="noopener noreferrer nofollow">${input.url}</a> · 全文订阅：<a href="/feeds/${input.id}.atom">Atom</a> · <a href="/feeds/${input.id}.xml">RSS</a> · <a href="/feeds/${input.id}.json">JSON</a></p>
+<p class="meta">共 ${input.total} 篇 · 原始订阅源 ${externalLink(input.url)} · 全文订阅：<a href="/feeds/${input.id}.atom">Atom</a> · <a href="/feeds/${input.id}.xml">RSS</a> · <a href="/feeds/${input.id}.json">JSON</a></p>
 ${input.days.length === 0 ? html`<p class="notice">没有更多文章。</p>` : ''}
 ${input.days.map((group) => html`<section aria-labelledby="day-${group.day}">
 <h2 id="day-${group.day}">${group.day}</h2>
@@ -160,7 +160,7 @@ export function articlePage(view: ArticleView): SafeHtml {
 <dt>${view.dateMissing ? '首次抓取（无发布时间）' : '发布'}</dt><dd>${view.published}</dd>
 ${view.updated === undefined ? '' : html`<dt>更新</dt><dd>${view.updated}</dd>`}
 <dt>首次抓取</dt><dd>${view.firstSeen}</dd>
-<dt>原文</dt><dd><a href="${view.url}" rel="noopener noreferrer nofollow">${view.url}</a></dd>
+<dt>原文</dt><dd>${externalLink(view.url)}</dd>
 </dl>
 ${view.showingVersion === undefined ? '' : html`<p class="notice">这是第 ${view.showingVersion} 版（较早的版本）。<a href="/articles/${view.id}">查看当前版本</a></p>`}
 </header>
@@ -221,6 +221,11 @@ export function errorPage(status: number, message: string): SafeHtml {
   return html`<h1>${status === 404 ? '找不到这个页面' : status >= 500 ? '服务器出错了' : '请求有误'}</h1>
 <p class="notice">${message}</p>
 <p><a href="/">回到首页</a></p>`;
+}
+
+/** externalLink links out only to http(s) URLs; anything else (javascript:, data:) is shown as text. */
+function externalLink(url: string): SafeHtml {
+  return /^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer nofollow">${url}</a>` : html`${url}`;
 }
 
 function pager(links: { newerUrl?: string; olderUrl?: string; olderLabel?: string }): SafeHtml {
