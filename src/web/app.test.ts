@@ -246,6 +246,11 @@ describe('web pages', () => {
     assert.match(cookie.text, /<html lang="zh-Hant">/);
     assert.ok(cookie.text.includes('name="q" value="国家"'), 'the typed query stays as typed');
     assert.ok(cookie.text.includes('<mark>國家</mark>'), 'cookie.text.includes(\'<mark>國家</mark>\')');
+    const typed = await page(`/search?q=${encodeURIComponent('國家')}`, { headers: { Cookie: 'variant=hant' } });
+    assert.ok(typed.text.includes('name="q" value="國家"'), 'the traditional query stays in the box');
+    assert.match(typed.text, /按簡體“國家”搜索：找到 [1-9]\d* 篇文章/, 'a traditional query with no hit is searched in simplified');
+    const direct = await json<{ total: number }>(`/api/search?q=${encodeURIComponent('國家')}`);
+    assert.equal(direct.body.total, 0, 'the API searches exactly what it is given');
     const back = await page('/?variant=hans', { headers: { Cookie: 'variant=hant' } });
     assert.match(back.text, /<html lang="zh-Hans">/);
     const stored = await json<{ title: string }>(`/api/articles/${hostile.id}`, { headers: { Cookie: 'variant=hant' } });

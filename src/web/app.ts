@@ -35,7 +35,7 @@ import {
   usage,
   type ListCursor,
 } from './params.js';
-import { VARIANT_COOKIE, convertHtmlText, parseVariant, type Variant } from './variant.js';
+import { VARIANT_COOKIE, convertHtmlText, parseVariant, toSimplified, type Variant } from './variant.js';
 import { articlePage, errorPage, homePage, layout, searchPage, sourcePage, type DayGroup, type ListedArticle, type PageFrame, type SourceRow } from './views.js';
 
 /** WebSource is a configured source as the reader shows it. */
@@ -336,11 +336,20 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
     };
     if (raw.trim() === '') return sendPage(c, '搜索', searchPage({ ...form, hits: [] }));
     const query = searchQuery(c, 20);
-    const result = await deps.search.search(query);
+    let result = await deps.search.search(query);
+    // The archive is mostly simplified text: a traditional query (國家) with no hit is retried in
+    // simplified (国家), and the page says so. Its next page asks for the simplified query.
+    let searchedAs: string | undefined;
+    const simplified = toSimplified(query.q);
+    if (result.total === 0 && query.cursor === undefined && simplified !== query.q) {
+      result = await deps.search.search({ ...query, q: simplified });
+      searchedAs = simplified;
+    }
     let nextUrl: string | undefined;
     if (result.next !== undefined) {
       const next = new URL(c.req.url);
       next.searchParams.set('cursor', result.next);
+      if (searchedAs !== undefined) next.searchParams.set('q', searchedAs);
       next.searchParams.delete('variant');
       nextUrl = `${next.pathname}${next.search}`;
     }
@@ -351,7 +360,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
       time: time(hit.published),
       snippet: safeSnippet(hit.snippet),
     }));
-    return sendPage(c, `搜索：${query.q}`, searchPage({ ...form, q: query.q, total: result.total, hits, nextUrl }), { q: query.q });
+    return sendPage(c, `搜索：${query.q}`, searchPage({ ...form, q: query.q, searchedAs, total: result.total, hits, nextUrl }), { q: query.q });
   });
 
   // ---- JSON API --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * exactly as they are.
  */
 import * as OpenCC from 'opencc-js/cn2t';
+import * as OpenCCBack from 'opencc-js/t2cn';
 
 /** Variant is the script the reader asked for: simplified (stored text) or traditional. */
 export type Variant = 'hans' | 'hant';
@@ -13,10 +14,17 @@ export type Variant = 'hans' | 'hant';
 export const VARIANT_COOKIE = 'variant';
 
 let toTraditional: ((text: string) => string) | undefined;
+let fromTraditional: ((text: string) => string) | undefined;
 
 /** convertText converts plain text to traditional characters (Taiwan standard, OpenCC `tw`). */
 export function convertText(text: string): string {
   const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  return convert(text);
+}
+
+/** toSimplified converts traditional text (Taiwan standard) to simplified, for search queries. */
+export function toSimplified(text: string): string {
+  const convert = (fromTraditional ??= OpenCCBack.Converter({ from: 'tw', to: 'cn' }));
   return convert(text);
 }
 

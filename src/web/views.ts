@@ -190,6 +190,8 @@ export interface SearchView {
   from?: string;
   to?: string;
   order: 'newest' | 'relevance';
+  /** The simplified form the query was searched as, when the query as typed found nothing. */
+  searchedAs?: string;
   total?: number;
   hits: ListedArticle[];
   nextUrl?: string;
@@ -211,7 +213,7 @@ ${view.sources.map((source) => (source.id === view.source ? html`<option value="
 </select></label>
 <button type="submit">搜索</button>
 </form>
-${view.total === undefined ? '' : html`<p class="meta" role="status">找到 ${view.total} 篇文章</p>`}
+${view.total === undefined ? '' : html`<p class="meta" role="status">${view.searchedAs === undefined ? '' : html`按简体“${view.searchedAs}”搜索：`}找到 ${view.total} 篇文章</p>`}
 ${view.hits.length > 0 ? articleList(view.hits, { showSource: true }) : view.total === 0 ? html`<p class="notice">没有找到相关文章。</p>` : ''}
 ${pager({ olderUrl: view.nextUrl, olderLabel: '下一页' })}`;
 }
