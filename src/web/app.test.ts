@@ -478,5 +478,11 @@ describe('web feeds and health', () => {
       const response = await app.request(path);
       assert.ok(response.status < 500, `${path} → ${response.status}`);
     }
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const response = await app.request('/api/articles', { method, body: '{}' });
+      assert.equal(response.status, 405, method);
+      assert.equal(response.headers.get('allow'), 'GET, HEAD');
+    }
+    assert.equal((await app.request('/feeds/all.xml', { method: 'HEAD' })).status, 200);
   });
 });

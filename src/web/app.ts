@@ -179,6 +179,10 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   });
 
   app.notFound((c) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      c.header('Allow', 'GET, HEAD');
+      return c.json({ error: { code: 'method-not-allowed', message: `${c.req.method} is not allowed: the reader only reads` } }, 405);
+    }
     if (wantsJson(c.req.path)) return c.json({ error: { code: 'not-found', message: `no route ${c.req.path}` } }, 404);
     return sendPage(c, '找不到', errorPage(404, '这个地址没有页面。'), { status: 404 });
   });

@@ -129,6 +129,12 @@ describe('web CLI commands', () => {
     const home = await fetch(`${url}/`);
     assert.equal(home.status, 200);
     assert.match(await home.text(), /法广/);
+    const port = Number(new URL(url).port);
+    await assert.rejects(
+      serveUntil(args([], { host: '127.0.0.1', port: String(port) }), capture().io, AbortSignal.abort()),
+      (error: unknown) => isNewsmirrorError(error) && error.code === 'usage' && error.message.includes(`127.0.0.1:${port}`),
+      'a taken port is a usage error',
+    );
     const health = await fetch(`${url}/health`);
     assert.equal(health.status, 503, 'no source synced yet');
     stop.abort();
