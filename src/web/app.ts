@@ -128,6 +128,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
     title: item.title,
     sourceName: sourceName(item.sourceId),
     time: time(item.published),
+    datetime: new Date(item.published).toISOString(),
     dateMissing: item.dateMissing,
   });
 
@@ -362,6 +363,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
       title: hit.title,
       sourceName: sourceName(hit.sourceId),
       time: time(hit.published),
+      datetime: new Date(hit.published).toISOString(),
       snippet: safeSnippet(hit.snippet),
     }));
     return sendPage(c, `搜索：${query.q}`, searchPage({ ...form, q: query.q, searchedAs, total: result.total, hits, nextUrl }), { q: query.q });

@@ -25,6 +25,8 @@ export interface ListedArticle {
   sourceName: string;
   /** `YYYY-MM-DD HH:mm` in the configured zone. */
   time: string;
+  /** The same instant as ISO 8601, for `<time datetime>`. */
+  datetime: string;
   dateMissing?: boolean;
   /** Search snippet, already HTML (escaped text with <mark>). */
   snippet?: string;
@@ -85,7 +87,7 @@ ${body}
 export function articleList(items: ListedArticle[], options: { showSource: boolean }): SafeHtml {
   return html`<ul class="articles">
 ${items.map(
-  (item) => html`<li><time>${item.time}</time><span class="src">${options.showSource ? item.sourceName : ''}</span><a class="title" href="/articles/${item.id}">${item.title || '（无标题）'}</a>${
+  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time><span class="src">${options.showSource ? item.sourceName : ''}</span><a class="title" href="/articles/${item.id}">${item.title || '（无标题）'}</a>${
     item.snippet === undefined ? '' : html`<p class="snippet">${trustedHtml(item.snippet)}</p>`
   }</li>
 `,
