@@ -461,6 +461,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
         authors: article.authors,
         categories: article.categories,
         sourceName: sourceName(article.sourceId),
+        sourceFeedUrl: sourcesById.get(article.sourceId)?.url,
       })),
     };
     const text = format === 'xml' ? renderRss(channel) : format === 'atom' ? renderAtom(channel) : renderJsonFeed(channel);

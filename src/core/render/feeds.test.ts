@@ -18,6 +18,7 @@ function item(overrides: Partial<FeedItem> = {}): FeedItem {
     authors: ['法广'],
     categories: ['国际', '朝鲜'],
     sourceName: '法广',
+    sourceFeedUrl: 'https://feedx.net/rss/rfi.xml',
     ...overrides,
   };
 }
@@ -98,5 +99,6 @@ describe('render/feeds', () => {
     assert.match(rss, new RegExp(`<description>${'长'.repeat(200)}…</description>`));
     assert.match(rss, /<pubDate>Mon, 20 Jul 2020 17:55:27 GMT<\/pubDate>/);
     assert.doesNotMatch(rss, /atom:updated/, 'no updated element for an unedited item');
+    assert.match(rss, /<source url="https:\/\/feedx\.net\/rss\/rfi\.xml">法广<\/source>/);
   });
 });

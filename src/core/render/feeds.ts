@@ -25,6 +25,8 @@ export interface FeedItem {
   categories: string[];
   /** The source's display name, used when the item names no author. */
   sourceName: string;
+  /** The feed the article came from (RSS `<source url>`). */
+  sourceFeedUrl?: string;
 }
 
 /** FeedChannel is the feed as a whole: its identity, its links and its newest items, newest first. */
@@ -80,7 +82,7 @@ export function renderRss(channel: FeedChannel): string {
     if (item.updated !== undefined) lines.push(`<atom:updated>${rfc3339(item.updated)}</atom:updated>`);
     for (const author of authorsOf(item)) lines.push(`<dc:creator>${xmlText(author)}</dc:creator>`);
     for (const category of item.categories) lines.push(`<category>${xmlText(category)}</category>`);
-    if (item.mirrorUrl !== undefined) lines.push(`<comments>${xmlText(item.mirrorUrl)}</comments>`);
+    if (item.sourceFeedUrl !== undefined) lines.push(`<source url="${xmlText(item.sourceFeedUrl)}">${xmlText(item.sourceName)}</source>`);
     lines.push(
       `<description>${xmlText(excerpt(item.contentHtml))}</description>`,
       `<content:encoded>${cdata(item.contentHtml)}</content:encoded>`,
