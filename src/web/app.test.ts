@@ -175,6 +175,7 @@ describe('web pages', () => {
     assert.ok(text.includes('更正：国家'), 'text.includes(\'更正：国家\')');
     assert.ok(text.includes(`<a href="/sources/cdt">中国数字时代</a>`), 'text.includes(`<a href="/sources/cdt">中国数字时代</a>`)');
     assert.ok(text.includes(`href="${edited.url.replace(/&/g, '&amp;')}" rel="noopener noreferrer nofollow"`), 'text.includes(`href="${edited.url.replace(/&/g, \'&amp;\')}" rel="noopener noreferrer nofo');
+    assert.ok(edited.url.includes('%e9') && text.includes(`>${decodeURI(edited.url)}</a>`), 'the original link reads as characters, not %-escapes');
     assert.match(text, /<dt>发布<\/dt><dd>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/dd>\s*<dt>更新<\/dt>/);
     assert.match(text, /版本记录（共 2 版）/);
     assert.ok(text.includes(`href="/articles/${edited.id}?version=1">第 1 版</a>`), 'text.includes(`href="/articles/${edited.id}?version=1">第 1 版</a>`)');

@@ -66,7 +66,8 @@ table.sources td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .body td, .body th { border: 1px solid var(--line); padding: .3rem .5rem; }
 .remote-media { font-size: .9rem; }
 dl.times { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0 1.5rem; font-size: .92rem; color: var(--muted); }
-dl.times dt { font-weight: 600; } dl.times dd { margin: 0; }
+dl.times dt { font-weight: 600; } dl.times dd { margin: 0; overflow-wrap: anywhere; }
+.meta { overflow-wrap: anywhere; }
 .notice { border: 1px solid var(--line); background: var(--card); padding: .6rem 1rem; border-radius: 6px; }
 form.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: 0 0 1rem; }
 form.filters label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; color: var(--muted); }

@@ -229,7 +229,16 @@ export function errorPage(status: number, message: string): SafeHtml {
 
 /** externalLink links out only to http(s) URLs; anything else (javascript:, data:) is shown as text. */
 function externalLink(url: string): SafeHtml {
-  return /^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer nofollow">${url}</a>` : html`${url}`;
+  return /^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer nofollow">${readableUrl(url)}</a>` : html`${url}`;
+}
+
+/** readableUrl shows percent-encoded Chinese paths as characters; the link itself stays encoded. */
+function readableUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
 }
 
 function pager(links: { newerUrl?: string; olderUrl?: string; olderLabel?: string }): SafeHtml {
