@@ -302,6 +302,9 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await ids({ limit: 2, after: { published: tieB.published, id: tieB.id } }), [tieA.id, older.id]);
       assert.deepEqual(await ids({ limit: 10, after: { published: newer.published, id: newer.id } }), [tieB.id, tieA.id, older.id]);
       assert.deepEqual(await ids({ limit: 10, sourceIds: ['rfi', 'bbc'] }), [newer.id, tieA.id, older.id]);
+      assert.deepEqual(await ids({ limit: 10, sourceIds: ['rfi'] }), [tieA.id, older.id]);
+      assert.deepEqual(await ids({ limit: 10, sourceIds: ['rfi'], after: { published: tieA.published, id: tieA.id } }), [older.id]);
+      assert.deepEqual(await ids({ limit: 10, sourceIds: ['voa'], from: tieB.published, to: tieB.published + 1 }), [tieB.id]);
       assert.deepEqual(await ids({ limit: 10, sourceIds: [] }), []);
       assert.deepEqual(await ids({ limit: 10, from: tieA.published, to: newer.published }), [tieB.id, tieA.id]);
       assert.deepEqual(await ids({ limit: 0 }), []);

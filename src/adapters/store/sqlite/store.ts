@@ -231,6 +231,13 @@ class SqliteStore implements Store {
            AND (published < @after_published OR (published = @after_published AND id > @after_id))
          ORDER BY published DESC, id LIMIT @limit`,
       ),
+      // One source: its own (source_id, published desc, id) index, so a small source among many is not a long scan.
+      listRecentOfSource: db.prepare<[{ source: string; from: number; to: number; after_published: number; after_id: string; limit: number }], ListRow>(
+        `SELECT id, source_id, title, url, path, published, date_missing FROM articles
+         WHERE source_id = @source AND published >= @from AND published < @to
+           AND (published < @after_published OR (published = @after_published AND id > @after_id))
+         ORDER BY published DESC, id LIMIT @limit`,
+      ),
       listPathMonths: db.prepare<[string], { month: string }>(
         'SELECT DISTINCT path_month AS month FROM articles WHERE source_id = ? AND path_month IS NOT NULL ORDER BY path_month DESC',
       ),
@@ -387,19 +394,22 @@ class SqliteStore implements Store {
     after?: { published: number; id: string };
     limit: number;
   }): Promise<ArticleListItem[]> {
-    return this.run(() =>
-      this.statements.listRecent
-        .all({
-          sources: options.sourceIds === undefined ? null : JSON.stringify(options.sourceIds),
-          from: options.from ?? MIN_TIME,
-          to: options.to ?? MAX_TIME,
-          // With no cursor, every row passes: published < MAX_TIME (or = MAX_TIME with an id above '').
-          after_published: options.after?.published ?? MAX_TIME,
-          after_id: options.after?.id ?? '',
-          limit: Math.max(0, Math.trunc(options.limit)),
-        })
-        .map(listItemFromRow),
-    );
+    return this.run(() => {
+      const bounds = {
+        from: options.from ?? MIN_TIME,
+        to: options.to ?? MAX_TIME,
+        // With no cursor, every row passes: published < MAX_TIME (or = MAX_TIME with an id above '').
+        after_published: options.after?.published ?? MAX_TIME,
+        after_id: options.after?.id ?? '',
+        limit: Math.max(0, Math.trunc(options.limit)),
+      };
+      const only = options.sourceIds?.length === 1 ? options.sourceIds[0] : undefined;
+      const rows =
+        only === undefined
+          ? this.statements.listRecent.all({ ...bounds, sources: options.sourceIds === undefined ? null : JSON.stringify(options.sourceIds) })
+          : this.statements.listRecentOfSource.all({ ...bounds, source: only });
+      return rows.map(listItemFromRow);
+    });
   }
 
   async listPathMonths(sourceId: string): Promise<string[]> {
