@@ -5,4 +5,4 @@ export { startWebServer } from './server.js';
 export type { RunningServer } from './server.js';
 export { toApiSearchResult } from './search-json.js';
 export type { ApiSearchResult } from './search-json.js';
-export { parseQuery, MAX_QUERY_CHARS } from './params.js';
+export { parseQuery } from './params.js';

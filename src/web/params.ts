@@ -5,8 +5,8 @@
 import { NewsmirrorError } from '../core/errors.js';
 import { zonedTime } from '../core/render/index.js';
 
-/** MAX_QUERY_CHARS bounds a search query; longer ones are refused rather than truncated. */
-export const MAX_QUERY_CHARS = 200;
+// A search query is at most this long (the index's own limit too); longer ones are refused, not cut.
+const MAX_QUERY_CHARS = 200;
 
 /** usage builds the error every bad parameter becomes. */
 export function usage(message: string): NewsmirrorError {

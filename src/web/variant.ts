@@ -17,7 +17,7 @@ let toTraditional: ((text: string) => string) | undefined;
 let fromTraditional: ((text: string) => string) | undefined;
 
 /** convertText converts plain text to traditional characters (Taiwan standard, OpenCC `tw`). */
-export function convertText(text: string): string {
+function convertText(text: string): string {
   const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
   return convert(text);
 }
