@@ -486,4 +486,22 @@ describe('web feeds and health', () => {
     }
     assert.equal((await app.request('/feeds/all.xml', { method: 'HEAD' })).status, 200);
   });
+
+  it('WEB-11 article counts are reused for a minute; fetch health is always fresh', async () => {
+    const own = openSqliteStore(':memory:');
+    let now = NOW;
+    const counted = createWebApp({ store: own, search, sources: CORPUS_SOURCES, timeZone: 'UTC', clock: { now: () => now } });
+    const count = async (): Promise<{ articles: number; status: string }> =>
+      ((await (await counted.request('/api/sources')).json()) as { sources: { articles: number; status: string }[] }).sources[0] as { articles: number; status: string };
+    const [first, second] = corpus.filter((article) => article.sourceId === 'rfi');
+    await own.applyChanges(asNewChanges([first as Article]));
+    assert.equal((await count()).articles, 1);
+    await own.applyChanges(asNewChanges([second as Article]));
+    await own.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 1, lastAttemptAt: now });
+    now += 59_000;
+    assert.deepEqual(await count(), { ...(await count()), articles: 1, status: 'failing' });
+    now += 1_000;
+    assert.equal((await count()).articles, 2);
+    await own.close();
+  });
 });
