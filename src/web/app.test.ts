@@ -364,7 +364,7 @@ describe('web API', () => {
     const day = await json<{ results: { published: string }[] }>('/api/articles?from=2020-07-21&to=2020-07-21&limit=200');
     assert.ok(day.body.results.length > 0, 'day.body.results.length > 0');
     for (const result of day.body.results) assert.ok(Date.parse(result.published) >= Date.UTC(2020, 6, 20, 16), 'Date.parse(result.published) >= Date.UTC(2020, 6, 20, 16)');
-    for (const bad of ['/api/articles?limit=201', '/api/articles?cursor=%%%', '/api/articles?source=x', '/api/articles?from=20200720', `/api/articles?cursor=${Buffer.from('9'.repeat(20) + '.abc').toString('base64url')}`]) {
+    for (const bad of ['/api/articles?from=2020-07-21&to=2020-07-20', '/api/articles?limit=201', '/api/articles?cursor=%%%', '/api/articles?source=x', '/api/articles?from=20200720', `/api/articles?cursor=${Buffer.from('9'.repeat(20) + '.abc').toString('base64url')}`]) {
       await expectJsonError(bad, 400);
     }
   });

@@ -409,6 +409,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
     const sourceIds = parseSourceFilter(c.req.queries('source') ?? [], knownSources);
     const from = parseDateBound(c.req.query('from'), 'from', deps.timeZone);
     const to = parseDateBound(c.req.query('to'), 'to', deps.timeZone);
+    if (from !== undefined && to !== undefined && from >= to) throw usage('from must be before to');
     const { page, next } = await pageOf({
       sourceIds,
       from,
