@@ -11,6 +11,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reclean: async () => (await import('./commands/reclean.js')).recleanCommand,
   publish: async () => (await import('./commands/publish.js')).publishCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  search: async () => (await import('./commands/search.js')).searchCommand,
+  'export-opml': async () => (await import('./commands/opml.js')).exportOpmlCommand,
+  'import-opml': async () => (await import('./commands/opml.js')).importOpmlCommand,
 };
 
 const OPTIONS = {
@@ -22,6 +26,8 @@ const OPTIONS = {
   force: { type: 'boolean' },
   json: { type: 'boolean' },
   version: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string', short: 'p' },
 } as const;
 
 async function helpText(): Promise<string> {
@@ -34,7 +40,7 @@ async function helpText(): Promise<string> {
   ];
   for (const [name, load] of Object.entries(COMMANDS)) {
     const command = await load();
-    lines.push(`  ${name.padEnd(10)} ${command.summary}`, `  ${' '.repeat(10)} ${command.usage}`);
+    lines.push(`  ${name.padEnd(12)} ${command.summary}`, `  ${' '.repeat(12)} ${command.usage}`);
   }
   lines.push(
     '',
@@ -42,6 +48,7 @@ async function helpText(): Promise<string> {
     '  -c, --config FILE   configuration file (default ./newsmirror.yaml)',
     '  -s, --source ID     only this source (repeatable)',
     '  -v, --verbose       log every step to stderr',
+    '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
     '  -h, --help          this help',
     '',
     `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.LOCKED} archive locked by another run, ${EXIT.INTERNAL} internal error.`,

@@ -1,19 +1,21 @@
 import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
-import type { Clock, Logger, Store } from '../core/ports.js';
+import type { Clock, Logger, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { createMediaMirror, openSqliteMediaState } from '../adapters/media/index.js';
+import { openSqliteSearchIndex } from '../adapters/search/index.js';
 
 /** AppContext is everything a command needs, built once from the config. */
 export interface AppContext {
   config: Config;
   deps: PipelineDeps;
   store: Store;
+  search: SearchIndex;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,9 @@ export async function openContext(config: Config, options: { logger: Logger; clo
           state: mediaState,
         })
       : undefined;
+    const search = openSqliteSearchIndex(config.database);
     const deps: PipelineDeps = {
+      search,
       media,
       http,
       store,
@@ -68,9 +72,11 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       config,
       deps,
       store,
+      search,
       close: async () => {
         await http.close();
         await mediaState?.close();
+        await search.close();
         await store.close();
         await lock?.release();
       },

@@ -36,6 +36,7 @@ describe('newsmirror run', () => {
   const gitDirs = createTempDirs();
   let server: Awaited<ReturnType<typeof startServer>>;
   const windows: string[][] = [];
+  let searchTerm = '';
   const requests = new Map<string, number>();
 
   before(async () => {
@@ -44,6 +45,7 @@ describe('newsmirror run', () => {
     // Two sources whose feeds move forward one overlapping window per request, as a live feed does.
     for (const [s, folder] of ['法广', '美国之音'].entries()) {
       const items = rows.filter((row) => row.source === folder).slice(0, 48);
+      searchTerm ||= /\p{Script=Han}{3}/u.exec(items[0]?.title ?? '')?.[0] ?? '';
       windows[s] = [0, 1, 2, 3, 4].map((w) => buildRss({ title: folder, link: 'https://example.com/' }, items.slice(w * 8, w * 8 + 16).map(rowToItem)));
     }
     server = await startServer((req, res) => {
@@ -71,7 +73,7 @@ describe('newsmirror run', () => {
         'database: ./store.db',
         'network: { allowPrivateNetworks: true, retries: 0 }',
         'media: { enabled: false }',
-        'server: { enabled: false }',
+        'server: { host: 127.0.0.1, port: 0 }',
         'schedule: { minIntervalMinutes: 0.005, maxIntervalMinutes: 0.01, tickSeconds: 0.1 }',
         `remotes: [{ name: origin, url: "${remote}" }]`,
         'author: { name: newsmirror test, email: test@example.invalid }',
@@ -90,6 +92,13 @@ describe('newsmirror run', () => {
     const second = startRun(config);
     await waitFor(() => [...requests.values()].every((n) => n >= 6), 'every window served', second.output);
     await waitFor(() => /published/.test(second.output()) || remoteHead(remote) !== undefined, 'a publish');
+    // The reader runs in the same process and finds what the rounds indexed.
+    const url = /run: web reader at (\S+)/.exec(second.output())?.[1];
+    assert.ok(url, second.output());
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    const search = (await (await fetch(`${url}/api/search?q=${encodeURIComponent(searchTerm)}`)).json()) as { total: number; results: { source: string }[] };
+    assert.ok(search.total >= 1, `search finds ${searchTerm}`);
     second.child.kill('SIGTERM');
     assert.equal(await second.exit, 0, second.output());
 

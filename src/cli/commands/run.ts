@@ -1,4 +1,5 @@
 import { runDaemon } from '../../main/daemon.js';
+import { startReader } from '../../main/web.js';
 import { EXIT } from '../exit-codes.js';
 import { clockFromEnv, loadConfig, stderrLogger, type Command } from '../io.js';
 
@@ -25,6 +26,7 @@ export const runCommand: Command = {
         logger,
         clock: clockFromEnv(io.env),
         signal: controller.signal,
+        startWeb: (context) => startReader(config, context, logger),
         hooks: {
           onListening: (url) => io.stdout.write(`run: web reader at ${url}\n`),
           onRound: (round) =>
