@@ -42,7 +42,7 @@ export interface SqliteSearchIndexOptions {
   relevanceWindow?: number;
   /**
    * `total` is exact up to this many matches (default 10,000). Beyond it, it is estimated from how
-   * densely the newest matches fill the time range, rounded to two significant digits: an exact
+   * densely the newest matches fill the time range, rounded to three significant digits: an exact
    * COUNT reads every match, ~20–60 ms per common term at 1,000,000 articles (see bench/search.ts).
    * `Infinity` always counts exactly.
    */
@@ -329,7 +329,7 @@ class SqliteSearchIndex implements SearchIndex {
     const bottom = Math.max(low, this.lowestDoc.get()?.low ?? low);
     if (scan.first <= scan.last || scan.last <= bottom) return scan.n;
     const estimate = 1 + ((scan.n - 1) * (scan.first - bottom)) / (scan.first - scan.last);
-    const unit = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+    const unit = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 2);
     return Math.max(scan.n, Math.round(estimate / unit) * unit);
   }
 
