@@ -119,7 +119,17 @@ describe('the reader in chromium', { skip: available ? false : `${CHROMIUM} is n
     assert.equal(await home.locator('h1').first().textContent(), '新闻来源');
     assert.equal(await home.locator('table.sources tbody tr').count(), CORPUS_SOURCES.length);
     assert.ok((await home.locator('ul.articles li').count()) >= 20, 'newest articles listed');
+    assert.equal(await home.getByRole('main').count(), 1);
+    assert.equal(await home.getByRole('banner').count(), 1);
+    assert.equal(await home.getByRole('contentinfo').count(), 1);
+    assert.equal(await home.getByRole('search').count(), 1);
+    assert.equal(await home.getByLabel('搜索文章').getAttribute('name'), 'q', 'the search box has a label');
     await shot(home, '01-home-desktop');
+    await home.getByRole('link', { name: '法广' }).first().click();
+    await home.waitForURL(/\/sources\/rfi$/);
+    assert.ok((await home.locator('section h2').count()) >= 1, 'the source page groups articles by day');
+    await shot(home, '01b-source-desktop');
+    await home.goto(`${server.url}/`);
 
     await home.locator('ul.articles a.title').first().click();
     await home.waitForURL(/\/articles\//);
