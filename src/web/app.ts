@@ -273,8 +273,10 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
     for (const item of page) {
       const day = dayKey(item.published, deps.timeZone);
       const group = days.at(-1);
-      if (group?.day === day) group.items.push(listed(item));
-      else days.push({ day, items: [listed(item)] });
+      // Under a day heading the time of day is enough.
+      const line = { ...listed(item), time: time(item.published).slice(11) };
+      if (group?.day === day) group.items.push(line);
+      else days.push({ day, items: [line] });
     }
     const total = (await summarize()).find((summary) => summary.sourceId === source.id)?.articleCount ?? 0;
     return sendPage(

@@ -87,7 +87,7 @@ ${body}
 export function articleList(items: ListedArticle[], options: { showSource: boolean }): SafeHtml {
   return html`<ul class="articles">
 ${items.map(
-  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time><span class="src">${options.showSource ? item.sourceName : ''}</span><a class="title" href="/articles/${item.id}">${item.title || '（无标题）'}</a>${
+  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time>${options.showSource ? html`<span class="src">${item.sourceName}</span>` : ''}<a class="title" href="/articles/${item.id}">${item.title || '（无标题）'}</a>${
     item.snippet === undefined ? '' : html`<p class="snippet">${trustedHtml(item.snippet)}</p>`
   }</li>
 `,
