@@ -1,10 +1,10 @@
 import { decodeHTML } from 'entities';
 import { openSqliteSearchIndex } from '../../adapters/search/index.js';
+import { NewsmirrorError } from '../../core/errors.js';
 import { formatListTime } from '../../core/render/index.js';
 import { parseQuery, toApiSearchResult } from '../../web/index.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, type Command } from '../io.js';
-import { NewsmirrorError } from '../../core/errors.js';
 
 const LIMIT = 20;
 
@@ -16,6 +16,7 @@ export const searchCommand: Command = {
   summary: 'full-text search of the stored articles (Chinese substrings, phrases, Latin words)',
   usage: 'newsmirror search QUERY [--config FILE] [--source ID]… [--json]',
   async run(args, io) {
+    if (args.positionals.join('').trim() === '') throw new NewsmirrorError('usage', 'cli', 'search needs a query: newsmirror search QUERY');
     const q = parseQuery(args.positionals.join(' '));
     const config = await loadConfig(args);
     const known = new Set(config.sources.map((source) => source.id));
