@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 300);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 
-async function startFeedServer(ignoreEtag: boolean): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./feed-server.ts', import.meta.url).pathname, String(SOURCES), String(ITEMS)], {
+async function startFeedServer(ignoreEtag: boolean, port = 0): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./feed-server.ts', import.meta.url).pathname, String(SOURCES), String(ITEMS), String(port)], {
     env: { ...process.env, BENCH_IGNORE_ETAG: ignoreEtag ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
-  return { url, stop: () => child.kill() };
+  return { url, stop: () => new Promise((resolve) => child.once('close', () => resolve()).kill()) };
 }
 
 const BIN = fileURLToPath(new URL('../bin/newsmirror.js', import.meta.url));
@@ -61,11 +61,10 @@ try {
   const config = join(dir, 'newsmirror.yaml');
   const cold = await timedSync(config);
   const idle304 = await timedSync(config);
-  server.stop();
-  server = await startFeedServer(true);
-  await writeConfig(server.url);
+  await server.stop();
+  server = await startFeedServer(true, Number(new URL(server.url).port));
   const idle200 = await timedSync(config);
-  server.stop();
+  await server.stop();
   const articles = SOURCES * ITEMS;
   const rate = articles / (cold.ms / 1000);
   console.log(`bench:sync ${SOURCES} sources × ${ITEMS} items = ${articles} articles (exit codes ${cold.code}/${idle304.code}/${idle200.code})`);
