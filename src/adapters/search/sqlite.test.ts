@@ -316,6 +316,19 @@ describe('openSqliteSearchIndex updates', () => {
     await unbounded.close();
   });
 
+  it('SU-07 one call with more articles than a write chunk, in random date order, indexes them all in order', async () => {
+    const index = openSqliteSearchIndex(':memory:');
+    const order = Array.from({ length: 2100 }, (_, i) => (i * 7919) % 2100);
+    const batch = order.map((n) => sample(`c${n}`, '朝鲜', '<p>朝鲜</p>', 1_600_000_000_000 + n * 60_000));
+    batch.push(sample('c5', '朝鲜 最后', '<p>朝鲜</p>', 1_600_000_000_000 + 5 * 60_000));
+    await index.index(batch);
+    const { ids, total, pages } = await allIds(index, { q: '朝鲜', order: 'newest', limit: 100 });
+    assert.equal(total, 2100);
+    assert.deepEqual(ids, Array.from({ length: 2100 }, (_, i) => `c${2099 - i}`));
+    assert.equal(pages.flatMap((page) => page.hits).find((hit) => hit.id === 'c5')?.title, '朝鲜 最后');
+    await index.close();
+  });
+
   it('SU-03 opening twice on one file keeps the data; HTML in titles and bodies is escaped in snippets', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
     try {
