@@ -7,6 +7,7 @@
  * mapping errors to statuses in one place.
  */
 import { createHash } from 'node:crypto';
+import { assessHealth } from '../core/pipeline/health.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -213,7 +214,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
     return deps.sources.map((source) => {
       const state = states.get(source.id);
       const summary = summaries.get(source.id);
-      const status: HealthStatus = source.enabled === false ? 'disabled' : healthOf(state, now, deps.staleAfterMs ?? DAY_MS);
+      const status: HealthStatus = source.enabled === false ? 'disabled' : healthOf(state, summary, now, deps.staleAfterMs ?? DAY_MS);
       return { source, state, summary, status, now };
     });
   };
@@ -531,11 +532,13 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   return app;
 }
 
-/** healthOf classifies a source: never fetched, failing now, no success for too long, or ok. */
-export function healthOf(state: SourceState | undefined, now: number, staleAfterMs: number): Exclude<HealthStatus, 'disabled'> {
-  if (state?.lastAttemptAt === undefined) return 'never';
-  if (state.consecutiveFailures > 0) return 'failing';
-  if (state.lastSuccessAt === undefined || now - state.lastSuccessAt > staleAfterMs) return 'stale';
+/** healthOf classifies a source: never fetched, failing now, answering with only old items or no success for too long (stale), or ok. */
+export function healthOf(state: SourceState | undefined, summary: SourceSummary | undefined, now: number, staleAfterMs: number): Exclude<HealthStatus, 'disabled'> {
+  // The archive's STATUS.md and README judge a source the same way (assessHealth): failing, or
+  // answering with only old items. The reader adds its own view: no success for staleAfterMs.
+  const assessed = assessHealth(state, summary, now);
+  if (assessed !== 'ok') return assessed;
+  if (state?.lastSuccessAt === undefined || now - state.lastSuccessAt > staleAfterMs) return 'stale';
   return 'ok';
 }
 
