@@ -95,8 +95,11 @@ describe('newsmirror run', () => {
     // The reader runs in the same process and finds what the rounds indexed.
     const url = /run: web reader at (\S+)/.exec(second.output())?.[1];
     assert.ok(url, second.output());
+    // The feeds answer 200, but only with items from 2020: the feedx failure mode that must be flagged.
     const health = await fetch(`${url}/health`);
-    assert.equal(health.status, 200);
+    assert.equal(health.status, 503);
+    const report = (await health.json()) as { sources: { id: string; status: string }[] };
+    assert.deepEqual(report.sources.map((source) => [source.id, source.status]), [['rfi', 'stale'], ['voa', 'stale']]);
     const search = (await (await fetch(`${url}/api/search?q=${encodeURIComponent(searchTerm)}`)).json()) as { total: number; results: { source: string }[] };
     assert.ok(search.total >= 1, `search finds ${searchTerm}`);
     second.child.kill('SIGTERM');
