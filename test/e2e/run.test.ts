@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -115,6 +115,8 @@ describe('newsmirror run', () => {
     const tree = await snapshotTree(join(temp.dir, 'archive'));
     assert.equal([...tree.keys()].filter((path) => path.startsWith('articles/')).length, 96);
     assert.ok(tree.has('STATUS.md') && tree.has('README.md'));
+    const status = await readFile(join(temp.dir, 'archive', 'STATUS.md'), 'utf8');
+    assert.match(status, /^\| 法广 RFI \(`rfi`\) \| stale \|/m);
 
     const head = remoteHead(remote);
     assert.ok(head, 'the remote received the archive');
