@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   search: async () => (await import('./commands/search.js')).searchCommand,
+  reindex: async () => (await import('./commands/reindex.js')).reindexCommand,
   'export-opml': async () => (await import('./commands/opml.js')).exportOpmlCommand,
   'import-opml': async () => (await import('./commands/opml.js')).importOpmlCommand,
 };

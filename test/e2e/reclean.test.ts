@@ -7,6 +7,7 @@ import { startServer } from '../helpers/fixture-server.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 import { snapshotTree } from '../helpers/tree.js';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 
 describe('reclean and rebuild', () => {
@@ -14,11 +15,13 @@ describe('reclean and rebuild', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let feed = '';
   let config = '';
+  let firstTitleTerm = '';
 
   before(async () => {
     temp = await makeTempDir();
     const rows = loadCorpusRows().filter((row) => row.source === '法广' && row.flags.length === 0).slice(0, 12);
     feed = buildRss({ title: 'RFI', link: 'https://www.rfi.fr/cn/' }, rows.map(rowToItem));
+    firstTitleTerm = /\p{Script=Han}{2}/u.exec(rows[0]?.title ?? '')?.[0] ?? '';
     server = await startServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed));
     config = join(temp.dir, 'newsmirror.yaml');
     await writeFile(config, `archive: ./archive\ndatabase: ./store.db\nnetwork: { allowPrivateNetworks: true }\nmedia: { enabled: false }\nsources:\n  - { id: rfi, name: 法广 RFI, url: "${server.url}/rfi.xml", fulltext: feed }\n`);
@@ -56,6 +59,23 @@ describe('reclean and rebuild', () => {
     await reopened.close();
     const again = await runCli(['reclean', '--config', config]);
     assert.match(again.stdout, /0 rewritten/);
+  });
+
+  it('RC-03 reindex rebuilds the search index from the store', async () => {
+    // A store from before the index existed: no search tables at all.
+    const writable = new Database(join(temp.dir, 'store.db'));
+    writable.exec('DROP TABLE search_fts; DROP TABLE search_docs;');
+    writable.close();
+    const result = await runCli(['reindex', '--config', config]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /reindex: 12 article\(s\) indexed/);
+    const db = new Database(join(temp.dir, 'store.db'), { readonly: true });
+    const { n } = db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number };
+    db.close();
+    assert.equal(n, 12);
+    const search = await runCli(['search', '--config', config, '--json', firstTitleTerm]);
+    assert.equal(search.code, 0, search.stderr);
+    assert.ok((JSON.parse(search.stdout) as { total: number }).total >= 1);
   });
 
   it('RC-02 rebuild from the files, then a sync with nothing new changes no file', async () => {
