@@ -33,7 +33,7 @@ export function formatRunSummary(run: RunReport): string {
  * createProgress shows live per-source progress: a redrawn table on a terminal, one plain line per
  * finished source otherwise (logs, CI, cron mail).
  */
-export function createProgress(stream: OutStream, sourceIds: string[]): { onProgress: (event: SyncProgress) => void; finish(): void } {
+export function createProgress(stream: OutStream, sourceIds: string[]): { onProgress: (event: SyncProgress) => void } {
   if (!stream.isTTY) {
     return { onProgress: (event) => {
         if (event.type === 'done') stream.write(`${formatSourceLine(event.report)}\n`);
@@ -52,6 +52,5 @@ export function createProgress(stream: OutStream, sourceIds: string[]): { onProg
       else lines.set(event.report.sourceId, formatSourceLine(event.report));
       draw();
     },
-    finish: () => undefined,
   };
 }

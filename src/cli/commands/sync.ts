@@ -17,7 +17,6 @@ export const syncCommand: Command = {
     try {
       const progress = createProgress(io.stderr, sources.map((source) => source.id));
       const run = await syncAll(context.deps, sources, { concurrency: config.network.concurrency, runId: randomUUID(), onProgress: progress.onProgress });
-      progress.finish();
       io.stdout.write(`${formatRunSummary(run)}\n`);
       const failed = run.sources.some((report) => report.status === 'failed' || report.failedItems > 0);
       return failed ? EXIT.FAILURES : EXIT.OK;
