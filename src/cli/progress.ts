@@ -35,9 +35,11 @@ export function formatRunSummary(run: RunReport): string {
  */
 export function createProgress(stream: OutStream, sourceIds: string[]): { onProgress: (event: SyncProgress) => void } {
   if (!stream.isTTY) {
-    return { onProgress: (event) => {
+    return {
+      onProgress: (event) => {
         if (event.type === 'done') stream.write(`${formatSourceLine(event.report)}\n`);
-      }, finish: () => undefined };
+      },
+    };
   }
   const lines = new Map<string, string>(sourceIds.map((id) => [id, `${id.padEnd(12)} waiting`]));
   let drawn = 0;
