@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanArticle } from '../../index.js';
+import { SOURCE_IDS } from '../../../../../test/helpers/corpus.js';
 
 /** Fixture describes one captured input: where it came from and which source it belongs to. */
 export interface Fixture {
@@ -24,18 +25,6 @@ const INDEX = join(HERE, 'fixtures.json');
 const CORPUS = join(HERE, '../../../../../../shared/corpus/dutymachine/articles.jsonl');
 const SEED = join(HERE, '../../../../../../shared/seed/rfi-article.md');
 
-// The corpus's folder names and the catalog's source ids.
-const SOURCE_IDS: Readonly<Record<string, string>> = {
-  法广: 'rfi',
-  路透: 'reuters',
-  美国之音: 'voa',
-  德国之声: 'dw',
-  中国数字时代: 'cdt',
-  金融时报: 'ft',
-  自由亚洲电台: 'rfa',
-  BBC: 'bbc',
-  纽约时报: 'nytimes',
-};
 
 interface Row {
   source: string;
