@@ -33,6 +33,8 @@ export interface PipelineDeps {
 export type SyncProgress = { type: 'start'; sourceId: string } | { type: 'done'; report: SourceReport };
 
 const FILE_WRITES_IN_FLIGHT = 16;
+// Items of one feed processed at once: page fetches and image downloads overlap, CPU work does not.
+const ITEMS_IN_FLIGHT = 4;
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
@@ -141,7 +143,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
     }
     const known = await store.findByKeys(source.id, plan.entries.map((item) => item.key));
     const folderCounts: FolderCounts = { stored: new Map(), allocated: new Map() };
-    const outcomes = await mapLimit(plan.entries, 4, async (item): Promise<ItemOutcome | undefined> => {
+    const outcomes = await mapLimit(plan.entries, ITEMS_IN_FLIGHT, async (item): Promise<ItemOutcome | undefined> => {
       try {
         return await processItem(deps, source, item, known.get(item.key), now, folderCounts, response.url);
       } catch (error) {
@@ -179,6 +181,10 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   state.etag = response.etag;
   state.lastModified = response.lastModified;
   return succeed();
+}
+
+function authorNames(entry: Entry): string[] {
+  return entry.authors.map((person) => person.name ?? person.email ?? '').filter(Boolean);
 }
 
 async function processItem(
@@ -221,7 +227,7 @@ async function processItem(
       version: existing.version + 1,
       updated: entry.updated ?? now,
       lastSeen: now,
-      authors: entry.authors.map((person) => person.name ?? person.email ?? '').filter(Boolean),
+      authors: authorNames(entry),
       categories: entry.categories,
     };
     return { kind: 'change', change: { kind: 'edit', article, raw: { ...raw, articleId: article.id, version: article.version } } };
@@ -249,7 +255,7 @@ async function processItem(
     version: 1,
     path,
     method,
-    authors: entry.authors.map((person) => person.name ?? person.email ?? '').filter(Boolean),
+    authors: authorNames(entry),
     categories: entry.categories,
     lastSeen: now,
   };
