@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createHttpClient } from '../src/adapters/http/index.js';
-import { createMediaMirror, openSqliteMediaState, type MirrorArticleResult } from '../src/adapters/media/index.js';
+import { createImageMirror, openSqliteMediaState } from '../src/adapters/media/index.js';
+import type { ImageMirrorResult } from '../src/core/ports.js';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 50);
 const IMAGES_PER_ARTICLE = Number(process.env.BENCH_IMAGES_PER_ARTICLE ?? 40);
@@ -83,14 +84,14 @@ async function bench(): Promise<void> {
   const http = createHttpClient({ allowPrivateNetworks: true, perHost: PER_HOST, concurrency: HOSTS * PER_HOST, retries: 0 });
   const state = openSqliteMediaState(join(dir, 'newsmirror.db'));
   try {
-    const mirror = createMediaMirror({ http, root: join(dir, 'archive'), clock: { now: () => Date.now() }, state });
+    const mirror = createImageMirror({ http, root: join(dir, 'archive'), clock: { now: () => Date.now() }, state });
     const bodies = Array.from({ length: ARTICLES }, (_, article) =>
       Array.from({ length: IMAGES_PER_ARTICLE }, (_, i) => {
         const index = article * IMAGES_PER_ARTICLE + i;
         return `<p>段落 ${i}</p>\n<figure><img src="${server.urls[index % HOSTS]}/img/${index}.jpg" alt="${index}"></figure>`;
       }).join('\n'),
     );
-    const pass = async (label: string, html: (article: number) => string): Promise<MirrorArticleResult[]> => {
+    const pass = async (label: string, html: (article: number) => string): Promise<ImageMirrorResult[]> => {
       const started = performance.now();
       const results = await runLimited(ARTICLES, ARTICLE_CONCURRENCY, (article) =>
         mirror.mirrorArticleImages({

@@ -144,10 +144,38 @@ export interface ArchiveWriter {
   list(relativeFolder: string): Promise<string[]>;
 }
 
-/** ImageMirrorResult is an article body after mirroring, and the images still missing. */
-export interface ImageMirrorResult {
+/** ImageMirrorInput is one stored article whose images are to be mirrored. */
+export interface ImageMirrorInput {
+  sourceId: string;
+  articleId: string;
+  /** Archive-relative path of the article file; links are computed relative to it. */
+  articlePath: string;
+  /** Sanitized body HTML with absolute image URLs. */
   html: string;
+  enclosures?: { url: string; type?: string }[];
+  leadImage?: string;
+  /** Referer sent with every image request of this source (hotlink-protected hosts). */
+  referer?: string;
+}
+
+/** MirroredImage is one image available locally: its original URL and its archive-relative media path. */
+export interface MirroredImage {
+  url: string;
+  path: string;
+}
+
+/** ImageMirrorResult is an article body after mirroring, and what happened to each image. */
+export interface ImageMirrorResult {
+  /** The body with every mirrored image pointing to its local copy; unchanged when none was. */
+  html: string;
+  /** Images still missing, by their preferred URL; each keeps its original URL in the body. */
   failed: { url: string; code: string; message: string }[];
+  /** Images of the article available locally (downloaded now or earlier). */
+  mirrored: number;
+  /** Bytes downloaded by this call (images already stored cost nothing). */
+  bytes: number;
+  /** Every mirrored image, including enclosures and the lead image, which the body may not show. */
+  images: MirroredImage[];
 }
 
 /**
@@ -155,18 +183,55 @@ export interface ImageMirrorResult {
  * (src/adapters/media). It never throws for an image: failures keep the original URL and are retried.
  */
 export interface ImageMirror {
-  mirrorArticleImages(input: {
-    sourceId: string;
-    articleId: string;
-    articlePath: string;
-    html: string;
-    enclosures?: { url: string; type?: string }[];
-    referer?: string;
-  }): Promise<ImageMirrorResult>;
+  /**
+   * mirrorArticleImages stores every image of the article that can be fetched and rewrites the
+   * body to point at them. Failures are returned, recorded, and retried with backoff by a later
+   * call for the same article (see retryPending).
+   */
+  mirrorArticleImages(input: ImageMirrorInput): Promise<ImageMirrorResult>;
   /** Ids of articles with a missing image whose next attempt is due. */
   retryPending(now: number): Promise<string[]>;
   /** Images still missing per source. */
   missingImagesBySource(): Promise<Map<string, number>>;
+}
+
+/** MediaFailure is why the last attempt at an image failed: a stable code and a one-line message. */
+export interface MediaFailure {
+  code: string;
+  message: string;
+}
+
+/** MediaItemState is the retry bookkeeping of one image URL. */
+export interface MediaItemState {
+  url: string;
+  /** Archive-relative media path once the image is mirrored (`media/ab/ab12….jpg`). */
+  path?: string;
+  /** Size of the stored file, checked before a stored copy is trusted. */
+  bytes?: number;
+  /** Failed attempts since the last success (0 once mirrored). */
+  attempts: number;
+  /** When to try again (epoch ms); absent on a failed item means it was given up. */
+  nextAttemptAt?: number;
+  lastError?: MediaFailure;
+  updatedAt: number;
+}
+
+/**
+ * MediaStateStore keeps, per image URL, whether it is mirrored or when to try it again, and, per
+ * article, which of its images are still missing. Asynchronous so that a PostgreSQL store fits too.
+ */
+export interface MediaStateStore {
+  /** The known items among `urls`; unknown URLs are absent from the map. */
+  getItems(urls: string[]): Promise<Map<string, MediaItemState>>;
+  /** Inserts or replaces items by URL. */
+  saveItems(items: MediaItemState[]): Promise<void>;
+  /** Replaces the set of images an article still lacks (an empty list clears it). */
+  setArticleMissing(articleId: string, sourceId: string, urls: string[]): Promise<void>;
+  /** Ids of articles lacking an image whose next attempt is due at `now`, sorted. */
+  dueArticles(now: number): Promise<string[]>;
+  /** Missing images per source, counted per article and image (for `status`). */
+  missingBySource(): Promise<Map<string, number>>;
+  close(): Promise<void>;
 }
 
 /** SearchQuery is one full-text search: Chinese substring semantics, filters, order and a page. */

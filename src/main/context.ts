@@ -1,38 +1,99 @@
 import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
-import type { Clock, Logger, SearchIndex, Store } from '../core/ports.js';
+import { NewsmirrorError } from '../core/errors.js';
+import type { Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { createMediaMirror, openSqliteMediaState } from '../adapters/media/index.js';
+import { createImageMirror, openSqliteMediaState } from '../adapters/media/index.js';
 import { openSqliteSearchIndex } from '../adapters/search/index.js';
 
-/** AppContext is everything a command needs, built once from the config. */
-export interface AppContext {
+/**
+ * ReaderContext is what a command that only reads the store needs (`status`, `search`, `serve`):
+ * the ports over the configured database, the clock and the logger.
+ */
+export interface ReaderContext {
   config: Config;
-  deps: PipelineDeps;
   store: Store;
   search: SearchIndex;
+  /** Retry state of mirrored images; absent when `media.enabled` is false. */
+  mediaState?: MediaStateStore;
+  clock: Clock;
+  logger: Logger;
   close(): Promise<void>;
+}
+
+/** AppContext is everything a command that syncs or writes the archive needs, built once from the config. */
+export interface AppContext extends ReaderContext {
+  deps: PipelineDeps;
 }
 
 /** SYSTEM_CLOCK reads the real time; tests inject their own Clock instead. */
 export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
+/** A URL rather than a file path: the database lives on a server. */
+const DATABASE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
- * openContext builds the adapters from the config (the composition root). With `lock`, it first takes
+ * sqliteFileOf returns the SQLite file the config's `database` names. Only the SQLite store exists:
+ * a PostgreSQL (or any other) URL is a config error here, rather than a SQLite file in a folder
+ * named after the URL's scheme.
+ */
+export function sqliteFileOf(database: string): string {
+  const scheme = DATABASE_URL.exec(database)?.[0];
+  if (scheme === undefined) return database;
+  const postgres = /^postgres(?:ql)?:/i.test(scheme);
+  // Only the scheme is shown: the rest of the URL may hold a password.
+  throw new NewsmirrorError(
+    'config-invalid',
+    'config',
+    `database: ${scheme}… ${postgres ? 'is a PostgreSQL URL, and this version has no PostgreSQL store' : 'is not a SQLite file path'}`,
+    { hint: 'set `database` to a SQLite file path, e.g. ./newsmirror.db' },
+  );
+}
+
+/** openStorePorts opens the store, its search index and (with media on) the image state over the configured database. */
+function openStorePorts(config: Config, clock: Clock | undefined): Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'> {
+  const file = sqliteFileOf(config.database);
+  const opened: { close(): Promise<void> }[] = [];
+  const close = async (): Promise<void> => {
+    for (const port of opened.reverse()) await port.close();
+  };
+  try {
+    const store = openSqliteStore(file, { clock });
+    opened.push(store);
+    const search = openSqliteSearchIndex(file);
+    opened.push(search);
+    const mediaState = config.media.enabled ? openSqliteMediaState(file) : undefined;
+    if (mediaState) opened.push(mediaState);
+    return { store, search, mediaState, close };
+  } catch (error) {
+    void close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** openReaderContext builds the ports a reading command needs from the config (the composition root). */
+export function openReaderContext(config: Config, options: { logger: Logger; clock?: Clock }): ReaderContext {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  return { config, clock, logger: options.logger, ...openStorePorts(config, options.clock) };
+}
+
+/**
+ * openContext builds every adapter from the config (the composition root). With `lock`, it first takes
  * the archive's lock so two syncs never write one archive, and removes temporaries a killed run left.
  */
 export async function openContext(config: Config, options: { logger: Logger; clock?: Clock; lock?: string }): Promise<AppContext> {
+  sqliteFileOf(config.database);
   await mkdir(config.archive, { recursive: true });
   let lock: Lock | undefined;
   if (options.lock) lock = await acquireLock(join(config.archive, '.newsmirror.lock'), options.lock);
   try {
     if (lock) await removeStaleTemporaries(config.archive);
-    const store = openSqliteStore(config.database, { clock: options.clock });
+    const ports = openReaderContext(config, options);
     const http = createHttpClient({
       userAgent: config.network.userAgent,
       proxy: config.network.proxy,
@@ -43,41 +104,34 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       maxBytes: config.network.maxBytes,
       retries: config.network.retries,
     });
-    const clock = options.clock ?? SYSTEM_CLOCK;
-    const mediaState = config.media.enabled ? openSqliteMediaState(config.database) : undefined;
-    const media = mediaState
-      ? createMediaMirror({
+    const media = ports.mediaState
+      ? createImageMirror({
           http,
           root: config.media.dir ?? config.archive,
           linkBase: config.media.linkBase ?? (config.media.dir ? relative(config.archive, config.media.dir) : undefined),
           maxImageBytes: config.media.maxImageBytes,
           maxArticleBytes: config.media.maxArticleBytes,
-          clock,
-          state: mediaState,
+          clock: ports.clock,
+          state: ports.mediaState,
         })
       : undefined;
-    const search = openSqliteSearchIndex(config.database);
     const deps: PipelineDeps = {
-      search,
+      search: ports.search,
       media,
       http,
-      store,
+      store: ports.store,
       archive: createArchiveWriter(config.archive),
-      clock,
+      clock: ports.clock,
       logger: options.logger,
       timeZone: config.timezone,
       schedule: { minIntervalMs: config.schedule.minIntervalMinutes * 60_000, maxIntervalMs: config.schedule.maxIntervalMinutes * 60_000 },
     };
     return {
-      config,
+      ...ports,
       deps,
-      store,
-      search,
       close: async () => {
         await http.close();
-        await mediaState?.close();
-        await search.close();
-        await store.close();
+        await ports.close();
         await lock?.release();
       },
     };

@@ -1,19 +1,22 @@
-import type { Config } from '../config/index.js';
-import type { Logger } from '../core/ports.js';
 import { createWebApp, startWebServer } from '../web/index.js';
-import type { AppContext } from './context.js';
+import type { ReaderContext } from './context.js';
 
-/** startReader serves the web reader over an open context's store and search index (used by `run`). */
-export async function startReader(config: Config, context: AppContext, logger: Logger): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createWebApp({
+/** createReaderApp builds the web reader over a context's store and search index, as the config says. */
+export function createReaderApp(context: ReaderContext): ReturnType<typeof createWebApp> {
+  const { config } = context;
+  return createWebApp({
     store: context.store,
     search: context.search,
     sources: config.sources.map(({ id, name, url, enabled }) => ({ id, name, url, enabled })),
     timeZone: config.timezone,
     publicBaseUrl: config.server.publicBaseUrl,
     mediaDir: config.media.dir ?? config.archive,
-    clock: context.deps.clock,
-    logger,
+    clock: context.clock,
+    logger: context.logger,
   });
-  return startWebServer(app, { host: config.server.host, port: config.server.port });
+}
+
+/** startReader serves the web reader over a context (`run`, `serve`), at the config's address unless told another. */
+export function startReader(context: ReaderContext, address: { host: string; port: number } = context.config.server): Promise<{ url: string; close(): Promise<void> }> {
+  return startWebServer(createReaderApp(context), { host: address.host, port: address.port });
 }

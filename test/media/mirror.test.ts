@@ -6,14 +6,13 @@ import { after, describe, it } from 'node:test';
 
 import { createHttpClient, type HttpClientOptions } from '../../src/adapters/http/index.js';
 import {
-  createMediaMirror,
+  createImageMirror,
   createMemoryMediaState,
   openSqliteMediaState,
-  type MediaMirrorOptions,
-  type MediaStateStore,
+  type ImageMirrorOptions,
 } from '../../src/adapters/media/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import type { HttpClient } from '../../src/core/ports.js';
+import type { HttpClient, MediaStateStore } from '../../src/core/ports.js';
 import { startProxy, startServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { jpeg, png, webp } from './images.js';
@@ -130,10 +129,10 @@ async function mediaFiles(root: string): Promise<string[]> {
     .sort();
 }
 
-function mirrorWith(http: HttpClient, root: string, extra: Partial<MediaMirrorOptions> = {}) {
+function mirrorWith(http: HttpClient, root: string, extra: Partial<ImageMirrorOptions> = {}) {
   let now = Date.UTC(2023, 9, 20, 10, 0, 0);
   const clock = { now: () => now };
-  const mirror = createMediaMirror({ http, root, clock, ...extra });
+  const mirror = createImageMirror({ http, root, clock, ...extra });
   return { mirror, advance: (ms: number) => (now += ms), now: () => now };
 }
 

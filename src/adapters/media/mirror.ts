@@ -11,15 +11,14 @@ import {
   rewriteImages,
   sanitizeSvg,
   sniffImageType,
-  type ImageEnclosure,
   type MediaRetryPolicy,
 } from '../../core/media/index.js';
-import type { Clock, HttpClient } from '../../core/ports.js';
+import type { Clock, HttpClient, ImageMirror, ImageMirrorInput, ImageMirrorResult, MediaFailure, MediaItemState, MediaStateStore } from '../../core/ports.js';
 import { TEMPORARY_PREFIX } from '../archive/index.js';
-import { createMemoryMediaState, type MediaFailure, type MediaItemState, type MediaStateStore } from './state.js';
+import { createMemoryMediaState } from './state.js';
 
-/** MediaMirrorOptions configures createMediaMirror. */
-export interface MediaMirrorOptions {
+/** ImageMirrorOptions configures createImageMirror. */
+export interface ImageMirrorOptions {
   /** The shared polite client: per-host limits then hold across feeds, pages and images. */
   http: HttpClient;
   /** Folder that holds `media/`: the archive by default, or another folder (config `media.dir`). */
@@ -42,54 +41,6 @@ export interface MediaMirrorOptions {
   retry?: MediaRetryPolicy;
 }
 
-/** MirrorArticleInput is one stored article whose images are to be mirrored. */
-export interface MirrorArticleInput {
-  sourceId: string;
-  articleId: string;
-  /** Archive-relative path of the article file; links are computed relative to it. */
-  articlePath: string;
-  /** Sanitized body HTML with absolute image URLs. */
-  html: string;
-  enclosures?: ImageEnclosure[];
-  leadImage?: string;
-  /** Referer sent with every image request of this source (hotlink-protected hosts). */
-  referer?: string;
-}
-
-/** MirroredImage is one image available locally: its original URL and its archive-relative media path. */
-export interface MirroredImage {
-  url: string;
-  path: string;
-}
-
-/** MirrorArticleResult is the rewritten body and what happened to each image. */
-export interface MirrorArticleResult {
-  /** The body with every mirrored image pointing to its local copy; unchanged when none was. */
-  html: string;
-  /** Images of the article available locally (downloaded now or earlier). */
-  mirrored: number;
-  /** Images still missing, by their preferred URL; each keeps its original URL in the body. */
-  failed: { url: string; code: string; message: string }[];
-  /** Bytes downloaded by this call (images already stored cost nothing). */
-  bytes: number;
-  /** Every mirrored image, including enclosures and the lead image, which the body may not show. */
-  images: MirroredImage[];
-}
-
-/** MediaMirror downloads, stores and links the images of articles, and remembers what is missing. */
-export interface MediaMirror {
-  /**
-   * mirrorArticleImages stores every image of the article that can be fetched and rewrites the
-   * body to point at them. It never throws for an image: failures are returned, recorded, and
-   * retried with backoff by a later call for the same article (see retryPending).
-   */
-  mirrorArticleImages(input: MirrorArticleInput): Promise<MirrorArticleResult>;
-  /** retryPending lists the ids of articles with a missing image whose next attempt is due at `now`. */
-  retryPending(now: number): Promise<string[]>;
-  /** missingImagesBySource counts missing images per source, for `status`. */
-  missingImagesBySource(): Promise<Map<string, number>>;
-}
-
 const IMAGE_ACCEPT = 'image/avif,image/webp,image/png,image/jpeg,image/gif,image/svg+xml;q=0.9,image/*;q=0.8';
 const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_ARTICLE_BYTES = 50 * 1024 * 1024;
@@ -100,17 +51,17 @@ type Outcome =
   | { ok: false; failure: MediaFailure };
 
 /**
- * createMediaMirror builds the media mirror over the shared HttpClient: each image is fetched
+ * createImageMirror builds the image mirror over the shared HttpClient: each image is fetched
  * politely (with the source's Referer and a byte cap), its type sniffed from the bytes (JPEG, PNG,
  * GIF, WebP, AVIF; SVG only once sanitized), and stored once at `media/<2 hex>/<sha256>.<ext>`
  * below `root` by an atomic rename. Private addresses and redirects to them are refused by the
  * client when it does not allow private networks.
  *
  * @example
- * const mirror = createMediaMirror({ http, root: config.archive, clock, state: openSqliteMediaState(config.database) });
+ * const mirror = createImageMirror({ http, root: config.archive, clock, state: openSqliteMediaState(config.database) });
  * const { html, failed } = await mirror.mirrorArticleImages({ sourceId: 'rfi', articleId, articlePath, html: body });
  */
-export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
+export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   const state = options.state ?? createMemoryMediaState();
   const maxImageBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const maxArticleBytes = options.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
@@ -139,7 +90,7 @@ export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
     await running;
   };
 
-  const download = async (url: string, input: MirrorArticleInput, maxBytes: number): Promise<Outcome> => {
+  const download = async (url: string, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
     const context = { sourceId: input.sourceId, url };
     try {
       const headers: Record<string, string> = {};
@@ -167,7 +118,7 @@ export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
     }
   };
 
-  const fetchOnce = async (url: string, item: MediaItemState | undefined, input: MirrorArticleInput, maxBytes: number): Promise<Outcome> => {
+  const fetchOnce = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
     const outcome = await download(url, input, maxBytes);
     const now = options.clock.now();
     if (!outcome.ok && outcome.failure.code === 'too-large' && maxBytes < maxImageBytes) {
@@ -196,7 +147,7 @@ export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
     return undefined;
   };
 
-  const resolve = async (url: string, item: MediaItemState | undefined, input: MirrorArticleInput, maxBytes: number): Promise<Outcome> => {
+  const resolve = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
     if (item?.path !== undefined && (await storedCopyIsThere(item))) return { ok: true, path: item.path, size: item.bytes ?? 0, downloaded: 0 };
     const now = options.clock.now();
     if (item !== undefined && item.path === undefined && item.attempts > 0 && (item.nextAttemptAt === undefined || item.nextAttemptAt > now)) {
@@ -219,7 +170,7 @@ export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
       let used = 0;
       let downloaded = 0;
       const mapping = new Map<string, string>();
-      const failed: MirrorArticleResult['failed'] = [];
+      const failed: ImageMirrorResult['failed'] = [];
 
       const mirrorRef = async (candidates: string[]): Promise<void> => {
         let first: MediaFailure | undefined;
@@ -280,7 +231,7 @@ export function createMediaMirror(options: MediaMirrorOptions): MediaMirror {
   };
 }
 
-function articleCapFailure(input: MirrorArticleInput, url: string, maxArticleBytes: number): MediaFailure {
+function articleCapFailure(input: ImageMirrorInput, url: string, maxArticleBytes: number): MediaFailure {
   const error = new NewsmirrorError('too-large', 'media', `images of article ${input.articleId} exceed ${maxArticleBytes} bytes`, {
     sourceId: input.sourceId,
     url,

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { NewsmirrorError } from '../../core/errors.js';
-import type { MediaItemState, MediaStateStore } from './state.js';
+import type { MediaItemState, MediaStateStore } from '../../core/ports.js';
 
 /**
  * MEDIA_STATE_SCHEMA creates the media tables in the store's database file. Idempotent, so it can

@@ -1,41 +1,4 @@
-/** MediaFailure is why the last attempt at an image failed: a stable code and a one-line message. */
-export interface MediaFailure {
-  code: string;
-  message: string;
-}
-
-/** MediaItemState is the retry bookkeeping of one image URL. */
-export interface MediaItemState {
-  url: string;
-  /** Archive-relative media path once the image is mirrored (`media/ab/ab12….jpg`). */
-  path?: string;
-  /** Size of the stored file, checked before a stored copy is trusted. */
-  bytes?: number;
-  /** Failed attempts since the last success (0 once mirrored). */
-  attempts: number;
-  /** When to try again (epoch ms); absent on a failed item means it was given up. */
-  nextAttemptAt?: number;
-  lastError?: MediaFailure;
-  updatedAt: number;
-}
-
-/**
- * MediaStateStore keeps, per image URL, whether it is mirrored or when to try it again, and, per
- * article, which of its images are still missing. Asynchronous so that a PostgreSQL store fits too.
- */
-export interface MediaStateStore {
-  /** The known items among `urls`; unknown URLs are absent from the map. */
-  getItems(urls: string[]): Promise<Map<string, MediaItemState>>;
-  /** Inserts or replaces items by URL. */
-  saveItems(items: MediaItemState[]): Promise<void>;
-  /** Replaces the set of images an article still lacks (an empty list clears it). */
-  setArticleMissing(articleId: string, sourceId: string, urls: string[]): Promise<void>;
-  /** Ids of articles lacking an image whose next attempt is due at `now`, sorted. */
-  dueArticles(now: number): Promise<string[]>;
-  /** Missing images per source, counted per article and image (for `status`). */
-  missingBySource(): Promise<Map<string, number>>;
-  close(): Promise<void>;
-}
+import type { MediaItemState, MediaStateStore } from '../../core/ports.js';
 
 /**
  * createMemoryMediaState is a MediaStateStore held in memory, for tests and for runs that do not

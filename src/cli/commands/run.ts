@@ -26,7 +26,7 @@ export const runCommand: Command = {
         logger,
         clock: clockFromEnv(io.env),
         signal: controller.signal,
-        startWeb: (context) => startReader(config, context, logger),
+        startWeb: (context) => startReader(context),
         hooks: {
           onListening: (url) => io.stdout.write(`run: web reader at ${url}\n`),
           onRound: (round) =>

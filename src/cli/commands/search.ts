@@ -1,10 +1,10 @@
 import { decodeHTML } from 'entities';
-import { openSqliteSearchIndex } from '../../adapters/search/index.js';
 import { NewsmirrorError } from '../../core/errors.js';
 import { formatListTime } from '../../core/render/index.js';
+import { openReaderContext } from '../../main/context.js';
 import { parseQuery, toApiSearchResult } from '../../web/index.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, type Command } from '../io.js';
+import { loadConfig, stderrLogger, type Command } from '../io.js';
 
 const LIMIT = 20;
 
@@ -23,10 +23,10 @@ export const searchCommand: Command = {
     for (const id of args.sources) {
       if (!known.has(id)) throw new NewsmirrorError('usage', 'cli', `unknown source "${id}"`);
     }
-    const search = openSqliteSearchIndex(config.database);
+    const context = openReaderContext(config, { logger: stderrLogger(io, args) });
     try {
       const result = toApiSearchResult(
-        await search.search({ q, order: 'newest', limit: LIMIT, ...(args.sources.length > 0 ? { sourceIds: args.sources } : {}) }),
+        await context.search.search({ q, order: 'newest', limit: LIMIT, ...(args.sources.length > 0 ? { sourceIds: args.sources } : {}) }),
       );
       if (args.flags.json) {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -43,7 +43,7 @@ export const searchCommand: Command = {
       }
       return EXIT.OK;
     } finally {
-      await search.close();
+      await context.close();
     }
   },
 };

@@ -1,9 +1,8 @@
-import { openSqliteSearchIndex } from '../../adapters/search/index.js';
-import { openSqliteStore } from '../../adapters/store/sqlite/index.js';
 import { NewsmirrorError } from '../../core/errors.js';
-import { createWebApp, startWebServer } from '../../web/index.js';
+import { openReaderContext } from '../../main/context.js';
+import { startReader } from '../../main/web.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, stderrLogger, type Command, type CommandArgs, type CommandIO } from '../io.js';
+import { clockFromEnv, loadConfig, stderrLogger, type Command, type CommandArgs, type CommandIO } from '../io.js';
 
 /** listenAddress reads --host / --port over the config's `server` section. */
 export function listenAddress(args: CommandArgs, server: { host: string; port: number }): { host: string; port: number } {
@@ -41,25 +40,14 @@ export const serveCommand: Command = {
 export async function serveUntil(args: CommandArgs, io: CommandIO, signal: AbortSignal): Promise<number> {
   const config = await loadConfig(args);
   const address = listenAddress(args, config.server);
-  const store = openSqliteStore(config.database);
-  const search = openSqliteSearchIndex(config.database);
+  const context = openReaderContext(config, { logger: stderrLogger(io, args), clock: clockFromEnv(io.env) });
   try {
-    const app = createWebApp({
-      store,
-      search,
-      sources: config.sources.map(({ id, name, url, enabled }) => ({ id, name, url, enabled })),
-      timeZone: config.timezone,
-      publicBaseUrl: config.server.publicBaseUrl,
-      mediaDir: config.media.dir ?? config.archive,
-      logger: stderrLogger(io, args),
-    });
-    const server = await startWebServer(app, address);
+    const server = await startReader(context, address);
     io.stdout.write(`newsmirror: serving ${server.url}/ (Ctrl-C to stop)\n`);
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     await server.close();
     return EXIT.OK;
   } finally {
-    await search.close();
-    await store.close();
+    await context.close();
   }
 }

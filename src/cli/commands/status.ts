@@ -1,17 +1,7 @@
-import { openSqliteStore } from '../../adapters/store/sqlite/index.js';
-import { openSqliteMediaState } from '../../adapters/media/index.js';
-import { assessHealth } from '../../core/pipeline/index.js';
-
-async function readMissingImages(database: string): Promise<Map<string, number>> {
-  const state = openSqliteMediaState(database);
-  try {
-    return await state.missingBySource();
-  } finally {
-    await state.close();
-  }
-}
+import { readSourceHealth } from '../../core/pipeline/index.js';
+import { openReaderContext } from '../../main/context.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, type Command } from '../io.js';
+import { clockFromEnv, loadConfig, stderrLogger, type Command } from '../io.js';
 
 function ago(now: number, then?: number): string {
   if (then === undefined) return 'never';
@@ -27,31 +17,24 @@ export const statusCommand: Command = {
   usage: 'newsmirror status [--config FILE] [--json]',
   async run(args, io) {
     const config = await loadConfig(args);
-    const store = openSqliteStore(config.database);
+    const context = openReaderContext(config, { logger: stderrLogger(io, args), clock: clockFromEnv(io.env) });
     try {
-      const now = Date.now();
-      const states = new Map((await store.listSourceStates()).map((state) => [state.sourceId, state]));
-      const summaries = new Map((await store.summarizeSources(now)).map((summary) => [summary.sourceId, summary]));
-      const missing = config.media.enabled ? await readMissingImages(config.database) : new Map<string, number>();
-      const rows = await Promise.all(config.sources.map(async (source) => {
-        const state = states.get(source.id);
-        const summary = summaries.get(source.id);
-        const recent = (await store.listArticles(source.id, { limit: 20 })).filter((item) => !item.dateMissing).map((item) => item.published);
-        const assessed = assessHealth(state, summary, now, recent);
-        const health = assessed === 'never' ? 'never synced' : assessed === 'failing' ? `failing ×${state?.consecutiveFailures ?? 0}` : assessed;
-        return {
-          id: source.id,
-          name: source.name,
-          enabled: source.enabled,
-          health,
-          articles: summary?.articleCount ?? 0,
-          last24h: summary?.articlesLast24h ?? 0,
-          newest: summary?.newestPublished,
-          lastSuccessAt: state?.lastSuccessAt,
-          lastError: state?.lastError ? `[${state.lastErrorCode ?? '?'}] ${state.lastError}` : undefined,
-          missingImages: missing.get(source.id) ?? 0,
-          nextCheckAt: state?.nextCheckAt,
-        };
+      const now = context.clock.now();
+      const verdicts = await readSourceHealth(context.store, config.sources, now);
+      const missing = (await context.mediaState?.missingBySource()) ?? new Map<string, number>();
+      const enabled = new Map(config.sources.map((source) => [source.id, source.enabled]));
+      const rows = verdicts.map(({ id, name, summary, state, health }) => ({
+        id,
+        name,
+        enabled: enabled.get(id) ?? true,
+        health: health === 'never' ? 'never synced' : health === 'failing' ? `failing ×${state?.consecutiveFailures ?? 0}` : health,
+        articles: summary.articleCount,
+        last24h: summary.articlesLast24h,
+        newest: summary.newestPublished,
+        lastSuccessAt: state?.lastSuccessAt,
+        lastError: state?.lastError ? `[${state.lastErrorCode ?? '?'}] ${state.lastError}` : undefined,
+        missingImages: missing.get(id) ?? 0,
+        nextCheckAt: state?.nextCheckAt,
       }));
       if (args.flags.json) {
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -67,7 +50,7 @@ export const statusCommand: Command = {
       }
       return rows.some((row) => row.health.startsWith('failing')) ? EXIT.FAILURES : EXIT.OK;
     } finally {
-      await store.close();
+      await context.close();
     }
   },
 };

@@ -3,5 +3,5 @@ export { needsFullText, visibleText, SHORT_BODY_CHARS } from './fulltext.js';
 export { mapLimit } from './limit.js';
 export { rebuildStore, type RebuildReport } from './rebuild.js';
 export { recleanArticles, type RecleanReport } from './reclean.js';
-export { assessHealth, type Health } from './health.js';
+export { assessHealth, readSourceHealth, RECENT_PUBLISH_TIMES, type Health, type HealthSource, type SourceHealthRow } from './health.js';
 export { planCommitMessage, type FileChanges } from './commit-message.js';
