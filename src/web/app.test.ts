@@ -446,9 +446,13 @@ describe('web feeds and health', () => {
     assert.equal(failing.status, 503);
     assert.equal(failing.body.status, 'degraded');
     assert.deepEqual(failing.body.sources.find((row) => row.id === 'reuters')?.lastErrorCode, 'timeout');
+    // Stale: the source keeps answering, but its newest item is three days old (the same verdict as README and `status`).
     const later = createWebApp({ store, search, sources: sources.slice(0, 1), timeZone: 'UTC', clock: { now: () => NOW + 3 * 24 * HOUR } });
+    assert.equal(((await (await later.request('/health')).json()) as { sources: { status: string }[] }).sources[0]?.status, 'ok', 'no recent fetch is not stale');
+    await store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 0, lastAttemptAt: NOW + 3 * 24 * HOUR, lastSuccessAt: NOW + 3 * 24 * HOUR });
     const stale = (await (await later.request('/health')).json()) as { sources: { status: string }[] };
     assert.equal(stale.sources[0]?.status, 'stale');
+    await store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 0, lastAttemptAt: NOW - HOUR, lastSuccessAt: NOW - HOUR });
     const fresh = createWebApp({ store, search, sources: [{ id: 'new', name: 'New', url: 'https://x.test/' }], timeZone: 'UTC' });
     assert.equal((await fresh.request('/health')).status, 503, 'nothing ever fetched is not healthy');
     const disabled = createWebApp({ store, search, sources: [sources[0], { ...sources[1], enabled: false }] as typeof sources, timeZone: 'UTC', clock: { now: () => NOW } });

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Article } from '../../core/model/index.js';
+import { renderAtom, renderJsonFeed, renderRss, type FeedChannel } from '../../core/render/index.js';
+import { feedBody } from '../body.js';
+import { notModified, type Env, type WebContext } from '../context.js';
+import { parseLimit } from '../params.js';
+
+const FEED_DEFAULT_LIMIT = 50;
+const FEED_MAX_LIMIT = 200;
+
+const FEED_TYPES = {
+  xml: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+} as const;
+
+/** feedRoutes republishes full-text feeds below /feeds: `<source id or all>.xml` (RSS), `.atom` and `.json`. */
+export function feedRoutes(web: WebContext): Hono<Env> {
+  const app = new Hono<Env>();
+  const { deps } = web;
+
+  app.get('/:file', async (c) => {
+    const match = /^([a-z0-9][a-z0-9_-]{0,62})\.(xml|atom|json)$/.exec(c.req.param('file'));
+    const id = match?.[1];
+    const format = match?.[2] as keyof typeof FEED_TYPES | undefined;
+    if (id === undefined || format === undefined || (id !== 'all' && !web.sourcesById.has(id))) {
+      throw new HTTPException(404, { message: 'no such feed: use /feeds/<source id>.xml, .atom or .json (or all)' });
+    }
+    const limit = parseLimit(c.req.query('limit'), FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT);
+    const items = await deps.store.listRecentArticles({ sourceIds: id === 'all' ? undefined : [id], limit });
+    const articles = (await Promise.all(items.map((item) => deps.store.getArticle(item.id)))).filter((article): article is Article => article !== undefined);
+    const base = (deps.publicBaseUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    const feedPath = `/feeds/${id}.${format}${limit === FEED_DEFAULT_LIMIT ? '' : `?limit=${limit}`}`;
+    const lastChange = articles.reduce((latest, article) => Math.max(latest, article.firstSeen, article.updated ?? 0), 0);
+    const channel: FeedChannel = {
+      key: id,
+      title: id === 'all' ? '新闻镜像：全部来源' : `${web.sourceName(id)} · 新闻镜像`,
+      description: id === 'all' ? '各来源最新文章全文' : `${web.sourceName(id)}最新文章全文`,
+      homeUrl: `${base}${id === 'all' ? '/' : `/sources/${id}`}`,
+      feedUrl: `${base}${feedPath}`,
+      language: 'zh-CN',
+      updated: lastChange,
+      items: articles.map((article) => ({
+        id: article.id,
+        title: article.title,
+        // A feed's link must be a web page; a publisher's javascript: or relative link is not one.
+        url: /^https?:\/\//i.test(article.url) ? article.url : `${base}/articles/${article.id}`,
+        mirrorUrl: `${base}/articles/${article.id}`,
+        published: article.published,
+        ...(article.version > 1 && article.updated !== undefined ? { updated: article.updated } : {}),
+        contentHtml: feedBody(article.bodyHtml, `${base}/`),
+        authors: article.authors,
+        categories: article.categories,
+        sourceName: web.sourceName(article.sourceId),
+        sourceFeedUrl: web.sourcesById.get(article.sourceId)?.url,
+      })),
+    };
+    const text = format === 'xml' ? renderRss(channel) : format === 'atom' ? renderAtom(channel) : renderJsonFeed(channel);
+    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+    const lastModified = new Date(Math.floor(lastChange / 1000) * 1000).toUTCString();
+    c.header('ETag', etag);
+    c.header('Last-Modified', lastModified);
+    c.header('Cache-Control', 'public, max-age=300');
+    if (notModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), etag, lastChange)) return c.body(null, 304);
+    c.header('Content-Type', FEED_TYPES[format]);
+    return c.body(text);
+  });
+
+  return app;
+}
