@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig, DEFAULT_CONFIG_YAML } from './index.js';
+import { parseConfig, resolveConfigPaths, DEFAULT_CONFIG_YAML } from './index.js';
 
 describe('config', () => {
   it('CFG-01 the init template is valid and holds the nine sources of the system we continue', () => {
@@ -58,5 +58,15 @@ sources:
     const result = parseConfig('sources:\n  - id: a\n    url: https://a.example/feed\n');
     assert.equal(result.ok, false);
     if (!result.ok) assert.deepEqual(result.errors, ['sources[0].name: Invalid input: expected string, received undefined']);
+  });
+
+  it('CFG-06 a relative database file is resolved against the config folder; a database URL is left for the composition root to judge', () => {
+    const parsed = parseConfig('database: ./news.db\n');
+    assert.ok(parsed.ok);
+    if (!parsed.ok) return;
+    assert.equal(resolveConfigPaths(parsed.config, '/srv/news/newsmirror.yaml').database, '/srv/news/news.db');
+    for (const url of ['postgres://u:p@db/news', 'postgresql://db/news', 'mysql://db/news']) {
+      assert.equal(resolveConfigPaths({ ...parsed.config, database: url }, '/srv/news/newsmirror.yaml').database, url);
+    }
   });
 });
