@@ -28,6 +28,7 @@ import type { Article } from '../../core/model/index.js';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { highlight, htmlToText, parseQuery, tokenizeForIndex } from '../../core/search/index.js';
+import { compileFts5Match, fts5String } from './fts5.js';
 
 /** SqliteSearchIndexOptions configures `openSqliteSearchIndex`. */
 export interface SqliteSearchIndexOptions {
@@ -273,8 +274,8 @@ class SqliteSearchIndex implements SearchIndex {
 
     // No column filter: it makes FTS5 decode every match's positions (counts were ~6× slower), and
     // user terms cannot match the tags column, whose tokens start with a character they never hold.
-    let match = parsed.match;
-    if (sources.length > 0) match += ` AND (${sources.map((id) => `"${sourceTag(id)}"`).join(' OR ')})`;
+    let match = compileFts5Match(parsed);
+    if (sources.length > 0) match += ` AND (${sources.map((id) => fts5String(sourceTag(id))).join(' OR ')})`;
     const fingerprint = fnv1a(JSON.stringify([match, low, high, query.order]));
     const cursor = query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint, query.order);
 
@@ -320,7 +321,7 @@ class SqliteSearchIndex implements SearchIndex {
       }
       return next === undefined ? { total, hits } : { total, hits, next: encodeCursor(next) };
     } catch (error) {
-      throw new NewsmirrorError('store', 'store', `search: query ${JSON.stringify(parsed.match)} failed: ${errorMessage(error)}`, { cause: error });
+      throw new NewsmirrorError('store', 'store', `search: query ${JSON.stringify(match)} failed: ${errorMessage(error)}`, { cause: error });
     }
   }
 

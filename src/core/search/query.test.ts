@@ -4,54 +4,65 @@ import fc from 'fast-check';
 import { NewsmirrorError } from '../errors.js';
 import { MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseQuery } from './query.js';
 
-/** Everything parseQuery may produce: quoted strings of our tokens, an optional prefix star, ANDed. */
-const SAFE_MATCH = /^"[^"\s]+(?: [^"\s]+)*"(?: \*)?(?: AND "[^"\s]+(?: [^"\s]+)*"(?: \*)?)*$/u;
-/** The only ASCII in our tokens is lower-case letters, digits and the spaces between tokens (FTS5's ascii tokenizer splits on the rest). */
-const TOKEN_CHARS = /^(?:[a-z0-9 ]|\P{ASCII})*$/u;
+/** The only ASCII in our tokens is lower-case letters and digits (FTS5's ascii tokenizer splits on the rest). */
+const TOKEN = /^(?:[a-z0-9]|\P{ASCII})+$/u;
 
 function assertUsage(fn: () => unknown): void {
   assert.throws(fn, (error: unknown) => error instanceof NewsmirrorError && error.code === 'usage' && error.stage === 'web');
 }
 
+/** terms shows a query's terms as their tokens, a prefix term ending in `*`. */
+function terms(q: string): string[][] {
+  return parseQuery(q).terms.map((term) => (term.prefix ? [...term.tokens, '*'] : term.tokens));
+}
+
 describe('parseQuery', () => {
   it('QP-01 a Chinese term of n characters is the phrase of its n-1 bigrams; one character is a prefix token', () => {
-    assert.equal(parseQuery('朝鲜').match, '"朝鲜"');
-    assert.equal(parseQuery('国安法').match, '"国安 安法"');
-    assert.equal(parseQuery('拉夫罗夫').match, '"拉夫 夫罗 罗夫"');
-    assert.equal(parseQuery('港').match, '"港" *');
+    assert.deepEqual(terms('朝鲜'), [['朝鲜']]);
+    assert.deepEqual(terms('国安法'), [['国安', '安法']]);
+    assert.deepEqual(terms('拉夫罗夫'), [['拉夫', '夫罗', '罗夫']]);
+    assert.deepEqual(terms('港'), [['港', '*']]);
+    assert.deepEqual(
+      parseQuery('港 Trump').terms.map(({ kind, text }) => ({ kind, text })),
+      [
+        { kind: 'cjk', text: '港' },
+        { kind: 'word', text: 'trump' },
+      ],
+    );
   });
 
-  it('QP-02 words are lower-cased and NFKC-normalised; mixed scripts are ANDed terms', () => {
-    assert.equal(parseQuery('Trump').match, '"trump"');
-    assert.equal(parseQuery('ＴＲＵＭＰ').match, '"trump"');
-    assert.equal(parseQuery('特朗普 Trump').match, '"特朗 朗普" AND "trump"');
-    assert.equal(parseQuery('G20峰会').match, '"g20" AND "峰会"');
-    assert.equal(parseQuery('香港，国安法').match, '"香港" AND "国安 安法"');
+  it('QP-02 words are lower-cased and NFKC-normalised; mixed scripts are separate terms', () => {
+    assert.deepEqual(terms('Trump'), [['trump']]);
+    assert.deepEqual(terms('ＴＲＵＭＰ'), [['trump']]);
+    assert.deepEqual(terms('特朗普 Trump'), [['特朗', '朗普'], ['trump']]);
+    assert.deepEqual(terms('G20峰会'), [['g20'], ['峰会']]);
+    assert.deepEqual(terms('香港，国安法'), [['香港'], ['国安', '安法']]);
   });
 
   it('QP-03 quoted phrases keep their order; inner CJK runs keep their closing unigram, the last run may continue', () => {
-    assert.equal(parseQuery('"Hong Kong"').match, '"hong kong"');
-    assert.equal(parseQuery('“Hong Kong” 香港').match, '"hong kong" AND "香港"');
-    assert.equal(parseQuery('"香港 国安法"').match, '"香港 港 国安 安法"');
-    assert.equal(parseQuery('"G20 峰"').match, '"g20 峰" *');
+    assert.deepEqual(terms('"Hong Kong"'), [['hong', 'kong']]);
+    assert.deepEqual(terms('“Hong Kong” 香港'), [['hong', 'kong'], ['香港']]);
+    assert.deepEqual(terms('"香港 国安法"'), [['香港', '港', '国安', '安法']]);
+    assert.deepEqual(terms('"G20 峰"'), [['g20', '峰', '*']]);
+    assert.equal(parseQuery('"Hong Kong"').terms[0]?.kind, 'phrase');
     // A one-piece phrase is just that term.
-    assert.equal(parseQuery('"国安法"').match, '"国安 安法"');
+    assert.deepEqual(parseQuery('"国安法"').terms, parseQuery('国安法').terms);
   });
 
   it('QP-04 an unbalanced quote runs to the end of the query', () => {
-    assert.equal(parseQuery('香港 "Hong Kong').match, '"香港" AND "hong kong"');
+    assert.deepEqual(terms('香港 "Hong Kong'), [['香港'], ['hong', 'kong']]);
   });
 
-  it('QP-05 FTS5 and SQL syntax is plain text', () => {
-    assert.equal(parseQuery('NEAR(a b)').match, '"near" AND "a" AND "b"');
-    assert.equal(parseQuery('a AND b OR c NOT d').match, '"a" AND "and" AND "b" AND "or" AND "c" AND "not" AND "d"');
-    assert.equal(parseQuery("'; DROP TABLE x; --").match, '"drop" AND "table" AND "x"');
-    assert.equal(parseQuery('title:香港 ^朝鲜 国安*').match, '"title" AND "香港" AND "朝鲜" AND "国安"');
+  it('QP-05 search engine and SQL syntax is plain text', () => {
+    assert.deepEqual(terms('NEAR(a b)'), [['near'], ['a'], ['b']]);
+    assert.deepEqual(terms('a AND b OR c NOT d'), [['a'], ['and'], ['b'], ['or'], ['c'], ['not'], ['d']]);
+    assert.deepEqual(terms("'; DROP TABLE x; --"), [['drop'], ['table'], ['x']]);
+    assert.deepEqual(terms('title:香港 ^朝鲜 国安*'), [['title'], ['香港'], ['朝鲜'], ['国安']]);
   });
 
   it('QP-06 duplicate terms are kept once; highlights list the pieces', () => {
     const parsed = parseQuery('香港 香港 HK hk');
-    assert.equal(parsed.match, '"香港" AND "hk"');
+    assert.deepEqual(terms('香港 香港 HK hk'), [['香港'], ['hk']]);
     assert.deepEqual(parsed.highlights, [
       { kind: 'cjk', text: '香港' },
       { kind: 'word', text: 'hk' },
@@ -74,10 +85,10 @@ describe('parseQuery', () => {
   });
 
   it('QP-08 control characters separate words', () => {
-    assert.equal(parseQuery('香港\u0000朝鲜\u0007Trump').match, '"香港" AND "朝鲜" AND "trump"');
+    assert.deepEqual(terms('香港\u0000朝鲜\u0007Trump'), [['香港'], ['朝鲜'], ['trump']]);
   });
 
-  it('QP-09 any input either parses to the safe grammar or is a usage error', () => {
+  it('QP-09 any input either parses to terms of index tokens or is a usage error', () => {
     const hostile = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 80 }),
       fc.string({ unit: 'binary', maxLength: 80 }),
@@ -87,8 +98,11 @@ describe('parseQuery', () => {
       fc.property(hostile, (q) => {
         try {
           const parsed = parseQuery(q);
-          assert.match(parsed.match, SAFE_MATCH);
-          for (const term of parsed.terms) assert.match(term.fts.replace(/ \*$/, '').slice(1, -1), TOKEN_CHARS);
+          assert.ok(parsed.terms.length > 0 && parsed.terms.length <= MAX_QUERY_TERMS);
+          for (const term of parsed.terms) {
+            assert.ok(term.tokens.length > 0);
+            for (const token of term.tokens) assert.match(token, TOKEN);
+          }
         } catch (error) {
           assert.ok(error instanceof NewsmirrorError && error.code === 'usage', String(error));
         }

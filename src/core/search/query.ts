@@ -1,7 +1,8 @@
 /**
- * Search query parsing. The user's text is never passed to FTS5: the MATCH expression is built only
- * from quoted tokens produced here, so `"`, `*`, `NEAR`, `AND`, `^`, `:` or `(` in a query are plain
- * text (dropped as punctuation, or searched as the words "near" / "and").
+ * Search query parsing. The user's text never reaches a search engine: it becomes terms of index
+ * tokens (tokenize.ts), which each search adapter compiles to its engine's syntax, so `"`, `*`,
+ * `NEAR`, `AND`, `^`, `:` or `(` in a query are plain text (dropped as punctuation, or searched as
+ * the words "near" / "and").
  *
  * Semantics:
  * - terms are separated by white space and punctuation; every term must match (AND);
@@ -28,15 +29,15 @@ export interface QueryTerm {
   kind: 'cjk' | 'word' | 'phrase';
   /** The folded (NFKC, lower-case) text of the term, pieces of a phrase joined by one space. */
   text: string;
-  /** The FTS5 phrase for this term, built only from generated, quoted tokens. */
-  fts: string;
+  /** Index tokens the term matches, consecutive and in this order; only letters, digits and marks. */
+  tokens: string[];
+  /** The last token matches any index token that starts with it (a one-character CJK run has no bigram). */
+  prefix: boolean;
 }
 
-/** ParsedQuery is a validated query: its terms, the FTS5 MATCH expression and what to highlight. */
+/** ParsedQuery is a validated query: its terms, all of which must match, and what to highlight. */
 export interface ParsedQuery {
   terms: QueryTerm[];
-  /** FTS5 expression: the terms' phrases joined by AND, without any column filter. */
-  match: string;
   /** Folded pieces to mark in snippets: CJK runs match as substrings, words as whole words. */
   highlights: TextPiece[];
 }
@@ -45,12 +46,12 @@ const OPEN_QUOTES = new Set(['"', '“', '”', '＂']);
 const CLOSE_QUOTE: Record<string, string[]> = { '"': ['"', '＂'], '＂': ['"', '＂'], '“': ['”', '"'], '”': ['”', '"', '“'] };
 
 /**
- * parseQuery validates a user's search text and turns it into FTS5 terms.
+ * parseQuery validates a user's search text and turns it into terms of index tokens.
  * Throws NewsmirrorError('usage', 'web') for an empty query, one longer than MAX_QUERY_LENGTH,
  * one with more than MAX_QUERY_TERMS terms, or one with nothing searchable (only punctuation or emoji).
  *
  * @example
- * parseQuery('国安法 "Hong Kong"').match // → '"国安 安法" AND "hong kong"'
+ * parseQuery('国安法 "Hong Kong"').terms.map((term) => term.tokens) // → [['国安', '安法'], ['hong', 'kong']]
  */
 export function parseQuery(q: string): ParsedQuery {
   // Control and format characters are never part of a word; they separate like spaces.
@@ -64,9 +65,10 @@ export function parseQuery(q: string): ParsedQuery {
   const terms: QueryTerm[] = [];
   const highlights: TextPiece[] = [];
   const seen = new Set<string>();
-  const add = (term: QueryTerm | undefined, pieces: TextPiece[]): void => {
-    if (term === undefined || seen.has(term.fts)) return;
-    seen.add(term.fts);
+  const add = (term: QueryTerm, pieces: TextPiece[]): void => {
+    const key = `${term.tokens.join(' ')}${term.prefix ? ' *' : ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     terms.push(term);
     for (const piece of pieces) {
       if (!highlights.some((known) => known.kind === piece.kind && known.text === piece.text)) highlights.push(piece);
@@ -85,7 +87,7 @@ export function parseQuery(q: string): ParsedQuery {
   if (terms.length > MAX_QUERY_TERMS) {
     throw usage(`the search query has too many terms (${terms.length}, at most ${MAX_QUERY_TERMS})`);
   }
-  return { terms, match: terms.map((term) => term.fts).join(' AND '), highlights };
+  return { terms, highlights };
 }
 
 function usage(message: string): NewsmirrorError {
@@ -122,16 +124,15 @@ function splitQuoted(text: string): Chunk[] {
 }
 
 function pieceTerm(piece: TextPiece): QueryTerm {
-  if (piece.kind === 'word') return { kind: 'word', text: piece.text, fts: quote([piece.text]) };
+  if (piece.kind === 'word') return { kind: 'word', text: piece.text, tokens: [piece.text], prefix: false };
   const bigrams = cjkTokens(piece.text, false);
   // A single character has no bigram: prefix-match the tokens that start with it (see tokenize.ts).
-  const fts = bigrams.length === 0 ? `${quote([piece.text])} *` : quote(bigrams);
-  return { kind: 'cjk', text: piece.text, fts };
+  return bigrams.length === 0 ? { kind: 'cjk', text: piece.text, tokens: [piece.text], prefix: true } : { kind: 'cjk', text: piece.text, tokens: bigrams, prefix: false };
 }
 
 /**
- * phraseTerm builds one FTS5 phrase from several pieces. Inside the phrase every CJK run but the
- * last keeps its closing unigram, exactly as the indexed text has it; the last run ends at its last
+ * phraseTerm builds one phrase from several pieces. Inside the phrase every CJK run but the last
+ * keeps its closing unigram, exactly as the indexed text has it; the last run ends at its last
  * bigram (the text may continue the run), or is a prefix token when it is one character long.
  */
 function phraseTerm(pieces: TextPiece[]): QueryTerm {
@@ -151,10 +152,5 @@ function phraseTerm(pieces: TextPiece[]): QueryTerm {
       tokens.push(...bigrams);
     }
   });
-  return { kind: 'phrase', text: pieces.map((piece) => piece.text).join(' '), fts: `${quote(tokens)}${prefix ? ' *' : ''}` };
-}
-
-/** quote makes one FTS5 string. Tokens hold only letters, digits and marks, so `"` never occurs; doubling it is defence in depth. */
-function quote(tokens: string[]): string {
-  return `"${tokens.join(' ').replaceAll('"', '""')}"`;
+  return { kind: 'phrase', text: pieces.map((piece) => piece.text).join(' '), tokens, prefix };
 }
