@@ -1,10 +1,10 @@
 import type { ExtractRule } from './types.js';
 
 /**
- * cdt is China Digital Times 中国数字时代. `div.post-content` is the selector the system we continue
+ * CDT_RULE is China Digital Times 中国数字时代. `div.post-content` is the selector the system we continue
  * used for this site (duty-machine/news perform.js) and appears in its captured bodies.
  */
-export const cdt: ExtractRule = {
+export const CDT_RULE: ExtractRule = {
   site: 'cdt',
   hosts: ['chinadigitaltimes.net'],
   content: ['div.post-content'],

@@ -1,11 +1,11 @@
 import type { ExtractRule } from './types.js';
-import { bbc } from './bbc.js';
-import { cdt } from './cdt.js';
-import { ft } from './ft.js';
-import { reuters } from './reuters.js';
-import { rfi } from './rfi.js';
+import { BBC_RULE } from './bbc.js';
+import { CDT_RULE } from './cdt.js';
+import { FT_RULE } from './ft.js';
+import { REUTERS_RULE } from './reuters.js';
+import { RFI_RULE } from './rfi.js';
 
 export type { ExtractRule };
 
 /** EXTRACT_RULES lists the site rules for the catalog's sources whose page layout we could verify. */
-export const EXTRACT_RULES: readonly ExtractRule[] = [rfi, bbc, reuters, ft, cdt];
+export const EXTRACT_RULES: readonly ExtractRule[] = [RFI_RULE, BBC_RULE, REUTERS_RULE, FT_RULE, CDT_RULE];

@@ -1,10 +1,10 @@
 import type { ExtractRule } from './types.js';
 
 /**
- * reuters is Reuters 路透中文. `.StandardArticleBody_body` and its trust-badge footer are taken from
+ * REUTERS_RULE is Reuters 路透中文. `.StandardArticleBody_body` and its trust-badge footer are taken from
  * 593 article bodies captured from the site in the dutymachine corpus.
  */
-export const reuters: ExtractRule = {
+export const REUTERS_RULE: ExtractRule = {
   site: 'reuters',
   hosts: ['reuters.com'],
   content: ['.StandardArticleBody_body'],

@@ -1,10 +1,10 @@
 import type { ExtractRule } from './types.js';
 
 /**
- * rfi is Radio France Internationale (rfi.fr/cn). Body container and inserts verified on a captured
+ * RFI_RULE is Radio France Internationale (rfi.fr/cn). Body container and inserts verified on a captured
  * article page (testdata/rfi-20220206.html) and on 1,011 feedx bodies in the dutymachine corpus.
  */
-export const rfi: ExtractRule = {
+export const RFI_RULE: ExtractRule = {
   site: 'rfi',
   hosts: ['rfi.fr'],
   // The chapo is the lead paragraph, printed above the body; both are the article.
