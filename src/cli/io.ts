@@ -1,5 +1,5 @@
 import { readConfig, type Config } from '../config/index.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, Logger } from '../core/ports.js';
 import { createStreamLogger } from '../adapters/log/index.js';
 
 /** OutStream is the part of a writable stream the commands use. */
@@ -38,7 +38,7 @@ export function loadConfig(args: CommandArgs): Promise<Config> {
 }
 
 /** stderrLogger logs to stderr; --quiet keeps warnings and errors only. */
-export function stderrLogger(io: CommandIO, args: CommandArgs) {
+export function stderrLogger(io: CommandIO, args: CommandArgs): Logger {
   return createStreamLogger((line) => io.stderr.write(line), { quiet: args.flags.quiet === true || !args.flags.verbose });
 }
 
@@ -51,4 +51,12 @@ export function clockFromEnv(env: Record<string, string | undefined>): Clock | u
   if (!value) return undefined;
   const fixed = Number(value);
   return Number.isFinite(fixed) ? { now: () => fixed } : undefined;
+}
+
+/**
+ * shellPorts are what the command line hands the composition root: the logger on stderr and the
+ * clock, fixed by NEWSMIRROR_CLOCK (see clockFromEnv) and the system's otherwise.
+ */
+export function shellPorts(io: CommandIO, args: CommandArgs): { logger: Logger; clock?: Clock } {
+  return { logger: stderrLogger(io, args), clock: clockFromEnv(io.env) };
 }

@@ -2,7 +2,7 @@ import { writeStatusFile } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
 import { publishConfiguredArchive } from '../../main/publish.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 import type { PublishResult } from '../../adapters/git/index.js';
 
 /** formatPublish renders a publish's outcome, one line per remote (names only, never URLs). */
@@ -21,11 +21,11 @@ export const publishCommand: Command = {
   usage: 'newsmirror publish [--config FILE]',
   async run(args, io) {
     const config = await loadConfig(args);
-    const logger = stderrLogger(io, args);
-    const context = await openContext(config, { logger, lock: 'publish' });
+    const ports = shellPorts(io, args);
+    const context = await openContext(config, { ...ports, lock: 'publish' });
     try {
       await writeStatusFile(context.deps, config.sources);
-      const result = await publishConfiguredArchive(config, logger);
+      const result = await publishConfiguredArchive(config, ports.logger);
       io.stdout.write(formatPublish(result));
       return result.pushes.every((push) => push.ok) ? EXIT.OK : EXIT.FAILURES;
     } finally {

@@ -1,7 +1,7 @@
 import { rebuildStore } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 
 /** rebuildCommand recreates the store from the archive files (the archive is the backup). */
 export const rebuildCommand: Command = {
@@ -9,7 +9,7 @@ export const rebuildCommand: Command = {
   usage: 'newsmirror rebuild [--config FILE]',
   async run(args, io) {
     const config = await loadConfig(args);
-    const context = await openContext(config, { logger: stderrLogger(io, args), lock: 'rebuild' });
+    const context = await openContext(config, { ...shellPorts(io, args), lock: 'rebuild' });
     try {
       const report = await rebuildStore(context.deps);
       io.stdout.write(`rebuild: ${report.articles} article(s) restored from ${config.archive}; ${report.skipped.length} file(s) skipped\n`);

@@ -1,7 +1,7 @@
 import { recleanArticles } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 import { selectSources } from './select.js';
 
 /** recleanCommand re-runs cleaning from the stored raw items and rewrites the files whose body changed. */
@@ -11,7 +11,7 @@ export const recleanCommand: Command = {
   async run(args, io) {
     const config = await loadConfig(args);
     const sources = args.sources.length > 0 ? selectSources(config, args.sources) : config.sources;
-    const context = await openContext(config, { logger: stderrLogger(io, args), lock: 'reclean' });
+    const context = await openContext(config, { ...shellPorts(io, args), lock: 'reclean' });
     try {
       const report = await recleanArticles(context.deps, sources);
       io.stdout.write(`reclean: ${report.examined} article(s) examined, ${report.changed} rewritten, ${report.failed.length} failed\n`);

@@ -1,7 +1,7 @@
 import { openContext } from '../../main/context.js';
 import type { Article } from '../../core/model/index.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 
 const BATCH = 500;
 
@@ -14,7 +14,7 @@ export const reindexCommand: Command = {
   usage: 'newsmirror reindex [--config FILE]',
   async run(args, io) {
     const config = await loadConfig(args);
-    const context = await openContext(config, { logger: stderrLogger(io, args), lock: 'reindex' });
+    const context = await openContext(config, { ...shellPorts(io, args), lock: 'reindex' });
     try {
       const ids = await context.store.listArticleIds();
       let done = 0;

@@ -4,7 +4,7 @@ import { formatListTime } from '../../core/render/index.js';
 import { openReaderContext } from '../../main/context.js';
 import { parseQuery, toApiSearchResult } from '../../web/index.js';
 import { EXIT } from '../exit-codes.js';
-import { loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 
 const LIMIT = 20;
 
@@ -23,7 +23,7 @@ export const searchCommand: Command = {
     for (const id of args.sources) {
       if (!known.has(id)) throw new NewsmirrorError('usage', 'cli', `unknown source "${id}"`);
     }
-    const context = openReaderContext(config, { logger: stderrLogger(io, args) });
+    const context = openReaderContext(config, shellPorts(io, args));
     try {
       const result = toApiSearchResult(
         await context.search.search({ q, order: 'newest', limit: LIMIT, ...(args.sources.length > 0 ? { sourceIds: args.sources } : {}) }),

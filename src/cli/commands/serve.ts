@@ -2,7 +2,7 @@ import { NewsmirrorError } from '../../core/errors.js';
 import { openReaderContext } from '../../main/context.js';
 import { startReader } from '../../main/web.js';
 import { EXIT } from '../exit-codes.js';
-import { clockFromEnv, loadConfig, stderrLogger, type Command, type CommandArgs, type CommandIO } from '../io.js';
+import { loadConfig, shellPorts, type Command, type CommandArgs, type CommandIO } from '../io.js';
 
 /** listenAddress reads --host / --port over the config's `server` section. */
 export function listenAddress(args: CommandArgs, server: { host: string; port: number }): { host: string; port: number } {
@@ -40,7 +40,7 @@ export const serveCommand: Command = {
 export async function serveUntil(args: CommandArgs, io: CommandIO, signal: AbortSignal): Promise<number> {
   const config = await loadConfig(args);
   const address = listenAddress(args, config.server);
-  const context = openReaderContext(config, { logger: stderrLogger(io, args), clock: clockFromEnv(io.env) });
+  const context = openReaderContext(config, shellPorts(io, args));
   try {
     const server = await startReader(context, address);
     io.stdout.write(`newsmirror: serving ${server.url}/ (Ctrl-C to stop)\n`);

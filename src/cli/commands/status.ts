@@ -1,7 +1,7 @@
 import { readSourceHealth } from '../../core/pipeline/index.js';
 import { openReaderContext } from '../../main/context.js';
 import { EXIT } from '../exit-codes.js';
-import { clockFromEnv, loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 
 function ago(now: number, then?: number): string {
   if (then === undefined) return 'never';
@@ -17,7 +17,7 @@ export const statusCommand: Command = {
   usage: 'newsmirror status [--config FILE] [--json]',
   async run(args, io) {
     const config = await loadConfig(args);
-    const context = openReaderContext(config, { logger: stderrLogger(io, args), clock: clockFromEnv(io.env) });
+    const context = openReaderContext(config, shellPorts(io, args));
     try {
       const now = context.clock.now();
       const verdicts = await readSourceHealth(context.store, config.sources, now);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { syncAll } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
 import { EXIT } from '../exit-codes.js';
-import { clockFromEnv, loadConfig, stderrLogger, type Command } from '../io.js';
+import { loadConfig, shellPorts, type Command } from '../io.js';
 import { createProgress, formatRunSummary } from '../progress.js';
 import { selectSources } from './select.js';
 
@@ -13,7 +13,7 @@ export const syncCommand: Command = {
   async run(args, io) {
     const config = await loadConfig(args);
     const sources = selectSources(config, args.sources);
-    const context = await openContext(config, { logger: stderrLogger(io, args), clock: clockFromEnv(io.env), lock: 'sync' });
+    const context = await openContext(config, { ...shellPorts(io, args), lock: 'sync' });
     try {
       const progress = createProgress(io.stderr, sources.map((source) => source.id));
       const run = await syncAll(context.deps, sources, { concurrency: config.network.concurrency, runId: randomUUID(), onProgress: progress.onProgress });
