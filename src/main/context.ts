@@ -56,11 +56,11 @@ export function sqliteFileOf(database: string): string {
 }
 
 /** openStorePorts opens the store, its search index and (with media on) the image state over the configured database. */
-function openStorePorts(config: Config, clock: Clock | undefined): Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'> {
+function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'> {
   const file = sqliteFileOf(config.database);
   const opened: { close(): Promise<void> }[] = [];
   const close = async (): Promise<void> => {
-    for (const port of opened.reverse()) await port.close();
+    for (const port of [...opened].reverse()) await port.close();
   };
   try {
     const store = openSqliteStore(file, { clock });
@@ -79,7 +79,7 @@ function openStorePorts(config: Config, clock: Clock | undefined): Pick<ReaderCo
 /** openReaderContext builds the ports a reading command needs from the config (the composition root). */
 export function openReaderContext(config: Config, options: { logger: Logger; clock?: Clock }): ReaderContext {
   const clock = options.clock ?? SYSTEM_CLOCK;
-  return { config, clock, logger: options.logger, ...openStorePorts(config, options.clock) };
+  return { config, clock, logger: options.logger, ...openStorePorts(config, clock) };
 }
 
 /**
@@ -91,9 +91,10 @@ export async function openContext(config: Config, options: { logger: Logger; clo
   await mkdir(config.archive, { recursive: true });
   let lock: Lock | undefined;
   if (options.lock) lock = await acquireLock(join(config.archive, '.newsmirror.lock'), options.lock);
+  let ports: ReaderContext | undefined;
   try {
     if (lock) await removeStaleTemporaries(config.archive);
-    const ports = openReaderContext(config, options);
+    ports = openReaderContext(config, options);
     const http = createHttpClient({
       userAgent: config.network.userAgent,
       proxy: config.network.proxy,
@@ -126,16 +127,18 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       timeZone: config.timezone,
       schedule: { minIntervalMs: config.schedule.minIntervalMinutes * 60_000, maxIntervalMs: config.schedule.maxIntervalMinutes * 60_000 },
     };
+    const closePorts = ports.close;
     return {
       ...ports,
       deps,
       close: async () => {
         await http.close();
-        await ports.close();
+        await closePorts();
         await lock?.release();
       },
     };
   } catch (error) {
+    await ports?.close();
     await lock?.release();
     throw error;
   }
