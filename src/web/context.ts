@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { readSourceHealth, type SourceHealthRow } from '../core/pipeline/health.js';
+import { readSourceHealth, type HealthSource, type SourceHealthRow } from '../core/pipeline/health.js';
 import type { Article } from '../core/model/index.js';
 import type { ArticleListItem, Clock, Logger, SearchIndex, SourceSummary, Store } from '../core/ports.js';
 import { formatListTime } from '../core/render/index.js';
@@ -92,10 +92,10 @@ export function createWebContext(deps: WebAppDeps): WebContext {
     }
     return summaryCache.value;
   };
-  const healthSource = {
+  const healthSource: HealthSource = {
     summarizeSources: summarize,
     listSourceStates: () => deps.store.listSourceStates(),
-    listArticles: (sourceId: string, options?: { limit?: number }) => deps.store.listArticles(sourceId, options),
+    listArticles: (sourceId, options) => deps.store.listArticles(sourceId, options),
   };
 
   return {
