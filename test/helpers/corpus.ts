@@ -28,7 +28,7 @@ function sharedCorpus(env: NodeJS.ProcessEnv): Corpus {
   const dir = fromEnv ? resolve(env.NEWSMIRROR_CORPUS as string) : resolve(REPO, '../shared/corpus');
   if (existsSync(join(dir, 'dutymachine/articles.jsonl')) || env.NEWSMIRROR_REQUIRE_CORPUS === '1') return { name: 'shared', dir, skip: false };
   const where = fromEnv ? `NEWSMIRROR_CORPUS=${dir}` : '../shared/corpus';
-  return { name: 'shared', dir, skip: `${CORPUS_SKIP_PREFIX} (none at ${where}; set NEWSMIRROR_CORPUS)` };
+  return { name: 'shared', dir, skip: `${CORPUS_SKIP_PREFIX}: none at ${where}; set NEWSMIRROR_CORPUS=/path/to/shared/corpus` };
 }
 
 /** SHARED_CORPUS is the whole corpus; its tests are skipped when it is missing, unless NEWSMIRROR_REQUIRE_CORPUS=1. */
