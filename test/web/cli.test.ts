@@ -15,7 +15,7 @@ import { searchCommand } from '../../src/cli/commands/search.js';
 import { listenAddress, serveUntil } from '../../src/cli/commands/serve.js';
 import type { CommandArgs, CommandIO } from '../../src/cli/io.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
-import { SHARED_CORPUS } from '../helpers/corpus.js';
+import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
 let root: string;
 let configFile: string;
@@ -35,14 +35,13 @@ function args(positionals: string[], flags: CommandArgs['flags'] = {}, sources: 
 }
 
 before(async () => {
-  if (SHARED_CORPUS.skip !== false) return;
   root = await mkdtemp(join(tmpdir(), 'newsmirror-webcli-'));
   configFile = join(root, 'newsmirror.yaml');
   const sources = CORPUS_SOURCES.slice(0, 3)
     .map((source) => `  # ${source.name}\n  - id: ${source.id}\n    name: ${source.name}\n    url: ${source.url}\n`)
     .join('');
   await writeFile(configFile, `archive: ./archive\ndatabase: ./data/newsmirror.db\ntimezone: Asia/Shanghai\nsources:\n${sources}`);
-  const articles = readCorpusArticles(SHARED_CORPUS, { perSource: 10 }).filter((article) => ['rfi', 'reuters', 'voa'].includes(article.sourceId));
+  const articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 10 }).filter((article) => ['rfi', 'reuters', 'voa'].includes(article.sourceId));
   const store = openSqliteStore(join(root, 'data', 'newsmirror.db'));
   await store.applyChanges(asNewChanges(articles));
   await store.close();
@@ -52,12 +51,11 @@ before(async () => {
 });
 
 after(async () => {
-  if (SHARED_CORPUS.skip !== false) return;
   await rm(root, { recursive: true, force: true });
 });
 
 describe('web CLI commands', () => {
-  it('CLI-W01 search prints the API JSON with --json, highlighted lines otherwise, filters by --source', { skip: SHARED_CORPUS.skip }, async () => {
+  it('CLI-W01 search prints the API JSON with --json, highlighted lines otherwise, filters by --source', async () => {
     const json = capture();
     assert.equal(await searchCommand.run(args(['美国'], { json: true }), json.io), 0);
     const result = JSON.parse(json.out()) as { total: number; results: { source: string; snippet: string }[]; next: string | null };
@@ -75,13 +73,13 @@ describe('web CLI commands', () => {
     assert.match(text.out(), /\n\d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}美国之音 {2}/);
   });
 
-  it('CLI-W02 search refuses an empty or overlong query and an unknown source as usage errors', { skip: SHARED_CORPUS.skip }, async () => {
+  it('CLI-W02 search refuses an empty or overlong query and an unknown source as usage errors', async () => {
     for (const [positionals, sources] of [[[], []], [['  '], []], [['长'.repeat(300)], []], [['美国'], ['nobody']]] as [string[], string[]][]) {
       await assert.rejects(searchCommand.run(args(positionals, {}, sources), capture().io), (error: unknown) => isNewsmirrorError(error) && error.code === 'usage');
     }
   });
 
-  it('CLI-W03 export-opml round-trips the configured sources', { skip: SHARED_CORPUS.skip }, async () => {
+  it('CLI-W03 export-opml round-trips the configured sources', async () => {
     const out = capture();
     assert.equal(await exportOpmlCommand.run(args([]), out.io), 0);
     assert.deepEqual(
@@ -90,7 +88,7 @@ describe('web CLI commands', () => {
     );
   });
 
-  it('CLI-W04 import-opml prints new, valid, uniquely named source entries and skips configured feeds', { skip: SHARED_CORPUS.skip }, async () => {
+  it('CLI-W04 import-opml prints new, valid, uniquely named source entries and skips configured feeds', async () => {
     const file = join(root, 'reader.opml');
     await writeFile(
       file,
@@ -119,7 +117,7 @@ describe('web CLI commands', () => {
     }
   });
 
-  it('CLI-W05 serve listens on the given address, answers, and stops when told', { skip: SHARED_CORPUS.skip }, async () => {
+  it('CLI-W05 serve listens on the given address, answers, and stops when told', async () => {
     const out = capture();
     const stop = new AbortController();
     const running = serveUntil(args([], { host: '127.0.0.1', port: '0' }), out.io, stop.signal);
@@ -145,7 +143,7 @@ describe('web CLI commands', () => {
     await assert.rejects(fetch(`${url}/`), 'the server is closed');
   });
 
-  it('CLI-W06 --port and --host are checked', { skip: SHARED_CORPUS.skip }, () => {
+  it('CLI-W06 --port and --host are checked', () => {
     const server = { host: '127.0.0.1', port: 8080 };
     assert.deepEqual(listenAddress(args([]), server), server);
     assert.deepEqual(listenAddress(args([], { host: '::1', port: '9000' }), server), { host: '::1', port: 9000 });
