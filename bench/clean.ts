@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import sanitizeHtmlLib from 'sanitize-html';
 import { cleanArticle, FRAME_HOSTS, sanitizeHtml } from '../src/core/clean/index.js';
-import { SOURCE_IDS } from '../test/helpers/corpus.js';
+import { SHARED_CORPUS, SOURCE_IDS, corpusPath } from '../test/helpers/corpus.js';
 
-const CORPUS = new URL('../../shared/corpus/dutymachine/articles.jsonl', import.meta.url);
+const CORPUS = corpusPath(SHARED_CORPUS, 'dutymachine/articles.jsonl');
 
 interface Item {
   readonly html: string;

@@ -6,16 +6,17 @@
 //   tsx bench/extract.ts [--datasets gne-zh,zh-cwced] [--limit N] [--no-peer] [--per-page out.tsv]
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'htmlparser2';
 import { extractArticle } from '../src/core/extract/index.js';
 import { blockText } from '../src/core/extract/text.js';
+import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TOOL = resolve(HERE, '../../shared/tools/extract-eval/eval.mjs');
-const DATA = resolve(HERE, '../../shared/corpus/extract');
+// The shared folder holds the corpus and, beside it, the evaluation tool.
+const DATA = corpusPath(SHARED_CORPUS, 'extract');
+const TOOL = resolve(SHARED_CORPUS.dir, '../tools/extract-eval/eval.mjs');
 /** Datasets of Chinese news pages (the issue's "Chinese news" target). */
 const CHINESE_NEWS = ['gne-zh'];
 /** Reference points quoted in issue 4 and the extract-eval README. */

@@ -6,12 +6,12 @@
  * its URL, as a real feed does: relative links in items resolve against it).
  */
 import { createServer } from 'node:http';
-import { buildRss, loadCorpusRows, rowToItem } from '../test/helpers/corpus.js';
+import { SHARED_CORPUS, buildRss, loadCorpusRows, rowToItem } from '../test/helpers/corpus.js';
 
 const sources = Number(process.argv[2] ?? 300);
 const items = Number(process.argv[3] ?? 50);
 const port = Number(process.argv[4] ?? 0);
-const rows = loadCorpusRows().filter((row) => row.flags.length === 0);
+const rows = loadCorpusRows(SHARED_CORPUS).filter((row) => row.flags.length === 0);
 const feeds = new Map<string, { body: Buffer; etag: string }>();
 for (let s = 0; s < sources; s++) {
   const feedItems = Array.from({ length: items }, (_, i) => {

@@ -9,17 +9,17 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseFeed as parseFeedsmith } from 'feedsmith';
 import Parser from 'rss-parser';
 import { parseFeed } from '../src/core/parse/index.js';
+import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
 
 interface Doc {
   name: string;
   bytes: Uint8Array;
 }
 
-const corpus = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const corpus = corpusPath(SHARED_CORPUS, '.');
 const PASSES = Number(process.env.BENCH_PASSES ?? 9);
 const WARMUP = 2;
 

@@ -1,7 +1,7 @@
 /**
  * bench: Chinese full-text search (SQLite FTS5 over CJK bigrams) at 100,000 and 1,000,000 articles.
  *
- * Articles are generated from the real corpus (/work/shared/corpus/dutymachine/articles.jsonl):
+ * Articles are generated from the real corpus (the shared corpus's dutymachine/articles.jsonl, found as test/helpers/corpus.ts says):
  * each one takes a real article's title and paragraphs, swaps about one paragraph in seven for
  * random paragraphs of other articles, and gets its own id, source and date (2015–2025, in roughly ascending order as an archive grows). Lengths
  * and term frequencies therefore follow the real archive; no text is invented.
@@ -24,8 +24,9 @@ import type { Article } from '../src/core/model/index.js';
 import type { SearchQuery } from '../src/core/ports.js';
 import { htmlToText } from '../src/core/search/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
+import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus/dutymachine/articles.jsonl';
+const CORPUS = corpusPath(SHARED_CORPUS, 'dutymachine/articles.jsonl');
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '.out');
 const TARGET_MS = 50;
 const BATCH = 2000;

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { buildRss, loadCorpusRows, rowToItem, SOURCE_IDS } from '../helpers/corpus.js';
+import { buildRss, loadCorpusRows, rowToItem, SOURCE_IDS, SHARED_CORPUS } from '../helpers/corpus.js';
 import { startServer } from '../helpers/fixture-server.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
@@ -51,8 +51,9 @@ describe('crash safety', () => {
   const feeds = new Map<string, string>();
 
   before(async () => {
+    if (SHARED_CORPUS.skip !== false) return;
     temp = await makeTempDir();
-    const rows = loadCorpusRows().filter((row) => row.flags.length === 0);
+    const rows = loadCorpusRows(SHARED_CORPUS).filter((row) => row.flags.length === 0);
     for (const [folder, id] of Object.entries(SOURCE_IDS)) {
       const items = rows.filter((row) => row.source === folder).slice(0, 60).map(rowToItem);
       feeds.set(id, buildRss({ title: id, link: 'https://example.com/' }, items));
@@ -65,6 +66,7 @@ describe('crash safety', () => {
     });
   });
   after(async () => {
+    if (SHARED_CORPUS.skip !== false) return;
     await server.close();
     await temp.cleanup();
   });
@@ -80,7 +82,7 @@ describe('crash safety', () => {
     return { dir, config };
   }
 
-  it('CRASH-01 SIGKILL at ten different moments, then one full sync: same archive and store as an uninterrupted sync', async () => {
+  it('CRASH-01 SIGKILL at ten different moments, then one full sync: same archive and store as an uninterrupted sync', { skip: SHARED_CORPUS.skip }, async () => {
     const reference = await makeSite('reference');
     const clean = await runSync(reference.config);
     assert.equal(clean.code, 0, clean.stderr);

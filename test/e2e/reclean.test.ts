@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRss, loadCorpusRows, rowToItem } from '../helpers/corpus.js';
+import { buildRss, loadCorpusRows, rowToItem, FIXTURE_CORPUS } from '../helpers/corpus.js';
 import { startServer } from '../helpers/fixture-server.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
@@ -19,7 +19,7 @@ describe('reclean and rebuild', () => {
 
   before(async () => {
     temp = await makeTempDir();
-    const rows = loadCorpusRows().filter((row) => row.source === '法广' && row.flags.length === 0).slice(0, 12);
+    const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => row.source === '法广' && row.flags.length === 0).slice(0, 12);
     feed = buildRss({ title: 'RFI', link: 'https://www.rfi.fr/cn/' }, rows.map(rowToItem));
     firstTitleTerm = /\p{Script=Han}{2}/u.exec(rows[0]?.title ?? '')?.[0] ?? '';
     server = await startServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed));

@@ -13,6 +13,7 @@ import {
 } from '../../src/adapters/media/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import type { HttpClient, MediaStateStore } from '../../src/core/ports.js';
+import { SEED_FILE } from '../helpers/corpus.js';
 import { startProxy, startServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { jpeg, png, webp } from './images.js';
@@ -20,7 +21,6 @@ import { jpeg, png, webp } from './images.js';
 const ARTICLE_PATH = 'articles/rfi/2023/10/20/1815-abcdefgh.md';
 const UP = '../../../../../';
 const HOUR = 60 * 60 * 1000;
-const SEED = '/work/shared/seed/rfi-article.md';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -304,7 +304,7 @@ describe('media mirror, end to end against a local image server', () => {
     const site = await startImageSite();
     const root = await tempRoot();
     const { mirror } = mirrorWith(testClient(), root);
-    const seed = await readFile(SEED, 'utf8');
+    const seed = await readFile(SEED_FILE, 'utf8');
     const body = seed.slice(seed.indexOf('------\n') + '------\n'.length).replace(/^\n/, '');
     assert.ok(body.includes(`https://s.rfi.fr${SEED_IMAGE_PATH}`), 'the seed names its lead image');
     // The local server stands for s.rfi.fr.

@@ -18,7 +18,8 @@ import { sha256Hex } from '../../src/core/identity/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { SearchIndex, Store } from '../../src/core/ports.js';
 import { createWebApp, startWebServer, type RunningServer } from '../../src/web/index.js';
-import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../../src/web/testdata/corpus.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
+import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/web/', import.meta.url).pathname;
@@ -77,7 +78,7 @@ before(async () => {
   const sha = sha256Hex(image);
   await mkdir(join(root, 'media', sha.slice(0, 2)), { recursive: true });
   await writeFile(join(root, 'media', sha.slice(0, 2), `${sha}.png`), image);
-  const articles = readCorpusArticles({ perSource: 15 });
+  const articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 15 });
   const base = articles.find((article) => article.sourceId === 'bbc') as Article;
   pictured = {
     ...base,
@@ -113,8 +114,9 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('the reader in chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
-  it('BR-01 home page, an article with its mirrored image, search 香港, 繁體, a phone, dark mode; no console errors', async () => {
+describe('the reader in chromium', () => {
+  const skip = available ? false : `${CHROMIUM} is not installed`;
+  it('BR-01 home page, an article with its mirrored image, search 香港, 繁體, a phone, dark mode; no console errors', { skip }, async () => {
     const home = await open('/');
     assert.equal(await home.locator('h1').first().textContent(), '新闻来源');
     assert.equal(await home.locator('table.sources tbody tr').count(), CORPUS_SOURCES.length);

@@ -14,7 +14,8 @@ import { exportOpmlCommand, importOpmlCommand } from '../../src/cli/commands/opm
 import { searchCommand } from '../../src/cli/commands/search.js';
 import { listenAddress, serveUntil } from '../../src/cli/commands/serve.js';
 import type { CommandArgs, CommandIO } from '../../src/cli/io.js';
-import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../../src/web/testdata/corpus.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
+import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
 let root: string;
 let configFile: string;
@@ -40,7 +41,7 @@ before(async () => {
     .map((source) => `  # ${source.name}\n  - id: ${source.id}\n    name: ${source.name}\n    url: ${source.url}\n`)
     .join('');
   await writeFile(configFile, `archive: ./archive\ndatabase: ./data/newsmirror.db\ntimezone: Asia/Shanghai\nsources:\n${sources}`);
-  const articles = readCorpusArticles({ perSource: 10 }).filter((article) => ['rfi', 'reuters', 'voa'].includes(article.sourceId));
+  const articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 10 }).filter((article) => ['rfi', 'reuters', 'voa'].includes(article.sourceId));
   const store = openSqliteStore(join(root, 'data', 'newsmirror.db'));
   await store.applyChanges(asNewChanges(articles));
   await store.close();

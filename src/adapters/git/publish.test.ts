@@ -216,7 +216,7 @@ describe('publishArchive', () => {
     t.after(() => server.close());
     const address = server.address();
     const authPort = typeof address === 'object' && address ? address.port : 0;
-    const sshCommand = 'ssh -i /tmp/SECRETKEYPATH/id_ed25519 -o BatchMode=yes -o ConnectTimeout=5';
+    const sshCommand = 'ssh -i /keys/SECRETKEYPATH/id_ed25519 -o BatchMode=yes -o ConnectTimeout=5';
     const remotes = [
       { name: 'closed', url: `http://user:SECRETTOKEN@127.0.0.1:${port}/archive.git` },
       { name: 'denied', url: `http://oauth2:SECRETTOKEN@127.0.0.1:${authPort}/archive.git` },
@@ -452,12 +452,12 @@ describe('git helpers', () => {
 
   it('GH-05 the redactor removes URL user info, decoded tokens and ssh key paths', () => {
     const redact = createRedactor(['https://bot:SECRET%2FTOKEN@git.example/x.git', 'git@github.com:a/b.git'], {
-      GIT_SSH_COMMAND: 'ssh -i "/home/me/.ssh/SECRET key" -o IdentityFile=/keys/OTHERSECRET -oUserKnownHostsFile=/keys/HOSTSECRET',
+      GIT_SSH_COMMAND: 'ssh -i "/keys/me/SECRET key" -o IdentityFile=/keys/OTHERSECRET -oUserKnownHostsFile=/keys/HOSTSECRET',
     });
     const text = [
       "fatal: unable to access 'https://bot:SECRET%2FTOKEN@git.example/x.git/': 403",
       'remote: token SECRET/TOKEN rejected',
-      'Warning: Identity file /home/me/.ssh/SECRET key not accessible',
+      'Warning: Identity file /keys/me/SECRET key not accessible',
       'no such identity: /keys/OTHERSECRET; hosts /keys/HOSTSECRET',
       'git@github.com: Permission denied',
     ].join('\n');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { cleanArticle, rulesFor, SITE_RULES, type SiteRule } from './index.js';
-import { executableConstructs } from './test-helpers.js';
+import { executableConstructs } from '../../../test/helpers/clean.js';
 
 const RFI = { url: 'https://www.rfi.fr/cn/国际/20231020-x', sourceId: 'rfi' };
 const BBC = { url: 'http://www.bbc.com/zhongwen/simp/uk-53470961', sourceId: 'bbc' };

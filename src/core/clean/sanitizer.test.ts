@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { cleanArticle, sanitizeHtml } from './index.js';
-import { executableConstructs } from './test-helpers.js';
+import { executableConstructs } from '../../../test/helpers/clean.js';
 
 const VECTORS = readFileSync(new URL('./testdata/xss-vectors.txt', import.meta.url), 'utf8')
   .split('\n')

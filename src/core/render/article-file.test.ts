@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import type { Article } from '../model/index.js';
 import { articleFromFile, escapeTitle, encodeLink, parseArticleFile, renderArticleFile } from './article-file.js';
 import { formatBlocks } from './blocks.js';
+import { SEED_FILE } from '../../../test/helpers/corpus.js';
 
-const SEED = readFileSync(new URL('../../../../shared/seed/rfi-article.md', import.meta.url), 'utf8');
+const SEED = readFileSync(SEED_FILE, 'utf8');
 
 function article(overrides: Partial<Article> = {}): Article {
   return {

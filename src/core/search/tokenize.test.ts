@@ -2,14 +2,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { CORPORA, corpusPath, type Corpus } from '../../../test/helpers/corpus.js';
 import { htmlToText } from './html-text.js';
 import { parseQuery, type QueryTerm } from './query.js';
 import { foldText, splitPieces, tokenizeForIndex } from './tokenize.js';
 
-const CORPUS = '/work/shared/corpus/dutymachine/articles.jsonl';
-
-function corpusTexts(count: number): string[] {
-  return readFileSync(CORPUS, 'utf8')
+function corpusTexts(corpus: Corpus, count: number): string[] {
+  return readFileSync(corpusPath(corpus, 'dutymachine/articles.jsonl'), 'utf8')
     .split('\n')
     .slice(0, count)
     .filter((line) => line.trim() !== '')
@@ -61,19 +60,21 @@ describe('tokenizeForIndex', () => {
     assert.notEqual(tokenizeForIndex('国安法'), tokenizeForIndex('國安法'));
   });
 
-  it('TK-05 the fast path for BMP text gives the same tokens as the general path, on real articles', () => {
-    // An astral emoji sends the text through the general path and is itself dropped as a symbol.
-    for (const text of corpusTexts(200)) assert.equal(tokenizeForIndex(`${text} 😀`), tokenizeForIndex(text));
-  });
+  for (const corpus of CORPORA) {
+    it(`TK-05 the fast path for BMP text gives the same tokens as the general path, on real articles (${corpus.name} corpus)`, { skip: corpus.skip }, () => {
+      // An astral emoji sends the text through the general path and is itself dropped as a symbol.
+      for (const text of corpusTexts(corpus, 200)) assert.equal(tokenizeForIndex(`${text} 😀`), tokenizeForIndex(text));
+    });
 
-  it('TK-06 splitPieces agrees with the index tokens', () => {
-    for (const text of corpusTexts(50)) {
-      const fromPieces = splitPieces(text)
-        .map((piece) => (piece.kind === 'word' ? piece.text : tokenizeForIndex(piece.text)))
-        .join(' ');
-      assert.equal(fromPieces, tokenizeForIndex(text));
-    }
-  });
+    it(`TK-06 splitPieces agrees with the index tokens (${corpus.name} corpus)`, { skip: corpus.skip }, () => {
+      for (const text of corpusTexts(corpus, 50)) {
+        const fromPieces = splitPieces(text)
+          .map((piece) => (piece.kind === 'word' ? piece.text : tokenizeForIndex(piece.text)))
+          .join(' ');
+        assert.equal(fromPieces, tokenizeForIndex(text));
+      }
+    });
+  }
 
   it('TK-07 a Chinese term matches the index tokens exactly when the text contains it as a substring', () => {
     // A small alphabet with punctuation, spaces and Latin makes near-misses and run boundaries common.
@@ -90,14 +91,16 @@ describe('tokenizeForIndex', () => {
     );
   });
 
-  it('TK-08 real terms match real articles exactly as a substring search does', () => {
-    for (const text of corpusTexts(300)) {
-      const tokens = tokenizeForIndex(text).split(' ');
-      for (const query of ['朝鲜', '国安法', '拉夫罗夫', '香港', '特朗普', '港']) {
-        const term = parseQuery(query).terms[0];
-        // Title and body are indexed apart; the oracle's newline keeps a match from spanning them.
-        assert.equal(matchesLikeFts5(tokens, term), text.includes(query), query);
+  for (const corpus of CORPORA) {
+    it(`TK-08 real terms match real articles exactly as a substring search does (${corpus.name} corpus)`, { skip: corpus.skip }, () => {
+      for (const text of corpusTexts(corpus, 300)) {
+        const tokens = tokenizeForIndex(text).split(' ');
+        for (const query of ['朝鲜', '国安法', '拉夫罗夫', '香港', '特朗普', '港']) {
+          const term = parseQuery(query).terms[0];
+          // Title and body are indexed apart; the oracle's newline keeps a match from spanning them.
+          assert.equal(matchesLikeFts5(tokens, term), text.includes(query), query);
+        }
       }
-    }
-  });
+    });
+  }
 });

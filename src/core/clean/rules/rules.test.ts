@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { cleanArticle, SITE_RULES } from '../index.js';
-import { compact, executableConstructs, visibleParagraphs } from '../test-helpers.js';
+import { compact, executableConstructs, visibleParagraphs, type Fixture } from '../../../../test/helpers/clean.js';
 import { Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import type { Fixture } from './testdata/regenerate.js';
 
 const TOP_BLOCKS = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'blockquote', 'figure', 'table', 'pre', 'hr', 'video', 'audio', 'iframe']);
 

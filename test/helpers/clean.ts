@@ -4,7 +4,16 @@
  */
 import { Element, Text, type ParentNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { FRAME_HOSTS } from './sanitizer.js';
+import { FRAME_HOSTS } from '../../src/core/clean/sanitizer.js';
+
+/** Fixture describes one captured input of the site-rule goldens: where it came from and which source it belongs to. */
+export interface Fixture {
+  readonly site: string;
+  readonly name: string;
+  readonly url: string;
+  readonly sourceId: string;
+  readonly origin: string;
+}
 
 const FORBIDDEN_TAGS = new Set([
   'script',

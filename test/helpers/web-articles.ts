@@ -1,16 +1,14 @@
 /**
- * Test fixtures for the web layer: real archived articles from the shared corpus, cleaned the way
+ * Articles for the web tests: real archived articles from a corpus (see corpus.ts), cleaned the way
  * the sync cleans them and shaped as stored Articles.
  */
 import { readFileSync } from 'node:fs';
-import { cleanArticle } from '../../core/clean/index.js';
-import { articleId, sha256Hex } from '../../core/identity/index.js';
-import type { Article } from '../../core/model/index.js';
-import type { ArticleChange } from '../../core/ports.js';
-import { articlePath } from '../../core/render/index.js';
-
-/** CORPUS_FILE holds 3,179 real articles archived by the system newsmirror continues. */
-export const CORPUS_FILE = '/work/shared/corpus/dutymachine/articles.jsonl';
+import { cleanArticle } from '../../src/core/clean/index.js';
+import { articleId, sha256Hex } from '../../src/core/identity/index.js';
+import type { Article } from '../../src/core/model/index.js';
+import type { ArticleChange } from '../../src/core/ports.js';
+import { articlePath } from '../../src/core/render/index.js';
+import { corpusPath, type Corpus } from './corpus.js';
 
 /** CORPUS_SOURCES maps the corpus's source names to catalog entries. */
 export const CORPUS_SOURCES = [
@@ -34,13 +32,13 @@ interface CorpusRow {
   first_seen?: number | null;
 }
 
-/** readCorpusArticles returns up to `perSource` articles of each corpus source, cleaned, as stored Articles. */
-export function readCorpusArticles(options: { perSource: number; timeZone?: string }): Article[] {
+/** readCorpusArticles returns up to `perSource` articles of each source of `corpus`, cleaned, as stored Articles. */
+export function readCorpusArticles(corpus: Corpus, options: { perSource: number; timeZone?: string }): Article[] {
   const bySource = new Map(CORPUS_SOURCES.map((source) => [source.corpus, source.id]));
   const counts = new Map<string, number>();
   const seen = new Set<string>();
   const articles: Article[] = [];
-  for (const line of readFileSync(CORPUS_FILE, 'utf8').split('\n')) {
+  for (const line of readFileSync(corpusPath(corpus, 'dutymachine/articles.jsonl'), 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const row = JSON.parse(line) as CorpusRow;
     const sourceId = bySource.get(row.source);

@@ -1,29 +1,19 @@
 /**
- * Regenerates the golden fixtures of the per-site cleaning rules. Review every changed
- * `.expected.html` by eye (git diff) before committing it.
+ * Regenerates the golden fixtures of the per-site cleaning rules (src/core/clean/rules/testdata).
+ * Review every changed `.expected.html` by eye (git diff) before committing it.
  *
- *   npx tsx src/core/clean/rules/testdata/regenerate.ts          # rewrite *.expected.html
- *   npx tsx src/core/clean/rules/testdata/regenerate.ts --pick   # add missing inputs from the corpus
+ *   npx tsx test/scripts/regenerate-clean-rules.ts          # rewrite *.expected.html
+ *   npx tsx test/scripts/regenerate-clean-rules.ts --pick   # add missing inputs from the shared corpus
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanArticle } from '../../index.js';
-import { SOURCE_IDS } from '../../../../../test/helpers/corpus.js';
+import { cleanArticle } from '../../src/core/clean/index.js';
+import type { Fixture } from '../helpers/clean.js';
+import { SEED_FILE, SHARED_CORPUS, SOURCE_IDS, corpusPath } from '../helpers/corpus.js';
 
-/** Fixture describes one captured input: where it came from and which source it belongs to. */
-export interface Fixture {
-  readonly site: string;
-  readonly name: string;
-  readonly url: string;
-  readonly sourceId: string;
-  readonly origin: string;
-}
-
-const HERE = dirname(fileURLToPath(import.meta.url));
+const HERE = fileURLToPath(new URL('../../src/core/clean/rules/testdata/', import.meta.url));
 const INDEX = join(HERE, 'fixtures.json');
-const CORPUS = join(HERE, '../../../../../../shared/corpus/dutymachine/articles.jsonl');
-const SEED = join(HERE, '../../../../../../shared/seed/rfi-article.md');
 
 
 interface Row {
@@ -45,7 +35,7 @@ function noiseScore(html: string): number {
 }
 
 function pick(): Fixture[] {
-  const rows = readFileSync(CORPUS, 'utf8')
+  const rows = readFileSync(corpusPath(SHARED_CORPUS, 'dutymachine/articles.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Row)
@@ -71,7 +61,7 @@ function pick(): Fixture[] {
       if (!existsSync(file)) writeFileSync(file, row.html ?? '');
     }
   }
-  const seed = readFileSync(SEED, 'utf8');
+  const seed = readFileSync(SEED_FILE, 'utf8');
   const url = /^\[.*\]\((.*)\)$/m.exec(seed)?.[1] ?? '';
   const body = seed.split('------\n\n')[1] ?? '';
   mkdirSync(join(HERE, 'rfi'), { recursive: true });

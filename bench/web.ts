@@ -2,22 +2,23 @@
  * Measures the reader's routes at archive scale: N articles (default 100,000) cloned from the real
  * corpus into a SQLite file, then p50 / p95 of in-process requests per route.
  *
- *   node --import tsx src/web/testdata/measure-web.ts [articles]
+ *   npm run bench:web -- [articles]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteSearchIndex } from '../../adapters/search/index.js';
-import { openSqliteStore } from '../../adapters/store/sqlite/index.js';
-import { articleId } from '../../core/identity/index.js';
-import { articlePath } from '../../core/render/index.js';
-import { createWebApp } from '../app.js';
-import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from './corpus.js';
+import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
+import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
+import { articleId } from '../src/core/identity/index.js';
+import { articlePath } from '../src/core/render/index.js';
+import { createWebApp } from '../src/web/app.js';
+import { SHARED_CORPUS } from '../test/helpers/corpus.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../test/helpers/web-articles.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const root = await mkdtemp(join(tmpdir(), 'newsmirror-measure-web-'));
 try {
-  const seed = readCorpusArticles({ perSource: 400 });
+  const seed = readCorpusArticles(SHARED_CORPUS, { perSource: 400 });
   const store = openSqliteStore(join(root, 'store.db'));
   const started = performance.now();
   for (let offset = 0; offset < total; offset += 5000) {
