@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'htmlparser2';
 import { extractArticle } from '../src/core/extract/index.js';
-import { blockText } from '../src/core/extract/text.js';
+import { blockText } from '../src/core/html/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TOOL = resolve(HERE, '../../shared/tools/extract-eval/eval.mjs');
