@@ -42,11 +42,11 @@ export function htmlToText(html: string): string {
  * visibleText('<p>朝鲜&nbsp;<b>半岛</b></p><script>x()</script>') // → '朝鲜 半岛'
  */
 export function visibleText(html: string): string {
-  return collapseSpace(htmlToText(html));
+  return cleanText(htmlToText(html));
 }
 
-/** collapseSpace trims text and collapses each run of whitespace (no-break and ideographic spaces too) to one space. */
-export function collapseSpace(text: string): string {
+/** cleanText trims text and collapses each run of whitespace (no-break and ideographic spaces too) to one space. */
+export function cleanText(text: string): string {
   const trimmed = text.trim();
   // Most short fields need no collapsing; testing first saves a copy of every title.
   return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;

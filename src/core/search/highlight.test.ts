@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { escapeHtml, highlight } from './highlight.js';
-import { htmlToText } from './html-text.js';
+import { escapeHtml, htmlToText } from '../html/index.js';
+import { highlight } from './highlight.js';
 import { parseQuery } from './query.js';
 
 const terms = (q: string) => parseQuery(q).highlights;

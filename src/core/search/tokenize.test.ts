@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../html/index.js';
 import { parseQuery } from './query.js';
 import { foldText, splitPieces, tokenizeForIndex } from './tokenize.js';
 
