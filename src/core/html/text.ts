@@ -98,7 +98,7 @@ const PRE_NEWLINE = '\u0000';
 
 /**
  * blockText returns the text of a parsed tree as a reader sees it: one line per block, table cells
- * separated by a tab, `<pre>` kept verbatim, what a page does not show (scripts, frames, form
+ * separated by a tab, the line breaks of `<pre>` kept, what a page does not show (scripts, frames, form
  * controls) left out. It is the conversion the extraction benchmark's gold text was made with.
  */
 export function blockText(root: AnyNode): string {
