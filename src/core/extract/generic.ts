@@ -188,67 +188,47 @@ class Scorer {
   // keeps), turns divs of phrasing content into paragraphs, and returns the elements to score.
   private collectElementsToScore(): Element[] {
     const elementsToScore: Element[] = [];
-    let shouldRemoveTitleHeader = true;
+    const walk = { titleHeaderLeft: true };
     let node: Element | null = this.body;
-    const strip = (this.flags & FLAG_STRIP_UNLIKELYS) !== 0;
-
     while (node) {
-      const matchString = `${attr(node, 'class')} ${attr(node, 'id')}`;
-      if (!isProbablyVisible(node) || (attr(node, 'aria-modal') === 'true' && attr(node, 'role') === 'dialog')) {
-        node = removeAndGetNext(node);
-        continue;
-      }
-      if (!this.byline && isValidByline(node, matchString)) {
-        this.byline = innerText(node);
-        node = removeAndGetNext(node);
-        continue;
-      }
-      if (shouldRemoveTitleHeader && this.headerDuplicatesTitle(node)) {
-        shouldRemoveTitleHeader = false;
-        node = removeAndGetNext(node);
-        continue;
-      }
-      if (strip && node !== this.body) {
-        if (
-          UNLIKELY.test(matchString) &&
-          !MAYBE_CANDIDATE.test(matchString) &&
-          !hasAncestor(node, 'table') &&
-          !hasAncestor(node, 'code') &&
-          node.name !== 'body' &&
-          node.name !== 'a'
-        ) {
-          node = removeAndGetNext(node);
-          continue;
-        }
-        if (UNLIKELY_ROLES.has(attr(node, 'role'))) {
-          node = removeAndGetNext(node);
-          continue;
-        }
-      }
-      if (
-        (node.name === 'div' || node.name === 'section' || node.name === 'header' || HEADINGS.has(node.name)) &&
-        isElementWithoutContent(node)
-      ) {
+      if (this.isDroppedOnTheWay(node, walk)) {
         node = removeAndGetNext(node);
         continue;
       }
       if (TAGS_TO_SCORE.has(node.name)) elementsToScore.push(node);
-
-      if (node.name === 'div') {
-        wrapPhrasingRuns(node);
-        if (hasSingleTagInside(node, 'p') && linkDensity(node) < 0.25) {
-          const child = elementChildren(node)[0] as Element;
-          replace(node, child);
-          node = child;
-          elementsToScore.push(node);
-        } else if (!hasChildBlockElement(node)) {
-          node.name = 'p';
-          elementsToScore.push(node);
-        }
-      }
+      if (node.name === 'div') node = divToParagraph(node, elementsToScore);
       node = nextNode(node);
     }
     return elementsToScore;
+  }
+
+  // Whether the walk removes `node`: hidden, a modal, the byline (kept aside), the heading that
+  // repeats the title (the first only), unlikely by class, id or role, or an empty wrapper.
+  private isDroppedOnTheWay(node: Element, walk: { titleHeaderLeft: boolean }): boolean {
+    const matchString = `${attr(node, 'class')} ${attr(node, 'id')}`;
+    if (!isProbablyVisible(node) || (attr(node, 'aria-modal') === 'true' && attr(node, 'role') === 'dialog')) return true;
+    if (!this.byline && isValidByline(node, matchString)) {
+      this.byline = innerText(node);
+      return true;
+    }
+    if (walk.titleHeaderLeft && this.headerDuplicatesTitle(node)) {
+      walk.titleHeaderLeft = false;
+      return true;
+    }
+    if ((this.flags & FLAG_STRIP_UNLIKELYS) !== 0 && node !== this.body) {
+      if (
+        UNLIKELY.test(matchString) &&
+        !MAYBE_CANDIDATE.test(matchString) &&
+        !hasAncestor(node, 'table') &&
+        !hasAncestor(node, 'code') &&
+        node.name !== 'body' &&
+        node.name !== 'a'
+      ) {
+        return true;
+      }
+      if (UNLIKELY_ROLES.has(attr(node, 'role'))) return true;
+    }
+    return (node.name === 'div' || node.name === 'section' || node.name === 'header' || HEADINGS.has(node.name)) && isElementWithoutContent(node);
   }
 
   // Gives each scorable element's ancestors (up to five levels) a share of its score; returns the
@@ -526,6 +506,23 @@ class Scorer {
     }
     return remove;
   }
+}
+
+// A div holding one paragraph gives way to it, a div without blocks becomes one; either is then
+// scored. Returns the node the walk continues from.
+function divToParagraph(div: Element, elementsToScore: Element[]): Element {
+  wrapPhrasingRuns(div);
+  if (hasSingleTagInside(div, 'p') && linkDensity(div) < 0.25) {
+    const child = elementChildren(div)[0] as Element;
+    replace(div, child);
+    elementsToScore.push(child);
+    return child;
+  }
+  if (!hasChildBlockElement(div)) {
+    div.name = 'p';
+    elementsToScore.push(div);
+  }
+  return div;
 }
 
 function removeAndGetNext(node: Element): Element | null {
