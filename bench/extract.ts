@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'htmlparser2';
 import { extractArticle } from '../src/core/extract/index.js';
-import { blockText } from '../src/core/extract/text.js';
+import { blockText } from '../src/core/html/index.js';
 import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
 
 // The shared folder holds the corpus and, beside it, the evaluation tool.

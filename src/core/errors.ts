@@ -105,13 +105,16 @@ export function redactUrl(raw: string): string {
   return url.toString();
 }
 
-const SECRET_PARAM = /^(?:access_?token|token|api_?key|key|secret|password|passwd|auth|sig|signature|client_secret)$/i;
+// The query parameters that carry credentials, for URLs parsed whole and for URLs inside free text alike.
+const SECRET_PARAM_NAMES = 'access_?token|token|api_?key|key|secret|password|passwd|auth|sig|signature|client_secret';
+const SECRET_PARAM = new RegExp(`^(?:${SECRET_PARAM_NAMES})$`, 'i');
+const SECRET_PARAM_IN_TEXT = new RegExp(`([?&](?:${SECRET_PARAM_NAMES})=)[^&\\s#]+`, 'gi');
 
 /** redactText removes credentials from URLs embedded anywhere in free text (git output, error messages). */
 export function redactText(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+)(?::[^/\s@]*)?@/gi, '$1***@')
-    .replace(/([?&](?:access_?token|token|api_?key|secret|password|client_secret)=)[^&\s#]+/gi, '$1***');
+    .replace(SECRET_PARAM_IN_TEXT, '$1***');
 }
 
 /** errorMessage renders any thrown value as one line, redacted. */

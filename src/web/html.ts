@@ -2,6 +2,7 @@
  * A tiny HTML template helper that escapes by default: every interpolated value is text unless it
  * is already `SafeHtml` (the output of `html` itself or of `trustedHtml` for sanitized bodies).
  */
+import { escapeHtml } from '../core/html/index.js';
 
 /** SafeHtml is markup that may be written to a page as is. */
 export class SafeHtml {
@@ -14,12 +15,7 @@ export class SafeHtml {
 /** Interpolation is what a template accepts: text, markup, nothing, or a list of those. */
 export type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
 
-/** escapeHtml escapes text for element content and quoted attribute values alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export { escapeHtml };
 
 /**
  * html builds markup from a template, escaping every value; `false`, `null` and `undefined` render

@@ -1,2 +1,4 @@
-export { createArchiveWriter, removeStaleTemporaries, TEMPORARY_PREFIX } from './writer.js';
+export { createArchiveWriter, removeStaleTemporaries } from './writer.js';
+export { resolveInside, TEMPORARY_PREFIX, writeFileAtomic } from './safe-fs.js';
+export type { AtomicWriteOptions } from './safe-fs.js';
 export type { ArchiveWriterOptions } from './writer.js';

@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { NewsmirrorError } from '../../core/errors.js';
+import { open, readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { ArchiveWriter } from '../../core/ports.js';
-
-/** TEMPORARY_PREFIX starts the name of every temporary file; removeStaleTemporaries deletes what a killed run left. */
-export const TEMPORARY_PREFIX = '.tmp-';
-
-const TEMPORARY_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+import { archiveError, isCode, resolveInside, TEMPORARY_PREFIX, writeFileAtomic } from './safe-fs.js';
 
 /** ArchiveWriterOptions tunes durability against speed. */
 export interface ArchiveWriterOptions {
@@ -56,32 +50,21 @@ export function createArchiveWriter(root: string, options: ArchiveWriterOptions 
       }
       const existing = await readUnlessLink(target, relativePath);
       if (existing !== undefined && existing.equals(bytes)) return false;
-      const folder = join(target, '..');
-      const temporary = join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
+      const durability = { syncFile: syncFiles, syncFolder: syncDirectories };
       try {
-        let handle;
         try {
-          handle = await open(temporary, TEMPORARY_FLAGS, 0o644);
+          await writeFileAtomic(target, bytes, durability);
         } catch (cause) {
           if (!isCode(cause, 'ENOENT')) throw cause;
           // The folder was removed since this writer checked it: check and create it again.
           knownFolders.delete(folderKey);
           await resolveInside(base, segments, true);
           knownFolders.add(folderKey);
-          handle = await open(temporary, TEMPORARY_FLAGS, 0o644);
+          await writeFileAtomic(target, bytes, durability);
         }
-        try {
-          await handle.writeFile(bytes);
-          if (syncFiles) await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temporary, target);
       } catch (cause) {
-        await rm(temporary, { force: true }).catch(() => undefined);
         throw archiveError(`cannot write ${relativePath}`, cause);
       }
-      if (syncDirectories) await syncDirectory(folder);
       return true;
     },
 
@@ -153,47 +136,6 @@ function checkRelativePath(relativePath: string, folder: boolean): string[] {
   return segments;
 }
 
-/**
- * resolveInside joins segments to the real root, checking every existing component: a symlink is
- * followed only when it stays inside the root. With `create`, missing folders are made (after the
- * check, so mkdir never walks through a link that leads out).
- */
-async function resolveInside(realRoot: string, segments: string[], create: boolean): Promise<string> {
-  let current = realRoot;
-  for (let i = 0; i < segments.length; i++) {
-    const isLast = i === segments.length - 1;
-    const next = join(current, segments[i]!);
-    let info;
-    try {
-      info = await lstat(next);
-    } catch (cause) {
-      if (!isCode(cause, 'ENOENT')) throw archiveError(`cannot inspect ${segments.slice(0, i + 1).join('/')}`, cause);
-      if (create && !isLast) await mkdir(join(current, ...segments.slice(i, -1)), { recursive: true });
-      return join(current, ...segments.slice(i));
-    }
-    if (info.isSymbolicLink()) {
-      // Renaming over a link would replace the link, and reading it would follow it: refuse both.
-      if (isLast && create) throw archiveError(`refused path ${segments.join('/')}: the target is a symbolic link`);
-      const resolved = await realpath(next).catch((cause: unknown) => {
-        throw archiveError(`cannot resolve link ${segments.slice(0, i + 1).join('/')}`, cause);
-      });
-      if (!isInside(realRoot, resolved)) {
-        throw archiveError(`refused path ${segments.join('/')}: ${segments.slice(0, i + 1).join('/')} links outside the archive`);
-      }
-      current = resolved;
-    } else {
-      if (!isLast && !info.isDirectory()) throw archiveError(`refused path ${segments.join('/')}: ${segments.slice(0, i + 1).join('/')} is not a folder`);
-      current = next;
-    }
-  }
-  return current;
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 async function readIfFile(path: string, relativePath: string): Promise<Buffer | undefined> {
   try {
     return await readFile(path);
@@ -241,26 +183,7 @@ async function walk(folder: string, prefix: string, files: string[]): Promise<vo
   }
 }
 
-async function syncDirectory(folder: string): Promise<void> {
-  const handle = await open(folder, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } catch (cause) {
-    // Some file systems refuse fsync on a folder (EINVAL, EISDIR); the rename has happened anyway.
-    if (!isCode(cause, 'EINVAL') && !isCode(cause, 'EISDIR') && !isCode(cause, 'EPERM')) throw archiveError(`cannot sync ${folder}`, cause);
-  } finally {
-    await handle.close();
-  }
-}
-
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
-
-function archiveError(message: string, cause?: unknown): NewsmirrorError {
-  return new NewsmirrorError('archive', 'archive', message, cause === undefined ? {} : { cause });
-}

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 
+import { mapLimit } from '../../core/concurrency.js';
 import { NewsmirrorError, errorMessage, isNewsmirrorError } from '../../core/errors.js';
 import {
   collectImageRefs,
@@ -14,7 +14,7 @@ import {
   type MediaRetryPolicy,
 } from '../../core/media/index.js';
 import type { Clock, HttpClient, ImageMirror, ImageMirrorInput, ImageMirrorResult, MediaFailure, MediaItemState, MediaStateStore } from '../../core/ports.js';
-import { TEMPORARY_PREFIX } from '../archive/index.js';
+import { resolveInside, writeFileAtomic } from '../archive/index.js';
 import { createMemoryMediaState } from './state.js';
 
 /** ImageMirrorOptions configures createImageMirror. */
@@ -70,6 +70,16 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   // One download per URL at a time, even when several articles name the same image at once.
   const inFlight = new Map<string, Promise<Outcome>>();
   const writing = new Map<string, Promise<void>>();
+  let realRoot: Promise<string> | undefined;
+  const mediaRoot = (): Promise<string> => {
+    realRoot ??= mkdir(options.root, { recursive: true })
+      .then(() => realpath(options.root))
+      .catch((cause: unknown) => {
+        realRoot = undefined;
+        throw cause;
+      });
+    return realRoot;
+  };
 
   const storedCopyIsThere = async (item: MediaItemState | undefined): Promise<boolean> => {
     if (item?.path === undefined) return false;
@@ -78,16 +88,25 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   };
 
   const store = async (path: string, bytes: Uint8Array): Promise<void> => {
-    const target = join(options.root, path);
-    const existing = await stat(target).catch(() => undefined);
+    const existing = await stat(join(options.root, path)).catch(() => undefined);
     // Content-addressed: a file of the right size under this name already holds these bytes.
     if (existing !== undefined && existing.isFile() && existing.size === bytes.length) return;
     let running = writing.get(path);
     if (running === undefined) {
-      running = writeAtomically(target, bytes).finally(() => writing.delete(path));
+      running = writeMedia(path, bytes).finally(() => writing.delete(path));
       writing.set(path, running);
     }
     await running;
+  };
+
+  // Written like the archive's files: no folder on the way may link outside the media root.
+  const writeMedia = async (path: string, bytes: Uint8Array): Promise<void> => {
+    try {
+      const target = await resolveInside(await mediaRoot(), path.split('/'), true);
+      await writeFileAtomic(target, bytes);
+    } catch (error) {
+      throw new NewsmirrorError('archive', 'media', `cannot write ${path}`, { cause: error });
+    }
   };
 
   const download = async (url: string, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
@@ -205,7 +224,7 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
         failed.push({ url: candidates[0] ?? '', code: first?.code ?? 'internal', message: first?.message ?? 'no candidate' });
       };
 
-      await runLimited(refs.map((ref) => () => mirrorRef(ref.candidates)), concurrency);
+      await mapLimit(refs, concurrency, (ref) => mirrorRef(ref.candidates));
 
       const missing = failed.map((failure) => failure.url).sort();
       await state.setArticleMissing(input.articleId, input.sourceId, missing);
@@ -237,35 +256,4 @@ function articleCapFailure(input: ImageMirrorInput, url: string, maxArticleBytes
     url,
   });
   return { code: error.code, message: error.message };
-}
-
-/** writeAtomically writes a temporary file beside the target and renames it into place. */
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const folder = dirname(target);
-  await mkdir(folder, { recursive: true });
-  // The archive's temporary prefix, so the writer's stale-temporary sweep also clears what a killed run left here.
-  const temporary = join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
-  try {
-    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    try {
-      await handle.writeFile(bytes);
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw new NewsmirrorError('archive', 'media', `cannot write ${target}`, { cause: error });
-  }
-}
-
-async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const task = tasks[next++];
-      if (task !== undefined) await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }

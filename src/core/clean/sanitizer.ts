@@ -1,5 +1,5 @@
 import { Element, Text, type ChildNode, type ParentNode } from 'domhandler';
-import { BLOCK_TAGS, VOID_TAGS, parseHtml, relink, serializeHtml } from './html.js';
+import { BLOCK_TAGS, VOID_TAGS, parseHtml, relink, serializeHtml } from '../html/index.js';
 import type { SanitizeOptions } from './types.js';
 import { hostMatches, parseBase, safeUrl } from './url.js';
 

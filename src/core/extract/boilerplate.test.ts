@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from 'htmlparser2';
 import { byTag, type Element } from './dom.js';
 import { removeBoilerplate } from './boilerplate.js';
-import { blockText } from './text.js';
+import { blockText } from '../html/index.js';
 
 const P = '香港立法会周三通过一项法案，引发市民广泛关注。多名议员在辩论中表示，这项法律将对言论自由产生深远影响。';
 

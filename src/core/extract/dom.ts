@@ -1,8 +1,9 @@
 // Small DOM helpers over domhandler trees. Kept here (not in domutils calls sprinkled around) so the
 // extractor reads like the browser algorithms it is adapted from, and so the hot paths (text length,
 // element walks) stay allocation-light.
-import { Element, Text, isTag, isText, type AnyNode, type ParentNode } from 'domhandler';
-import { removeElement, replaceElement } from 'domutils';
+import { Element, Text, isTag, isText, type AnyNode, type ChildNode, type ParentNode } from 'domhandler';
+import { appendChild as append, removeElement, replaceElement } from 'domutils';
+import { textContent } from '../html/index.js';
 
 export { Element, Text, isTag, isText };
 export type { AnyNode, ParentNode };
@@ -12,23 +13,11 @@ export function hasChildren(node: AnyNode): node is ParentNode & AnyNode {
   return 'children' in node && Array.isArray((node as ParentNode).children);
 }
 
-/** textOf concatenates the text nodes under a node (DOM textContent). */
-export function textOf(node: AnyNode): string {
-  if (isText(node)) return node.data;
-  if (!hasChildren(node)) return '';
-  let out = '';
-  for (const child of node.children) {
-    if (isText(child)) out += child.data;
-    else if (isTag(child)) out += textOf(child);
-  }
-  return out;
-}
-
 const SPACES = /\s{2,}/g;
 
 /** innerText is textContent trimmed with runs of whitespace collapsed (Readability's getInnerText). */
 export function innerText(node: AnyNode, normalize = true): string {
-  const t = textOf(node).trim();
+  const t = textContent(node).trim();
   return normalize ? t.replace(SPACES, ' ') : t;
 }
 
@@ -103,6 +92,11 @@ export function attr(el: Element, name: string): string {
   return el.attribs[name] ?? '';
 }
 
+/** appendChild moves `child` (detached from where it was) to the end of `parent`'s children. */
+export function appendChild(parent: ParentNode, child: ChildNode): void {
+  append(parent, child);
+}
+
 /** remove detaches a node from its parent. */
 export function remove(node: AnyNode): void {
   removeElement(node);
@@ -162,33 +156,4 @@ export function hasAncestor(node: AnyNode, name: string, maxDepth = 3, filter?: 
     depth++;
   }
   return false;
-}
-
-/**
- * limitDepth flattens subtrees nested deeper than `maxDepth`: below that depth only the text nodes
- * and void elements (img, br…) are kept, in order. Real pages stay far shallower; this bounds the
- * recursion of every later step on hostile or broken input.
- */
-export function limitDepth(root: ParentNode, maxDepth: number): void {
-  const stack: { node: ParentNode; depth: number }[] = [{ node: root, depth: 0 }];
-  while (stack.length) {
-    const { node, depth } = stack.pop() as { node: ParentNode; depth: number };
-    if (depth >= maxDepth) {
-      const leaves: AnyNode[] = [];
-      const pending: AnyNode[] = [...node.children].reverse();
-      while (pending.length) {
-        const n = pending.pop() as AnyNode;
-        if (hasChildren(n) && n.children.length) for (let i = n.children.length - 1; i >= 0; i--) pending.push(n.children[i] as AnyNode);
-        else leaves.push(n);
-      }
-      leaves.forEach((leaf, i) => {
-        leaf.parent = node;
-        leaf.prev = leaves[i - 1] ?? null;
-        leaf.next = leaves[i + 1] ?? null;
-      });
-      node.children = leaves as ParentNode['children'];
-      continue;
-    }
-    for (const c of node.children) if (hasChildren(c)) stack.push({ node: c, depth: depth + 1 });
-  }
 }

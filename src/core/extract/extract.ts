@@ -1,24 +1,12 @@
 // The extraction cascade: structured data in the page, then the site's rule, then the generic
 // extractor. Pure: string in, data out; the page fetch happens in an adapter before this.
-import { parseDocument } from 'htmlparser2';
 import { render } from 'dom-serializer';
 import { selectAll } from 'css-select';
 import type { Document } from 'domhandler';
-import {
-  byTag,
-  createElement,
-  innerText,
-  isTag,
-  isText,
-  limitDepth,
-  remove,
-  replace,
-  type AnyNode,
-  type Element,
-} from './dom.js';
+import { blockText, parseHtml, PHRASING_TAGS } from '../html/index.js';
+import { appendChild, byTag, createElement, innerText, isTag, isText, remove, replace, type AnyNode, type Element } from './dom.js';
 import { extractGeneric, linkDensity, simplifyNested, unwrapNoscriptImages, weightedLength } from './generic.js';
 import { readJsonLd, readState, type StructuredBody } from './structured.js';
-import { blockText } from './text.js';
 import { removeBoilerplate } from './boilerplate.js';
 import { findTitle } from './title.js';
 import { EXTRACT_RULES, type ExtractRule } from './rules/index.js';
@@ -49,7 +37,6 @@ const MAX_LINK_DENSITY = 0.5;
 /** A rule's match must carry at least this much text, or the cascade moves on. */
 const MIN_RULE_LENGTH = 150;
 
-const PARSE_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true } as const;
 const DROP = new Set(['script', 'style', 'link', 'template', 'noscript', 'meta']);
 const URL_ATTRS: Record<string, string[]> = {
   a: ['href'],
@@ -74,7 +61,7 @@ const URL_ATTRS: Record<string, string[]> = {
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractResult {
   const source = typeof html === 'string' ? html : '';
   const base = baseUrl(url);
-  const doc = parse(source);
+  const doc = parseHtml(source);
   const scripts = byTag(doc, 'script');
   const jsonLd = readJsonLd(scripts);
   const title = findTitle(doc, jsonLd.title);
@@ -114,7 +101,7 @@ function extractFromPage(
   }
   let fresh: Document | null = doc;
   const loadBody = (): Element => {
-    const d = fresh ?? prepare(parse(source));
+    const d = fresh ?? prepare(parseHtml(source));
     fresh = null;
     return bodyOf(d);
   };
@@ -143,15 +130,6 @@ function coverage(expected: string, actual: string): number {
     if (have.has(e.slice(i, i + SHINGLE))) hit++;
   }
   return hit / total;
-}
-
-/** Pages nest a few dozen levels; anything deeper is flattened so no step recurses without bound. */
-const MAX_DEPTH = 200;
-
-function parse(source: string): Document {
-  const doc = parseDocument(source, PARSE_OPTIONS);
-  limitDepth(doc, MAX_DEPTH);
-  return doc;
 }
 
 function baseUrl(url: string): URL | undefined {
@@ -184,7 +162,7 @@ function applyRule(doc: Document, rule: ExtractRule): Element | null {
     matches = matches.filter((m) => !matches.some((o) => o !== m && contains(o, m)));
     if (matches.length === 0) continue;
     const root = createElement('div');
-    for (const m of matches) appendTo(root, m);
+    for (const m of matches) appendChild(root, m);
     for (const sel of rule.remove ?? []) {
       try {
         for (const el of selectAll<AnyNode, Element>(sel, root)) remove(el);
@@ -202,18 +180,8 @@ function contains(outer: AnyNode, inner: AnyNode): boolean {
   return false;
 }
 
-function appendTo(parent: Element, child: Element): void {
-  remove(child);
-  const last = parent.children[parent.children.length - 1];
-  child.parent = parent;
-  child.prev = last ?? null;
-  child.next = null;
-  if (last) last.next = child;
-  parent.children.push(child);
-}
-
 function fromStructured(body: StructuredBody, base: URL | undefined, method: 'jsonld' | 'state'): Omit<ExtractResult, 'title'> {
-  const doc = parse(body.html);
+  const doc = parseHtml(body.html);
   for (const el of byTag(doc, DROP)) remove(el);
   absolutize(doc, base);
   return { html: render(doc, { encodeEntities: 'utf8' }), text: body.text, method };
@@ -320,7 +288,7 @@ function bodyOf(doc: Document): Element {
   if (body) return body;
   // Fragments and broken pages: treat the whole document as the body.
   const wrapper = createElement('body');
-  for (const c of [...doc.children]) appendTo(wrapper, c as Element);
+  for (const c of [...doc.children]) appendChild(wrapper, c);
   doc.children = [wrapper];
   wrapper.parent = doc;
   return wrapper;
@@ -331,12 +299,6 @@ function nextNonWhitespace(node: AnyNode | null): AnyNode | null {
   while (n && !isTag(n) && (!isText(n) || n.data.trim() === '')) n = n.next;
   return n;
 }
-
-const PHRASING_FOR_BR = new Set([
-  'abbr', 'audio', 'b', 'bdo', 'br', 'button', 'cite', 'code', 'data', 'datalist', 'dfn', 'em', 'embed', 'i', 'img',
-  'input', 'kbd', 'label', 'mark', 'math', 'meter', 'noscript', 'object', 'output', 'progress', 'q', 'ruby', 'samp',
-  'script', 'select', 'small', 'span', 'strong', 'sub', 'sup', 'textarea', 'time', 'var', 'wbr', 'font', 'u', 's', 'a',
-]);
 
 function replaceBrs(root: Element): void {
   for (const br of byTag(root, 'br')) {
@@ -358,16 +320,10 @@ function replaceBrs(root: Element): void {
         const n2 = nextNonWhitespace(sib.next);
         if (n2 && isTag(n2) && n2.name === 'br') break;
       }
-      if (isTag(sib) && !PHRASING_FOR_BR.has(sib.name)) break;
+      if (isTag(sib) && !PHRASING_TAGS.has(sib.name) && sib.name !== 'a') break;
       if (!isTag(sib) && !isText(sib)) break;
       const following: AnyNode | null = sib.next;
-      remove(sib);
-      const last = p.children[p.children.length - 1];
-      sib.parent = p;
-      sib.prev = last ?? null;
-      sib.next = null;
-      if (last) last.next = sib;
-      p.children.push(sib as Element);
+      appendChild(p, sib);
       sib = following;
     }
     while (p.children.length) {

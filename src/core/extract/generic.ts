@@ -6,6 +6,7 @@
 import {
   Element,
   ancestors,
+  appendChild,
   attr,
   byTag,
   countTag,
@@ -21,9 +22,17 @@ import {
   previousElementSibling,
   remove,
   replace,
-  textOf,
   type AnyNode,
 } from './dom.js';
+import {
+  isPlaceholderImage,
+  LAZY_SRC_ATTRIBUTES,
+  LAZY_SRCSET_ATTRIBUTES,
+  lazyImageSrc,
+  lazyImageSrcset,
+  PHRASING_TAGS,
+  textContent,
+} from '../html/index.js';
 
 const UNLIKELY =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
@@ -44,11 +53,6 @@ const UNLIKELY_ROLES = new Set(['menu', 'menubar', 'complementary', 'navigation'
 const DIV_TO_P = new Set(['blockquote', 'dl', 'div', 'img', 'ol', 'p', 'pre', 'table', 'ul']);
 const ALTER_TO_DIV_EXCEPTIONS = new Set(['div', 'article', 'section', 'p', 'ol', 'ul']);
 const TAGS_TO_SCORE = new Set(['section', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'td', 'pre']);
-const PHRASING = new Set([
-  'abbr', 'audio', 'b', 'bdo', 'br', 'button', 'cite', 'code', 'data', 'datalist', 'dfn', 'em', 'embed', 'i', 'img',
-  'input', 'kbd', 'label', 'mark', 'math', 'meter', 'noscript', 'object', 'output', 'progress', 'q', 'ruby', 'samp',
-  'script', 'select', 'small', 'span', 'strong', 'sub', 'sup', 'textarea', 'time', 'var', 'wbr', 'font', 'u', 's',
-]);
 const PRESENTATIONAL = ['align', 'background', 'bgcolor', 'border', 'cellpadding', 'cellspacing', 'frame', 'hspace', 'rules', 'style', 'valign', 'vspace'];
 const SIZE_ATTR_ELEMS = new Set(['table', 'th', 'td', 'hr', 'pre']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -170,69 +174,66 @@ class Scorer {
     this.scores.set(el, s + this.classWeight(el));
   }
 
+  // One attempt: drop what is unlikely content, score the paragraphs' ancestors, take the best
+  // candidate with its worthy siblings, and clean that up.
   private grab(): Element {
-    const elementsToScore: Element[] = [];
-    let shouldRemoveTitleHeader = true;
-    let node: Element | null = this.body;
-    const strip = (this.flags & FLAG_STRIP_UNLIKELYS) !== 0;
+    const candidates = this.scoreAncestors(this.collectElementsToScore());
+    const topCandidate = this.chooseTopCandidate(this.topCandidates(candidates));
+    const article = this.gatherWithSiblings(topCandidate);
+    this.prepArticle(article);
+    return article;
+  }
 
+  // Walks the body once: removes hidden, unlikely and empty elements and the byline (which it
+  // keeps), turns divs of phrasing content into paragraphs, and returns the elements to score.
+  private collectElementsToScore(): Element[] {
+    const elementsToScore: Element[] = [];
+    const walk = { titleHeaderLeft: true };
+    let node: Element | null = this.body;
     while (node) {
-      const matchString = `${attr(node, 'class')} ${attr(node, 'id')}`;
-      if (!isProbablyVisible(node) || (attr(node, 'aria-modal') === 'true' && attr(node, 'role') === 'dialog')) {
-        node = removeAndGetNext(node);
-        continue;
-      }
-      if (!this.byline && isValidByline(node, matchString)) {
-        this.byline = innerText(node);
-        node = removeAndGetNext(node);
-        continue;
-      }
-      if (shouldRemoveTitleHeader && this.headerDuplicatesTitle(node)) {
-        shouldRemoveTitleHeader = false;
-        node = removeAndGetNext(node);
-        continue;
-      }
-      if (strip && node !== this.body) {
-        if (
-          UNLIKELY.test(matchString) &&
-          !MAYBE_CANDIDATE.test(matchString) &&
-          !hasAncestor(node, 'table') &&
-          !hasAncestor(node, 'code') &&
-          node.name !== 'body' &&
-          node.name !== 'a'
-        ) {
-          node = removeAndGetNext(node);
-          continue;
-        }
-        if (UNLIKELY_ROLES.has(attr(node, 'role'))) {
-          node = removeAndGetNext(node);
-          continue;
-        }
-      }
-      if (
-        (node.name === 'div' || node.name === 'section' || node.name === 'header' || HEADINGS.has(node.name)) &&
-        isElementWithoutContent(node)
-      ) {
+      if (this.isDroppedOnTheWay(node, walk)) {
         node = removeAndGetNext(node);
         continue;
       }
       if (TAGS_TO_SCORE.has(node.name)) elementsToScore.push(node);
-
-      if (node.name === 'div') {
-        wrapPhrasingRuns(node);
-        if (hasSingleTagInside(node, 'p') && linkDensity(node) < 0.25) {
-          const child = elementChildren(node)[0] as Element;
-          replace(node, child);
-          node = child;
-          elementsToScore.push(node);
-        } else if (!hasChildBlockElement(node)) {
-          node.name = 'p';
-          elementsToScore.push(node);
-        }
-      }
+      if (node.name === 'div') node = divToParagraph(node, elementsToScore);
       node = nextNode(node);
     }
+    return elementsToScore;
+  }
 
+  // Whether the walk removes `node`: hidden, a modal, the byline (kept aside), the heading that
+  // repeats the title (the first only), unlikely by class, id or role, or an empty wrapper.
+  private isDroppedOnTheWay(node: Element, walk: { titleHeaderLeft: boolean }): boolean {
+    const matchString = `${attr(node, 'class')} ${attr(node, 'id')}`;
+    if (!isProbablyVisible(node) || (attr(node, 'aria-modal') === 'true' && attr(node, 'role') === 'dialog')) return true;
+    if (!this.byline && isValidByline(node, matchString)) {
+      this.byline = innerText(node);
+      return true;
+    }
+    if (walk.titleHeaderLeft && this.headerDuplicatesTitle(node)) {
+      walk.titleHeaderLeft = false;
+      return true;
+    }
+    if ((this.flags & FLAG_STRIP_UNLIKELYS) !== 0 && node !== this.body) {
+      if (
+        UNLIKELY.test(matchString) &&
+        !MAYBE_CANDIDATE.test(matchString) &&
+        !hasAncestor(node, 'table') &&
+        !hasAncestor(node, 'code') &&
+        node.name !== 'body' &&
+        node.name !== 'a'
+      ) {
+        return true;
+      }
+      if (UNLIKELY_ROLES.has(attr(node, 'role'))) return true;
+    }
+    return (node.name === 'div' || node.name === 'section' || node.name === 'header' || HEADINGS.has(node.name)) && isElementWithoutContent(node);
+  }
+
+  // Gives each scorable element's ancestors (up to five levels) a share of its score; returns the
+  // ancestors so scored, the candidates.
+  private scoreAncestors(elementsToScore: readonly Element[]): Element[] {
     const candidates: Element[] = [];
     for (const el of elementsToScore) {
       if (!el.parent || !isTag(el.parent)) continue;
@@ -254,7 +255,11 @@ class Scorer {
         this.scores.set(a, (this.scores.get(a) ?? 0) + score / divider);
       });
     }
+    return candidates;
+  }
 
+  // Scales each candidate's score by its link density and keeps the best TOP_CANDIDATES, best first.
+  private topCandidates(candidates: readonly Element[]): Element[] {
     const top: Element[] = [];
     for (const c of candidates) {
       const s = (this.scores.get(c) ?? 0) * (1 - linkDensity(c));
@@ -268,63 +273,80 @@ class Scorer {
         }
       }
     }
+    return top;
+  }
 
-    let topCandidate: Element | null = top[0] ?? null;
-    if (topCandidate === null || topCandidate === this.body) {
-      topCandidate = createElement('div');
-      // Move all children at once: one by one would splice the body's child array n times.
-      topCandidate.children = this.body.children;
-      for (const c of topCandidate.children) c.parent = topCandidate;
-      this.body.children = [topCandidate];
-      topCandidate.parent = this.body;
-      this.initialize(topCandidate);
-    } else {
-      const score = (el: Element): number => this.scores.get(el) ?? 0;
-      const alternatives: Element[][] = [];
-      for (let i = 1; i < top.length; i++) {
-        const alt = top[i] as Element;
-        if (score(alt) / score(topCandidate) >= 0.75) alternatives.push(ancestors(alt));
-      }
-      if (alternatives.length >= 3) {
-        let p = parentElement(topCandidate);
-        while (p && p !== this.body) {
-          let lists = 0;
-          for (let i = 0; i < alternatives.length && lists < 3; i++) if ((alternatives[i] as Element[]).includes(p)) lists++;
-          if (lists >= 3) {
-            topCandidate = p;
-            break;
-          }
-          p = parentElement(p);
-        }
-      }
-      if (!this.scores.has(topCandidate)) this.initialize(topCandidate);
-
-      let parent = parentElement(topCandidate);
-      let lastScore = score(topCandidate);
-      const threshold = lastScore / 3;
-      while (parent && parent !== this.body) {
-        if (!this.scores.has(parent)) {
-          parent = parentElement(parent);
-          continue;
-        }
-        const ps = score(parent);
-        if (ps < threshold) break;
-        if (ps > lastScore) {
-          topCandidate = parent;
-          break;
-        }
-        lastScore = ps;
-        parent = parentElement(parent);
-      }
-
+  // The best candidate, or a common ancestor of several good ones, or a better-scoring parent; the
+  // whole body wrapped in a div when nothing scored.
+  private chooseTopCandidate(top: readonly Element[]): Element {
+    const first = top[0];
+    if (first === undefined || first === this.body) return this.wrapBody();
+    let topCandidate = this.sharedAncestor(first, top);
+    if (!this.scores.has(topCandidate)) this.initialize(topCandidate);
+    topCandidate = this.betterParent(topCandidate);
+    let parent = parentElement(topCandidate);
+    while (parent && parent !== this.body && elementChildren(parent).length === 1) {
+      topCandidate = parent;
       parent = parentElement(topCandidate);
-      while (parent && parent !== this.body && elementChildren(parent).length === 1) {
-        topCandidate = parent;
-        parent = parentElement(topCandidate);
-      }
-      if (!this.scores.has(topCandidate)) this.initialize(topCandidate);
     }
+    if (!this.scores.has(topCandidate)) this.initialize(topCandidate);
+    return topCandidate;
+  }
 
+  // Moves all of the body's children into a new div, the candidate of last resort.
+  private wrapBody(): Element {
+    const wrapper = createElement('div');
+    // Move all children at once: one by one would splice the body's child array n times.
+    wrapper.children = this.body.children;
+    for (const c of wrapper.children) c.parent = wrapper;
+    this.body.children = [wrapper];
+    wrapper.parent = this.body;
+    this.initialize(wrapper);
+    return wrapper;
+  }
+
+  // When three or more other top candidates score nearly as well, the article is probably split
+  // among them: their nearest ancestor shared with the best one holds it all.
+  private sharedAncestor(best: Element, top: readonly Element[]): Element {
+    const score = (el: Element): number => this.scores.get(el) ?? 0;
+    const alternatives: Element[][] = [];
+    for (let i = 1; i < top.length; i++) {
+      const alt = top[i] as Element;
+      if (score(alt) / score(best) >= 0.75) alternatives.push(ancestors(alt));
+    }
+    if (alternatives.length < 3) return best;
+    let p = parentElement(best);
+    while (p && p !== this.body) {
+      let lists = 0;
+      for (let i = 0; i < alternatives.length && lists < 3; i++) if ((alternatives[i] as Element[]).includes(p)) lists++;
+      if (lists >= 3) return p;
+      p = parentElement(p);
+    }
+    return best;
+  }
+
+  // Climbs to a scored ancestor that scores higher, while the scores on the way stay above a third.
+  private betterParent(candidate: Element): Element {
+    const score = (el: Element): number => this.scores.get(el) ?? 0;
+    let parent = parentElement(candidate);
+    let lastScore = score(candidate);
+    const threshold = lastScore / 3;
+    while (parent && parent !== this.body) {
+      if (!this.scores.has(parent)) {
+        parent = parentElement(parent);
+        continue;
+      }
+      const ps = score(parent);
+      if (ps < threshold) break;
+      if (ps > lastScore) return parent;
+      lastScore = ps;
+      parent = parentElement(parent);
+    }
+    return candidate;
+  }
+
+  // The top candidate with the siblings that score well enough or read as prose, in a new div.
+  private gatherWithSiblings(topCandidate: Element): Element {
     const article = createElement('div');
     const topScore = this.scores.get(topCandidate) ?? 0;
     const siblingThreshold = Math.max(10, topScore * 0.2);
@@ -351,8 +373,6 @@ class Scorer {
         appendChild(article, sibling);
       }
     }
-
-    this.prepArticle(article);
     return article;
   }
 
@@ -373,7 +393,7 @@ class Scorer {
     clean(article, 'link');
     clean(article, 'aside');
     for (const child of elementChildren(article)) {
-      cleanMatched(child, (n, m) => SHARE.test(m) && weightedLength(textOf(n)) < CHAR_THRESHOLD);
+      cleanMatched(child, (n, m) => SHARE.test(m) && weightedLength(textContent(n)) < CHAR_THRESHOLD);
     }
     clean(article, 'iframe');
     clean(article, 'input');
@@ -488,14 +508,21 @@ class Scorer {
   }
 }
 
-function appendChild(parent: Element, child: AnyNode): void {
-  remove(child);
-  child.parent = parent;
-  child.next = null;
-  const last = parent.children[parent.children.length - 1];
-  child.prev = last ?? null;
-  if (last) last.next = child;
-  parent.children.push(child as Element);
+// A div holding one paragraph gives way to it, a div without blocks becomes one; either is then
+// scored. Returns the node the walk continues from.
+function divToParagraph(div: Element, elementsToScore: Element[]): Element {
+  wrapPhrasingRuns(div);
+  if (hasSingleTagInside(div, 'p') && linkDensity(div) < 0.25) {
+    const child = elementChildren(div)[0] as Element;
+    replace(div, child);
+    elementsToScore.push(child);
+    return child;
+  }
+  if (!hasChildBlockElement(div)) {
+    div.name = 'p';
+    elementsToScore.push(div);
+  }
+  return div;
 }
 
 function removeAndGetNext(node: Element): Element | null {
@@ -516,7 +543,7 @@ function isValidByline(node: Element, matchString: string): boolean {
   const rel = attr(node, 'rel');
   const itemprop = attr(node, 'itemprop');
   if (!(rel === 'author' || itemprop.includes('author') || BYLINE.test(matchString))) return false;
-  const len = textOf(node).trim().length;
+  const len = textContent(node).trim().length;
   return len > 0 && len < 100;
 }
 
@@ -536,7 +563,7 @@ function tokenize(s: string): string[] {
 }
 
 function isElementWithoutContent(node: Element): boolean {
-  if (textOf(node).trim().length) return false;
+  if (textContent(node).trim().length) return false;
   const kids = elementChildren(node);
   return kids.length === 0 || kids.length === countTag(node, 'br') + countTag(node, 'hr');
 }
@@ -554,7 +581,7 @@ function hasChildBlockElement(el: Element): boolean {
 function isPhrasing(node: AnyNode): boolean {
   if (isText(node)) return true;
   if (!isTag(node)) return false;
-  if (PHRASING.has(node.name)) return true;
+  if (PHRASING_TAGS.has(node.name)) return true;
   return (node.name === 'a' || node.name === 'del' || node.name === 'ins') && node.children.every(isPhrasing);
 }
 
@@ -667,8 +694,13 @@ function rowAndColumnCount(table: Element): { rows: number; columns: number } {
 }
 
 const IMAGE_EXT = /\.(jpg|jpeg|png|webp)/i;
+const LAZY_ATTRIBUTES: ReadonlySet<string> = new Set([...LAZY_SRC_ATTRIBUTES, ...LAZY_SRCSET_ATTRIBUTES]);
 
-/** Copies lazy-loading attributes (data-src, data-original…) into src/srcset. */
+/**
+ * Copies lazy-loading attributes into src/srcset: any attribute whose value looks like an image URL
+ * (Readability's rule), then, for an image still without a real source, the known lazy-loading
+ * attributes, whose URLs need not end in an image extension.
+ */
 function fixLazyImages(root: Element): void {
   for (const el of byTag(root, new Set(['img', 'picture', 'figure']))) {
     const src = attr(el, 'src');
@@ -690,7 +722,15 @@ function fixLazyImages(root: Element): void {
         appendChild(el, createElement('img', { [copyTo]: value }));
       }
     }
+    if (el.name === 'img') adoptKnownLazySource(el);
   }
+}
+
+function adoptKnownLazySource(img: Element): void {
+  const lazy = lazyImageSrc(img.attribs);
+  if (lazy !== undefined && !isPlaceholderImage(lazy) && isPlaceholderImage(attr(img, 'src').trim())) img.attribs.src = lazy;
+  const lazySet = lazyImageSrcset(img.attribs);
+  if (lazySet !== undefined && attr(img, 'srcset').trim() === '') img.attribs.srcset = lazySet;
 }
 
 function isSingleImage(node: Element): boolean {
@@ -698,7 +738,7 @@ function isSingleImage(node: Element): boolean {
   while (n) {
     if (n.name === 'img') return true;
     const kids = elementChildren(n);
-    if (kids.length !== 1 || textOf(n).trim() !== '') return false;
+    if (kids.length !== 1 || textContent(n).trim() !== '') return false;
     n = kids[0];
   }
   return false;
@@ -710,9 +750,7 @@ function isSingleImage(node: Element): boolean {
  */
 export function unwrapNoscriptImages(root: Element): void {
   for (const img of byTag(root, 'img')) {
-    const keep = Object.entries(img.attribs).some(
-      ([k, v]) => k === 'src' || k === 'srcset' || k === 'data-src' || k === 'data-srcset' || IMAGE_EXT.test(v),
-    );
+    const keep = Object.entries(img.attribs).some(([k, v]) => k === 'src' || k === 'srcset' || LAZY_ATTRIBUTES.has(k) || IMAGE_EXT.test(v));
     if (!keep) remove(img);
   }
   for (const ns of byTag(root, 'noscript')) {

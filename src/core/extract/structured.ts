@@ -2,10 +2,9 @@
 // objects of JavaScript front ends (`__NEXT_DATA__`, `window.__INITIAL_STATE__`…). Both are cheap and
 // exact when present, but both are also used for teasers, truncated previews and unrelated strings,
 // so a body is only accepted when it is long enough and reads like prose.
-import { parseDocument } from 'htmlparser2';
 import { decodeHTML } from 'entities';
-import { byTag, attr, limitDepth, textOf, type Element } from './dom.js';
-import { blockText } from './text.js';
+import { blockText, escapeHtml, parseHtml, textContent } from '../html/index.js';
+import { byTag, attr, type Element } from './dom.js';
 import { weightedLength } from './generic.js';
 
 const ARTICLE_TYPES =
@@ -77,8 +76,7 @@ export function toBody(value: string): StructuredBody | undefined {
   let text: string;
   let html: string;
   if (HTML_TAG.test(trimmed)) {
-    const doc = parseDocument(trimmed, { decodeEntities: true });
-    limitDepth(doc, 200);
+    const doc = parseHtml(trimmed);
     for (const el of byTag(doc, new Set(['script', 'style', 'noscript', 'template', 'iframe']))) {
       if (!(el.name === 'iframe' && /youtube|vimeo/.test(attr(el, 'src')))) el.parent?.children.splice(el.parent.children.indexOf(el), 1);
     }
@@ -110,17 +108,12 @@ export function looksLikeProse(text: string): boolean {
   return codeish < 0.01;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-
 /** readJsonLd reads article title and body from the page's ld+json scripts (call before scripts are removed). */
 export function readJsonLd(scripts: Element[]): JsonLdInfo {
   const articles: Record<string, unknown>[] = [];
   for (const s of scripts) {
     if (!/ld\+json/i.test(attr(s, 'type'))) continue;
-    collectArticles(parseJson(textOf(s)), articles);
+    collectArticles(parseJson(textContent(s)), articles);
   }
   const info: JsonLdInfo = {};
   for (const a of articles) {
@@ -138,7 +131,7 @@ export function readJsonLd(scripts: Element[]): JsonLdInfo {
 export function readState(scripts: Element[]): StructuredBody | undefined {
   let best: { body: StructuredBody; score: number } | undefined;
   for (const s of scripts) {
-    const src = textOf(s);
+    const src = textContent(s);
     let data: unknown;
     if (attr(s, 'id') === '__NEXT_DATA__' || attr(s, 'id') === '__NUXT_DATA__') data = parseJson(src);
     else {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { needsFullText, visibleText } from './fulltext.js';
+import { needsFullText } from './fulltext.js';
 import type { Entry } from '../model/index.js';
 
 const entry = (fields: Partial<Entry>): Entry => ({ authors: [], categories: [], enclosures: [], link: 'https://example.com/a', ...fields });
@@ -23,8 +23,5 @@ describe('needsFullText', () => {
   });
   it('FT-04 no link, nothing to fetch', () => {
     assert.equal(needsFullText({ authors: [], categories: [], enclosures: [] }, 'page'), false);
-  });
-  it('FT-05 visibleText counts characters, not markup', () => {
-    assert.equal(visibleText('<p>朝鲜&nbsp;<b>半岛</b></p><script>x()</script>'), '朝鲜 半岛');
   });
 });

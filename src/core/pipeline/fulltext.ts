@@ -1,20 +1,10 @@
+import { visibleText } from '../html/index.js';
 import type { Entry, FulltextMode } from '../model/index.js';
 
 /** SHORT_BODY_CHARS is the visible-text length under which a feed body counts as a summary. */
 export const SHORT_BODY_CHARS = 200;
 
 const TRUNCATION_MARKERS = /(?:\.\.\.|…|\[\s*(?:…|\.\.\.)\s*\]|阅读全文|閱讀全文|查看全文|继续阅读|繼續閱讀|read more|continue reading)\s*(?:»|›|>)?\s*$/i;
-
-/** visibleText strips tags and collapses whitespace; good enough to measure a body's length. */
-export function visibleText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;|&#160;/g, ' ')
-    .replace(/&[a-z]+;|&#\d+;|&#x[0-9a-f]+;/gi, 'x')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /**
  * needsFullText decides whether the article page is fetched: always for `page`, never for `feed`,

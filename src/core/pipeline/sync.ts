@@ -7,11 +7,12 @@ import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import { cleanArticle } from '../clean/index.js';
 import { extractArticle } from '../extract/index.js';
 import { articleDayFolder, articlePath, monthOfArticlePath, overflowFor, monthRange, renderArticleFile, renderMonthList, renderSourceList, renderArchiveReadme, LIST_LIMIT } from '../render/index.js';
-import { mapLimit } from './limit.js';
+import { mapLimit } from '../concurrency.js';
 import { assessHealth } from './health.js';
 import { renderStatus } from '../render/status.js';
 import { DEFAULT_MIN_INTERVAL_MS, parseCacheControlMaxAge, planNextCheck } from '../schedule/index.js';
-import { needsFullText, visibleText } from './fulltext.js';
+import { needsFullText } from './fulltext.js';
+import { visibleText } from '../html/index.js';
 
 /** PipelineDeps are the ports and settings one sync works with. */
 export interface PipelineDeps {

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { escapeHtml, highlight } from './highlight.js';
-import { htmlToText } from './html-text.js';
+import { highlight } from './highlight.js';
 import { parseQuery } from './query.js';
 
 const terms = (q: string) => parseQuery(q).highlights;
@@ -67,26 +66,5 @@ describe('highlight', () => {
       }),
       { numRuns: 500 },
     );
-  });
-
-  it('HL-07 escapeHtml escapes the five HTML specials', () => {
-    assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-  });
-});
-
-describe('htmlToText', () => {
-  it('HT-01 inline tags vanish, blocks become lines, entities are decoded', () => {
-    assert.equal(htmlToText('<p>朝<b>鲜</b> &amp; 韩国</p><p>二&nbsp;三</p>'), '朝鲜 & 韩国\n二 三');
-    assert.equal(htmlToText('<ul><li>一</li><li>二</li></ul>'), '一\n二');
-    assert.equal(htmlToText('行<br>行'), '行\n行');
-  });
-
-  it('HT-02 script, style and comments are dropped; quoted > in attributes does not end a tag', () => {
-    assert.equal(htmlToText('<p>甲<script>var s = "<p>乙</p>";</script>丙<!-- 丁 -->戊</p><style>p{}</style>'), '甲丙戊');
-    assert.equal(htmlToText('<img alt="a > b" src="x.png">香港'), '香港');
-  });
-
-  it('HT-03 escaped markup stays text', () => {
-    assert.equal(htmlToText('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>'), '<script>alert(1)</script>');
   });
 });

@@ -4,6 +4,7 @@
  * (NFKC, lower case) character by character, CJK runs match as substrings, other words only as
  * whole words.
  */
+import { escapeHtml } from '../html/index.js';
 import { isCjkChar, type TextPiece } from './tokenize.js';
 
 /** Folded text with, for each folded code unit, the index of the original code unit it came from. */
@@ -54,13 +55,6 @@ export function highlight(text: string, terms: readonly TextPiece[], maxLength: 
   if (end < text.length) html += '…';
   return html;
 }
-
-/** escapeHtml escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 interface Range {
   start: number;

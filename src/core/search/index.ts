@@ -6,5 +6,5 @@ export { tokenizeForIndex, foldText, splitPieces, cjkTokens, isCjkChar } from '.
 export type { TextPiece } from './tokenize.js';
 export { parseQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from './query.js';
 export type { ParsedQuery, QueryTerm } from './query.js';
-export { highlight, escapeHtml } from './highlight.js';
-export { htmlToText } from './html-text.js';
+export { highlight } from './highlight.js';
+export { htmlToText } from '../html/index.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CORPORA, corpusPath, type Corpus } from '../../../test/helpers/corpus.js';
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../html/index.js';
 import { parseQuery, type QueryTerm } from './query.js';
 import { foldText, splitPieces, tokenizeForIndex } from './tokenize.js';
 

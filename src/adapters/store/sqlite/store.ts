@@ -24,7 +24,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
-import { NewsmirrorError } from '../../../core/errors.js';
+import { NewsmirrorError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** SqliteStoreOptions configures `openSqliteStore`. */
@@ -613,5 +613,5 @@ function compareText(a: string, b: string): number {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -3,7 +3,8 @@ import { parseDate } from '../common/dates.js';
 import { Draft } from '../common/draft.js';
 import { applyAtomLink, applyExtension, atomPerson } from '../common/extensions.js';
 import { addPerson, addUnique } from '../common/people.js';
-import { cleanText, htmlToText, nonEmpty, textToHtml } from '../common/text.js';
+import { visibleText } from '../../html/index.js';
+import { cleanText, nonEmpty, textToHtml } from '../common/text.js';
 import { resolveHtmlUrls } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { child, hasElementChildren, innerXml, textOf } from '../xml/tree.js';
@@ -114,11 +115,11 @@ function atomMarkup(node: XmlElement): string | undefined {
 function atomTitle(node: XmlElement): string | undefined {
   switch (kindOf(node)) {
     case 'xhtml':
-      return nonEmpty(htmlToText(innerXml(xhtmlChildren(node))));
+      return nonEmpty(visibleText(innerXml(xhtmlChildren(node))));
     case 'html':
-      return nonEmpty(htmlToText(hasElementChildren(node) ? innerXml(node.children) : textOf(node)));
+      return nonEmpty(visibleText(hasElementChildren(node) ? innerXml(node.children) : textOf(node)));
     case 'base64':
-      return nonEmpty(htmlToText(decodeBase64(textOf(node))));
+      return nonEmpty(visibleText(decodeBase64(textOf(node))));
     default:
       return nonEmpty(cleanText(textOf(node)));
   }

@@ -1,20 +1,7 @@
-import { decodeHTML } from 'entities';
+import { cleanText, visibleText } from '../../html/index.js';
 import { escapeText } from '../xml/tree.js';
 
-/** cleanText trims and collapses runs of whitespace (titles spread over lines, padded fields). */
-export function cleanText(text: string): string {
-  const trimmed = text.trim();
-  // Most values need no collapsing; testing first saves a copy of every title and category.
-  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
-}
-
-const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
-
-/** htmlToText strips tags and decodes HTML entities: `<b>A &amp; B</b>` → `A & B`. */
-export function htmlToText(html: string): string {
-  const stripped = html.includes('<') ? html.replace(/<!--[\s\S]*?-->|<[a-zA-Z/!][^>]*>/g, '') : html;
-  return cleanText(stripped.includes('&') ? decodeHTML(stripped) : stripped);
-}
+export { cleanText };
 
 const LOOKS_LIKE_HTML = /<[a-zA-Z/!]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
 
@@ -23,7 +10,7 @@ const LOOKS_LIKE_HTML = /<[a-zA-Z/!]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0
  * and entities in them (CDATA titles with `&#x24;` or `<sup>`); those are decoded to text.
  */
 export function titleText(raw: string): string {
-  return LOOKS_LIKE_HTML.test(raw) ? htmlToText(raw) : cleanText(raw);
+  return LOOKS_LIKE_HTML.test(raw) ? visibleText(raw) : cleanText(raw);
 }
 
 /** textToHtml turns plain text into HTML: escaped, blank lines become paragraphs, newlines `<br>`. */

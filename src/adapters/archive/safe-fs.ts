@@ -1,0 +1,117 @@
+// The file-system safety of the archive, shared by the archive writer and the media mirror (whose
+// files live in the archive folder or a sibling): paths that stay inside a root, and atomic writes.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { NewsmirrorError } from '../../core/errors.js';
+
+/** TEMPORARY_PREFIX starts the name of every temporary file; removeStaleTemporaries deletes what a killed run left. */
+export const TEMPORARY_PREFIX = '.tmp-';
+
+const TEMPORARY_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+
+/** AtomicWriteOptions says how durable one atomic write is. */
+export interface AtomicWriteOptions {
+  /**
+   * fsync the file before the rename (default true), so a power cut cannot leave a renamed but empty
+   * file. A killed process cannot leave a half file either way: the rename is what makes it visible.
+   */
+  syncFile?: boolean;
+  /** Also fsync the folder after the rename (default false), so the rename itself survives a power cut. */
+  syncFolder?: boolean;
+}
+
+/**
+ * writeFileAtomic writes `bytes` to `target` through a `.tmp-<random>` file in the target's folder,
+ * written (and fsynced) then renamed over the target: a reader sees the old file or the new one, never
+ * a part. A symbolic link at the target is refused, as renaming would replace the link. The folder
+ * must exist; on failure the temporary file is removed and the file-system error is thrown as is
+ * (ENOENT when the folder has gone), for the caller to name the stage.
+ */
+export async function writeFileAtomic(target: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const info = await lstat(target).catch((cause: unknown) => {
+    if (isCode(cause, 'ENOENT')) return undefined;
+    throw cause;
+  });
+  if (info?.isSymbolicLink() === true) throw archiveError(`refused path ${target}: the target is a symbolic link`);
+  const folder = dirname(target);
+  const temporary = join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
+  try {
+    const handle = await open(temporary, TEMPORARY_FLAGS, 0o644);
+    try {
+      await handle.writeFile(bytes);
+      if (options.syncFile ?? true) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (cause) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw cause;
+  }
+  if (options.syncFolder === true) await syncDirectory(folder);
+}
+
+/**
+ * resolveInside joins segments to the real root, checking every existing component: a symlink is
+ * followed only when it stays inside the root. With `create`, missing folders are made (after the
+ * check, so mkdir never walks through a link that leads out).
+ */
+export async function resolveInside(realRoot: string, segments: string[], create: boolean): Promise<string> {
+  let current = realRoot;
+  for (let i = 0; i < segments.length; i++) {
+    const isLast = i === segments.length - 1;
+    const next = join(current, segments[i]!);
+    let info;
+    try {
+      info = await lstat(next);
+    } catch (cause) {
+      if (!isCode(cause, 'ENOENT')) throw archiveError(`cannot inspect ${segments.slice(0, i + 1).join('/')}`, cause);
+      if (create && !isLast) await mkdir(join(current, ...segments.slice(i, -1)), { recursive: true });
+      return join(current, ...segments.slice(i));
+    }
+    if (info.isSymbolicLink()) {
+      // Renaming over a link would replace the link, and reading it would follow it: refuse both.
+      if (isLast && create) throw archiveError(`refused path ${segments.join('/')}: the target is a symbolic link`);
+      const resolved = await realpath(next).catch((cause: unknown) => {
+        throw archiveError(`cannot resolve link ${segments.slice(0, i + 1).join('/')}`, cause);
+      });
+      if (!isInside(realRoot, resolved)) {
+        throw archiveError(`refused path ${segments.join('/')}: ${segments.slice(0, i + 1).join('/')} links outside the archive`);
+      }
+      current = resolved;
+    } else {
+      if (!isLast && !info.isDirectory()) throw archiveError(`refused path ${segments.join('/')}: ${segments.slice(0, i + 1).join('/')} is not a folder`);
+      current = next;
+    }
+  }
+  return current;
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+async function syncDirectory(folder: string): Promise<void> {
+  const handle = await open(folder, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } catch (cause) {
+    // Some file systems refuse fsync on a folder (EINVAL, EISDIR); the rename has happened anyway.
+    if (!isCode(cause, 'EINVAL') && !isCode(cause, 'EISDIR') && !isCode(cause, 'EPERM')) throw archiveError(`cannot sync ${folder}`, cause);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** isCode tells whether a thrown value is a Node.js system error with this `code`. */
+export function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** archiveError is a NewsmirrorError of the archive stage. */
+export function archiveError(message: string, cause?: unknown): NewsmirrorError {
+  return new NewsmirrorError('archive', 'archive', message, cause === undefined ? {} : { cause });
+}
