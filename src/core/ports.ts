@@ -94,9 +94,10 @@ export interface Store {
   /**
    * Applies a batch of changes atomically: all of them or none. Every changed article is marked as
    * having its archive file pending until markFilesWritten, so a run killed between the database
-   * commit and the file writes is completed by the next one.
+   * commit and the file writes is completed by the next one. With `seen`, those articles are also
+   * marked as still present (as touchSeen does) in the same transaction: one sync, one commit.
    */
-  applyChanges(changes: ArticleChange[]): Promise<void>;
+  applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }): Promise<void>;
   /** Ids of articles whose archive file still has to be (re)written, optionally for one source. */
   listPendingFiles(sourceId?: string): Promise<string[]>;
   /** Clears the pending mark once the files are safely on disk. */

@@ -12,12 +12,11 @@ import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
 const FILE_WRITES_IN_FLIGHT = 16;
 
 /**
- * applyPlan writes a planned sync to the store: the changes in one transaction (each changed
- * article's file marked pending), then the unchanged articles marked as seen at `now`.
+ * applyPlan writes a planned sync to the store in one transaction: the changes (each changed
+ * article's file marked pending) and the unchanged articles marked as seen at `now`.
  */
 export async function applyPlan(deps: Pick<PipelineDeps, 'store'>, changes: ArticleChange[], unchanged: string[], now: number): Promise<void> {
-  await deps.store.applyChanges(changes);
-  if (unchanged.length > 0) await deps.store.touchSeen(unchanged, now);
+  await deps.store.applyChanges(changes, { articleIds: unchanged, at: now });
 }
 
 /**

@@ -389,6 +389,23 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.ok(found.every((article) => article.lastSeen === BASE_TIME + 48 * HOUR));
     });
 
+    it('ST-20 applyChanges marks the articles seen in the same transaction; a refused batch marks none', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('rfi', 2);
+      await store.applyChanges([added(a)]);
+      await store.applyChanges([added(b)], { articleIds: [a.id], at: a.lastSeen + HOUR });
+      assert.equal((await store.getArticle(a.id))?.lastSeen, a.lastSeen + HOUR);
+      assert.deepEqual(await store.getArticle(b.id), b);
+      await store.applyChanges([], { articleIds: [a.id, b.id], at: b.lastSeen + 2 * HOUR });
+      assert.deepEqual(
+        (await store.getArticles([a.id, b.id])).map((article) => article.lastSeen),
+        [b.lastSeen + 2 * HOUR, b.lastSeen + 2 * HOUR],
+      );
+      await assertStoreError(store.applyChanges([added(a)], { articleIds: [b.id], at: b.lastSeen + 9 * HOUR }));
+      assert.equal((await store.getArticle(b.id))?.lastSeen, b.lastSeen + 2 * HOUR);
+      assert.equal((await store.listVersions(a.id)).length, 1);
+    });
+
     it('ST-12 run reports: none at first, the latest by start time, same id replaced', async () => {
       assert.equal(await store.lastRunReport(), undefined);
       await store.saveRunReport(report('run-2', BASE_TIME + HOUR));

@@ -9,7 +9,8 @@
  * Decisions the contract suite pins down:
  * - `applyChanges` is one transaction. A `new` change for a key, id or path already stored, or an
  *   `edit` that is not newer than the stored version, is refused with a `store` error and the whole
- *   batch is rolled back: re-applying a batch never duplicates and never half-writes.
+ *   batch is rolled back: re-applying a batch never duplicates and never half-writes. The articles
+ *   it marks as seen are marked in the same transaction, so a refused batch marks none.
  * - An `edit` replaces the current state of the article row but never its id, key, path or
  *   first-seen time (an article's path never changes); earlier versions stay in `article_versions`.
  * - A version's `seenAt` is the `lastSeen` of the article in the change that wrote it.
@@ -172,7 +173,7 @@ const MAX_TIME = 8.64e15;
 class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly applyBatch: (changes: ArticleChange[]) => void;
+  private readonly applyBatch: (changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined) => void;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -255,7 +256,7 @@ class SqliteStore implements Store {
       ),
       lastReport: db.prepare<[], { json: string }>('SELECT json FROM run_reports ORDER BY started_at DESC, rowid DESC LIMIT 1'),
     };
-    this.applyBatch = db.transaction((changes: ArticleChange[]) => {
+    this.applyBatch = db.transaction((changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined) => {
       for (const change of changes) {
         try {
           this.applyOne(change);
@@ -269,6 +270,7 @@ class SqliteStore implements Store {
           });
         }
       }
+      if (seen !== undefined && seen.articleIds.length > 0) this.statements.touchSeen.run(epochMs(seen.at), JSON.stringify(seen.articleIds));
     });
   }
 
@@ -359,9 +361,9 @@ class SqliteStore implements Store {
     });
   }
 
-  async applyChanges(changes: ArticleChange[]): Promise<void> {
-    if (changes.length === 0) return;
-    this.run(() => this.applyBatch(changes));
+  async applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }): Promise<void> {
+    if (changes.length === 0 && (seen === undefined || seen.articleIds.length === 0)) return;
+    this.run(() => this.applyBatch(changes, seen));
   }
 
   async listPendingFiles(sourceId?: string): Promise<string[]> {
