@@ -79,10 +79,7 @@ export interface StoredView {
 
 /** readStored reads the known-article records of the entries' keys and the counts of the day folders new articles need. */
 export async function readStored(deps: PipelineDeps, sourceId: string, entries: IdentifiedEntry[], now: number): Promise<StoredView> {
-  const known = await deps.store.findByKeys(
-    sourceId,
-    entries.map((item) => item.key),
-  );
+  const known = await deps.store.findByKeys(sourceId, entries.map((item) => item.key));
   const folders = newArticleFolders(sourceId, entries, known, now, deps.timeZone);
   const counts = await Promise.all(folders.map(async (folder) => [folder, await deps.store.countPathsUnder(folder)] as const));
   return { known, folderCounts: new Map(counts) };
