@@ -1,4 +1,4 @@
-import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from './model/index.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState } from './model/index.js';
 
 /** Clock is injected so tests and the scheduler can control time. */
 export interface Clock {
@@ -80,9 +80,11 @@ export interface Store {
   saveSourceState(state: SourceState): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
 
-  /** Articles of a source by identity key; keys not stored are absent from the map. */
-  findByKeys(sourceId: string, keys: string[]): Promise<Map<string, Article>>;
+  /** Known-article records (no body) of a source by identity key; keys not stored are absent from the map. */
+  findByKeys(sourceId: string, keys: string[]): Promise<Map<string, KnownArticle>>;
   getArticle(id: string): Promise<Article | undefined>;
+  /** Articles with these ids, in the order asked, in one query; ids not stored are left out. */
+  getArticles(ids: string[]): Promise<Article[]>;
   /** Every version of an article, oldest first (the current one last). */
   listVersions(articleId: string): Promise<ArticleVersion[]>;
   getRaw(articleId: string): Promise<RawItem | undefined>;
@@ -92,9 +94,10 @@ export interface Store {
   /**
    * Applies a batch of changes atomically: all of them or none. Every changed article is marked as
    * having its archive file pending until markFilesWritten, so a run killed between the database
-   * commit and the file writes is completed by the next one.
+   * commit and the file writes is completed by the next one. With `seen`, those articles are also
+   * marked as still present (as touchSeen does) in the same transaction: one sync, one commit.
    */
-  applyChanges(changes: ArticleChange[]): Promise<void>;
+  applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }): Promise<void>;
   /** Ids of articles whose archive file still has to be (re)written, optionally for one source. */
   listPendingFiles(sourceId?: string): Promise<string[]>;
   /** Clears the pending mark once the files are safely on disk. */

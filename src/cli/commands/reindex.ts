@@ -1,5 +1,4 @@
 import { openContext } from '../../main/context.js';
-import type { Article } from '../../core/model/index.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command } from '../io.js';
 
@@ -19,8 +18,7 @@ export const reindexCommand: Command = {
       const ids = await context.store.listArticleIds();
       let done = 0;
       for (let start = 0; start < ids.length; start += BATCH) {
-        const articles = await Promise.all(ids.slice(start, start + BATCH).map((id) => context.store.getArticle(id)));
-        const found = articles.filter((article): article is Article => article !== undefined);
+        const found = await context.store.getArticles(ids.slice(start, start + BATCH));
         await context.search.index(found);
         done += found.length;
       }

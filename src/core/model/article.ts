@@ -39,6 +39,16 @@ export interface Article {
   lastSeen: number;
 }
 
+/**
+ * KnownArticle is what the sync reads of a stored article to tell an item new, edited or unchanged:
+ * no body, so matching a whole feed against the store stays cheap. An edit carries forward the
+ * canonical URL, GUID, publication date and method of the stored article, so those come along.
+ */
+export type KnownArticle = Pick<
+  Article,
+  'id' | 'key' | 'url' | 'canonicalUrl' | 'guid' | 'contentHash' | 'version' | 'path' | 'published' | 'dateMissing' | 'method' | 'firstSeen'
+>;
+
 /** ArticleVersion is an earlier (or the current) state of an edited article. */
 export interface ArticleVersion {
   articleId: string;

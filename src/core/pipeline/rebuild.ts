@@ -1,7 +1,8 @@
 import type { ArticleChange } from '../ports.js';
 import { articleFromFile, parseArticleFile } from '../render/index.js';
 import { errorMessage } from '../errors.js';
-import type { PipelineDeps, ReceivedItem } from './sync.js';
+import type { PipelineDeps } from './deps.js';
+import { rawItemOf, type ReceivedItem } from './received-item.js';
 
 /** RebuildReport says how many articles came back and which files could not be used, and why. */
 export interface RebuildReport {
@@ -35,7 +36,7 @@ export async function rebuildStore(deps: Pick<PipelineDeps, 'archive' | 'store' 
         const received: ReceivedItem = {
           entry: { id: article.guid, title: article.title, link: article.url, content: article.bodyHtml, published: article.published, authors: [], categories: [], enclosures: [] },
         };
-        changes.push({ kind: 'new', article, raw: { articleId: article.id, version: article.version, entryJson: JSON.stringify(received), fetchedFrom: `archive:${path}` } });
+        changes.push({ kind: 'new', article, raw: rawItemOf(article.id, article.version, received, `archive:${path}`) });
       } catch (error) {
         report.skipped.push({ path, reason: errorMessage(error) });
       }

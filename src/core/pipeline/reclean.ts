@@ -1,7 +1,11 @@
 import type { Source } from '../model/index.js';
 import { cleanArticle } from '../clean/index.js';
 import { errorMessage } from '../errors.js';
-import { flushPendingFiles, mirrorImages, type PipelineDeps, type ReceivedItem } from './sync.js';
+import type { PipelineDeps } from './deps.js';
+import { ARTICLES_PER_READ } from './deps.js';
+import { flushPendingFiles } from './apply.js';
+import { mirrorImages } from './media.js';
+import { parseReceivedItem, receivedBody } from './received-item.js';
 
 /** RecleanReport counts what a re-clean did. */
 export interface RecleanReport {
@@ -18,21 +22,23 @@ export interface RecleanReport {
 export async function recleanArticles(deps: PipelineDeps, sources: Source[]): Promise<RecleanReport> {
   const report: RecleanReport = { examined: 0, changed: 0, failed: [] };
   for (const source of sources) {
-    for (const id of await deps.store.listArticleIds(source.id)) {
-      report.examined++;
-      try {
-        const [article, raw] = await Promise.all([deps.store.getArticle(id), deps.store.getRaw(id)]);
-        if (!article || !raw) continue;
-        const received = JSON.parse(raw.entryJson) as ReceivedItem;
-        const html = received.extracted?.html ?? received.entry.content ?? received.entry.summary ?? '';
-        const cleaned = cleanArticle(html, { url: received.extracted?.url ?? article.url, sourceId: source.id });
-        // Images already mirrored are found in the media folder again; nothing is downloaded twice.
-        const body = await mirrorImages(deps, source, article.id, article.path, cleaned.html, received.entry);
-        if (body === article.bodyHtml) continue;
-        await deps.store.updateBody(id, body, article.method);
-        report.changed++;
-      } catch (error) {
-        report.failed.push({ articleId: id, reason: errorMessage(error) });
+    const ids = await deps.store.listArticleIds(source.id);
+    report.examined += ids.length;
+    for (let start = 0; start < ids.length; start += ARTICLES_PER_READ) {
+      for (const article of await deps.store.getArticles(ids.slice(start, start + ARTICLES_PER_READ))) {
+        try {
+          const raw = await deps.store.getRaw(article.id);
+          if (!raw) continue;
+          const received = parseReceivedItem(raw);
+          const cleaned = cleanArticle(receivedBody(received), { url: received.extracted?.url ?? article.url, sourceId: source.id });
+          // Images already mirrored are found in the media folder again; nothing is downloaded twice.
+          const body = await mirrorImages(deps, source, article.id, article.path, cleaned.html, received.entry);
+          if (body === article.bodyHtml) continue;
+          await deps.store.updateBody(article.id, body, article.method);
+          report.changed++;
+        } catch (error) {
+          report.failed.push({ articleId: article.id, reason: errorMessage(error) });
+        }
       }
     }
     await flushPendingFiles(deps, source);

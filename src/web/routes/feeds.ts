@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Article } from '../../core/model/index.js';
 import { renderAtom, renderJsonFeed, renderRss, type FeedChannel } from '../../core/render/index.js';
 import { feedBody } from '../body.js';
 import { notModified, type Env, type WebContext } from '../context.js';
@@ -30,7 +29,7 @@ export function feedRoutes(web: WebContext): Hono<Env> {
     }
     const limit = parseLimit(c.req.query('limit'), FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT);
     const items = await deps.store.listRecentArticles({ sourceIds: id === 'all' ? undefined : [id], limit });
-    const articles = (await Promise.all(items.map((item) => deps.store.getArticle(item.id)))).filter((article): article is Article => article !== undefined);
+    const articles = await deps.store.getArticles(items.map((item) => item.id));
     const base = (deps.publicBaseUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
     const feedPath = `/feeds/${id}.${format}${limit === FEED_DEFAULT_LIMIT ? '' : `?limit=${limit}`}`;
     const lastChange = articles.reduce((latest, article) => Math.max(latest, article.firstSeen, article.updated ?? 0), 0);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isNewsmirrorError } from '../../../core/errors.js';
 import { articleId } from '../../../core/identity/index.js';
-import type { Article, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
+import type { Article, KnownArticle, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
 import type { ArticleChange, Store } from '../../../core/ports.js';
 
 /** StoreHarness is a freshly opened, empty store and the function that disposes of it. */
@@ -50,6 +50,14 @@ function sampleArticle(sourceId: string, n: number, overrides: Partial<Article> 
     lastSeen: published + 2 * MINUTE,
     ...overrides,
   };
+}
+
+/** knownOf is the known-article record findByKeys gives for a stored article: its row, no body. */
+function knownOf(article: Article): KnownArticle {
+  const { id, key, url, canonicalUrl, guid, contentHash, version, path, published, dateMissing, method, firstSeen } = article;
+  const known: KnownArticle = { id, key, url, canonicalUrl, contentHash, version, path, published, dateMissing, method, firstSeen };
+  if (guid !== undefined) known.guid = guid;
+  return known;
 }
 
 function rawFor(article: Article): RawItem {
@@ -228,7 +236,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       );
       assert.deepEqual(await store.getRaw(v1.id), rawFor(v3));
       assert.deepEqual(await store.listArticleIds(), [v1.id]);
-      assert.deepEqual((await store.findByKeys('rfi', [v1.key])).get(v1.key), v3);
+      assert.deepEqual((await store.findByKeys('rfi', [v1.key])).get(v1.key), knownOf(v3));
     });
 
     it('ST-06 a stale or unknown edit is refused and changes nothing', async () => {
@@ -244,7 +252,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal((await store.listVersions(v1.id)).length, 2);
     });
 
-    it('ST-07 findByKeys answers 1,200 keys at once, only for the source asked, absent keys absent', async () => {
+    it('ST-07 findByKeys answers 1,200 keys at once with bodiless records, only for the source asked, absent keys absent', async () => {
       const articles = Array.from({ length: 1000 }, (_, n) => sampleArticle('rfi', n));
       await store.applyChanges(articles.map(added));
       await store.applyChanges([added(sampleArticle('voa', 5))]);
@@ -253,10 +261,29 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       const found = await store.findByKeys('rfi', keys);
       assert.equal(found.size, 1000);
       for (const article of articles) assert.equal(found.get(article.key)?.id, article.id);
-      assert.deepEqual(found.get(articles[567]?.key as string), articles[567]);
+      assert.deepEqual(found.get(articles[567]?.key as string), knownOf(articles[567] as Article));
+      const withoutGuid = sampleArticle('voa', 6, { guid: undefined });
+      delete withoutGuid.guid;
+      await store.applyChanges([added(withoutGuid)]);
+      assert.deepEqual((await store.findByKeys('voa', [withoutGuid.key])).get(withoutGuid.key), knownOf(withoutGuid));
       assert.equal((await store.findByKeys('rfi', [])).size, 0);
       assert.deepEqual([...(await store.findByKeys('voa', keys)).keys()], [sampleArticle('voa', 5).key]);
       assert.equal((await store.findByKeys('rfi', ["https://example.test/rfi/1' OR 1=1 --", 'x"]'])).size, 0);
+    });
+
+    it('ST-19 getArticles: the current version of each, in the order asked, unknown ids left out', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('voa', 2);
+      await store.applyChanges([added(a), added(b)]);
+      const a2 = editOf(a, BASE_TIME + HOUR);
+      await store.applyChanges([edited(a2)]);
+      assert.deepEqual(await store.getArticles([b.id, 'aaaaaaaaaaaaaaaa', a.id]), [b, a2]);
+      assert.deepEqual(await store.getArticles([]), []);
+      const many = Array.from({ length: 1200 }, (_, n) => sampleArticle('bbc', n));
+      await store.applyChanges(many.map(added));
+      const reversed = many.map((article) => article.id).reverse();
+      assert.deepEqual((await store.getArticles(reversed)).map((article) => article.id), reversed);
+      assert.deepEqual((await store.getArticles(["aaaaaaaaaaaaaaaa' OR 1=1 --"])), []);
     });
 
     it('ST-08 listArticles: newest first, ties by id, limit, from inclusive, to and before exclusive, one source', async () => {
@@ -357,8 +384,26 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       const many = Array.from({ length: 1500 }, (_, n) => sampleArticle('voa', n));
       await store.applyChanges(many.map(added));
       await store.touchSeen(many.map((article) => article.id), BASE_TIME + 48 * HOUR);
-      const found = await store.findByKeys('voa', many.map((article) => article.key));
-      assert.ok([...found.values()].every((article) => article.lastSeen === BASE_TIME + 48 * HOUR));
+      const found = await store.getArticles(many.map((article) => article.id));
+      assert.equal(found.length, many.length);
+      assert.ok(found.every((article) => article.lastSeen === BASE_TIME + 48 * HOUR));
+    });
+
+    it('ST-20 applyChanges marks the articles seen in the same transaction; a refused batch marks none', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('rfi', 2);
+      await store.applyChanges([added(a)]);
+      await store.applyChanges([added(b)], { articleIds: [a.id], at: a.lastSeen + HOUR });
+      assert.equal((await store.getArticle(a.id))?.lastSeen, a.lastSeen + HOUR);
+      assert.deepEqual(await store.getArticle(b.id), b);
+      await store.applyChanges([], { articleIds: [a.id, b.id], at: b.lastSeen + 2 * HOUR });
+      assert.deepEqual(
+        (await store.getArticles([a.id, b.id])).map((article) => article.lastSeen),
+        [b.lastSeen + 2 * HOUR, b.lastSeen + 2 * HOUR],
+      );
+      await assertStoreError(store.applyChanges([added(a)], { articleIds: [b.id], at: b.lastSeen + 9 * HOUR }));
+      assert.equal((await store.getArticle(b.id))?.lastSeen, b.lastSeen + 2 * HOUR);
+      assert.equal((await store.listVersions(a.id)).length, 1);
     });
 
     it('ST-12 run reports: none at first, the latest by start time, same id replaced', async () => {

@@ -9,20 +9,20 @@
  * Decisions the contract suite pins down:
  * - `applyChanges` is one transaction. A `new` change for a key, id or path already stored, or an
  *   `edit` that is not newer than the stored version, is refused with a `store` error and the whole
- *   batch is rolled back: re-applying a batch never duplicates and never half-writes.
+ *   batch is rolled back: re-applying a batch never duplicates and never half-writes. The articles
+ *   it marks as seen are marked in the same transaction, so a refused batch marks none.
  * - An `edit` replaces the current state of the article row but never its id, key, path or
  *   first-seen time (an article's path never changes); earlier versions stay in `article_versions`.
  * - A version's `seenAt` is the `lastSeen` of the article in the change that wrote it.
  *
- * `findByKeys` is on the path of every sync, where the caller compares content hashes and rarely
- * reads a body; so its articles load `bodyHtml` on first read (one primary-key lookup, then kept).
- * Reading every body eagerly cost 1.3 s of an idle sync of 15,000 stored articles. The body read
- * is the one of the version found, and needs the store to be still open.
+ * `findByKeys` is on the path of every sync, where the caller compares content hashes: it reads the
+ * articles rows alone, never a body (reading every body cost 1.3 s of an idle sync of 15,000 stored
+ * articles). Bodies are read by `getArticle` and, for many ids in one statement, `getArticles`.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -129,6 +129,8 @@ interface ArticleRow {
   last_seen: number;
 }
 
+type KnownRow = Pick<ArticleRow, 'id' | 'key' | 'url' | 'canonical_url' | 'guid' | 'content_hash' | 'version' | 'path' | 'published' | 'date_missing' | 'method' | 'first_seen'>;
+
 interface VersionRow {
   article_id: string;
   version: number;
@@ -171,7 +173,7 @@ const MAX_TIME = 8.64e15;
 class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly applyBatch: (changes: ArticleChange[]) => void;
+  private readonly applyBatch: (changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined) => void;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -189,11 +191,12 @@ class SqliteStore implements Store {
            consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
            guid_policy = excluded.guid_policy`,
       ),
-      findByKeys: db.prepare<[string, string], Omit<ArticleRow, 'body_html'>>(
-        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`,
+      findByKeys: db.prepare<[string, string], KnownRow>(
+        `SELECT id, key, url, canonical_url, guid, content_hash, version, path, published, date_missing, method, first_seen
+         FROM articles WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`,
       ),
-      getBody: db.prepare<[string, number], { body_html: string }>('SELECT body_html FROM article_versions WHERE article_id = ? AND version = ?'),
       getArticle: db.prepare<[string], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`),
+      getArticles: db.prepare<[string], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id IN (SELECT value FROM json_each(?))`),
       listVersions: db.prepare<[string], VersionRow>('SELECT * FROM article_versions WHERE article_id = ? ORDER BY version'),
       getRaw: db.prepare<[string], RawRow>('SELECT * FROM raw_items WHERE article_id = ? ORDER BY version DESC LIMIT 1'),
       countPaths: db.prepare<[string, string], { count: number }>('SELECT count(*) AS count FROM articles WHERE path >= ? AND path < ?'),
@@ -253,7 +256,7 @@ class SqliteStore implements Store {
       ),
       lastReport: db.prepare<[], { json: string }>('SELECT json FROM run_reports ORDER BY started_at DESC, rowid DESC LIMIT 1'),
     };
-    this.applyBatch = db.transaction((changes: ArticleChange[]) => {
+    this.applyBatch = db.transaction((changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined) => {
       for (const change of changes) {
         try {
           this.applyOne(change);
@@ -267,6 +270,7 @@ class SqliteStore implements Store {
           });
         }
       }
+      if (seen !== undefined && seen.articleIds.length > 0) this.statements.touchSeen.run(epochMs(seen.at), JSON.stringify(seen.articleIds));
     });
   }
 
@@ -298,13 +302,11 @@ class SqliteStore implements Store {
     return this.run(() => this.statements.listSources.all().map(sourceFromRow));
   }
 
-  async findByKeys(sourceId: string, keys: string[]): Promise<Map<string, Article>> {
+  async findByKeys(sourceId: string, keys: string[]): Promise<Map<string, KnownArticle>> {
     return this.run(() => {
-      const found = new Map<string, Article>();
+      const found = new Map<string, KnownArticle>();
       if (keys.length === 0) return found;
-      for (const row of this.statements.findByKeys.all(sourceId, JSON.stringify(keys))) {
-        found.set(row.key, withLazyBody(articleFromRow({ ...row, body_html: '' }), () => this.loadBody(row.id, row.version)));
-      }
+      for (const row of this.statements.findByKeys.all(sourceId, JSON.stringify(keys))) found.set(row.key, knownFromRow(row));
       return found;
     }, sourceId);
   }
@@ -313,6 +315,19 @@ class SqliteStore implements Store {
     return this.run(() => {
       const row = this.statements.getArticle.get(id);
       return row === undefined ? undefined : articleFromRow(row);
+    });
+  }
+
+  async getArticles(ids: string[]): Promise<Article[]> {
+    if (ids.length === 0) return [];
+    return this.run(() => {
+      const byId = new Map(this.statements.getArticles.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+      const articles: Article[] = [];
+      for (const id of ids) {
+        const row = byId.get(id);
+        if (row !== undefined) articles.push(articleFromRow(row));
+      }
+      return articles;
     });
   }
 
@@ -346,9 +361,9 @@ class SqliteStore implements Store {
     });
   }
 
-  async applyChanges(changes: ArticleChange[]): Promise<void> {
-    if (changes.length === 0) return;
-    this.run(() => this.applyBatch(changes));
+  async applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }): Promise<void> {
+    if (changes.length === 0 && (seen === undefined || seen.articleIds.length === 0)) return;
+    this.run(() => this.applyBatch(changes, seen));
   }
 
   async listPendingFiles(sourceId?: string): Promise<string[]> {
@@ -462,14 +477,6 @@ class SqliteStore implements Store {
     this.run(() => this.db.close());
   }
 
-  private loadBody(articleId: string, version: number): string {
-    return this.run(() => {
-      const row = this.statements.getBody.get(articleId, version);
-      if (row === undefined) throw new NewsmirrorError('store', 'store', `body of ${articleId} v${version} is no longer stored`);
-      return row.body_html;
-    });
-  }
-
   private applyOne(change: ArticleChange): void {
     const { article, raw } = change;
     const params = articleParams(article);
@@ -526,6 +533,24 @@ function listItemFromRow(row: ListRow): ArticleListItem {
   };
 }
 
+function knownFromRow(row: KnownRow): KnownArticle {
+  const known: KnownArticle = {
+    id: row.id,
+    key: row.key,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    contentHash: row.content_hash,
+    version: row.version,
+    path: row.path,
+    published: row.published,
+    dateMissing: row.date_missing === 1,
+    method: row.method,
+    firstSeen: row.first_seen,
+  };
+  if (row.guid !== null) known.guid = row.guid;
+  return known;
+}
+
 function articleFromRow(row: ArticleRow): Article {
   const article: Article = {
     id: row.id,
@@ -548,20 +573,6 @@ function articleFromRow(row: ArticleRow): Article {
   };
   if (row.guid !== null) article.guid = row.guid;
   if (row.updated !== null) article.updated = row.updated;
-  return article;
-}
-
-/** withLazyBody replaces `bodyHtml` by an accessor that loads it on first read and keeps it. */
-function withLazyBody(article: Article, load: () => string): Article {
-  let body: string | undefined;
-  Object.defineProperty(article, 'bodyHtml', {
-    enumerable: true,
-    configurable: true,
-    get: () => (body ??= load()),
-    set: (value: string) => {
-      body = value;
-    },
-  });
   return article;
 }
 

@@ -1,0 +1,55 @@
+/**
+ * The writing side of a sync, in the order that makes a SIGKILL anywhere harmless: the store first
+ * (one transaction, each changed article marked pending), then the files, lists and search entries
+ * of whatever is pending, then the marks cleared.
+ */
+import type { Article, Source } from '../model/index.js';
+import type { ArticleChange } from '../ports.js';
+import { monthOfArticlePath, monthRange, renderArticleFile, renderMonthList, renderSourceList, LIST_LIMIT } from '../render/index.js';
+import { mapLimit } from '../concurrency.js';
+import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
+
+const FILE_WRITES_IN_FLIGHT = 16;
+
+/**
+ * applyPlan writes a planned sync to the store in one transaction: the changes (each changed
+ * article's file marked pending) and the unchanged articles marked as seen at `now`.
+ */
+export async function applyPlan(deps: Pick<PipelineDeps, 'store'>, changes: ArticleChange[], unchanged: string[], now: number): Promise<void> {
+  await deps.store.applyChanges(changes, { articleIds: unchanged, at: now });
+}
+
+/**
+ * flushPendingFiles writes every article file the store marks pending, then the lists that show
+ * them and their search entries, and only then clears the marks: a run killed anywhere in between is
+ * completed by the next.
+ */
+export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>): Promise<Article[]> {
+  const ids = await deps.store.listPendingFiles(source.id);
+  if (ids.length === 0) return [];
+  const written: Article[] = [];
+  for (let start = 0; start < ids.length; start += ARTICLES_PER_READ) {
+    const articles = await deps.store.getArticles(ids.slice(start, start + ARTICLES_PER_READ));
+    // Each write fsyncs; several in flight keep the disk busy instead of waiting on one file at a time.
+    await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article)));
+    written.push(...articles);
+  }
+  await writeSourceLists(deps, source, written);
+  await deps.search?.index(written);
+  await deps.store.markFilesWritten(ids);
+  return written;
+}
+
+/** writeSourceLists rewrites a source's list and the monthly lists of the months that changed. */
+export async function writeSourceLists(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>, changed: Article[] | 'all'): Promise<void> {
+  const months = await deps.store.listPathMonths(source.id);
+  const newest = await deps.store.listArticles(source.id, { limit: LIST_LIMIT });
+  await deps.archive.write(`lists/${source.id}.md`, renderSourceList(source, newest, months, deps.timeZone));
+  const touched = changed === 'all' ? new Set(months) : new Set(changed.map((article) => monthOfArticlePath(article.path)));
+  for (const month of touched) {
+    if (!month) continue;
+    const prefix = `articles/${source.id}/${month.replace('-', '/')}/`;
+    const items = (await deps.store.listArticles(source.id, monthRange(month, deps.timeZone))).filter((item) => item.path.startsWith(prefix));
+    await deps.archive.write(`lists/${source.id}/${month}.md`, renderMonthList(source, month, items, deps.timeZone));
+  }
+}

@@ -1,0 +1,23 @@
+import type { ArchiveWriter, Clock, HttpClient, ImageMirror, Logger, SearchIndex, Store } from '../ports.js';
+
+/** PipelineDeps are the ports and settings one sync works with. */
+export interface PipelineDeps {
+  http: HttpClient;
+  store: Store;
+  archive: ArchiveWriter;
+  clock: Clock;
+  logger: Logger;
+  timeZone: string;
+  /** Mirrors images into the archive; absent when `media.enabled` is false. */
+  media?: ImageMirror;
+  /** Full-text index kept in step with the article files; absent when not wanted. */
+  search?: SearchIndex;
+  /** Bounds on how often a source is checked (the scheduler adapts within them). */
+  schedule?: { minIntervalMs?: number; maxIntervalMs?: number };
+}
+
+/** ITEMS_IN_FLIGHT bounds the items of one feed whose pages or images are fetched at once. */
+export const ITEMS_IN_FLIGHT = 4;
+
+/** ARTICLES_PER_READ is how many whole articles (bodies included) one `getArticles` call reads. */
+export const ARTICLES_PER_READ = 200;
