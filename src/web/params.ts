@@ -3,7 +3,7 @@
  * refused with a `usage` NewsmirrorError (answered 400), so handlers only ever see valid values.
  */
 import { NewsmirrorError } from '../core/errors.js';
-import { zonedTime } from '../core/render/index.js';
+import { zonedMidnight, zonedTime } from '../core/render/index.js';
 
 // A search query is at most this long (the index's own limit too); longer ones are refused, not cut.
 const MAX_QUERY_CHARS = 200;
@@ -74,19 +74,6 @@ export function parseDateBound(raw: string | undefined, bound: 'from' | 'to', ti
 export function dayKey(epochMs: number, timeZone: string): string {
   const t = zonedTime(epochMs, timeZone);
   return `${t.year}-${t.month}-${t.day}`;
-}
-
-// The instant the zone's wall clock reads 00:00 on a day: a UTC guess corrected by the zone's offset
-// twice (the second pass settles offsets that change near midnight). Day overflow (32nd) rolls over.
-function zonedMidnight(year: number, monthIndex: number, date: number, timeZone: string): number {
-  const target = Date.UTC(year, monthIndex, date);
-  let guess = target;
-  for (let pass = 0; pass < 2; pass++) {
-    const t = zonedTime(guess, timeZone);
-    const wall = Date.UTC(Number(t.year), Number(t.month) - 1, Number(t.day), Number(t.hour), Number(t.minute));
-    guess += target - wall;
-  }
-  return guess;
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   monthOfArticlePath,
   formatListTime,
   zonedTime,
+  zonedMidnight,
   relativeLink,
   isSafeId,
 } from './path.js';

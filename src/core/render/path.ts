@@ -82,15 +82,18 @@ export function monthRange(month: string, timeZone: string): { from: number; to:
   const year = Number(match[1]);
   const monthIndex = Number(match[2]) - 1;
   return {
-    from: zonedMidnight(year, monthIndex, timeZone),
-    to: zonedMidnight(monthIndex === 11 ? year + 1 : year, (monthIndex + 1) % 12, timeZone),
+    from: zonedMidnight(year, monthIndex, 1, timeZone),
+    to: zonedMidnight(monthIndex === 11 ? year + 1 : year, (monthIndex + 1) % 12, 1, timeZone),
   };
 }
 
-// Finds the instant when the zone's wall clock reads the 1st of the month 00:00, by correcting a UTC
-// guess with the zone's offset twice (the second pass settles offsets that change near the boundary).
-function zonedMidnight(year: number, monthIndex: number, timeZone: string): number {
-  const target = Date.UTC(year, monthIndex, 1);
+/**
+ * zonedMidnight is the instant the zone's wall clock reads 00:00 on a day: a UTC guess corrected by the
+ * zone's offset twice (the second pass settles offsets that change near midnight). Day overflow (the
+ * 32nd) rolls over into the next month.
+ */
+export function zonedMidnight(year: number, monthIndex: number, date: number, timeZone: string): number {
+  const target = Date.UTC(year, monthIndex, date);
   let guess = target;
   for (let pass = 0; pass < 2; pass++) {
     const t = zonedTime(guess, timeZone);
