@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import type { Article } from '../../src/core/model/index.js';
+import type { Article, Source } from '../../src/core/model/index.js';
 import { parseArticleFile, renderArticleFile, renderSourceList } from '../../src/core/render/index.js';
 import { createWebApp } from '../../src/web/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -179,7 +179,8 @@ describe('hostile titles: sync, publish and the republished feeds', () => {
     const store = openSqliteStore(join(temp.dir, 'store.db'));
     const search = openSqliteSearchIndex(join(temp.dir, 'store.db'));
     try {
-      const app = createWebApp({ store, search, sources: [{ id: 'hostile', name: 'hostile', url: server.url } as never], timeZone: 'Asia/Shanghai' });
+      const hostileSource: Source = { id: 'hostile', name: '<!-- 敌意 -->', url: `${server.url}/feed.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 };
+      const app = createWebApp({ store, search, sources: [hostileSource], timeZone: 'Asia/Shanghai' });
       const rss = await (await app.request('/feeds/hostile.xml')).text();
       const atom = await (await app.request('/feeds/hostile.atom')).text();
       const json = JSON.parse(await (await app.request('/feeds/hostile.json')).text()) as { items: { title: string }[] };
