@@ -5,22 +5,8 @@
  * `&#N;` reference, as the CMSs that still serve these encodings write it.
  */
 
-/** LEGACY_ENCODINGS are the encodings encodeLegacy can write. */
-export const LEGACY_ENCODINGS = [
-  'gbk',
-  'big5',
-  'shift_jis',
-  'euc-jp',
-  'euc-kr',
-  'koi8-r',
-  'windows-1250',
-  'windows-1251',
-  'windows-1252',
-  'windows-1253',
-] as const;
-
-/** LegacyEncoding is one of LEGACY_ENCODINGS. */
-export type LegacyEncoding = (typeof LEGACY_ENCODINGS)[number];
+/** LegacyEncoding is an encoding encodeLegacy can write. */
+export type LegacyEncoding = 'gbk' | 'big5' | 'shift_jis' | 'euc-jp' | 'euc-kr' | 'koi8-r' | 'windows-1250' | 'windows-1251' | 'windows-1252' | 'windows-1253';
 
 // Lead and trail byte ranges per double-byte encoding; Big5's HKSCS leads (below A1) come last so
 // the standard Big5 code wins where both map a character, as WHATWG's Big5 encoder does.

@@ -175,7 +175,7 @@ describe('hostile titles: sync, publish and the republished feeds', () => {
     }
   });
 
-  it('HT-05 the republished RSS, Atom and JSON feeds carry the titles as plain text', async () => {
+  it('HT-05 the republished RSS, Atom and JSON feeds carry the titles as plain text; reader pages escape them', async () => {
     const store = openSqliteStore(join(temp.dir, 'store.db'));
     const search = openSqliteSearchIndex(join(temp.dir, 'store.db'));
     try {
@@ -192,6 +192,10 @@ describe('hostile titles: sync, publish and the republished feeds', () => {
       assert.deepEqual(atomTitles.map(xmlText).sort(), expected);
       assert.deepEqual(json.items.map((item) => item.title).sort(), expected);
       for (const body of [rss, atom]) assert.doesNotMatch(body, /<title[^>]*>[^<]*<(?!\/title>)/, 'no markup inside a title element');
+      // The web reader's own pages escape titles too: the source page lists them all, with no raw tag.
+      const page = await (await app.request('/sources/hostile')).text();
+      assert.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt; 双重转义的标题/);
+      assert.doesNotMatch(page, /<script>alert|<img src=x|<!-- 隐藏/);
     } finally {
       search.close?.();
       await store.close();
