@@ -5,7 +5,7 @@ import { analyse } from 'chardet';
  * chardet ranks encodings by byte statistics; on documents of a few dozen bytes, such as a feed of
  * one Chinese title, it often prefers EUC-KR or windows-1252 to GBK or Big5. For Chinese, which is
  * what this project mirrors, a second check decides: the bytes are decoded as GB18030 and as Big5,
- * and the decoding in which the most common hanzi make up the larger share of the CJK characters
+ * and the decoding in which the most common hanzi make up the larger share of the non-ASCII characters
  * wins (a wrong decoding of either gives rare or random characters). bench/encoding.ts measures both.
  */
 
