@@ -83,14 +83,18 @@ test('D-09 invalid bytes are replaced and reported, never thrown', () => {
   assert.deepEqual(out.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
 });
 
-test('D-10 undeclared non-UTF-8 bytes: Latin-1 text guesses windows-1252, GBK text guesses GB18030', () => {
-  const latin = decodeText(bytes('<a>caf', [0xe9], ' cr', [0xe8], 'me</a>'));
+test('D-10 undeclared non-UTF-8 bytes: Latin-1 text is detected as windows-1252, GBK text as GB18030', () => {
+  // Two words are too few for any detector; a sentence is what a real feed item carries.
+  const sentence = 'Le café crème coûte désormais deux euros à Paris, où les prix ont augmenté cette année.';
+  const latin = decodeText(bytes('<a>', Array.from(sentence, (c) => c.charCodeAt(0)), '</a>'));
   assert.equal(latin.encoding, 'windows-1252');
-  assert.equal(latin.text, '<a>café crème</a>');
-  assert.deepEqual(latin.warnings, ['decode: no usable encoding declared and the bytes are not UTF-8; guessed windows-1252']);
+  assert.equal(latin.text, `<a>${sentence}</a>`);
+  assert.equal(latin.warnings.length, 1);
+  assert.match(latin.warnings[0] as string, /^decode: no usable encoding declared and the bytes are not UTF-8; detected windows-1252 \(chardet confidence 0\.\d\d\)$/);
   const gbk = decodeText(bytes('<a>', GBK_ZHONGWEN, GBK_ZHONGWEN, '</a>'));
   assert.equal(gbk.encoding, 'gb18030');
   assert.equal(gbk.text, '<a>中文中文</a>');
+  assert.deepEqual(gbk.warnings, ['decode: no usable encoding declared and the bytes are not UTF-8; detected gb18030 (share of common hanzi 1.00)']);
 });
 
 test('D-11 windows-1251, ISO-8859-2 and KOI8-R labels', () => {
@@ -138,14 +142,14 @@ test('D-16 a UTF-8 declaration over Latin-1 bytes is not trusted; a few broken b
   const latin = decodeText(bytes('<?xml version="1.0" encoding="UTF-8"?><a>caf', [0xe9], ' cr', [0xe8], 'me</a>'));
   assert.equal(latin.encoding, 'windows-1252');
   assert.match(latin.text, /café crème/);
-  assert.deepEqual(latin.warnings, ['decode: the XML declaration says UTF-8 but the bytes are not UTF-8; guessed windows-1252']);
+  assert.deepEqual(latin.warnings, ['decode: the XML declaration says UTF-8 but the bytes are not UTF-8; detected windows-1252 (chardet confidence 0.50)']);
   const broken = decodeText(bytes('<?xml version="1.0" encoding="UTF-8"?><a>', Array.from(new TextEncoder().encode('中文中文')), [0xff], '</a>'));
   assert.equal(broken.encoding, 'utf-8');
   assert.match(broken.text, /中文中文\uFFFD/);
   assert.deepEqual(broken.warnings, ['decode: byte sequences invalid in utf-8 were replaced with U+FFFD']);
 });
 
-test('D-17 undeclared double-byte text: the stated language picks Big5, Shift_JIS or EUC-KR', () => {
+test('D-17 undeclared double-byte text: Big5 by its hanzi, Shift_JIS or EUC-KR by the stated language', () => {
   const big5 = decodeText(bytes('<rss><channel><language>zh-TW</language><title>', BIG5_ZHONGWEN, '</title>'));
   assert.equal(big5.encoding, 'big5');
   assert.match(big5.text, /<title>中文<\/title>/);
@@ -196,4 +200,17 @@ test('D-22 an HTTP charset that contradicts the XML declaration wins, with a war
   assert.ok(out.text.endsWith('<a>При</a>'));
   assert.deepEqual(out.warnings, ['decode: the XML declaration says iso-8859-1 but the HTTP charset says windows-1251; used windows-1251']);
   assert.deepEqual(decodeText(utf8('<?xml version="1.0" encoding="UTF-8"?><a/>'), { contentType: 'text/xml; charset=utf8' }).warnings, []);
+});
+
+test('D-23 undeclared GBK and Big5 of the same sentence: the bytes decide, whatever the stated language', () => {
+  // 中国 / 中國 and 政府 in GBK and in Big5.
+  const gbk = [0xd6, 0xd0, 0xb9, 0xfa, 0xd5, 0xfe, 0xb8, 0xae];
+  const big5 = [0xa4, 0xa4, 0xb0, 0xea, 0xac, 0x46, 0xa9, 0xb2];
+  const asBig5 = decodeText(bytes('<rss><channel><language>zh-CN</language><title>', big5, '</title>'));
+  assert.equal(asBig5.encoding, 'big5');
+  assert.match(asBig5.text, /<title>中國政府<\/title>/);
+  const asGbk = decodeText(bytes('<rss><channel><language>zh-TW</language><title>', gbk, '</title>'));
+  assert.equal(asGbk.encoding, 'gb18030');
+  assert.match(asGbk.text, /<title>中国政府<\/title>/);
+  assert.match(asGbk.warnings[0] as string, /detected gb18030 \(share of common hanzi 1\.00\)$/);
 });

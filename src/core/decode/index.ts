@@ -1,4 +1,5 @@
 import { EBCDIC, SINGLE_BYTE_HIGH } from './code-pages.js';
+import { detectEncoding } from './detect.js';
 
 /**
  * Bytes to text for feeds and pages.
@@ -8,9 +9,8 @@ import { EBCDIC, SINGLE_BYTE_HIGH } from './code-pages.js';
  * 2. the per-source `override`: the user has looked at this source and knows better than its server;
  * 3. the HTTP `Content-Type` charset (RFC 7303 gives it priority over the XML declaration);
  * 4. the XML declaration, or `<meta charset>` / `<meta http-equiv>` for HTML;
- * 5. UTF-8 when the bytes are valid UTF-8, else a guess with a warning: when high bytes come in pairs
- *    a double-byte CJK encoding chosen by the document's stated language (GB18030 unless it says
- *    zh-TW/zh-HK → Big5, ja → Shift_JIS/EUC-JP, ko → EUC-KR), windows-1252 otherwise.
+ * 5. UTF-8 when the bytes are valid UTF-8, else the encoding the detector finds (detect.ts: chardet,
+ *    with a common-hanzi check between GBK and Big5), reported with its confidence in a warning.
  * A declared (header or in-document) non-UTF-8 encoding is not trusted when the bytes contain
  * multibyte sequences and are valid UTF-8: that combination is almost always a stale declaration.
  * Pure ASCII is valid in both, so it keeps the declared encoding (which decodes ASCII the same way).
@@ -176,8 +176,8 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
         continue;
       }
       const guess = guessLegacy(bytes);
-      warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; guessed ${guess}`);
-      return finish(bytes, guess, warnings);
+      warnings.push(`decode: the ${candidate.from} says ${candidate.label} but the bytes are not UTF-8; ${guess.note}`);
+      return finish(bytes, guess.encoding, warnings);
     }
     if (hasHighBytes(bytes)) {
       const text = asUtf8();
@@ -194,8 +194,8 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
   if (text !== null) return { text, encoding: 'utf-8', warnings };
   if (mostlyUtf8(bytes)) return finish(bytes, 'utf-8', warnings);
   const guess = guessLegacy(bytes);
-  warnings.push(`decode: no usable encoding declared and the bytes are not UTF-8; guessed ${guess}`);
-  return finish(bytes, guess, warnings);
+  warnings.push(`decode: no usable encoding declared and the bytes are not UTF-8; ${guess.note}`);
+  return finish(bytes, guess.encoding, warnings);
 }
 
 function finish(bytes: Uint8Array, encoding: string, warnings: string[]): DecodedText {
@@ -255,34 +255,16 @@ function hasHighBytes(bytes: Uint8Array): boolean {
   return false;
 }
 
-// Double-byte encodings to try, by the document's declared language; Chinese (GB18030) by default.
-const CJK_BY_LANGUAGE: [RegExp, string[]][] = [
-  [/^zh[-_](?:tw|hk|mo|hant)/i, ['big5', 'gb18030']],
-  [/^ja/i, ['shift_jis', 'euc-jp']],
-  [/^ko/i, ['euc-kr']],
-];
-
 /**
- * guessLegacy picks an encoding for bytes that are neither UTF-8 nor declared: a double-byte CJK
- * encoding when high bytes come in pairs (chosen by the `<language>` or xml:lang the document
- * states, the first one that decodes without error), windows-1252 otherwise.
+ * guessLegacy detects the encoding of bytes that are neither UTF-8 nor declared, passing the detector
+ * the language the document states, and words the result for the warning.
  */
-function guessLegacy(bytes: Uint8Array): string {
+function guessLegacy(bytes: Uint8Array): { encoding: string; note: string } {
   const head = latin1(bytes.subarray(0, 4096));
   const language = /<(?:dc:)?language>\s*([A-Za-z_-]+)|xml:lang\s*=\s*["']([A-Za-z_-]+)/.exec(head);
-  const tag = language?.[1] ?? language?.[2] ?? '';
-  const stated = CJK_BY_LANGUAGE.find(([pattern]) => pattern.test(tag))?.[1] ?? (/^zh/i.test(tag) ? ['gb18030'] : undefined);
-  if (!stated && !looksLikeDoubleByteCjk(bytes)) return 'windows-1252';
-  const candidates = stated ?? ['gb18030', 'big5'];
-  for (const encoding of candidates) {
-    try {
-      new TextDecoder(encoding, { fatal: true }).decode(bytes);
-      return encoding;
-    } catch {
-      // Not this one: try the next candidate.
-    }
-  }
-  return candidates[0] as string;
+  const detected = detectEncoding(bytes, language?.[1] ?? language?.[2]);
+  const how = detected.by === 'hanzi' ? 'share of common hanzi' : 'chardet confidence';
+  return { encoding: detected.encoding, note: `detected ${detected.encoding} (${how} ${detected.confidence.toFixed(2)})` };
 }
 
 /**
@@ -304,23 +286,6 @@ function mostlyUtf8(bytes: Uint8Array): boolean {
     } else invalid++;
   }
   return valid > invalid;
-}
-
-/**
- * In GBK text almost every high byte is followed by another high byte (GB2312 hanzi are A1–FE A1–FE;
- * in Big5 most are); in Latin-1 text an accented letter is mostly followed by an ASCII one.
- */
-function looksLikeDoubleByteCjk(bytes: Uint8Array): boolean {
-  let paired = 0;
-  let single = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if ((bytes[i] as number) < 0x80) continue;
-    if (i + 1 < bytes.length && (bytes[i + 1] as number) >= 0x80) {
-      paired++;
-      i++;
-    } else single++;
-  }
-  return paired > single;
 }
 
 function decodeUtf32(bytes: Uint8Array, encoding: string, warnings: string[]): DecodedText {

@@ -1,8 +1,12 @@
 import type { Article } from '../model/index.js';
 import { formatBlocks } from './blocks.js';
 
-/** ARCHIVE_META_FORMAT is the version of the trailing metadata comment; bump it when fields change meaning. */
-export const ARCHIVE_META_FORMAT = 1;
+/**
+ * ARCHIVE_META_FORMAT is the version of the trailing metadata comment; bump it when fields change
+ * meaning. Format 2 escapes titles for Markdown and HTML (escapeTitle); format 1 files escaped only
+ * `\`, `[` and `]`, and the reader still reads them that way.
+ */
+export const ARCHIVE_META_FORMAT = 2;
 
 const META_PREFIX = '<!-- newsmirror: ';
 const META_SUFFIX = ' -->';
@@ -51,21 +55,38 @@ export interface ParsedArticleFile {
 }
 
 /**
- * escapeTitle puts a title on one line for the `[title](link)` line: runs of ASCII whitespace and line
- * separators become one space (ideographic spaces, common in Chinese titles, are kept), and `\`, `[`,
- * `]` get a backslash.
+ * escapeTitle puts a title, which is plain text, on one line for the `[title](link)` line of article
+ * files and lists: runs of ASCII whitespace and line separators become one space (ideographic spaces,
+ * common in Chinese titles, are kept); `&`, `<`, `>` become entities, so no title opens an HTML tag or
+ * a `<!--` comment that would hide the rest of a list on a git host; and the Markdown characters that
+ * would end the link text or start a code span or emphasis (`\` `[` `]` `` ` `` `*` `_` `~`) get a
+ * backslash. A renderer shows exactly the title; readArchiveTitle undoes it.
+ *
+ * @example escapeTitle('<img onerror=x> [视频] `a`') // '&lt;img onerror=x&gt; \\[视频\\] \\`a\\`'
  */
 export function escapeTitle(title: string): string {
-  return collapseTitle(title).replace(/[\\[\]]/g, (c) => `\\${c}`);
+  return collapseTitle(title).replace(TITLE_SPECIALS, (c) => TITLE_ENTITIES[c] ?? `\\${c}`);
 }
+
+const TITLE_SPECIALS = /[&<>\\[\]`*_~]/g;
+const TITLE_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const ENTITY_TEXT: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 
 /** collapseTitle is the title as an archive file keeps it: one line, whitespace runs collapsed, trimmed. */
 export function collapseTitle(title: string): string {
   return title.replace(/[ \t\n\v\f\r\u0085\u2028\u2029]+/g, ' ').trim();
 }
 
-function unescapeTitle(title: string): string {
-  return title.replace(/\\([\\[\]])/g, '$1');
+/**
+ * readArchiveTitle turns the text inside `[…]` back into the title, by the escaping of the file's
+ * format: format 2 and later undo escapeTitle (a backslash before any ASCII punctuation, as CommonMark
+ * reads it, and the three entities); format 1 files escaped only `\`, `[`, `]`; files of the original
+ * system (no metadata, `format` undefined) wrote titles as the feed gave them.
+ */
+function readArchiveTitle(inner: string, format: number | undefined): string {
+  if (format === undefined) return inner;
+  if (format < 2) return inner.replace(/\\([\\[\]])/g, '$1');
+  return inner.replace(/\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g, (_, escaped: string | undefined, entity: string | undefined) => escaped ?? ENTITY_TEXT[entity as string] ?? '');
 }
 
 /**
@@ -159,7 +180,7 @@ export function parseArticleFile(text: string): ParsedArticleFile {
   }
   body = meta === undefined ? withoutFinal : withoutFinal.slice(0, Math.max(0, lastBreak));
 
-  const { title, link } = splitTitleLine(titleBlock, meta !== undefined);
+  const { title, link } = splitTitleLine(titleBlock, meta?.format);
   const parsed: ParsedArticleFile = { title, link, body };
   if (published !== undefined) parsed.published = published;
   if (meta !== undefined) parsed.meta = meta;
@@ -183,7 +204,7 @@ function findRuleLine(t: string, from: number): { start: number; end: number } |
 
 // `[title](link)`: the link starts after the last `](` (our titles escape `]`, our links encode `(`;
 // the original's titles may hold a bare `]`, as in `[视频]…`).
-function splitTitleLine(block: string, escaped: boolean): { title: string; link: string } {
+function splitTitleLine(block: string, format: number | undefined): { title: string; link: string } {
   let inner = block.trim().length === 0 ? '' : block.replace(/^[ \t]*\[/, '');
   let link = '';
   const trimmedEnd = inner.replace(/[ \t]+$/, '');
@@ -194,7 +215,7 @@ function splitTitleLine(block: string, escaped: boolean): { title: string; link:
   } else if (trimmedEnd.endsWith(']')) {
     inner = trimmedEnd.slice(0, -1);
   }
-  let title = escaped ? unescapeTitle(inner) : inner;
+  let title = readArchiveTitle(inner, format);
   // A feed title ending in "\n\n" split the original's title line; join it back.
   if (title.includes('\n')) title = title.replace(/[ \t]*\n[\s]*/g, ' ').trim();
   return { title, link };

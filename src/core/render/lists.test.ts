@@ -47,7 +47,7 @@ describe('renderSourceList', () => {
 
   it('L03 keeps a configured name from opening markup', () => {
     const text = renderSourceList({ id: 'x', name: 'A [b](c) <i>\n#' }, [], [], ZONE);
-    assert.equal(text.split('\n')[0], '# A \\[b\\](c) \\<i\\> \\#');
+    assert.equal(text.split('\n')[0], '# A \\[b\\](c) &lt;i&gt; \\#');
     assert.ok(text.includes('no articles yet'));
   });
 });

@@ -53,7 +53,14 @@ export function renderMonthList(source: ListSource, month: string, items: Articl
   return `${parts.join('\n\n')}\n`;
 }
 
-/** headingText keeps a configured source name on one line and stops it from opening links or HTML. */
+/**
+ * headingText keeps a configured source name on one line and stops it from opening links or HTML:
+ * `&`, `<`, `>` become entities (as in titles) and the Markdown characters get a backslash.
+ */
 export function headingText(name: string): string {
-  return name.replace(/\s+/g, ' ').trim().replace(/[\\[\]<>*_`#|]/g, (c) => `\\${c}`);
+  return name
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\\[\]*_`#|~]/g, (c) => `\\${c}`);
 }

@@ -1,5 +1,6 @@
 import type { SourceSummary } from '../ports.js';
 import { formatListTime, listPath, relativeLink } from './path.js';
+import { escapeTitle } from './article-file.js';
 import { headingText } from './lists.js';
 
 /** SourceHealth is a source's state as the archive README shows it. */
@@ -38,7 +39,7 @@ export function renderArchiveReadme(sources: ReadmeSource[], options: { timeZone
       const newest = source.summary.newestPublished === undefined ? '—' : formatListTime(source.summary.newestPublished, timeZone);
       let health = HEALTH_LABEL[source.health];
       if (source.lastError !== undefined && source.health !== 'ok') health += `: ${tableCell(truncate(source.lastError, README_ERROR_LENGTH))}`;
-      const name = `[${tableCell(headingText(source.name))}](${relativeLink('README.md', listPath(source.id))})`;
+      const name = `[${headingText(source.name)}](${relativeLink('README.md', listPath(source.id))})`;
       return `| ${name} | \`${source.id}\` | ${source.summary.articleCount} | ${newest} | ${health} |`;
     });
   const total = sources.reduce((sum, source) => sum + source.summary.articleCount, 0);
@@ -58,8 +59,12 @@ export function renderArchiveReadme(sources: ReadmeSource[], options: { timeZone
   ].join('\n');
 }
 
-function tableCell(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+/**
+ * tableCell puts text (a source name, an error message) in a Markdown table cell: on one line, escaped
+ * as titles are (no HTML tag or comment, no code span), with `|` escaped so the row keeps its columns.
+ */
+export function tableCell(text: string): string {
+  return escapeTitle(text).replace(/\|/g, '\\|');
 }
 
 function truncate(text: string, length: number): string {

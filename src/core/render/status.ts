@@ -1,6 +1,7 @@
 import type { SourceState } from '../model/index.js';
 import type { SourceSummary } from '../ports.js';
 import { formatListTime } from './path.js';
+import { tableCell } from './readme.js';
 
 /** StatusRow is one source in STATUS.md. */
 export interface StatusRow {
@@ -10,10 +11,6 @@ export interface StatusRow {
   state?: SourceState;
   summary?: SourceSummary;
   missingImages?: number;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
 /**
@@ -32,9 +29,9 @@ export function renderStatus(rows: StatusRow[], timeZone: string): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of [...rows].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const error = row.state?.lastError ? `\`${row.state.lastErrorCode ?? 'error'}\` ${cell(row.state.lastError).slice(0, 200)}` : '';
+    const error = row.state?.lastError ? `\`${row.state.lastErrorCode ?? 'error'}\` ${tableCell(row.state.lastError.slice(0, 200))}` : '';
     lines.push(
-      `| ${cell(row.name)} (\`${row.id}\`) | ${row.health} | ${time(row.state?.lastSuccessAt)} | ${time(row.summary?.newestPublished)} | ${row.summary?.articlesLast24h ?? 0} | ${row.missingImages ?? 0} | ${error} |`,
+      `| ${tableCell(row.name)} (\`${row.id}\`) | ${row.health} | ${time(row.state?.lastSuccessAt)} | ${time(row.summary?.newestPublished)} | ${row.summary?.articlesLast24h ?? 0} | ${row.missingImages ?? 0} | ${error} |`,
     );
   }
   return `${lines.join('\n')}\n`;
