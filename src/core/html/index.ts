@@ -7,7 +7,7 @@ export { escapeHtml } from './escape.js';
 export { MAX_DEPTH, limitDepth, parseHtml, relink } from './parse.js';
 export { renderBody, serializeHtml } from './serialize.js';
 export type { RenderedBody } from './serialize.js';
-export { blockText, cleanText, elementText, htmlToText, textContent, visibleText } from './text.js';
+export { blockText, cleanText, elementText, fieldText, htmlToText, textContent, visibleText } from './text.js';
 export {
   LAZY_SRCSET_ATTRIBUTES,
   LAZY_SRC_ATTRIBUTES,

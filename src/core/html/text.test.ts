@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { blockText, cleanText, elementText, htmlToText, parseHtml, textContent, visibleText } from './index.js';
+import { blockText, cleanText, elementText, fieldText, htmlToText, parseHtml, textContent, visibleText } from './index.js';
 
 const first = (html: string) => parseHtml(html).children[0] as Parameters<typeof elementText>[0];
 
@@ -43,6 +43,20 @@ describe('visibleText', () => {
         assert.equal(/[<>\n]|\s\s|^\s|\s$/.test(text), false, JSON.stringify(text));
       }),
     );
+  });
+});
+
+describe('fieldText', () => {
+  it('FT-01 complete tags and closed comments are markup, entities are decoded once', () => {
+    assert.equal(fieldText('<b>朝鲜</b> &amp; <i>韩国</i><!-- x -->'), '朝鲜 & 韩国');
+    assert.equal(fieldText('&lt;script&gt;alert(1)&lt;/script&gt; 标题'), '<script>alert(1)</script> 标题');
+  });
+
+  it('FT-02 an unclosed comment or raw-text tag is text a publisher typed, not markup hiding the rest', () => {
+    assert.equal(fieldText('<!-- 隐藏其后的列表'), '<!-- 隐藏其后的列表');
+    assert.equal(visibleText('<!-- 隐藏其后的列表'), '');
+    assert.equal(fieldText('<script 不是标签'), '<script 不是标签');
+    assert.equal(fieldText('a < b > c'), 'a < b > c');
   });
 });
 

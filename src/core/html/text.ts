@@ -11,6 +11,10 @@ const BREAKING_TAGS: ReadonlySet<string> = new Set([...BLOCK_TAGS, 'br', 'img'])
 // Comments, raw-text elements with their content, and tags (quoted attribute values may hold `>`).
 const MARKUP =
   /<!--[\s\S]*?(?:-->|$)|<(script|style|template|noscript|textarea|title)\b(?:"[^"]*"|'[^']*'|[^'">])*>[\s\S]*?(?:<\/\1\s*>|$)|<\/?([a-zA-Z][a-zA-Z0-9-]*)(?:"[^"]*"|'[^']*'|[^'">])*>|<![^>]*>|<\?[^>]*>/g;
+// The same markup, but only where it is closed: in a short feed field an unclosed `<!--` or
+// `<script>` is far more likely text a publisher typed than markup that hides the rest.
+const CLOSED_MARKUP =
+  /<!--[\s\S]*?-->|<(script|style|template|noscript|textarea|title)\b(?:"[^"]*"|'[^']*'|[^'">])*>[\s\S]*?<\/\1\s*>|<\/?([a-zA-Z][a-zA-Z0-9-]*)(?:"[^"]*"|'[^']*'|[^'">])*>|<![^>]*>|<\?[^>]*>/g;
 
 /**
  * htmlToText returns the readable text of HTML markup: tags removed, entities decoded, comments and
@@ -22,8 +26,12 @@ const MARKUP =
  * htmlToText('<p>朝<b>鲜</b> &amp; 韩国</p><p>二</p>') // → '朝鲜 & 韩国\n二'
  */
 export function htmlToText(html: string): string {
+  return markupToText(html, MARKUP);
+}
+
+function markupToText(html: string, markup: RegExp): string {
   const stripped = html.includes('<')
-    ? html.replace(MARKUP, (_match, _raw: string | undefined, tag: string | undefined) =>
+    ? html.replace(markup, (_match, _raw: string | undefined, tag: string | undefined) =>
         tag !== undefined && BREAKING_TAGS.has(tag.toLowerCase()) ? '\n' : '',
       )
     : html;
@@ -43,6 +51,18 @@ export function htmlToText(html: string): string {
  */
 export function visibleText(html: string): string {
   return cleanText(htmlToText(html));
+}
+
+/**
+ * fieldText returns the text of a short feed field (a title, a channel description) that may be
+ * plain text or HTML, on one line: like visibleText, but only closed comments and complete tags are
+ * markup, so a title that is literally `<!-- 注释` or `a < b` keeps its words.
+ *
+ * @example
+ * fieldText('<b>朝鲜</b> &amp; <!-- 半岛') // → '朝鲜 & <!-- 半岛'
+ */
+export function fieldText(html: string): string {
+  return cleanText(markupToText(html, CLOSED_MARKUP));
 }
 
 /** cleanText trims text and collapses each run of whitespace (no-break and ideographic spaces too) to one space. */

@@ -4,7 +4,7 @@ import type { Entry, FeedDoc, ParseOptions } from '../model/feed.js';
 import { detectAtom } from './atom/detect.js';
 import { parseAtomEntry, parseAtomFeed } from './atom/parse.js';
 import type { Draft } from './common/draft.js';
-import { visibleText } from '../html/index.js';
+import { fieldText } from '../html/index.js';
 import { resolveUrl } from './common/urls.js';
 import { Warnings } from './common/warnings.js';
 import { detectJson } from './json/detect.js';
@@ -131,7 +131,7 @@ function assemble(format: Format, version: string, draft: Draft, entries: Entry[
   if (v.title !== undefined) doc.title = v.title;
   if (v.link !== undefined) doc.link = v.link;
   if (v.summary !== undefined) {
-    const description = visibleText(v.summary);
+    const description = fieldText(v.summary);
     if (description !== '') doc.description = description;
   }
   if (v.language !== undefined) doc.language = v.language;

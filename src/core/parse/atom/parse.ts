@@ -3,7 +3,7 @@ import { parseDate } from '../common/dates.js';
 import { Draft } from '../common/draft.js';
 import { applyAtomLink, applyExtension, atomPerson } from '../common/extensions.js';
 import { addPerson, addUnique } from '../common/people.js';
-import { visibleText } from '../../html/index.js';
+import { fieldText } from '../../html/index.js';
 import { cleanText, nonEmpty, textToHtml } from '../common/text.js';
 import { resolveHtmlUrls } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
@@ -115,11 +115,11 @@ function atomMarkup(node: XmlElement): string | undefined {
 function atomTitle(node: XmlElement): string | undefined {
   switch (kindOf(node)) {
     case 'xhtml':
-      return nonEmpty(visibleText(innerXml(xhtmlChildren(node))));
+      return nonEmpty(fieldText(innerXml(xhtmlChildren(node))));
     case 'html':
-      return nonEmpty(visibleText(hasElementChildren(node) ? innerXml(node.children) : textOf(node)));
+      return nonEmpty(fieldText(hasElementChildren(node) ? innerXml(node.children) : textOf(node)));
     case 'base64':
-      return nonEmpty(visibleText(decodeBase64(textOf(node))));
+      return nonEmpty(fieldText(decodeBase64(textOf(node))));
     default:
       return nonEmpty(cleanText(textOf(node)));
   }

@@ -1,4 +1,4 @@
-import { cleanText, visibleText } from '../../html/index.js';
+import { cleanText, fieldText } from '../../html/index.js';
 import { escapeText } from '../xml/tree.js';
 
 export { cleanText };
@@ -10,7 +10,7 @@ const LOOKS_LIKE_HTML = /<[a-zA-Z/!]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0
  * and entities in them (CDATA titles with `&#x24;` or `<sup>`); those are decoded to text.
  */
 export function titleText(raw: string): string {
-  return LOOKS_LIKE_HTML.test(raw) ? visibleText(raw) : cleanText(raw);
+  return LOOKS_LIKE_HTML.test(raw) ? fieldText(raw) : cleanText(raw);
 }
 
 /** textToHtml turns plain text into HTML: escaped, blank lines become paragraphs, newlines `<br>`. */
