@@ -26,6 +26,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
+  'with-secrets': { type: 'boolean' },
   version: { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string', short: 'p' },

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { NewsmirrorError, errorMessage, redactText, redactUrl } from './errors.js';
+import { NewsmirrorError, errorMessage, publicUrl, redactText, redactUrl } from './errors.js';
 
 const SECRET_NAMES = ['access_token', 'accesstoken', 'token', 'api_key', 'apikey', 'key', 'secret', 'password', 'passwd', 'auth', 'sig', 'signature', 'client_secret'];
 
@@ -22,5 +22,19 @@ describe('redaction', () => {
   it('RD-03 error messages are redacted however they are made', () => {
     assert.doesNotMatch(errorMessage(new Error('at https://a.example/?sig=S3CRET')), /S3CRET/);
     assert.doesNotMatch(new NewsmirrorError('store', 'store', 'at https://a.example/?passwd=S3CRET').message, /S3CRET/);
+  });
+
+  it('RD-04 publicUrl removes user info and secret parameters instead of masking them', () => {
+    assert.equal(publicUrl('https://user:p%40ss@a.example/feed?token=S3CRET&lang=zh'), 'https://a.example/feed?lang=zh');
+    assert.equal(publicUrl('https://a.example/feed?api%5Fkey=S3CRET'), 'https://a.example/feed');
+    for (const name of SECRET_NAMES) assert.equal(publicUrl(`https://a.example/x?${name}=S3CRET&page=2`), 'https://a.example/x?page=2', name);
+  });
+
+  it('RD-05 publicUrl keeps a URL without secrets byte for byte', () => {
+    for (const url of ['https://www.dw.com/zh/?/a-54180796', 'https://a.example/x?q=a+b&monkey=1#top', 'http://A.example//cn/a']) {
+      assert.equal(publicUrl(url), url);
+    }
+    assert.equal(publicUrl('https://u@a.example/?/a-1&key=S'), 'https://a.example/?/a-1');
+    assert.doesNotMatch(publicUrl('not a url https://u:S3CRET@a.example'), /S3CRET/);
   });
 });

@@ -110,6 +110,42 @@ const SECRET_PARAM_NAMES = 'access_?token|token|api_?key|key|secret|password|pas
 const SECRET_PARAM = new RegExp(`^(?:${SECRET_PARAM_NAMES})$`, 'i');
 const SECRET_PARAM_IN_TEXT = new RegExp(`([?&](?:${SECRET_PARAM_NAMES})=)[^&\\s#]+`, 'gi');
 
+/**
+ * publicUrl is the form of a URL that newsmirror shows or writes anywhere outside the config: the
+ * user info and every credential-like query parameter removed, not masked, so that a reader who
+ * follows the link gets the resource without the secrets instead of a URL carrying `***`. The other
+ * parameters are kept byte for byte (a bare `?/a-54180796` must not become `?%2Fa-54180796=`), and a
+ * URL without secrets comes back unchanged. Text that is not an absolute URL is redacted instead.
+ *
+ * @example
+ * publicUrl('https://user:pass@example.com/feed?token=abc&lang=zh') // 'https://example.com/feed?lang=zh'
+ */
+export function publicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return redactText(raw);
+  }
+  const pieces = url.search.length > 1 ? url.search.slice(1).split('&') : [];
+  const kept = pieces.filter((piece) => !SECRET_PARAM.test(paramName(piece)));
+  if (url.username === '' && url.password === '' && kept.length === pieces.length) return raw;
+  url.username = '';
+  url.password = '';
+  url.search = kept.length === 0 ? '' : `?${kept.join('&')}`;
+  return url.href;
+}
+
+function paramName(piece: string): string {
+  const equals = piece.indexOf('=');
+  const name = equals === -1 ? piece : piece.slice(0, equals);
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
 /** redactText removes credentials from URLs embedded anywhere in free text (git output, error messages). */
 export function redactText(text: string): string {
   return text

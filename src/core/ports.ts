@@ -29,7 +29,7 @@ export interface HttpRequest {
 
 /** HttpResponse is a completed GET after redirects and decompression. */
 export interface HttpResponse {
-  /** The URL that finally answered (after redirects). */
+  /** The URL that finally answered (after redirects), without user info. */
   url: string;
   status: number;
   /** True on 304: `body` is empty and the caller keeps what it had. */

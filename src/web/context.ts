@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { publicUrl } from '../core/errors.js';
 import { readSourceHealth, type HealthSource, type SourceHealthRow } from '../core/pipeline/health.js';
 import type { Article } from '../core/model/index.js';
 import type { ArticleListItem, Clock, Logger, SearchIndex, SourceSummary, Store } from '../core/ports.js';
@@ -73,8 +74,12 @@ export interface WebContext {
 const SUMMARY_TTL_MS = 60_000;
 const ARTICLE_ID = /^[a-z0-9]{1,32}$/;
 
-/** createWebContext builds the lookups the reader's parts share over the deps. */
-export function createWebContext(deps: WebAppDeps): WebContext {
+/**
+ * createWebContext builds the lookups the reader's parts share over the deps. The sources' URLs are
+ * made public here, once, so no page, feed or API answer can show a configured credential or token.
+ */
+export function createWebContext(given: WebAppDeps): WebContext {
+  const deps: WebAppDeps = { ...given, sources: given.sources.map((source) => ({ ...source, url: publicUrl(source.url) })) };
   const clock = deps.clock ?? { now: () => Date.now() };
   const sourcesById = new Map(deps.sources.map((source) => [source.id, source]));
   const sourceName = (id: string): string => sourcesById.get(id)?.name ?? id;

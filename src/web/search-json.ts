@@ -1,3 +1,4 @@
+import { publicUrl } from '../core/errors.js';
 import type { SearchResult } from '../core/ports.js';
 import { safeSnippet } from './snippet.js';
 
@@ -16,7 +17,7 @@ export function toApiSearchResult(result: SearchResult): ApiSearchResult {
       id: hit.id,
       source: hit.sourceId,
       title: hit.title,
-      url: hit.url,
+      url: publicUrl(hit.url),
       published: new Date(hit.published).toISOString(),
       snippet: safeSnippet(hit.snippet),
     })),

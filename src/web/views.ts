@@ -2,6 +2,7 @@
  * The reader's pages as plain template functions: data in, escaped HTML out. Nothing here reads the
  * store or the request; app.ts loads the data and picks the page.
  */
+import { publicUrl } from '../core/errors.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { APP_CSS_VERSION } from './assets.js';
 import type { Variant } from './variant.js';
@@ -227,8 +228,13 @@ export function errorPage(status: number, message: string): SafeHtml {
 <p><a href="/">回到首页</a></p>`;
 }
 
-/** externalLink links out only to http(s) URLs; anything else (javascript:, data:) is shown as text. */
-function externalLink(url: string): SafeHtml {
+/**
+ * externalLink links out only to http(s) URLs; anything else (javascript:, data:) is shown as text.
+ * Either way it is the public form: an article stored before links were made public may still carry
+ * its feed URL's credentials as its fallback link.
+ */
+function externalLink(raw: string): SafeHtml {
+  const url = publicUrl(raw);
   return /^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer nofollow">${readableUrl(url)}</a>` : html`${url}`;
 }
 

@@ -429,8 +429,13 @@ function buildResponse(
   body: Uint8Array,
   notModified: boolean,
 ): HttpResponse {
+  // The final URL becomes the base of the feed's relative links and is stored with every raw item:
+  // without the user info, which would otherwise be copied into every resolved article link.
+  const publicForm = new URL(url.href);
+  publicForm.username = '';
+  publicForm.password = '';
   return {
-    url: url.href,
+    url: publicForm.href,
     status,
     notModified,
     headers,

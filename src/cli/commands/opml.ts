@@ -1,17 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { NewsmirrorError } from '../../core/errors.js';
+import { NewsmirrorError, publicUrl } from '../../core/errors.js';
 import { parseOpml, renderOpml, type OpmlSource } from '../../core/render/index.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, type Command } from '../io.js';
 
-/** exportOpmlCommand prints the configured sources as OPML 2.0, for any feed reader. */
+/**
+ * exportOpmlCommand prints the configured sources as OPML 2.0, for any feed reader. The feed URLs
+ * are in their public form (no credentials, no token parameters) unless `--with-secrets` asks for
+ * them as configured, e.g. to move the subscriptions to a private reader.
+ */
 export const exportOpmlCommand: Command = {
-  summary: 'print the configured sources as OPML (stdout)',
-  usage: 'newsmirror export-opml [--config FILE] > sources.opml',
+  summary: 'print the configured sources as OPML (stdout); feed credentials and tokens only with --with-secrets',
+  usage: 'newsmirror export-opml [--with-secrets] [--config FILE] > sources.opml',
   async run(args, io) {
     const config = await loadConfig(args);
-    io.stdout.write(renderOpml({ title: 'newsmirror sources', sources: config.sources.map(({ id, name, url }) => ({ id, name, url })) }));
+    const shown = args.flags['with-secrets'] === true ? (url: string) => url : publicUrl;
+    io.stdout.write(renderOpml({ title: 'newsmirror sources', sources: config.sources.map(({ id, name, url }) => ({ id, name, url: shown(url) })) }));
     return EXIT.OK;
   },
 };

@@ -6,7 +6,7 @@
 import type { Article, Entry, ErrorInfo, KnownArticle, Source } from '../model/index.js';
 import type { ArticleChange } from '../ports.js';
 import type { IdentifiedEntry } from '../identity/index.js';
-import type { Stage } from '../errors.js';
+import { publicUrl, type Stage } from '../errors.js';
 import { cleanArticle } from '../clean/index.js';
 import { articleDayFolder, articlePath, overflowFor } from '../render/index.js';
 import { visibleText } from '../html/index.js';
@@ -69,9 +69,14 @@ export function itemLabel(entry: Entry): string {
   return entry.link ?? entry.id ?? entry.title ?? '?';
 }
 
-/** itemLink is the link an article gets: the entry's own, else the stored article's, else the source's. */
+/**
+ * itemLink is the link an article gets: the entry's own, else the stored article's, else the
+ * source's. A fallback is written to files, pages and feeds, so it is the public form of the URL
+ * (see `publicUrl`): never the credentials or the token of the configured feed URL. Only the link
+ * changes; the key of an entry without a link never came from it.
+ */
 export function itemLink(item: IdentifiedEntry, known: KnownArticle | undefined, sourceUrl: string): string {
-  return item.url ?? known?.url ?? sourceUrl;
+  return item.url ?? publicUrl(known?.url ?? sourceUrl);
 }
 
 function publishedOf(entry: Entry, now: number): number {

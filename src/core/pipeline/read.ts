@@ -103,7 +103,8 @@ export async function readPages(
   entries: IdentifiedEntry[],
   known: Map<string, KnownArticle>,
 ): Promise<{ pages: Map<string, PageExtraction>; failures: PageFailure[] }> {
-  const wanted = entries.filter((item) => !known.has(item.key) && needsFullText(item.entry, source.fulltext));
+  // An entry without a link of its own has no article page to read (its fallback link is the feed).
+  const wanted = entries.filter((item) => item.url !== undefined && !known.has(item.key) && needsFullText(item.entry, source.fulltext));
   const pages = new Map<string, PageExtraction>();
   // Results come back in feed order whatever order the fetches finish in, so warnings are stable.
   const outcomes = await mapLimit(wanted, ITEMS_IN_FLIGHT, async (item): Promise<PageFailure | undefined> => {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { publicUrl } from '../../core/errors.js';
 import { pageBody } from '../body.js';
 import { iso, type Env, type WebContext } from '../context.js';
 import { decodeCursor, parseDateBound, parseLimit, parseSourceFilter, usage } from '../params.js';
@@ -40,7 +41,7 @@ export function apiRoutes(web: WebContext): Hono<Env> {
       limit: parseLimit(c.req.query('limit'), PAGE_SIZE, API_MAX_LIMIT),
     });
     return c.json({
-      results: page.map((item) => ({ id: item.id, source: item.sourceId, title: item.title, url: item.url, published: iso(item.published), dateMissing: item.dateMissing })),
+      results: page.map((item) => ({ id: item.id, source: item.sourceId, title: item.title, url: publicUrl(item.url), published: iso(item.published), dateMissing: item.dateMissing })),
       next: next ?? null,
     });
   });
@@ -52,7 +53,7 @@ export function apiRoutes(web: WebContext): Hono<Env> {
       id: article.id,
       source: article.sourceId,
       title: article.title,
-      url: article.url,
+      url: publicUrl(article.url),
       published: iso(article.published),
       dateMissing: article.dateMissing,
       updated: iso(article.updated),

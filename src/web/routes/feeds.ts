@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { publicUrl } from '../../core/errors.js';
 import { renderAtom, renderJsonFeed, renderRss, type FeedChannel } from '../../core/render/index.js';
 import { feedBody } from '../body.js';
 import { notModified, type Env, type WebContext } from '../context.js';
@@ -45,7 +46,7 @@ export function feedRoutes(web: WebContext): Hono<Env> {
         id: article.id,
         title: article.title,
         // A feed's link must be a web page; a publisher's javascript: or relative link is not one.
-        url: /^https?:\/\//i.test(article.url) ? article.url : `${base}/articles/${article.id}`,
+        url: /^https?:\/\//i.test(article.url) ? publicUrl(article.url) : `${base}/articles/${article.id}`,
         mirrorUrl: `${base}/articles/${article.id}`,
         published: article.published,
         ...(article.version > 1 && article.updated !== undefined ? { updated: article.updated } : {}),
