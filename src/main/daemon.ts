@@ -6,6 +6,7 @@ import { syncAll, writeStatusFile } from '../core/pipeline/index.js';
 import { errorMessage } from '../core/errors.js';
 import { openContext, type AppContext } from './context.js';
 import { publishConfiguredArchive } from './publish.js';
+import { restoreEmptyStore } from './recover.js';
 
 /** DaemonHooks let the caller observe rounds (the CLI prints them; tests wait for them). */
 export interface DaemonHooks {
@@ -32,6 +33,12 @@ export async function runDaemon(
 ): Promise<{ failedRounds: number }> {
   const { logger, signal, hooks } = options;
   const context = await openContext(config, { logger, clock: options.clock, lock: 'run' });
+  try {
+    await restoreEmptyStore(context);
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
   const web = config.server.enabled && options.startWeb ? await options.startWeb(context) : undefined;
   if (web) hooks?.onListening?.(web.url);
   let failedRounds = 0;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { NewsmirrorError } from '../../core/errors.js';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { NewsmirrorError, classifyEnvironmentError } from '../../core/errors.js';
 import type { ArchiveWriter } from '../../core/ports.js';
 
 /** TEMPORARY_PREFIX starts the name of every temporary file; removeStaleTemporaries deletes what a killed run left. */
@@ -168,7 +168,12 @@ async function resolveInside(realRoot: string, segments: string[], create: boole
       info = await lstat(next);
     } catch (cause) {
       if (!isCode(cause, 'ENOENT')) throw archiveError(`cannot inspect ${segments.slice(0, i + 1).join('/')}`, cause);
-      if (create && !isLast) await mkdir(join(current, ...segments.slice(i, -1)), { recursive: true });
+      if (create && !isLast) {
+        const folder = join(current, ...segments.slice(i, -1));
+        await makeFolder(folder).catch((cause: unknown) => {
+          throw archiveError(`cannot create folder ${segments.slice(0, -1).join('/')}`, cause);
+        });
+      }
       return join(current, ...segments.slice(i));
     }
     if (info.isSymbolicLink()) {
@@ -187,6 +192,23 @@ async function resolveInside(realRoot: string, segments: string[], create: boole
     }
   }
   return current;
+}
+
+/**
+ * makeFolder is `mkdir -p` that reports the real cause: Node's recursive mkdir says ENOENT when the
+ * file system refuses a level (EROFS, EACCES), so on ENOENT the levels are made one at a time.
+ */
+async function makeFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (cause) {
+    if (!isCode(cause, 'ENOENT')) throw cause;
+    const parent = dirname(folder);
+    if (parent !== folder) await makeFolder(parent);
+    await mkdir(folder).catch((error: unknown) => {
+      if (!isCode(error, 'EEXIST')) throw error;
+    });
+  }
 }
 
 function isInside(root: string, path: string): boolean {
@@ -261,6 +283,9 @@ function isCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
+// A failure of the machine (read-only, permission, full disk) gets its own code, the cause and a hint.
 function archiveError(message: string, cause?: unknown): NewsmirrorError {
+  const problem = cause === undefined ? undefined : classifyEnvironmentError(cause);
+  if (problem) return new NewsmirrorError(problem.code, 'archive', `${message}: ${problem.reason}`, { cause, hint: problem.hint });
   return new NewsmirrorError('archive', 'archive', message, cause === undefined ? {} : { cause });
 }

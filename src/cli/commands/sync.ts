@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { errorMessage, isNewsmirrorError } from '../../core/errors.js';
+import type { RunReport, SourceReport } from '../../core/model/index.js';
 import { syncAll } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
+import { restoreEmptyStore } from '../../main/recover.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command } from '../io.js';
 import { createProgress, formatRunSummary } from '../progress.js';
@@ -15,9 +18,33 @@ export const syncCommand: Command = {
     const sources = selectSources(config, args.sources);
     const context = await openContext(config, { ...shellPorts(io, args), lock: 'sync' });
     try {
+      await restoreEmptyStore(context);
       const progress = createProgress(io.stderr, sources.map((source) => source.id));
-      const run = await syncAll(context.deps, sources, { concurrency: config.network.concurrency, runId: randomUUID(), onProgress: progress.onProgress });
+      const runId = randomUUID();
+      const startedAt = context.clock.now();
+      // Kept as they finish, so a run that fails after its sources (README, run report on a full disk) still reports them.
+      const finished: SourceReport[] = [];
+      let run: RunReport;
+      let runError: unknown;
+      try {
+        run = await syncAll(context.deps, sources, {
+          concurrency: config.network.concurrency,
+          runId,
+          onProgress: (event) => {
+            if (event.type === 'done') finished.push(event.report);
+            progress.onProgress(event);
+          },
+        });
+      } catch (error) {
+        runError = error;
+        run = { id: runId, startedAt, finishedAt: context.clock.now(), sources: finished };
+      }
       io.stdout.write(`${formatRunSummary(run)}\n`);
+      if (runError !== undefined) {
+        const hint = isNewsmirrorError(runError) && runError.hint ? `\nhint: ${runError.hint}` : '';
+        io.stdout.write(`  run: the sources were synced, but finishing the run failed: ${errorMessage(runError)}${hint}\n`);
+        return EXIT.FAILURES;
+      }
       const failed = run.sources.some((report) => report.status === 'failed' || report.failedItems > 0);
       return failed ? EXIT.FAILURES : EXIT.OK;
     } finally {

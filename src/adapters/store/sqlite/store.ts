@@ -24,7 +24,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
-import { NewsmirrorError } from '../../../core/errors.js';
+import { NewsmirrorError, environmentError } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** SqliteStoreOptions configures `openSqliteStore`. */
@@ -53,7 +53,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (error) {
-    throw new NewsmirrorError('store', 'store', `cannot open SQLite database ${path}`, { cause: error });
+    throw environmentError('store', 'store', 'cannot open SQLite database', path, error);
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
@@ -70,7 +70,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     db.close();
     if (error instanceof NewsmirrorError) throw error;
-    throw new NewsmirrorError('store', 'store', `cannot prepare SQLite database ${path}: ${messageOf(error)}`, { cause: error });
+    throw environmentError('store', 'store', 'cannot prepare SQLite database', path, error);
   }
 }
 
