@@ -13,8 +13,12 @@ export function formatSourceLine(report: SourceReport): string {
   return `${report.sourceId.padEnd(12)} ${status.padEnd(14)} ${counts(report)} (${report.durationMs} ms)${error}`;
 }
 
-/** formatRunSummary renders the closing report of a sync. */
-export function formatRunSummary(run: RunReport): string {
+/**
+ * formatRunSummary renders the closing report of a sync. `pendingFiles` counts, per source, the
+ * articles stored whose file is not written yet (a full or read-only disk): new and edited count what
+ * the store took, so the summary says how many of them are not in the archive yet.
+ */
+export function formatRunSummary(run: RunReport, pendingFiles: ReadonlyMap<string, number> = new Map()): string {
   const total = (pick: (report: SourceReport) => number) => run.sources.reduce((sum, report) => sum + pick(report), 0);
   const failed = run.sources.filter((report) => report.status === 'failed');
   const lines = [
@@ -22,6 +26,8 @@ export function formatRunSummary(run: RunReport): string {
       `new ${total((r) => r.newArticles)}, edited ${total((r) => r.editedArticles)}, unchanged ${total((r) => r.unchangedArticles)}, ` +
       `failed items ${total((r) => r.failedItems)}, failed sources ${failed.length}, not modified ${run.sources.filter((r) => r.status === 'not-modified').length}`,
   ];
+  const pending = [...pendingFiles.values()].reduce((sum, count) => sum + count, 0);
+  if (pending > 0) lines.push(`  files not written ${pending}: stored, and written by the next run (${[...pendingFiles].filter(([, count]) => count > 0).map(([id, count]) => `${id} ${count}`).join(', ')})`);
   for (const report of run.sources) {
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage, isNewsmirrorError } from '../../core/errors.js';
 import type { RunReport, SourceReport } from '../../core/model/index.js';
+import type { Store } from '../../core/ports.js';
 import { syncAll } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
 import { restoreEmptyStore } from '../../main/recover.js';
@@ -39,7 +40,7 @@ export const syncCommand: Command = {
         runError = error;
         run = { id: runId, startedAt, finishedAt: context.clock.now(), sources: finished };
       }
-      io.stdout.write(`${formatRunSummary(run)}\n`);
+      io.stdout.write(`${formatRunSummary(run, await countPendingFiles(context.store, run.sources))}\n`);
       if (runError !== undefined) {
         const hint = isNewsmirrorError(runError) && runError.hint ? `\nhint: ${runError.hint}` : '';
         io.stdout.write(`  run: the sources were synced, but finishing the run failed: ${errorMessage(runError)}${hint}\n`);
@@ -52,3 +53,17 @@ export const syncCommand: Command = {
     }
   },
 };
+
+/** countPendingFiles counts, per failed source, the stored articles whose file is still to be written. */
+async function countPendingFiles(store: Store, reports: SourceReport[]): Promise<Map<string, number>> {
+  const pending = new Map<string, number>();
+  for (const report of reports) {
+    if (report.status !== 'failed') continue;
+    try {
+      pending.set(report.sourceId, (await store.listPendingFiles(report.sourceId)).length);
+    } catch {
+      // The store itself failing is already the source's reported error; the count is then unknown.
+    }
+  }
+  return pending;
+}
