@@ -136,6 +136,54 @@ describe('errors of the machine', () => {
     assert.equal((await articleFiles(join(site, 'archive'))).length, SOURCES.length * 600, 'nothing lost');
   });
 
+  it('ENV-10 `run` on a disk that fills up keeps running, and writes every file once there is room', async (t) => {
+    const site = join(temp.dir, 'env10');
+    await mkdir(site, { recursive: true });
+    if (!mounted(t, site, { size: '512k' })) return;
+    const big = new Map([...SOURCES.map((id): [string, string] => [id, buildFeed(id, 600)])]);
+    const bigServer = await startFeedServer(big);
+    t.after(() => bigServer.close());
+    const config = join(site, 'newsmirror.yaml');
+    await writeFile(
+      config,
+      [
+        'archive: ./archive',
+        'database: ./store.db',
+        'network: { allowPrivateNetworks: true, retries: 0 }',
+        'media: { enabled: false }',
+        'server: { enabled: false }',
+        'schedule: { minIntervalMinutes: 0.005, maxIntervalMinutes: 0.01, tickSeconds: 0.1 }',
+        'sources:',
+        ...SOURCES.map((id) => `  - { id: ${id}, name: ${id}, url: "${bigServer.url}/feeds/${id}.xml", fulltext: feed, intervalMinutes: 0.05 }`),
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, [join(REPO, 'bin/newsmirror.js'), 'run', '--config', config], { cwd: REPO, env: { ...process.env } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    t.after(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const waitFor = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+      for (let i = 0; i < 1200 && !(await condition()); i++) {
+        if (child.exitCode !== null) assert.fail(`run exited with ${child.exitCode} while waiting for ${what}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(await condition(), `${what}:\n${output}`);
+    };
+    await waitFor(() => /no space left on the device/.test(output), 'a round on the full disk');
+    const rounds = (output.match(/no space left/g) ?? []).length;
+    await waitFor(() => (output.match(/no space left/g) ?? []).length > rounds, 'a second round on the full disk');
+    assert.doesNotMatch(output, /internal error/);
+
+    const { spawnSync } = await import('node:child_process');
+    assert.equal(spawnSync('mount', ['-o', 'remount,size=64m', site]).status, 0);
+    await waitFor(async () => (await articleFiles(join(site, 'archive'))).length === SOURCES.length * 600, 'every file written');
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0, output);
+  });
+
   it('ENV-04 a store folder on a read-only mount: exit 3, the database file and "read-only" named', async (t) => {
     const site = join(temp.dir, 'env04');
     await mkdir(join(site, 'db'), { recursive: true });
