@@ -184,6 +184,18 @@ describe('errors of the machine', () => {
     assert.equal(await exit, 0, output);
   });
 
+  it('ENV-11 `init` into a read-only folder: exit 3 naming the file; into a missing folder: exit 2', async (t) => {
+    const site = join(temp.dir, 'env11');
+    await mkdir(site, { recursive: true });
+    const missing = await runRealCli(['init', '--config', join(site, 'no', 'such', 'newsmirror.yaml')]);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /cannot write \S+newsmirror\.yaml: ENOENT/);
+    if (!mounted(t, site, { readOnly: true, size: '1m' })) return;
+    const run = await runRealCli(['init', '--config', join(site, 'newsmirror.yaml')]);
+    assert.equal(run.code, 3, run.stderr);
+    assertMachineMessage(run, new RegExp(`cannot write ${join(site, 'newsmirror.yaml')}: read-only file system`));
+  });
+
   it('ENV-04 a store folder on a read-only mount: exit 3, the database file and "read-only" named', async (t) => {
     const site = join(temp.dir, 'env04');
     await mkdir(join(site, 'db'), { recursive: true });
