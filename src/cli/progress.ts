@@ -1,3 +1,4 @@
+import { environmentProblem, isEnvironmentCode } from '../core/errors.js';
 import type { RunReport, SourceReport } from '../core/model/index.js';
 import type { SyncProgress } from '../core/pipeline/index.js';
 import type { OutStream } from './io.js';
@@ -32,6 +33,9 @@ export function formatRunSummary(run: RunReport, pendingFiles: ReadonlyMap<strin
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);
   }
+  // Reports keep codes, not hints: a failure of the machine gets its hint once, after the errors.
+  const machine = new Set(run.sources.flatMap((report) => report.errors.map((error) => error.code)).filter(isEnvironmentCode));
+  for (const code of machine) lines.push(`hint (${code}): ${environmentProblem(code).hint}`);
   return lines.join('\n');
 }
 

@@ -180,6 +180,11 @@ const ENVIRONMENT_PATTERNS: readonly { pattern: RegExp; problem: EnvironmentProb
   },
 ];
 
+/** environmentProblem returns the cause in words and the hint of an environment code (for reports, which keep only codes). */
+export function environmentProblem(code: EnvironmentCode): EnvironmentProblem {
+  return (ENVIRONMENT_PATTERNS.find(({ problem }) => problem.code === code) ?? ENVIRONMENT_PATTERNS[0]!).problem;
+}
+
 /**
  * classifyEnvironmentError recognizes a failure of the machine (read-only mount, permissions, full
  * disk, I/O error, damaged database) by the errno or SQLite code of the error or of its causes, and
@@ -187,10 +192,7 @@ const ENVIRONMENT_PATTERNS: readonly { pattern: RegExp; problem: EnvironmentProb
  */
 export function classifyEnvironmentError(error: unknown): EnvironmentProblem | undefined {
   for (let current = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-    if (current instanceof NewsmirrorError && isEnvironmentCode(current.code)) {
-      const known = current.code;
-      return ENVIRONMENT_PATTERNS.find(({ problem }) => problem.code === known)?.problem;
-    }
+    if (current instanceof NewsmirrorError && isEnvironmentCode(current.code)) return environmentProblem(current.code);
     const code = typeof current === 'object' ? (current as { code?: unknown }).code : undefined;
     if (typeof code === 'string') {
       const found = ENVIRONMENT_PATTERNS.find(({ pattern }) => pattern.test(code));

@@ -42,7 +42,8 @@ export const syncCommand: Command = {
       }
       io.stdout.write(`${formatRunSummary(run, await countPendingFiles(context.store, run.sources))}\n`);
       if (runError !== undefined) {
-        const hint = isNewsmirrorError(runError) && runError.hint ? `\nhint: ${runError.hint}` : '';
+        const shown = new Set(run.sources.flatMap((report) => report.errors.map((error) => error.code)));
+        const hint = isNewsmirrorError(runError) && runError.hint && !shown.has(runError.code) ? `\nhint: ${runError.hint}` : '';
         io.stdout.write(`  run: the sources were synced, but finishing the run failed: ${errorMessage(runError)}${hint}\n`);
         return EXIT.FAILURES;
       }
