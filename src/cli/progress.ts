@@ -14,12 +14,20 @@ export function formatSourceLine(report: SourceReport): string {
   return `${report.sourceId.padEnd(12)} ${status.padEnd(14)} ${counts(report)} (${report.durationMs} ms)${error}`;
 }
 
-/**
- * formatRunSummary renders the closing report of a sync. `pendingFiles` counts, per source, the
- * articles stored whose file is not written yet (a full or read-only disk): new and edited count what
- * the store took, so the summary says how many of them are not in the archive yet.
- */
-export function formatRunSummary(run: RunReport, pendingFiles: ReadonlyMap<string, number> = new Map()): string {
+/** RunEnding is what the summary adds to a run's report: files still to write, and a failure after the sources. */
+export interface RunEnding {
+  /**
+   * Per source, the articles stored whose file is not written yet (a full or read-only disk): new and
+   * edited count what the store took, so the summary says how many of them are not in the archive yet.
+   */
+  pendingFiles?: ReadonlyMap<string, number>;
+  /** Finishing the run (archive README, run report) failed after the sources were synced. */
+  finishError?: { code: string; message: string };
+}
+
+/** formatRunSummary renders the closing report of a sync. */
+export function formatRunSummary(run: RunReport, ending: RunEnding = {}): string {
+  const pendingFiles = ending.pendingFiles ?? new Map<string, number>();
   const total = (pick: (report: SourceReport) => number) => run.sources.reduce((sum, report) => sum + pick(report), 0);
   const failed = run.sources.filter((report) => report.status === 'failed');
   const lines = [
@@ -33,8 +41,10 @@ export function formatRunSummary(run: RunReport, pendingFiles: ReadonlyMap<strin
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);
   }
+  if (ending.finishError) lines.push(`  run: the sources were synced, but finishing the run failed: ${ending.finishError.message}`);
   // Reports keep codes, not hints: a failure of the machine gets its hint once, after the errors.
-  const machine = new Set(run.sources.flatMap((report) => report.errors.map((error) => error.code)).filter(isEnvironmentCode));
+  const codes = [...run.sources.flatMap((report) => report.errors.map((error) => error.code)), ending.finishError?.code ?? ''];
+  const machine = new Set(codes.filter(isEnvironmentCode));
   for (const code of machine) lines.push(`hint (${code}): ${environmentProblem(code).hint}`);
   return lines.join('\n');
 }

@@ -40,13 +40,11 @@ export const syncCommand: Command = {
         runError = error;
         run = { id: runId, startedAt, finishedAt: context.clock.now(), sources: finished };
       }
-      io.stdout.write(`${formatRunSummary(run, await countPendingFiles(context.store, run.sources))}\n`);
-      if (runError !== undefined) {
-        const shown = new Set(run.sources.flatMap((report) => report.errors.map((error) => error.code)));
-        const hint = isNewsmirrorError(runError) && runError.hint && !shown.has(runError.code) ? `\nhint: ${runError.hint}` : '';
-        io.stdout.write(`  run: the sources were synced, but finishing the run failed: ${errorMessage(runError)}${hint}\n`);
-        return EXIT.FAILURES;
-      }
+      const finishError = runError === undefined ? undefined : { code: isNewsmirrorError(runError) ? runError.code : 'internal', message: errorMessage(runError) };
+      io.stdout.write(`${formatRunSummary(run, { pendingFiles: await countPendingFiles(context.store, run.sources), finishError })}\n`);
+      // A failure of the machine or a stage ends the run as failed; anything else is a bug (exit 70, with its stack).
+      if (runError !== undefined && !isNewsmirrorError(runError)) throw runError;
+      if (finishError) return EXIT.FAILURES;
       const failed = run.sources.some((report) => report.status === 'failed' || report.failedItems > 0);
       return failed ? EXIT.FAILURES : EXIT.OK;
     } finally {
