@@ -6,8 +6,11 @@ export const EXIT = {
   FAILURES: 1,
   /** Bad command line or invalid configuration: nothing was done. */
   USAGE: 2,
-  /** Another newsmirror holds the archive's lock: nothing was done. */
-  LOCKED: 3,
+  /**
+   * The archive or the store cannot be used: another newsmirror holds the lock, or the machine
+   * refuses (read-only, permission, no space, I/O error, damaged database). Nothing was done.
+   */
+  UNAVAILABLE: 3,
   /** A bug: an unexpected error. Please report it with the message. */
   INTERNAL: 70,
 } as const;

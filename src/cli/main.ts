@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isNewsmirrorError, errorMessage } from '../core/errors.js';
+import { classifyEnvironmentError, isEnvironmentCode, isNewsmirrorError, errorMessage } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Command, CommandIO } from './io.js';
 
@@ -53,7 +53,7 @@ async function helpText(): Promise<string> {
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
     '  -h, --help          this help',
     '',
-    `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.LOCKED} archive locked by another run, ${EXIT.INTERNAL} internal error.`,
+    `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.UNAVAILABLE} archive or store unavailable (locked, read-only, full, damaged), ${EXIT.INTERNAL} internal error.`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -89,13 +89,31 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
       io,
     );
   } catch (error) {
-    if (isNewsmirrorError(error)) {
-      io.stderr.write(`newsmirror ${name}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}\n`);
-      if (error.code === 'locked') return EXIT.LOCKED;
-      if (error.code === 'config-invalid' || error.code === 'usage') return EXIT.USAGE;
-      return EXIT.FAILURES;
-    }
-    io.stderr.write(`newsmirror ${name}: internal error: ${errorMessage(error)}\n${error instanceof Error && error.stack ? error.stack : ''}\n`);
-    return EXIT.INTERNAL;
+    io.stderr.write(`newsmirror ${name}: ${describeFailure(error)}\n`);
+    return exitCodeOf(error);
   }
+}
+
+/** exitCodeOf maps what a command threw to its exit code: by `code`, never by message. */
+function exitCodeOf(error: unknown): number {
+  if (isNewsmirrorError(error)) {
+    if (error.code === 'locked' || isEnvironmentCode(error.code)) return EXIT.UNAVAILABLE;
+    if (error.code === 'config-invalid' || error.code === 'usage') return EXIT.USAGE;
+    return EXIT.FAILURES;
+  }
+  return classifyEnvironmentError(error) ? EXIT.UNAVAILABLE : EXIT.INTERNAL;
+}
+
+/**
+ * describeFailure renders what a command threw: the message and hint of a NewsmirrorError; for a bare
+ * errno error of the machine that no stage classified, its path, cause and hint; otherwise a bug report.
+ */
+function describeFailure(error: unknown): string {
+  if (isNewsmirrorError(error)) return `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`;
+  const problem = classifyEnvironmentError(error);
+  if (problem) {
+    const path = typeof (error as { path?: unknown }).path === 'string' ? `${(error as { path: string }).path}: ` : '';
+    return `${path}${problem.reason} (${errorMessage(error)})\nhint: ${problem.hint}`;
+  }
+  return `internal error: ${errorMessage(error)}\n${error instanceof Error && error.stack ? error.stack : ''}`;
 }

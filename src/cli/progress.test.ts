@@ -31,4 +31,15 @@ describe('progress', () => {
     const text = formatRunSummary({ id: 'r1', startedAt: 0, finishedAt: 1500, sources: [report('rfi'), report('bbc', { status: 'not-modified', newArticles: 0, editedArticles: 0 })] });
     assert.match(text, /^sync r1: 2 source\(s\) in 1\.5 s — new 2, edited 1, unchanged 0, failed items 0, failed sources 0, not modified 1$/m);
   });
+
+  it('PR-04 on a full disk the summary says which stored articles have no file yet, how the run ended, and the hint once', () => {
+    const full = { code: 'no-space', stage: 'archive', message: 'archive: cannot write articles/rfi/x.md: no space left on the device' };
+    const text = formatRunSummary(
+      { id: 'r2', startedAt: 0, finishedAt: 0, sources: [report('rfi', { status: 'failed', errors: [full] }), report('bbc', { status: 'failed', errors: [{ ...full, code: 'no-space' }] })] },
+      { pendingFiles: new Map([['rfi', 2], ['bbc', 0]]), finishError: { code: 'no-space', message: 'archive: cannot write README.md: no space left on the device' } },
+    );
+    assert.match(text, /^ {2}files not written 2: stored, and written by the next run \(rfi 2\)$/m);
+    assert.match(text, /^ {2}run: the sources were synced, but finishing the run failed: archive: cannot write README\.md: no space left on the device$/m);
+    assert.equal(text.match(/^hint \(no-space\): free some space/gm)?.length, 1);
+  });
 });

@@ -1,3 +1,4 @@
+import { environmentProblem, isEnvironmentCode } from '../core/errors.js';
 import type { RunReport, SourceReport } from '../core/model/index.js';
 import type { SyncProgress } from '../core/pipeline/index.js';
 import type { OutStream } from './io.js';
@@ -13,8 +14,20 @@ export function formatSourceLine(report: SourceReport): string {
   return `${report.sourceId.padEnd(12)} ${status.padEnd(14)} ${counts(report)} (${report.durationMs} ms)${error}`;
 }
 
+/** RunEnding is what the summary adds to a run's report: files still to write, and a failure after the sources. */
+export interface RunEnding {
+  /**
+   * Per source, the articles stored whose file is not written yet (a full or read-only disk): new and
+   * edited count what the store took, so the summary says how many of them are not in the archive yet.
+   */
+  pendingFiles?: ReadonlyMap<string, number>;
+  /** Finishing the run (archive README, run report) failed after the sources were synced. */
+  finishError?: { code: string; message: string };
+}
+
 /** formatRunSummary renders the closing report of a sync. */
-export function formatRunSummary(run: RunReport): string {
+export function formatRunSummary(run: RunReport, ending: RunEnding = {}): string {
+  const pendingFiles = ending.pendingFiles ?? new Map<string, number>();
   const total = (pick: (report: SourceReport) => number) => run.sources.reduce((sum, report) => sum + pick(report), 0);
   const failed = run.sources.filter((report) => report.status === 'failed');
   const lines = [
@@ -22,10 +35,17 @@ export function formatRunSummary(run: RunReport): string {
       `new ${total((r) => r.newArticles)}, edited ${total((r) => r.editedArticles)}, unchanged ${total((r) => r.unchangedArticles)}, ` +
       `failed items ${total((r) => r.failedItems)}, failed sources ${failed.length}, not modified ${run.sources.filter((r) => r.status === 'not-modified').length}`,
   ];
+  const pending = [...pendingFiles.values()].reduce((sum, count) => sum + count, 0);
+  if (pending > 0) lines.push(`  files not written ${pending}: stored, and written by the next run (${[...pendingFiles].filter(([, count]) => count > 0).map(([id, count]) => `${id} ${count}`).join(', ')})`);
   for (const report of run.sources) {
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);
   }
+  if (ending.finishError) lines.push(`  run: the sources were synced, but finishing the run failed: ${ending.finishError.message}`);
+  // Reports keep codes, not hints: a failure of the machine gets its hint once, after the errors.
+  const codes = [...run.sources.flatMap((report) => report.errors.map((error) => error.code)), ending.finishError?.code ?? ''];
+  const machine = new Set(codes.filter(isEnvironmentCode));
+  for (const code of machine) lines.push(`hint (${code}): ${environmentProblem(code).hint}`);
   return lines.join('\n');
 }
 

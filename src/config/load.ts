@@ -1,8 +1,10 @@
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { NewsmirrorError } from '../core/errors.js';
+import { NewsmirrorError, classifyEnvironmentError, errorMessage } from '../core/errors.js';
 import { CONFIG_SCHEMA, type Config } from './schema.js';
+
+const MAX_ALIASES = 100;
 
 /** ConfigResult is either the config or every problem found, each with its path. */
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -23,7 +25,13 @@ export function parseConfig(text: string): ConfigResult {
       }),
     };
   }
-  const data: unknown = document.toJS() ?? {};
+  let data: unknown;
+  try {
+    // The yaml default (100 aliases) also stops a "billion laughs" alias bomb; a real config has none.
+    data = document.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    return { ok: false, errors: [`(document): ${error instanceof Error ? error.message : String(error)}`] };
+  }
   const parsed = CONFIG_SCHEMA.safeParse(data);
   if (parsed.success) return { ok: true, config: parsed.data };
   return { ok: false, errors: parsed.error.issues.map(formatIssue) };
@@ -65,9 +73,10 @@ export async function readConfig(file: string): Promise<Config> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new NewsmirrorError('config-invalid', 'config', `cannot read ${file}`, {
+    const missing = (cause as { code?: unknown }).code === 'ENOENT';
+    throw new NewsmirrorError('config-invalid', 'config', `cannot read ${file}: ${missing ? 'no such file' : (classifyEnvironmentError(cause)?.reason ?? errorMessage(cause))}`, {
       cause,
-      hint: 'create one with `newsmirror init` or pass --config FILE',
+      hint: missing ? 'create one with `newsmirror init` or pass --config FILE' : 'make the config file readable by the user running newsmirror',
     });
   }
   const result = parseConfig(text);

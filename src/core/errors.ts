@@ -42,6 +42,16 @@ export type ErrorCode =
   | 'locked'
   | 'git'
   | 'usage'
+  /** The file system holding the archive or the store is mounted read-only. */
+  | 'read-only'
+  /** The process may not create, write or open a path (EACCES, EPERM, SQLite cannot open the file). */
+  | 'permission'
+  /** The disk (or the user's quota) is full. */
+  | 'no-space'
+  /** The disk answered a read or write with an input/output error. */
+  | 'disk-io'
+  /** The SQLite file is damaged or is not a database. */
+  | 'store-corrupt'
   | 'internal';
 
 export interface NewsmirrorErrorOptions {
@@ -157,4 +167,88 @@ export function redactText(text: string): string {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return redactText(error.message);
   return redactText(String(error));
+}
+
+/** EnvironmentCode is an ErrorCode that blames the machine (disk, mount, permissions), not newsmirror. */
+export type EnvironmentCode = 'read-only' | 'permission' | 'no-space' | 'disk-io' | 'store-corrupt';
+
+/** ENVIRONMENT_CODES lists every EnvironmentCode, for the exit-code mapping and the docs. */
+export const ENVIRONMENT_CODES: readonly EnvironmentCode[] = ['read-only', 'permission', 'no-space', 'disk-io', 'store-corrupt'];
+
+/** isEnvironmentCode tells whether an error code blames the machine rather than newsmirror. */
+export function isEnvironmentCode(code: string): code is EnvironmentCode {
+  return (ENVIRONMENT_CODES as readonly string[]).includes(code);
+}
+
+/** EnvironmentProblem is what classifyEnvironmentError recognized: the code, the cause in words, a hint. */
+export interface EnvironmentProblem {
+  code: EnvironmentCode;
+  reason: string;
+  hint: string;
+}
+
+// Node's errno codes and better-sqlite3's (extended) result codes, e.g. SQLITE_READONLY_DBMOVED.
+const ENVIRONMENT_PATTERNS: readonly { pattern: RegExp; problem: EnvironmentProblem }[] = [
+  {
+    pattern: /^(?:EROFS|SQLITE_READONLY(?:_.*)?)$/,
+    problem: { code: 'read-only', reason: 'read-only file system', hint: 'remount it read-write, or point the config at a writable folder' },
+  },
+  {
+    pattern: /^(?:EACCES|EPERM|SQLITE_PERM|SQLITE_CANTOPEN(?:_.*)?)$/,
+    problem: { code: 'permission', reason: 'permission denied (or the folder cannot be used)', hint: 'give the user running newsmirror write access to it' },
+  },
+  {
+    pattern: /^(?:ENOSPC|EDQUOT|SQLITE_FULL)$/,
+    problem: {
+      code: 'no-space',
+      reason: 'no space left on the device',
+      hint: 'free some space and run again: what is stored stays, and the next run writes the files that are missing',
+    },
+  },
+  {
+    pattern: /^(?:SQLITE_CORRUPT(?:_.*)?|SQLITE_NOTADB)$/,
+    problem: {
+      code: 'store-corrupt',
+      reason: 'the database file is damaged (or is not a SQLite database)',
+      hint: 'run `newsmirror rebuild`: it keeps the damaged file as <file>.corrupt-<time> and recreates the store from the archive files',
+    },
+  },
+  {
+    pattern: /^(?:EIO|SQLITE_IOERR(?:_.*)?)$/,
+    problem: { code: 'disk-io', reason: 'input/output error from the disk', hint: 'check the disk and the system log (dmesg) before running again' },
+  },
+];
+
+/** environmentProblem returns the cause in words and the hint of an environment code (for reports, which keep only codes). */
+export function environmentProblem(code: EnvironmentCode): EnvironmentProblem {
+  return (ENVIRONMENT_PATTERNS.find(({ problem }) => problem.code === code) ?? ENVIRONMENT_PATTERNS[0]!).problem;
+}
+
+/**
+ * classifyEnvironmentError recognizes a failure of the machine (read-only mount, permissions, full
+ * disk, I/O error, damaged database) by the errno or SQLite code of the error or of its causes, and
+ * returns it in words with a hint; undefined for anything else.
+ */
+export function classifyEnvironmentError(error: unknown): EnvironmentProblem | undefined {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    if (current instanceof NewsmirrorError && isEnvironmentCode(current.code)) return environmentProblem(current.code);
+    const code = typeof current === 'object' ? (current as { code?: unknown }).code : undefined;
+    if (typeof code === 'string') {
+      const found = ENVIRONMENT_PATTERNS.find(({ pattern }) => pattern.test(code));
+      if (found) return found.problem;
+    }
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * environmentError wraps a machine failure met while doing `action` on `path` (e.g. `cannot write`,
+ * `data/newsmirror.db`) as a NewsmirrorError with the classified code, the cause in words and the hint;
+ * any other failure becomes a `fallback` error with the same message. The original error is the cause.
+ */
+export function environmentError(stage: Stage, fallback: ErrorCode, action: string, path: string, cause: unknown): NewsmirrorError {
+  const problem = classifyEnvironmentError(cause);
+  if (problem) return new NewsmirrorError(problem.code, stage, `${action} ${path}: ${problem.reason}`, { cause, hint: problem.hint });
+  return new NewsmirrorError(fallback, stage, `${action} ${path}: ${errorMessage(cause)}`, { cause });
 }

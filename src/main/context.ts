@@ -1,11 +1,11 @@
 import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
-import { NewsmirrorError } from '../core/errors.js';
+import { NewsmirrorError, environmentError, isNewsmirrorError } from '../core/errors.js';
 import type { Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
-import { openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { createImageMirror, openSqliteMediaState } from '../adapters/media/index.js';
@@ -62,13 +62,21 @@ function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'stor
   const close = async (): Promise<void> => {
     for (const port of [...opened].reverse()) await port.close();
   };
+  // The three ports share one SQLite file: a full disk or a damaged file is the same problem in each.
+  const guarded = <T extends { close(): Promise<void> }>(open: () => T): T => {
+    let port: T;
+    try {
+      port = open();
+    } catch (error) {
+      throw isNewsmirrorError(error) ? error : environmentError('store', 'store', 'cannot open SQLite database', file, error);
+    }
+    opened.push(port);
+    return guardSqliteErrors(port, file);
+  };
   try {
-    const store = openSqliteStore(file, { clock });
-    opened.push(store);
-    const search = openSqliteSearchIndex(file);
-    opened.push(search);
-    const mediaState = config.media.enabled ? openSqliteMediaState(file) : undefined;
-    if (mediaState) opened.push(mediaState);
+    const store = guarded(() => openSqliteStore(file, { clock }));
+    const search = guarded(() => openSqliteSearchIndex(file));
+    const mediaState = config.media.enabled ? guarded(() => openSqliteMediaState(file)) : undefined;
     return { store, search, mediaState, close };
   } catch (error) {
     void close().catch(() => undefined);
@@ -88,9 +96,13 @@ export function openReaderContext(config: Config, options: { logger: Logger; clo
  */
 export async function openContext(config: Config, options: { logger: Logger; clock?: Clock; lock?: string }): Promise<AppContext> {
   sqliteFileOf(config.database);
-  await mkdir(config.archive, { recursive: true });
   let lock: Lock | undefined;
-  if (options.lock) lock = await acquireLock(join(config.archive, '.newsmirror.lock'), options.lock);
+  try {
+    await mkdir(config.archive, { recursive: true });
+    if (options.lock) lock = await acquireLock(join(config.archive, '.newsmirror.lock'), options.lock);
+  } catch (error) {
+    throw isNewsmirrorError(error) ? error : environmentError('archive', 'archive', 'cannot use the archive folder', config.archive, error);
+  }
   let ports: ReaderContext | undefined;
   try {
     if (lock) await removeStaleTemporaries(config.archive);

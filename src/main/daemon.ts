@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
+import type { RunReport } from '../core/model/index.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { syncAll, writeStatusFile } from '../core/pipeline/index.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, isEnvironmentCode, isNewsmirrorError } from '../core/errors.js';
 import { openContext, type AppContext } from './context.js';
 import { publishConfiguredArchive } from './publish.js';
+import { restoreEmptyStore } from './recover.js';
 
 /** DaemonHooks let the caller observe rounds (the CLI prints them; tests wait for them). */
 export interface DaemonHooks {
@@ -32,6 +34,12 @@ export async function runDaemon(
 ): Promise<{ failedRounds: number }> {
   const { logger, signal, hooks } = options;
   const context = await openContext(config, { logger, clock: options.clock, lock: 'run' });
+  try {
+    await restoreEmptyStore(context);
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
   const web = config.server.enabled && options.startWeb ? await options.startWeb(context) : undefined;
   if (web) hooks?.onListening?.(web.url);
   let failedRounds = 0;
@@ -41,7 +49,18 @@ export async function runDaemon(
       const states = new Map((await context.store.listSourceStates()).map((state) => [state.sourceId, state]));
       const due = config.sources.filter((source) => source.enabled && (states.get(source.id)?.nextCheckAt ?? 0) <= now);
       if (due.length > 0) {
-        const run = await syncAll(context.deps, due, { concurrency: config.network.concurrency, runId: randomUUID(), signal });
+        let run: RunReport;
+        try {
+          run = await syncAll(context.deps, due, { concurrency: config.network.concurrency, runId: randomUUID(), signal });
+        } catch (error) {
+          // A full or read-only disk fails the round, not the daemon: the sources that ran kept their
+          // health and their stored articles, and a later round writes the missing files once there is room.
+          if (!isNewsmirrorError(error) || !isEnvironmentCode(error.code)) throw error;
+          failedRounds++;
+          logger.error(`round: ${error.message}`, { code: error.code, hint: error.hint ?? '' });
+          await sleep(config.schedule.tickSeconds * 1000, undefined, { signal }).catch(() => undefined);
+          continue;
+        }
         const newArticles = run.sources.reduce((sum, report) => sum + report.newArticles, 0);
         const editedArticles = run.sources.reduce((sum, report) => sum + report.editedArticles, 0);
         const failed = run.sources.filter((report) => report.status === 'failed').length;

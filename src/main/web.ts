@@ -11,6 +11,7 @@ export function createReaderApp(context: ReaderContext): ReturnType<typeof creat
     timeZone: config.timezone,
     publicBaseUrl: config.server.publicBaseUrl,
     mediaDir: config.media.dir ?? config.archive,
+    mediaState: context.mediaState,
     clock: context.clock,
     logger: context.logger,
   });

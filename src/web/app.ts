@@ -1,5 +1,5 @@
 /**
- * The web reader: server-rendered pages, the JSON API, republished feeds, health and mirrored media,
+ * The web reader: server-rendered pages, the JSON API, republished feeds, health, liveness, metrics and mirrored media,
  * all read from the Store and the SearchIndex handed in (no I/O of its own besides media files).
  * Each job is a Hono sub-app under routes/, mounted here with `app.route()`; this file holds what
  * they share: the security headers, the script variant, and the one mapping of errors to statuses.
@@ -20,6 +20,7 @@ import { assetRoutes } from './routes/assets.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
+import { livenessRoutes, metricsRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
 import { searchRoutes } from './routes/search.js';
 import { VARIANT_COOKIE, parseVariant } from './variant.js';
@@ -42,7 +43,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Paths whose errors are JSON `{ error: { code, message } }` rather than an HTML page. */
-const JSON_PATHS = /^\/(?:api|feeds|health|media|assets)(?:\/|$)/;
+const JSON_PATHS = /^\/(?:api|feeds|health|healthz|metrics|media|assets)(?:\/|$)/;
 
 /**
  * createWebApp builds the reader. Every route answers bad input with a 4xx (JSON
@@ -97,6 +98,8 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   });
 
   app.route('/health', healthRoutes(web));
+  app.route('/healthz', livenessRoutes(web));
+  app.route('/metrics', metricsRoutes(web));
   app.route('/', pageRoutes(web));
   app.route('/', searchRoutes(web));
   app.route('/api', apiRoutes(web));

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { NewsmirrorError } from '../../core/errors.js';
+import { NewsmirrorError, classifyEnvironmentError } from '../../core/errors.js';
 
 /** TEMPORARY_PREFIX starts the name of every temporary file; removeStaleTemporaries deletes what a killed run left. */
 export const TEMPORARY_PREFIX = '.tmp-';
@@ -68,7 +68,11 @@ export async function resolveInside(realRoot: string, segments: string[], create
       info = await lstat(next);
     } catch (cause) {
       if (!isCode(cause, 'ENOENT')) throw archiveError(`cannot inspect ${segments.slice(0, i + 1).join('/')}`, cause);
-      if (create && !isLast) await mkdir(join(current, ...segments.slice(i, -1)), { recursive: true });
+      if (create && !isLast) {
+        await makeFolder(join(current, ...segments.slice(i, -1))).catch((cause: unknown) => {
+          throw archiveError(`cannot create folder ${segments.slice(0, -1).join('/')}`, cause);
+        });
+      }
       return join(current, ...segments.slice(i));
     }
     if (info.isSymbolicLink()) {
@@ -87,6 +91,23 @@ export async function resolveInside(realRoot: string, segments: string[], create
     }
   }
   return current;
+}
+
+/**
+ * makeFolder is `mkdir -p` that reports the real cause: Node's recursive mkdir says ENOENT when the
+ * file system refuses a level (EROFS, EACCES), so on ENOENT the levels are made one at a time.
+ */
+async function makeFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (cause) {
+    if (!isCode(cause, 'ENOENT')) throw cause;
+    const parent = dirname(folder);
+    if (parent !== folder) await makeFolder(parent);
+    await mkdir(folder).catch((error: unknown) => {
+      if (!isCode(error, 'EEXIST')) throw error;
+    });
+  }
 }
 
 function isInside(root: string, path: string): boolean {
@@ -111,7 +132,12 @@ export function isCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
-/** archiveError is a NewsmirrorError of the archive stage. */
+/**
+ * archiveError is a NewsmirrorError of the archive stage; a failure of the machine (read-only,
+ * permission, full disk) gets its own code, the cause and a hint.
+ */
 export function archiveError(message: string, cause?: unknown): NewsmirrorError {
+  const problem = cause === undefined ? undefined : classifyEnvironmentError(cause);
+  if (problem) return new NewsmirrorError(problem.code, 'archive', `${message}: ${problem.reason}`, { cause, hint: problem.hint });
   return new NewsmirrorError('archive', 'archive', message, cause === undefined ? {} : { cause });
 }

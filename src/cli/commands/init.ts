@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG_YAML } from '../../config/index.js';
+import { environmentError } from '../../core/errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../io.js';
 
@@ -15,7 +16,8 @@ export const initCommand: Command = {
         io.stderr.write(`init: ${args.config} exists; not overwritten (use --force)\n`);
         return EXIT.USAGE;
       }
-      throw error;
+      // A read-only or full disk is the machine's (exit 3); a missing folder is the command line's (exit 2).
+      throw environmentError('cli', 'usage', 'cannot write', args.config, error);
     }
     io.stdout.write(`wrote ${args.config}\nnext: newsmirror sync --config ${args.config}\n`);
     return EXIT.OK;

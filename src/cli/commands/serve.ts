@@ -16,11 +16,11 @@ export function listenAddress(args: CommandArgs, server: { host: string; port: n
 }
 
 /**
- * serveCommand serves the web reader (pages, API, feeds, health) from the store until SIGINT or
+ * serveCommand serves the web reader (pages, API, feeds, health, liveness, metrics) from the store until SIGINT or
  * SIGTERM. It only reads: run `sync` (or `run`) to fetch.
  */
 export const serveCommand: Command = {
-  summary: 'serve the web reader, JSON API, full-text feeds and /health from the store',
+  summary: 'serve the web reader, JSON API, full-text feeds, /health, /healthz and /metrics from the store',
   usage: 'newsmirror serve [--config FILE] [--host 127.0.0.1] [--port 8080]',
   async run(args, io) {
     const stop = new AbortController();

@@ -19,12 +19,12 @@
  * articles rows alone, never a body (reading every body cost 1.3 s of an idle sync of 15,000 stored
  * articles). Bodies are read by `getArticle` and, for many ids in one statement, `getArticles`.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
-import { NewsmirrorError, errorMessage } from '../../../core/errors.js';
+import { NewsmirrorError, environmentError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** SqliteStoreOptions configures `openSqliteStore`. */
@@ -53,7 +53,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (error) {
-    throw new NewsmirrorError('store', 'store', `cannot open SQLite database ${path}`, { cause: error });
+    throw environmentError('store', 'store', 'cannot open SQLite database', path, explainCantOpen(path, error));
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
@@ -70,8 +70,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     db.close();
     if (error instanceof NewsmirrorError) throw error;
-    throw new NewsmirrorError('store', 'store', `cannot prepare SQLite database ${path}: ${messageOf(error)}`, { cause: error });
+    throw environmentError('store', 'store', 'cannot prepare SQLite database', path, explainCantOpen(path, error));
   }
+}
+
+/**
+ * explainCantOpen finds the cause SQLite does not give: SQLITE_CANTOPEN (also for the -wal file) says
+ * neither read-only mount nor permission, so the folder is probed for writing; its errno is the cause.
+ */
+function explainCantOpen(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CANTOPEN') || path === ':memory:' || path === '') return error;
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (probe) {
+    return probe;
+  }
+  return error;
 }
 
 function migrate(db: Database.Database, clock: Clock): void {
