@@ -25,6 +25,8 @@ export function formatRunSummary(run: RunReport): string {
   for (const report of run.sources) {
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);
+    if (report.images) lines.push(`  ${report.sourceId}: images mirrored ${report.images.mirrored}, missing ${report.images.missing}`);
+    for (const warning of report.warnings.filter((text) => text.startsWith('media: '))) lines.push(`  ${report.sourceId}: warning: ${warning}`);
   }
   return lines.join('\n');
 }
