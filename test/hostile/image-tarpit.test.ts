@@ -14,6 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
+import { createHttpClient } from '../../src/adapters/http/index.js';
+import { createImageHosts, createImageMirror, createImageQueue, createMemoryMediaState } from '../../src/adapters/media/index.js';
 import { buildRss, type FeedItem } from '../helpers/corpus.js';
 import { startServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { makeTempDir } from '../helpers/tmp.js';
@@ -189,6 +191,55 @@ describe('hostile image host: a tarpit never holds the text back', () => {
       assert.equal((after2.prepare('SELECT count(*) AS n FROM media_missing').get() as { n: number }).n, 0);
     } finally {
       after2.close();
+    }
+  });
+
+  it('TARPIT-02 the queue: images due before any attempt, a breaker that waits one backoff step, a deadline that defers without an attempt', async () => {
+    const host = await startImageHost();
+    const http = createHttpClient({ allowPrivateNetworks: true, env: {}, retries: 0 });
+    const state = createMemoryMediaState();
+    const now = T0;
+    const clock = { now: () => now };
+    const root = join(temp.dir, 'queue-media');
+    try {
+      const hosts = createImageHosts({ perHost: 1, breakerFailures: 1 });
+      const mirror = createImageMirror({ http, root, clock, state, hosts, timeoutMs: 300 });
+      const queue = createImageQueue({ mirror, hosts, drainMs: 60_000 });
+      const urls = [0, 1, 2].map((n) => `${host.url}/img/${n}.jpg`);
+      const html = urls.map((url) => `<img src="${url}">`).join('');
+      await queue.enqueue({ sourceId: 's', articleId: 'a', articlePath: 'articles/s/2026/12/07/0400-a.md', html });
+      assert.deepEqual(await mirror.retryPending(now), ['a'], 'a run killed now would retry them');
+
+      const finished: string[] = [];
+      const drained = await queue.drain({ onArticle: async (input, result) => void finished.push(`${input.articleId}:${result.failed.length}`) });
+      assert.deepEqual(finished, ['a:3']);
+      assert.deepEqual(drained.openHosts, [{ host: '127.0.0.1', failures: 1, sourceIds: ['s'] }]);
+      assert.deepEqual(drained.bySource, new Map([['s', { mirrored: 0, missing: 3 }]]));
+      assert.equal(drained.deferred, 0);
+      assert.equal(host.tarpitConnections, 1, 'one timeout opened the breaker');
+      const items = [...(await state.getItems(urls)).values()];
+      assert.deepEqual(items.map((item) => [item.attempts, item.lastError?.code, item.nextAttemptAt]).sort(), [
+        [0, 'host-unavailable', now + HOUR],
+        [0, 'host-unavailable', now + HOUR],
+        [1, 'timeout', now + HOUR],
+      ]);
+      assert.deepEqual(hosts.openHosts(), [], 'the breaker closes with the run');
+
+      const slow = createImageQueue({ mirror: createImageMirror({ http, root, clock, state, hosts, timeoutMs: 60_000 }), hosts, drainMs: 200 });
+      const later = [3, 4].map((n) => `${host.url}/img/${n}.jpg`);
+      await slow.enqueue({ sourceId: 's', articleId: 'b', articlePath: 'articles/s/2026/12/07/0400-b.md', html: later.map((url) => `<img src="${url}">`).join('') });
+      const stopped = await slow.drain({ onArticle: () => Promise.resolve() });
+      assert.equal(stopped.deferred, 2);
+      assert.deepEqual(stopped.openHosts, []);
+      const deferred = [...(await state.getItems(later)).values()];
+      assert.deepEqual(deferred.map((item) => [item.attempts, item.lastError?.code, item.nextAttemptAt]), [
+        [0, 'stopped', now],
+        [0, 'stopped', now],
+      ]);
+      assert.deepEqual(await mirror.retryPending(now), ['b'], 'deferred images are due on the next run');
+    } finally {
+      await http.close();
+      await host.close();
     }
   });
 });
