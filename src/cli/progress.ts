@@ -40,6 +40,8 @@ export function formatRunSummary(run: RunReport, ending: RunEnding = {}): string
   for (const report of run.sources) {
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);
+    if (report.images) lines.push(`  ${report.sourceId}: images mirrored ${report.images.mirrored}, missing ${report.images.missing}`);
+    for (const warning of report.warnings.filter((text) => text.startsWith('media: '))) lines.push(`  ${report.sourceId}: warning: ${warning}`);
   }
   if (ending.finishError) lines.push(`  run: the sources were synced, but finishing the run failed: ${ending.finishError.message}`);
   // Reports keep codes, not hints: a failure of the machine gets its hint once, after the errors.

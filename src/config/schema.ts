@@ -81,6 +81,12 @@ export const MEDIA_SCHEMA = z.strictObject({
   linkBase: z.string().optional(),
   maxImageBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
   maxArticleBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+  /** Time allowed for one image; the client's retries do not apply (a later run retries instead). */
+  timeoutSeconds: z.number().positive().max(600).default(10),
+  /** Consecutive timeouts or failed connections after which an image host is not tried again in this run. */
+  breakerFailures: z.number().int().min(1).max(1000).default(3),
+  /** Longest wait for images at the end of a `sync` or a `run` round; the rest is retried by a later run. */
+  drainSeconds: z.number().min(0.1).max(3600).default(30),
 });
 
 /** SCHEDULE_SCHEMA bounds the adaptive scheduler of `newsmirror run`. */

@@ -37,6 +37,12 @@ media:
   # linkBase: ../news-media
   maxImageBytes: 10485760
   maxArticleBytes: 52428800
+  # Images never hold the text back: article files are written first, images are fetched at the end
+  # of the run for at most drainSeconds; a host that times out breakerFailures times in a row is left
+  # for a later run. What is missing keeps its original URL and is retried with backoff.
+  timeoutSeconds: 10
+  breakerFailures: 3
+  drainSeconds: 30
 
 # newsmirror run: how often sources are checked (it adapts to each source's rhythm, honours
 # Retry-After, Cache-Control max-age and RSS ttl, and backs off on failures), and the web reader.

@@ -159,6 +159,8 @@ export interface ImageMirrorInput {
   leadImage?: string;
   /** Referer sent with every image request of this source (hotlink-protected hosts). */
   referer?: string;
+  /** Stops the work: images not fetched by then stay missing, due again on the next run. */
+  signal?: AbortSignal;
 }
 
 /** MirroredImage is one image available locally: its original URL and its archive-relative media path. */
@@ -192,10 +194,45 @@ export interface ImageMirror {
    * call for the same article (see retryPending).
    */
   mirrorArticleImages(input: ImageMirrorInput): Promise<ImageMirrorResult>;
+  /**
+   * recordPending records the article's images not mirrored yet as missing and due now, before any
+   * is fetched, so that a run stopped or killed before they arrive retries them. Returns how many
+   * images the article names.
+   */
+  recordPending(input: ImageMirrorInput): Promise<number>;
   /** Ids of articles with a missing image whose next attempt is due. */
   retryPending(now: number): Promise<string[]>;
   /** Images still missing per source. */
   missingImagesBySource(): Promise<Map<string, number>>;
+}
+
+/** ImageDrainReport is what one drain of the image queue did. */
+export interface ImageDrainReport {
+  /** Per source: images of the drained articles now local, and those still missing (retried on a later run). */
+  bySource: Map<string, { mirrored: number; missing: number }>;
+  /** Hosts whose breaker opened (they stopped answering; their images wait for a later run), with the sources they serve. */
+  openHosts: { host: string; failures: number; sourceIds: string[] }[];
+  /** Images not tried because the deadline or the signal stopped the drain; due again on the next run. */
+  deferred: number;
+  /** Articles whose images could not be handled at all (the media state or the store failed). */
+  failed: { sourceId: string; articleId: string; message: string }[];
+}
+
+/**
+ * ImageQueue takes image downloads off the text's critical path: an article's file is written
+ * when its text is stored, its images are queued, and a drain fetches them (bounded per host and in
+ * all, with a breaker per host) and hands each finished article back so its body can point at the
+ * copies. Today an in-process queue (src/adapters/media); with many workers, jobs claimed from the store.
+ */
+export interface ImageQueue {
+  /** enqueue queues an article's images and records them as missing until they arrive. */
+  enqueue(input: ImageMirrorInput): Promise<void>;
+  /**
+   * drain fetches every queued article's images until done, the queue's deadline or `signal`;
+   * `onArticle` gets each finished article, mirrored images or not. The breakers
+   * close again when it returns: a host is skipped for one run only.
+   */
+  drain(options: { signal?: AbortSignal; onArticle(input: ImageMirrorInput, result: ImageMirrorResult): Promise<void> }): Promise<ImageDrainReport>;
 }
 
 /** MediaFailure is why the last attempt at an image failed: a stable code and a one-line message. */

@@ -8,7 +8,7 @@ import { createHttpClient } from '../adapters/http/index.js';
 import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { createImageMirror, openSqliteMediaState } from '../adapters/media/index.js';
+import { createImageHosts, createImageMirror, createImageQueue, openSqliteMediaState } from '../adapters/media/index.js';
 import { openSqliteSearchIndex } from '../adapters/search/index.js';
 
 /**
@@ -117,6 +117,9 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       maxBytes: config.network.maxBytes,
       retries: config.network.retries,
     });
+    // Image downloads get the client's per-host bound in front of it, so an image's own timeout runs
+    // while its request is out rather than while it queues behind a host that does not answer.
+    const hosts = createImageHosts({ perHost: config.network.perHost, concurrency: config.network.concurrency, breakerFailures: config.media.breakerFailures });
     const media = ports.mediaState
       ? createImageMirror({
           http,
@@ -124,6 +127,8 @@ export async function openContext(config: Config, options: { logger: Logger; clo
           linkBase: config.media.linkBase ?? (config.media.dir ? relative(config.archive, config.media.dir) : undefined),
           maxImageBytes: config.media.maxImageBytes,
           maxArticleBytes: config.media.maxArticleBytes,
+          timeoutMs: config.media.timeoutSeconds * 1000,
+          hosts,
           clock: ports.clock,
           state: ports.mediaState,
         })
@@ -131,6 +136,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
     const deps: PipelineDeps = {
       search: ports.search,
       media,
+      images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
       http,
       store: ports.store,
       archive: createArchiveWriter(config.archive),

@@ -1,15 +1,20 @@
 /**
- * Media mirroring (issue 5). Wiring, for the composition root and the pipeline:
- * - build one mirror per run over the SAME HttpClient as feed fetching (per-host limits are shared):
- *   `createImageMirror({ http, root: config.media?.dir ?? config.archive, clock, state: openSqliteMediaState(config.database) })`;
- * - after clean + sanitize and before the article file is rendered, call `mirrorArticleImages` with
- *   the article's path, body, enclosures, lead image and the source's Referer, and store the returned
- *   `html` as the body (a body change of the same version, `Store.updateBody`, not an edit);
- * - each sync, re-run `mirrorArticleImages` on the ids `retryPending(now)` returns; `status` shows
- *   `missingImagesBySource()`.
+ * Media mirroring (issue 5) and its queue (issue 11). Wiring, for the composition root and the pipeline:
+ * - build one mirror per run over the SAME HttpClient as feed fetching (per-host limits are shared),
+ *   with its host limits and breakers: `hosts = createImageHosts({ perHost })`,
+ *   `createImageMirror({ http, root: config.media?.dir ?? config.archive, clock, hosts, state: openSqliteMediaState(config.database) })`,
+ *   and the queue over it: `createImageQueue({ mirror, hosts, drainMs })`;
+ * - once an article's text is stored and its file written, `enqueue` its body, enclosures and the
+ *   source's Referer; at the end of the run `drain` the queue and store each returned `html` as the
+ *   body (a body change of the same version, `Store.updateBody`, not an edit);
+ * - each run, enqueue again the ids `retryPending(now)` returns; `status` shows `missingImagesBySource()`.
  */
 export { createImageMirror } from './mirror.js';
 export type { ImageMirrorOptions } from './mirror.js';
+export { createImageHosts } from './hosts.js';
+export type { ImageHosts, ImageHostsOptions } from './hosts.js';
+export { createImageQueue } from './queue.js';
+export type { ImageQueueOptions } from './queue.js';
 export { createMemoryMediaState } from './state.js';
 export { MEDIA_STATE_SCHEMA, openSqliteMediaState } from './sqlite-state.js';
 export type { SqliteMediaStateOptions } from './sqlite-state.js';

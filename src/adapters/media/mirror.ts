@@ -16,6 +16,7 @@ import {
 import type { Clock, HttpClient, ImageMirror, ImageMirrorInput, ImageMirrorResult, MediaFailure, MediaItemState, MediaStateStore } from '../../core/ports.js';
 import { resolveInside, writeFileAtomic } from '../archive/index.js';
 import { createMemoryMediaState } from './state.js';
+import { createImageHosts, hostOf, type ImageHosts } from './hosts.js';
 
 /** ImageMirrorOptions configures createImageMirror. */
 export interface ImageMirrorOptions {
@@ -35,6 +36,13 @@ export interface ImageMirrorOptions {
   maxArticleBytes?: number;
   /** Images of one article fetched at the same time (the client's host limits still apply). Default 6. */
   concurrency?: number;
+  /** Time allowed for one image, from its request to its last byte. Default 10 s. */
+  timeoutMs?: number;
+  /**
+   * Per-host and global download limits and the per-host breakers (see createImageHosts). Default:
+   * no breaker, and no limit beyond `concurrency` per article and the client's own.
+   */
+  hosts?: ImageHosts;
   clock: Clock;
   /** Retry bookkeeping; default in memory (forgotten when the process ends). */
   state?: MediaStateStore;
@@ -44,11 +52,16 @@ export interface ImageMirrorOptions {
 const IMAGE_ACCEPT = 'image/avif,image/webp,image/png,image/jpeg,image/gif,image/svg+xml;q=0.9,image/*;q=0.8';
 const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_ARTICLE_BYTES = 50 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Outcome of getting one URL: its media path and, when just downloaded, the bytes still to store. */
+/**
+ * Outcome of getting one URL: its media path and, when just downloaded, the bytes still to store.
+ * A failure `notTried` never reached the host (its breaker was open, or the caller stopped the
+ * work): it is not held against the image, which is tried again on a later run.
+ */
 type Outcome =
   | { ok: true; path: string; size: number; bytes?: Uint8Array; downloaded: number }
-  | { ok: false; failure: MediaFailure };
+  | { ok: false; failure: MediaFailure; notTried?: 'host-open' | 'stopped' };
 
 /**
  * createImageMirror builds the image mirror over the shared HttpClient: each image is fetched
@@ -67,6 +80,8 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   const maxArticleBytes = options.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   const concurrency = Math.max(1, options.concurrency ?? 6);
   const linkBase = (options.linkBase ?? '').replace(/\/+$/, '');
+  const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const hosts = options.hosts ?? createImageHosts({ perHost: Number.MAX_SAFE_INTEGER, concurrency: Number.MAX_SAFE_INTEGER, breakerFailures: Number.MAX_SAFE_INTEGER });
   // One download per URL at a time, even when several articles name the same image at once.
   const inFlight = new Map<string, Promise<Outcome>>();
   const writing = new Map<string, Promise<void>>();
@@ -110,11 +125,34 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   };
 
   const download = async (url: string, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
+    const host = hostOf(url);
+    const stopped = (): Outcome => ({ ok: false, notTried: 'stopped', failure: { code: 'stopped', message: 'the run stopped before this image was fetched' } });
+    const hostOpen = (): Outcome => ({ ok: false, notTried: 'host-open', failure: { code: 'host-unavailable', message: `${host} stopped answering in this run` } });
+    const isStopped = (): boolean => input.signal?.aborted === true;
+    if (isStopped()) return stopped();
+    if (hosts.isOpen(host)) return hostOpen();
+    const release = await hosts.acquire(host);
+    const timer = AbortSignal.timeout(timeoutMs);
+    try {
+      // Checked again once a slot is free: the wait may have outlasted the run or the host.
+      if (isStopped()) return stopped();
+      if (hosts.isOpen(host)) return hostOpen();
+      const outcome = await fetchImage(url, input, maxBytes, input.signal ? AbortSignal.any([timer, input.signal]) : timer);
+      if (isStopped() && !outcome.ok) return stopped();
+      if (!outcome.ok && timer.aborted) outcome.failure = { code: 'timeout', message: `media: ${url}: no image within ${timeoutMs} ms` };
+      hosts.record(host, outcome.ok ? undefined : outcome.failure.code);
+      return outcome;
+    } finally {
+      release();
+    }
+  };
+
+  const fetchImage = async (url: string, input: ImageMirrorInput, maxBytes: number, signal: AbortSignal): Promise<Outcome> => {
     const context = { sourceId: input.sourceId, url };
     try {
       const headers: Record<string, string> = {};
       if (input.referer !== undefined) headers.Referer = input.referer;
-      const response = await options.http.get({ url, sourceId: input.sourceId, accept: IMAGE_ACCEPT, headers, maxBytes });
+      const response = await options.http.get({ url, sourceId: input.sourceId, accept: IMAGE_ACCEPT, headers, maxBytes, signal });
       if (response.body.length === 0) throw new NewsmirrorError('empty-body', 'media', 'empty image body', context);
       const sniffed = sniffImageType(response.body);
       let bytes = response.body;
@@ -145,9 +183,13 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
       return { ok: false, failure: articleCapFailure(input, url, maxArticleBytes) };
     }
     if (!outcome.ok) {
-      const attempts = (item?.path === undefined ? (item?.attempts ?? 0) : 0) + 1;
+      const earlier = item?.path === undefined ? (item?.attempts ?? 0) : 0;
+      const attempts = outcome.notTried === undefined ? earlier + 1 : earlier;
       const failed: MediaItemState = { url, attempts, lastError: outcome.failure, updatedAt: now };
-      const next = planMediaRetry(attempts, outcome.failure.code, now, options.retry);
+      // A host whose breaker opened waits one backoff step; an image the run stopped before is due at once.
+      let next: number | undefined = now;
+      if (outcome.notTried === 'host-open') next = planMediaRetry(1, outcome.failure.code, now, options.retry) ?? now;
+      else if (outcome.notTried === undefined) next = planMediaRetry(attempts, outcome.failure.code, now, options.retry);
       if (next !== undefined) failed.nextAttemptAt = next;
       await state.saveItems([failed]);
     }
@@ -169,7 +211,7 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   const resolve = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
     if (item?.path !== undefined && (await storedCopyIsThere(item))) return { ok: true, path: item.path, size: item.bytes ?? 0, downloaded: 0 };
     const now = options.clock.now();
-    if (item !== undefined && item.path === undefined && item.attempts > 0 && (item.nextAttemptAt === undefined || item.nextAttemptAt > now)) {
+    if (item !== undefined && item.path === undefined && item.lastError !== undefined && (item.nextAttemptAt === undefined || item.nextAttemptAt > now)) {
       const last = item.lastError ?? { code: 'internal', message: 'failed earlier' };
       const when = item.nextAttemptAt === undefined ? 'given up' : `next attempt at ${new Date(item.nextAttemptAt).toISOString()}`;
       return { ok: false, failure: { code: last.code, message: `${last.message} (${when})` } };
@@ -241,6 +283,18 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
         images,
       };
     },
+    async recordPending(input) {
+      const refs = collectImageRefs(input.html, { enclosures: input.enclosures, leadImage: input.leadImage });
+      const urls = refs.flatMap((ref) => (ref.candidates[0] === undefined ? [] : [ref.candidates[0]]));
+      const items = await state.getItems(urls);
+      const now = options.clock.now();
+      // Only unknown images are added: one that failed before keeps its own backoff.
+      const unknown = urls.filter((url) => !items.has(url)).map((url): MediaItemState => ({ url, attempts: 0, nextAttemptAt: now, updatedAt: now }));
+      if (unknown.length > 0) await state.saveItems(unknown);
+      const missing = urls.filter((url) => items.get(url)?.path === undefined);
+      await state.setArticleMissing(input.articleId, input.sourceId, [...new Set(missing)].sort());
+      return refs.length;
+    },
     retryPending(now) {
       return state.dueArticles(now);
     },
@@ -249,6 +303,7 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
     },
   };
 }
+
 
 function articleCapFailure(input: ImageMirrorInput, url: string, maxArticleBytes: number): MediaFailure {
   const error = new NewsmirrorError('too-large', 'media', `images of article ${input.articleId} exceed ${maxArticleBytes} bytes`, {

@@ -17,6 +17,8 @@ export interface SourceReport {
   errors: ErrorInfo[];
   warnings: string[];
   durationMs: number;
+  /** Images of the articles this run queued or retried: now local, and still missing (retried later). */
+  images?: { mirrored: number; missing: number };
 }
 
 /** RunReport is the record of one sync run over many sources. */

@@ -1,4 +1,4 @@
-import type { ArchiveWriter, Clock, HttpClient, ImageMirror, Logger, SearchIndex, Store } from '../ports.js';
+import type { ArchiveWriter, Clock, HttpClient, ImageMirror, ImageQueue, Logger, SearchIndex, Store } from '../ports.js';
 
 /** PipelineDeps are the ports and settings one sync works with. */
 export interface PipelineDeps {
@@ -10,6 +10,8 @@ export interface PipelineDeps {
   timeZone: string;
   /** Mirrors images into the archive; absent when `media.enabled` is false. */
   media?: ImageMirror;
+  /** Fetches a sync's images after its text is stored (over `media`); absent when `media.enabled` is false. */
+  images?: ImageQueue;
   /** Full-text index kept in step with the article files; absent when not wanted. */
   search?: SearchIndex;
   /** Bounds on how often a source is checked (the scheduler adapts within them). */

@@ -1,73 +1,82 @@
 /**
- * Image mirroring as a step of its own, after the text plan and before the writes. It is the one
- * step of a sync that downloads per image; keeping it apart from the plan is what lets it move to a
- * background queue without touching how articles are decided.
+ * Images, off the text's critical path: an article's file is written when its text is stored; its
+ * images are then queued (queueImages), and at the end of the run a drain fetches them under
+ * per-host limits, breakers and a deadline and rewrites each finished article's file without a new
+ * version (drainImages). What the drain does not finish stays recorded as missing and is queued
+ * again by a later run. While an image is missing the body keeps its original remote URL, the
+ * convention of the mirror, which the reader shows as a link.
  */
-import type { Entry, Source } from '../model/index.js';
-import type { ArticleChange } from '../ports.js';
-import { mapLimit } from '../concurrency.js';
-import { ARTICLES_PER_READ, ITEMS_IN_FLIGHT, type PipelineDeps } from './deps.js';
-import { toErrorInfo } from './stage.js';
+import type { Article, Entry, Source } from '../model/index.js';
+import type { ImageDrainReport, ImageMirrorInput } from '../ports.js';
+import { errorMessage } from '../errors.js';
+import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
 import { flushPendingFiles } from './apply.js';
-import type { ItemFailure, PlannedChange } from './plan.js';
 
 const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
 
-/** mirrorImages mirrors a cleaned body's images when media mirroring is on, and returns the body to store. */
+/** imageInput describes one stored article's images for the mirror or the queue. */
+function imageInput(source: Source, article: Pick<Article, 'id' | 'path' | 'bodyHtml'>, html: string, entry?: Entry): ImageMirrorInput {
+  const enclosures = entry?.enclosures.filter((enclosure) => enclosure.type?.startsWith('image/') ?? IMAGE_FILE.test(enclosure.url));
+  return { sourceId: source.id, articleId: article.id, articlePath: article.path, html, enclosures, referer: source.referer };
+}
+
+/** mirrorImages mirrors a cleaned body's images right away when media mirroring is on, and returns the body to store. */
 export async function mirrorImages(deps: PipelineDeps, source: Source, articleId: string, articlePath: string, html: string, entry?: Entry): Promise<string> {
   if (!deps.media) return html;
-  const enclosures = entry?.enclosures.filter((enclosure) => enclosure.type?.startsWith('image/') ?? IMAGE_FILE.test(enclosure.url));
-  const result = await deps.media.mirrorArticleImages({ sourceId: source.id, articleId, articlePath, html, enclosures, referer: source.referer });
+  const result = await deps.media.mirrorArticleImages(imageInput(source, { id: articleId, path: articlePath, bodyHtml: html }, html, entry));
   return result.html;
 }
 
 /**
- * mirrorPlannedImages mirrors the images of every planned change and returns the changes with their
- * bodies pointing at the copies. A change whose mirroring throws is dropped as an ItemFailure of
- * stage `media` (images that merely fail to download never throw: they keep their URL and are retried).
+ * queueImages queues the images of articles whose text was just stored. It returns one warning per
+ * article that could not be queued: its text is safe, and its images are picked up by the
+ * next run that queues the article again.
  */
-export async function mirrorPlannedImages(deps: PipelineDeps, source: Source, planned: PlannedChange[]): Promise<{ changes: ArticleChange[]; failures: ItemFailure[] }> {
-  if (!deps.media) return { changes: planned.map((item) => item.change), failures: [] };
-  const outcomes = await mapLimit(planned, ITEMS_IN_FLIGHT, async ({ change, entry, label }): Promise<ArticleChange | ItemFailure> => {
+export async function queueImages(deps: PipelineDeps, source: Source, stored: { article: Article; entry?: Entry }[]): Promise<string[]> {
+  const { images } = deps;
+  if (!images) return [];
+  const warnings: string[] = [];
+  for (const { article, entry } of stored) {
     try {
-      const { article } = change;
-      const bodyHtml = await mirrorImages(deps, source, article.id, article.path, article.bodyHtml, entry);
-      return { ...change, article: { ...article, bodyHtml } };
+      await images.enqueue(imageInput(source, article, article.bodyHtml, entry));
     } catch (error) {
-      return { label, error: toErrorInfo(error, 'media') };
+      warnings.push(`media: cannot queue the images of ${article.path}: ${errorMessage(error)}`);
     }
-  });
-  const changes: ArticleChange[] = [];
-  const failures: ItemFailure[] = [];
-  for (const outcome of outcomes) {
-    if ('kind' in outcome) changes.push(outcome);
-    else failures.push(outcome);
   }
-  return { changes, failures };
+  return warnings;
 }
 
 /**
- * retryMissingImages re-runs mirroring for articles whose images failed earlier and are due again;
- * an image that arrives changes the file (the body of the same version), never the version.
+ * drainImages queues again the articles whose missing images are due, then drains the queue: each
+ * article whose body changed is updated (the same version) and, per source, its file, lists and
+ * search entries are rewritten. Returns the drain's report; nothing when no queue is configured.
  */
-export async function retryMissingImages(deps: PipelineDeps, sources: Source[]): Promise<number> {
-  if (!deps.media) return 0;
+export async function drainImages(deps: PipelineDeps, sources: Source[], signal?: AbortSignal): Promise<ImageDrainReport | undefined> {
+  const { images, media, store } = deps;
+  if (!images || !media) return undefined;
   const byId = new Map(sources.map((source) => [source.id, source]));
-  const touched = new Set<Source>();
-  let updated = 0;
-  const due = await deps.media.retryPending(deps.clock.now());
+  // A stop request drains only to record what is left; no retry is started then.
+  const due = signal?.aborted === true ? [] : await media.retryPending(deps.clock.now());
   // One query per batch, not per article; batches keep a long outage's backlog of bodies out of memory.
   for (let start = 0; start < due.length; start += ARTICLES_PER_READ) {
-    for (const article of await deps.store.getArticles(due.slice(start, start + ARTICLES_PER_READ))) {
+    for (const article of await store.getArticles(due.slice(start, start + ARTICLES_PER_READ))) {
       const source = byId.get(article.sourceId);
-      if (!source) continue;
-      const html = await mirrorImages(deps, source, article.id, article.path, article.bodyHtml);
-      if (html === article.bodyHtml) continue;
-      await deps.store.updateBody(article.id, html, article.method);
-      touched.add(source);
-      updated++;
+      if (source) await images.enqueue(imageInput(source, article, article.bodyHtml));
     }
   }
+  const touched = new Set<Source>();
+  const report = await images.drain({
+    signal,
+    async onArticle(input, result) {
+      if (result.html === input.html) return;
+      const article = await store.getArticle(input.articleId);
+      // A body that changed since it was queued is left alone; its images are queued with it again.
+      if (article?.bodyHtml !== input.html) return;
+      await store.updateBody(article.id, result.html, article.method);
+      const source = byId.get(article.sourceId);
+      if (source) touched.add(source);
+    },
+  });
   for (const source of touched) await flushPendingFiles(deps, source);
-  return updated;
+  return report;
 }

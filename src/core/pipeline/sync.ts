@@ -1,10 +1,12 @@
 /**
  * One sync of one source, in three parts: read what the source serves and what the store holds
- * (read.ts), decide every change without I/O (plan.ts), then write it (media.ts for images, then
- * apply.ts: the store in one transaction, then the files). Each part throws or records errors with
- * the stage they come from, and this file only puts the parts in order and keeps the source's health.
+ * (read.ts), decide every change without I/O (plan.ts), then write it (apply.ts: the store in one
+ * transaction, then the files) and queue its images (media.ts), which the run drains at its end.
+ * Each part throws or records errors with the stage they come from, and this file only puts the
+ * parts in order and keeps the source's health.
  */
 import type { RunReport, Source, SourceReport, SourceState } from '../model/index.js';
+import type { ImageDrainReport } from '../ports.js';
 import { errorMessage, isNewsmirrorError } from '../errors.js';
 import { planIdentity } from '../identity/index.js';
 import { DEFAULT_MIN_INTERVAL_MS, planNextCheck } from '../schedule/index.js';
@@ -13,7 +15,7 @@ import type { PipelineDeps } from './deps.js';
 import { atStage, toErrorInfo } from './stage.js';
 import { readPages, readSource, readStored, type ScheduleHints, type SourceRead } from './read.js';
 import { planChanges, type ItemFailure } from './plan.js';
-import { mirrorPlannedImages, retryMissingImages } from './media.js';
+import { drainImages, queueImages } from './media.js';
 import { applyPlan, flushPendingFiles } from './apply.js';
 import { writeArchiveReadme } from './archive-pages.js';
 import { RECENT_PUBLISH_TIMES } from './health.js';
@@ -26,9 +28,9 @@ function emptyReport(sourceId: string): SourceReport {
 }
 
 /**
- * syncSource runs one source through fetch → decode → parse → identify → full text → clean → media →
- * store → archive files. It never throws for the source's own failures: they end up in the report,
- * with the source's health saved, and nothing already stored is lost.
+ * syncSource runs one source through fetch → decode → parse → identify → full text → clean → store →
+ * archive files → image queue. It never throws for the source's own failures: they end up in the
+ * report, with the source's health saved, and nothing already stored is lost.
  */
 export async function syncSource(deps: PipelineDeps, source: Source): Promise<SourceReport> {
   const { clock, store, logger } = deps;
@@ -108,20 +110,42 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
       planChanges({ source, entries: identity.entries, known: stored.known, folderCounts: stored.folderCounts, pages, now, timeZone: deps.timeZone, fetchedFrom: feed.fetchedFrom }),
     );
     recordFailures(plan.failures);
-    const mirrored = await mirrorPlannedImages(deps, source, [...plan.added, ...plan.edited]);
-    recordFailures(mirrored.failures);
 
-    await atStage('store', () => applyPlan(deps, mirrored.changes, plan.unchanged, now));
-    report.newArticles = mirrored.changes.filter((change) => change.kind === 'new').length;
-    report.editedArticles = mirrored.changes.length - report.newArticles;
+    const changed = [...plan.added, ...plan.edited];
+    await atStage('store', () => applyPlan(deps, changed.map((item) => item.change), plan.unchanged, now));
+    report.newArticles = plan.added.length;
+    report.editedArticles = plan.edited.length;
     report.unchangedArticles = plan.unchanged.length;
     await atStage('archive', () => flushPendingFiles(deps, source));
+    // Images never hold the text back: they are queued once the files are written (see media.ts).
+    report.warnings.push(...(await queueImages(deps, source, changed.map(({ change, entry }) => ({ article: change.article, entry })))));
   } catch (error) {
     return fail(error);
   }
   state.etag = feed.etag;
   state.lastModified = feed.lastModified;
   return succeed(feed.hints);
+}
+
+/** reportImages adds the image drain's counts and warnings to the source reports and the log. */
+function reportImages(deps: PipelineDeps, reports: SourceReport[], drained: ImageDrainReport | undefined): void {
+  if (!drained) return;
+  const byId = new Map(reports.map((report) => [report.sourceId, report]));
+  for (const [sourceId, images] of drained.bySource) {
+    const report = byId.get(sourceId);
+    if (report) report.images = images;
+  }
+  for (const open of drained.openHosts) {
+    const message = `media: ${open.host} stopped answering (${open.failures} timeouts or failed connections in a row); its images were not fetched in this run and are retried later`;
+    deps.logger.warn(message, { host: open.host });
+    for (const sourceId of open.sourceIds) byId.get(sourceId)?.warnings.push(message);
+  }
+  if (drained.deferred > 0) deps.logger.warn(`media: ${drained.deferred} image(s) not fetched before the drain's deadline; they are retried on the next run`);
+  for (const failure of drained.failed) {
+    const message = `media: images of article ${failure.articleId}: ${failure.message}`;
+    deps.logger.warn(message, { source_id: failure.sourceId });
+    byId.get(failure.sourceId)?.warnings.push(message);
+  }
 }
 
 /** planSchedule decides the source's next check from its health, the server's hints and its publishing rhythm. */
@@ -160,9 +184,9 @@ export async function syncAll(
   });
   const reports = outcomes.filter((report): report is SourceReport => report !== undefined);
   try {
-    if (!options.signal?.aborted) await retryMissingImages(deps, sources);
+    reportImages(deps, reports, await drainImages(deps, sources, options.signal));
   } catch (error) {
-    deps.logger.warn(`media: retry of missing images failed: ${errorMessage(error)}`);
+    deps.logger.warn(`media: the image queue failed: ${errorMessage(error)}`);
   }
   const run: RunReport = { id: options.runId, startedAt, finishedAt: deps.clock.now(), sources: reports };
   await writeArchiveReadme(deps, sources);
