@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { syncAll } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
-import { EXIT } from '../exit-codes.js';
+import { runExitCode } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command } from '../io.js';
 import { createProgress, formatRunSummary } from '../progress.js';
 import { selectSources } from './select.js';
@@ -18,8 +18,7 @@ export const syncCommand: Command = {
       const progress = createProgress(io.stderr, sources.map((source) => source.id));
       const run = await syncAll(context.deps, sources, { concurrency: config.network.concurrency, runId: randomUUID(), onProgress: progress.onProgress });
       io.stdout.write(`${formatRunSummary(run)}\n`);
-      const failed = run.sources.some((report) => report.status === 'failed' || report.failedItems > 0);
-      return failed ? EXIT.FAILURES : EXIT.OK;
+      return runExitCode(run);
     } finally {
       await context.close();
     }
