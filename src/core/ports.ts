@@ -76,7 +76,10 @@ export type ArticleChange =
  * back, and the articles whose pending suspect versions a clean sight of their current version refutes.
  */
 export interface SuspectChanges {
-  /** Stored as pending; a version already stored (same article and content hash) only gets its `seenAt` raised and is pending again. */
+  /**
+   * Stored as pending, dismissing the article's other pending ones (one pending suspect per article);
+   * a version already stored (same article and content hash) only gets its `seenAt` raised and is pending again.
+   */
   add: SuspectVersion[];
   /** Article ids whose pending suspect versions are dismissed (kept, no longer pending). */
   dismiss: string[];

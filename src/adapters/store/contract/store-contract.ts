@@ -501,7 +501,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
     });
 
-    it('ST-21 suspect versions: stored pending without touching the article, its file or its versions; newest hash in findByKeys', async () => {
+    it('ST-21 suspect versions: stored pending without touching the article, its file or its versions; the newest supersedes; its hash in findByKeys', async () => {
       const a = sampleArticle('rfi', 1);
       const b = sampleArticle('voa', 2);
       await store.applyChanges([added(a), added(b)]);
@@ -519,6 +519,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listSuspects('rfi'), [{ ...first, seenAt: BASE_TIME + 2 * HOUR }]);
       await store.applyChanges([], undefined, { add: [suspectOf(a, 'short-2', BASE_TIME + 3 * HOUR)], dismiss: [] });
       assert.equal((await store.findByKeys('rfi', [a.key])).get(a.key)?.suspectHash, 'short-2');
+      assert.deepEqual((await store.listSuspects('rfi')).map((suspect) => suspect.contentHash), ['short-2'], 'one pending suspect per article');
       assert.deepEqual((await store.findByKeys('voa', [b.key])).get(b.key)?.suspectHash, 'short-b');
     });
 

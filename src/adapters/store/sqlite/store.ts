@@ -244,6 +244,7 @@ class SqliteStore implements Store {
       dismissSuspects: db.prepare(
         "UPDATE suspect_versions SET state = 'dismissed' WHERE state = 'pending' AND article_id IN (SELECT value FROM json_each(?))",
       ),
+      supersedeSuspects: db.prepare("UPDATE suspect_versions SET state = 'dismissed' WHERE article_id = ? AND state = 'pending' AND content_hash <> ?"),
       settleSuspects: db.prepare(
         `UPDATE suspect_versions SET state = CASE WHEN content_hash = ? THEN 'promoted' ELSE 'dismissed' END
          WHERE article_id = ? AND state = 'pending'`,
@@ -546,6 +547,7 @@ class SqliteStore implements Store {
     if (suspects.dismiss.length > 0) this.statements.dismissSuspects.run(JSON.stringify(suspects.dismiss));
     for (const suspect of suspects.add) {
       try {
+        this.statements.supersedeSuspects.run(suspect.articleId, suspect.contentHash);
         this.statements.upsertSuspect.run({
           article_id: suspect.articleId,
           content_hash: suspect.contentHash,
