@@ -4,7 +4,8 @@ import type { SyncProgress } from '../core/pipeline/index.js';
 import type { OutStream } from './io.js';
 
 function counts(report: SourceReport): string {
-  return `fetched ${report.fetchedItems} / new ${report.newArticles} / edited ${report.editedArticles} / unchanged ${report.unchangedArticles} / failed ${report.failedItems}`;
+  const suspect = (report.suspectVersions ?? 0) > 0 ? ` / suspect ${report.suspectVersions}` : '';
+  return `fetched ${report.fetchedItems} / new ${report.newArticles} / edited ${report.editedArticles} / unchanged ${report.unchangedArticles} / failed ${report.failedItems}${suspect}${report.recovered === true ? ' / recovered feed' : ''}`;
 }
 
 /** formatSourceLine renders one finished source as a plain line. */
@@ -37,7 +38,16 @@ export function formatRunSummary(run: RunReport, ending: RunEnding = {}): string
   ];
   const pending = [...pendingFiles.values()].reduce((sum, count) => sum + count, 0);
   if (pending > 0) lines.push(`  files not written ${pending}: stored, and written by the next run (${[...pendingFiles].filter(([, count]) => count > 0).map(([id, count]) => `${id} ${count}`).join(', ')})`);
+  const suspects = total((r) => r.suspectVersions ?? 0);
+  const recovered = run.sources.filter((r) => r.recovered === true).length;
+  if (suspects + recovered > 0) lines[0] += `, suspect versions ${suspects}, recovered feeds ${recovered}`;
   for (const report of run.sources) {
+    // A degraded feed is why the run exits 1 even with no error: say so with a stable code.
+    if (report.recovered === true) lines.push(`  ${report.sourceId}: [parse/recovered] the feed document was malformed or cut off and had to be recovered; its edits are held back`);
+    if ((report.suspectVersions ?? 0) > 0) {
+      lines.push(`  ${report.sourceId}: [store/suspect] ${report.suspectVersions} suspect version(s) held back (much shorter, empty or from a recovered feed); the current text is kept`);
+    }
+    for (const warning of report.warnings.filter((text) => text.startsWith('limits: ')).slice(0, 3)) lines.push(`  ${report.sourceId}: ${warning}`);
     for (const error of report.errors.slice(0, 5)) lines.push(`  ${report.sourceId}: [${error.stage}/${error.code}] ${error.message}`);
     if (report.errors.length > 5) lines.push(`  ${report.sourceId}: … and ${report.errors.length - 5} more error(s)`);
     if (report.images) lines.push(`  ${report.sourceId}: images mirrored ${report.images.mirrored}, missing ${report.images.missing}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../core/model/index.js';
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -99,6 +100,14 @@ export const SCHEDULE_SCHEMA = z.strictObject({
   tickSeconds: z.number().min(0.1).max(3600).default(30),
 });
 
+/** LIMITS_SCHEMA overrides the caps that keep one bad item small (defaults in core/model/limits.ts). */
+export const LIMITS_SCHEMA = z.strictObject({
+  /** Characters of an article title; longer titles are cut with an ellipsis and a warning. */
+  titleChars: z.number().int().min(10).max(100_000).default(LIMITS.titleChars),
+  /** Items kept of one feed, the newest first; the rest are left out with a warning. */
+  itemsPerFeed: z.number().int().min(1).max(1_000_000).default(LIMITS.itemsPerFeed),
+});
+
 /** SERVER_SCHEMA configures the web reader of `serve` and `run`. */
 export const SERVER_SCHEMA = z.strictObject({
   enabled: z.boolean().default(true),
@@ -117,6 +126,7 @@ export const CONFIG_SCHEMA = z
     network: NETWORK_SCHEMA.prefault({}),
     media: MEDIA_SCHEMA.prefault({}),
     schedule: SCHEDULE_SCHEMA.prefault({}),
+    limits: LIMITS_SCHEMA.prefault({}),
     server: SERVER_SCHEMA.prefault({}),
     sources: z.array(SOURCE_SCHEMA).default([]),
     remotes: z

@@ -1,4 +1,4 @@
-import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState } from './model/index.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from './model/index.js';
 
 /** Clock is injected so tests and the scheduler can control time. */
 export interface Clock {
@@ -72,6 +72,20 @@ export type ArticleChange =
   | { kind: 'edit'; article: Article; raw: RawItem };
 
 /**
+ * SuspectChanges are the suspect-version writes of one sync (see SuspectVersion): the versions held
+ * back, and the articles whose pending suspect versions a clean sight of their current version refutes.
+ */
+export interface SuspectChanges {
+  /**
+   * Stored as pending, dismissing the article's other pending ones (one pending suspect per article);
+   * a version already stored (same article and content hash) only gets its `seenAt` raised and is pending again.
+   */
+  add: SuspectVersion[];
+  /** Article ids whose pending suspect versions are dismissed (kept, no longer pending). */
+  dismiss: string[];
+}
+
+/**
  * Store is the system of record. Every implementation (SQLite, PostgreSQL) passes the one contract
  * suite in src/adapters/store/contract.
  */
@@ -80,7 +94,7 @@ export interface Store {
   saveSourceState(state: SourceState): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
 
-  /** Known-article records (no body) of a source by identity key; keys not stored are absent from the map. */
+  /** Known-article records (no body) of a source by identity key, with their newest pending suspect hash; keys not stored are absent from the map. */
   findByKeys(sourceId: string, keys: string[]): Promise<Map<string, KnownArticle>>;
   getArticle(id: string): Promise<Article | undefined>;
   /** Articles with these ids, in the order asked, in one query; ids not stored are left out. */
@@ -96,8 +110,13 @@ export interface Store {
    * having its archive file pending until markFilesWritten, so a run killed between the database
    * commit and the file writes is completed by the next one. With `seen`, those articles are also
    * marked as still present (as touchSeen does) in the same transaction: one sync, one commit.
+   * With `suspects`, the suspect versions are written in the same transaction too; they never change
+   * an article's current version and never mark its file pending. An `edit` settles the article's
+   * pending suspect versions: the one with the edit's content hash is promoted, the others dismissed.
    */
-  applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }): Promise<void>;
+  applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }, suspects?: SuspectChanges): Promise<void>;
+  /** Pending suspect versions (of one source, or all), by source, article and time seen. */
+  listSuspects(sourceId?: string): Promise<SuspectVersion[]>;
   /** Ids of articles whose archive file still has to be (re)written, optionally for one source. */
   listPendingFiles(sourceId?: string): Promise<string[]>;
   /** Clears the pending mark once the files are safely on disk. */
@@ -133,7 +152,7 @@ export interface Store {
   saveRunReport(report: RunReport): Promise<void>;
   lastRunReport(): Promise<RunReport | undefined>;
 
-  /** Deletes every article, version and raw item (rebuild starts from this). */
+  /** Deletes every article, version, suspect version and raw item (rebuild starts from this). */
   clearArticles(): Promise<void>;
   close(): Promise<void>;
 }

@@ -144,6 +144,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       logger: options.logger,
       timeZone: config.timezone,
       schedule: { minIntervalMs: config.schedule.minIntervalMinutes * 60_000, maxIntervalMs: config.schedule.maxIntervalMinutes * 60_000 },
+      limits: config.limits,
     };
     const closePorts = ports.close;
     return {

@@ -6,6 +6,10 @@ import { publicUrl } from '../core/errors.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { APP_CSS_VERSION } from './assets.js';
 import type { Variant } from './variant.js';
+import { LIMITS, capText } from '../core/model/index.js';
+
+// A stored title can predate the title cap (or be any length in an old archive): a page shows a bounded one.
+const pageTitle = (title: string): string => capText(title, LIMITS.pageTitleChars);
 
 /** PageFrame is what every page shares: title, script variant, toggle links, the current query. */
 export interface PageFrame {
@@ -53,7 +57,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
-<title>${frame.title} · 新闻镜像</title>
+<title>${pageTitle(frame.title)} · 新闻镜像</title>
 <link rel="stylesheet" href="/assets/app.css?v=${APP_CSS_VERSION}">
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 ${(frame.feeds ?? []).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${feed.title}" href="${feed.href}">\n`)}</head>
@@ -88,7 +92,7 @@ ${body}
 export function articleList(items: ListedArticle[], options: { showSource: boolean }): SafeHtml {
   return html`<ul class="articles">
 ${items.map(
-  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time>${options.showSource ? html`<span class="src">${item.sourceName}</span>` : ''}<a class="title" href="/articles/${item.id}">${item.title || '（无标题）'}</a>${
+  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time>${options.showSource ? html`<span class="src">${item.sourceName}</span>` : ''}<a class="title" href="/articles/${item.id}">${pageTitle(item.title) || '（无标题）'}</a>${
     item.snippet === undefined ? '' : html`<p class="snippet">${trustedHtml(item.snippet)}</p>`
   }</li>
 `,
@@ -158,7 +162,7 @@ export function articlePage(view: ArticleView): SafeHtml {
   return html`<article aria-labelledby="article-title">
 <header>
 <p class="meta"><a href="/sources/${view.sourceId}">${view.sourceName}</a>${view.authors.length > 0 ? html` · ${view.authors.join('、')}` : ''}</p>
-<h1 id="article-title">${view.title || '（无标题）'}</h1>
+<h1 id="article-title">${capText(view.title, LIMITS.titleChars) || '（无标题）'}</h1>
 <dl class="times">
 <dt>${view.dateMissing ? '首次抓取（无发布时间）' : '发布'}</dt><dd>${view.published}</dd>
 ${view.updated === undefined ? '' : html`<dt>更新</dt><dd>${view.updated}</dd>`}
@@ -176,7 +180,7 @@ ${
 <h2 id="versions">版本记录（共 ${view.versions.length} 版）</h2>
 <ol>
 ${view.versions.map(
-  (version) => html`<li>${version.current ? html`<a href="/articles/${view.id}">` : html`<a href="/articles/${view.id}?version=${version.version}">`}第 ${version.version} 版</a> · <time>${version.seenAt}</time> · ${version.title}${version.current ? '（当前）' : ''}</li>
+  (version) => html`<li>${version.current ? html`<a href="/articles/${view.id}">` : html`<a href="/articles/${view.id}?version=${version.version}">`}第 ${version.version} 版</a> · <time>${version.seenAt}</time> · ${pageTitle(version.title)}${version.current ? '（当前）' : ''}</li>
 `,
 )}</ol>
 </section>`

@@ -13,7 +13,7 @@ function ago(now: number, then?: number): string {
 
 /** statusCommand prints each source's health from the store; exit 1 when a source is failing. */
 export const statusCommand: Command = {
-  summary: "show each source's health: last success, newest article, current error",
+  summary: "show each source's health: last success, newest article, current error, suspect versions held back",
   usage: 'newsmirror status [--config FILE] [--json]',
   async run(args, io) {
     const config = await loadConfig(args);
@@ -22,6 +22,8 @@ export const statusCommand: Command = {
       const now = context.clock.now();
       const verdicts = await readSourceHealth(context.store, config.sources, now);
       const missing = (await context.mediaState?.missingBySource()) ?? new Map<string, number>();
+      const suspects = new Map<string, number>();
+      for (const suspect of await context.store.listSuspects()) suspects.set(suspect.sourceId, (suspects.get(suspect.sourceId) ?? 0) + 1);
       const enabled = new Map(config.sources.map((source) => [source.id, source.enabled]));
       const rows = verdicts.map(({ id, name, summary, state, health }) => ({
         id,
@@ -34,6 +36,7 @@ export const statusCommand: Command = {
         lastSuccessAt: state?.lastSuccessAt,
         lastError: state?.lastError ? `[${state.lastErrorCode ?? '?'}] ${state.lastError}` : undefined,
         missingImages: missing.get(id) ?? 0,
+        suspectVersions: suspects.get(id) ?? 0,
         nextCheckAt: state?.nextCheckAt,
       }));
       if (args.flags.json) {
@@ -43,7 +46,8 @@ export const statusCommand: Command = {
           io.stdout.write(
             `${row.id.padEnd(12)} ${row.health.padEnd(14)} ${String(row.articles).padStart(7)} articles  ${String(row.last24h).padStart(4)} in 24 h  ` +
               `newest ${ago(now, row.newest).padEnd(12)} last success ${ago(now, row.lastSuccessAt).padEnd(12)}` +
-              `${row.missingImages > 0 ? ` ${row.missingImages} image(s) missing` : ''}${row.enabled ? '' : '  (disabled)'}\n`,
+              `${row.missingImages > 0 ? ` ${row.missingImages} image(s) missing` : ''}` +
+              `${row.suspectVersions > 0 ? ` ${row.suspectVersions} suspect version(s) held back` : ''}${row.enabled ? '' : '  (disabled)'}\n`,
           );
           if (row.lastError) io.stdout.write(`${' '.repeat(13)}${row.lastError}\n`);
         }

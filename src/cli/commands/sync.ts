@@ -5,7 +5,7 @@ import type { Store } from '../../core/ports.js';
 import { syncAll } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
 import { restoreEmptyStore } from '../../main/recover.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, runExitCode } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command } from '../io.js';
 import { createProgress, formatRunSummary } from '../progress.js';
 import { selectSources } from './select.js';
@@ -45,8 +45,7 @@ export const syncCommand: Command = {
       // A failure of the machine or a stage ends the run as failed; anything else is a bug (exit 70, with its stack).
       if (runError !== undefined && !isNewsmirrorError(runError)) throw runError;
       if (finishError) return EXIT.FAILURES;
-      const failed = run.sources.some((report) => report.status === 'failed' || report.failedItems > 0);
-      return failed ? EXIT.FAILURES : EXIT.OK;
+      return runExitCode(run);
     } finally {
       await context.close();
     }

@@ -47,7 +47,10 @@ export interface Article {
 export type KnownArticle = Pick<
   Article,
   'id' | 'key' | 'url' | 'canonicalUrl' | 'guid' | 'contentHash' | 'version' | 'path' | 'published' | 'dateMissing' | 'method' | 'firstSeen'
->;
+> & {
+  /** Content hash of the article's newest pending suspect version, if any: seeing it again is no change. */
+  suspectHash?: string;
+};
 
 /** ArticleVersion is an earlier (or the current) state of an edited article. */
 export interface ArticleVersion {
@@ -58,6 +61,33 @@ export interface ArticleVersion {
   contentHash: string;
   /** When this version was first seen. */
   seenAt: number;
+}
+
+/**
+ * SuspectReason says why a new version was held back: its visible text is much shorter than the
+ * current one's, it is empty, or it comes from a document the parser had to recover.
+ */
+export type SuspectReason = 'shorter' | 'empty' | 'recovered';
+
+/**
+ * SuspectVersion is a new version of a known article that a degraded feed may have produced: it is
+ * stored, but the article's current title and body (and its archive file) stay as they were until
+ * a clean fetch confirms it (see docs/decisions.md, "Suspect versions").
+ */
+export interface SuspectVersion {
+  articleId: string;
+  sourceId: string;
+  title: string;
+  /** Cleaned, sanitized body HTML, as an edit would have stored it. */
+  bodyHtml: string;
+  /** The entry's content hash: the same hash in a later clean fetch promotes it. */
+  contentHash: string;
+  reason: SuspectReason;
+  /** When it was last seen (first seen when stored for the first time). */
+  seenAt: number;
+  /** JSON of the parsed Entry before cleaning, as RawItem keeps it. */
+  entryJson: string;
+  fetchedFrom: string;
 }
 
 /** RawItem is an entry exactly as received, kept so cleaning can be re-run. */

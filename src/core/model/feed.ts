@@ -47,6 +47,12 @@ export interface FeedDoc {
   categories: string[];
   entries: Entry[];
   warnings: string[];
+  /**
+   * True when the parser had to guess at the document's structure (cut off mid-item, content after
+   * the root such as an appended error page, mismatched tags): its entries may be truncated. A
+   * character-level repair (an entity, a control character, a wrong encoding) leaves it false.
+   */
+  recovered: boolean;
 }
 
 /** ParseOptions carries what the transport knows about the bytes. */

@@ -14,6 +14,13 @@ export interface SourceReport {
   editedArticles: number;
   unchangedArticles: number;
   failedItems: number;
+  /**
+   * Suspect versions stored by this sync (held back, not current: see SuspectVersion). Absent in
+   * reports saved before it existed.
+   */
+  suspectVersions?: number;
+  /** True when the feed document had to be recovered (see FeedDoc.recovered). */
+  recovered?: boolean;
   errors: ErrorInfo[];
   warnings: string[];
   durationMs: number;

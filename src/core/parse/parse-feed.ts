@@ -22,7 +22,8 @@ type Format = FeedDoc['format'];
  * parseFeed turns the bytes of an RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0 or JSON Feed 1.0/1.1
  * document into one FeedDoc. It is lenient: a malformed document is recovered and every problem is
  * listed in `warnings`, which is empty exactly when the document was well-formed (and correctly
- * encoded). Only a document that is not a feed at all throws, a NewsmirrorError with code
+ * encoded); `recovered` says that a repair guessed at the structure (a cut-off end, an error page
+ * after the root), so the entries may be incomplete. Only a document that is not a feed at all throws, a NewsmirrorError with code
  * `not-a-feed` (a bug would surface as code `internal`, never as an untyped error). Relative URLs
  * are resolved against xml:base, the Content-Location header and `options.url`. The feed
  * `description` is plain text; entry summaries and contents are HTML. See README.md for the rules.
@@ -55,6 +56,7 @@ function parse(bytes: Uint8Array, options: ParseOptions): FeedDoc {
   if (doc.language === undefined && language) doc.language = language;
   doc.encoding = decoded.encoding;
   doc.warnings = warnings.list();
+  doc.recovered = warnings.recovered;
   return doc;
 }
 
@@ -126,7 +128,7 @@ function readJson(text: string, base: string | undefined, warnings: Warnings, ur
 
 function assemble(format: Format, version: string, draft: Draft, entries: Entry[]): FeedDoc {
   const v = draft.values;
-  const doc: FeedDoc = { format, authors: draft.authors.length > 0 ? draft.authors : draft.fallbackAuthors, categories: draft.categories, entries, warnings: [] };
+  const doc: FeedDoc = { format, authors: draft.authors.length > 0 ? draft.authors : draft.fallbackAuthors, categories: draft.categories, entries, warnings: [], recovered: false };
   if (version !== '') doc.version = version;
   if (v.title !== undefined) doc.title = v.title;
   if (v.link !== undefined) doc.link = v.link;

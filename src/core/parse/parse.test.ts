@@ -548,3 +548,22 @@ test('P-U03 URL attributes in capitals and unquoted values are resolved too; abs
     '<IMG SRC="https://example.org/dir/a.png"><a href="https://example.org/dir/b.html">b</a><img src="data:image/png;base64,AA"><a href="https://x.org/">x</a>',
   );
 });
+
+test('P-R01 a feed cut mid-item or with an error page after the root is recovered, and says so', () => {
+  const whole = rss('<item><title>A</title><link>https://e.org/a</link><description>first body</description></item><item><title>B</title><link>https://e.org/b</link><description>second body, a long text</description></item>');
+  assert.equal(parse(whole).recovered, false);
+  const cut = parse(whole.slice(0, whole.indexOf('a long text')));
+  assert.equal(cut.recovered, true);
+  assert.deepEqual(cut.entries.map((entry) => entry.summary), ['first body', 'second body,']);
+  const appended = parse(`${whole}<html><body><h1>502 Bad Gateway</h1></body></html>`);
+  assert.equal(appended.recovered, true);
+  assert.equal(appended.entries.length, 2);
+  const cutThenPage = parse(`${whole.slice(0, whole.indexOf('a long text'))}<html><body>502 Bad Gateway</body></html>`);
+  assert.equal(cutThenPage.recovered, true);
+});
+
+test('P-R02 character-level repairs (entities, a bare &, control characters) do not make a document recovered', () => {
+  const doc = parse(rss('<item><title>A &nbsp; & B\u0008</title><link>https://e.org/a</link></item>'));
+  assert.notDeepEqual(doc.warnings, []);
+  assert.equal(doc.recovered, false);
+});

@@ -4,7 +4,7 @@
  * of whatever is pending, then the marks cleared.
  */
 import type { Article, Source } from '../model/index.js';
-import type { ArticleChange } from '../ports.js';
+import type { ArticleChange, SuspectChanges } from '../ports.js';
 import { monthOfArticlePath, monthRange, renderArticleFile, renderMonthList, renderSourceList, LIST_LIMIT } from '../render/index.js';
 import { mapLimit } from '../concurrency.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
@@ -13,10 +13,17 @@ const FILE_WRITES_IN_FLIGHT = 16;
 
 /**
  * applyPlan writes a planned sync to the store in one transaction: the changes (each changed
- * article's file marked pending) and the unchanged articles marked as seen at `now`.
+ * article's file marked pending), the articles seen without a change marked as seen at `now`, and
+ * the suspect versions (which mark no file pending: the archive file keeps the current text).
  */
-export async function applyPlan(deps: Pick<PipelineDeps, 'store'>, changes: ArticleChange[], unchanged: string[], now: number): Promise<void> {
-  await deps.store.applyChanges(changes, { articleIds: unchanged, at: now });
+export async function applyPlan(
+  deps: Pick<PipelineDeps, 'store'>,
+  changes: ArticleChange[],
+  seen: string[],
+  now: number,
+  suspects: SuspectChanges = { add: [], dismiss: [] },
+): Promise<void> {
+  await deps.store.applyChanges(changes, { articleIds: seen, at: now }, suspects);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Limits } from '../model/index.js';
 import type { ArchiveWriter, Clock, HttpClient, ImageMirror, ImageQueue, Logger, SearchIndex, Store } from '../ports.js';
 
 /** PipelineDeps are the ports and settings one sync works with. */
@@ -16,6 +17,8 @@ export interface PipelineDeps {
   search?: SearchIndex;
   /** Bounds on how often a source is checked (the scheduler adapts within them). */
   schedule?: { minIntervalMs?: number; maxIntervalMs?: number };
+  /** Caps that keep one bad item small; each missing one is its default in `LIMITS`. */
+  limits?: Partial<Limits>;
 }
 
 /** ITEMS_IN_FLIGHT bounds the items of one feed whose pages or images are fetched at once. */

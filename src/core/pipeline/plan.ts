@@ -3,7 +3,7 @@
  * and the pages already read, decide every change. No I/O and no clock: the same input always gives
  * the same plan, so a unit test drives it without a server or a database.
  */
-import type { Article, Entry, ErrorInfo, KnownArticle, Source } from '../model/index.js';
+import { LIMITS, capText, type Article, type Entry, type ErrorInfo, type KnownArticle, type Source, type SuspectReason, type SuspectVersion } from '../model/index.js';
 import type { ArticleChange } from '../ports.js';
 import type { IdentifiedEntry } from '../identity/index.js';
 import { publicUrl, type Stage } from '../errors.js';
@@ -37,7 +37,25 @@ export interface PlanInput {
   timeZone: string;
   /** The URL the feed came from (the raw items' origin). */
   fetchedFrom: string;
+  /** True when the feed document had to be recovered (FeedDoc.recovered): none of its edits is trusted. */
+  recovered?: boolean;
+  /** Current title and body of the known articles whose entry has a new content hash (see `readStored`). */
+  current?: Map<string, CurrentVersion>;
+  /** Cap on a title's characters (default `LIMITS.titleChars`). */
+  titleChars?: number;
 }
+
+/** CurrentVersion is what an edit is compared with to tell a degraded feed from a real edit. */
+export interface CurrentVersion {
+  title: string;
+  bodyHtml: string;
+}
+
+/**
+ * SUSPECT_TEXT_RATIO: a new version with less visible text than this share of the current one's is
+ * suspect. Real corrections rarely drop more than a paragraph; a feed cut mid-item drops the rest.
+ */
+export const SUSPECT_TEXT_RATIO = 0.6;
 
 /** PlannedChange is a change of the plan with the entry it came from (image mirroring reads its enclosures). */
 export interface PlannedChange {
@@ -59,9 +77,15 @@ export interface SyncPlan {
   added: PlannedChange[];
   /** New versions of known articles (same id, same path), in feed order. */
   edited: PlannedChange[];
-  /** Ids of known articles seen again with the same content hash. */
+  /** Ids of known articles seen again with the same content hash (or their pending suspect's, in a recovered feed). */
   unchanged: string[];
+  /** New versions held back as suspect, in feed order: stored, not current (their articles are seen too). */
+  suspects: SuspectVersion[];
+  /** Ids of articles whose current version was seen again while a suspect version was pending: the suspect is refuted. */
+  dismissed: string[];
   failures: ItemFailure[];
+  /** What the plan changed to keep an item small (a title cut), for the report. */
+  warnings: string[];
 }
 
 /** itemLabel names an entry in reports: its link, else its id or title. */
@@ -97,22 +121,49 @@ function authorNames(entry: Entry): string[] {
 }
 
 /**
+ * keepNewest caps a feed's entries at `max`, keeping the newest (by published, else updated date;
+ * an undated entry counts as older than any dated one, and ties keep feed order) in feed order.
+ *
+ * @example
+ * keepNewest(entries, 5000).length // at most 5,000
+ */
+export function keepNewest<T extends Pick<Entry, 'published' | 'updated'>>(entries: T[], max: number): T[] {
+  if (entries.length <= max) return entries;
+  const time = (entry: T): number => entry.published ?? entry.updated ?? Number.NEGATIVE_INFINITY;
+  const order = entries.map((entry, index) => ({ time: time(entry), index }));
+  order.sort((a, b) => (b.time === a.time ? a.index - b.index : b.time > a.time ? 1 : -1));
+  const kept = new Set(order.slice(0, Math.max(0, max)).map((item) => item.index));
+  return entries.filter((_, index) => kept.has(index));
+}
+
+/**
  * planChanges decides, for every entry of a feed: unchanged (known key, same content hash), edited
  * (known key, new hash: the next version, same id and path) or new (its path allocated in feed
  * order, after the paths already stored in its day folder). A new entry's body is its article
  * page's when the page holds more text than the feed. An entry that fails is an ItemFailure with
  * the stage that failed; the others are planned all the same.
  *
+ * An edit is held back as a suspect version when its visible text is empty or under
+ * SUSPECT_TEXT_RATIO of the current one's, or when the feed was recovered. Seeing the suspect's
+ * content hash again in a clean feed promotes it (a normal edit); seeing the current hash again
+ * dismisses it; seeing it again in a recovered feed changes nothing. Titles are cut to `titleChars`.
+ *
  * @example
  * const plan = planChanges({ source, entries, known: new Map(), folderCounts: new Map(), pages: new Map(), now, timeZone: 'Asia/Shanghai', fetchedFrom: source.url });
  * plan.added.length // every entry is new in an empty store
  */
 export function planChanges(input: PlanInput): SyncPlan {
-  const plan: SyncPlan = { added: [], edited: [], unchanged: [], failures: [] };
+  const plan: SyncPlan = { added: [], edited: [], unchanged: [], suspects: [], dismissed: [], failures: [], warnings: [] };
   const allocated = new Map<string, number>();
   for (const item of input.entries) {
     const known = input.known.get(item.key);
     if (known && known.contentHash === item.contentHash) {
+      plan.unchanged.push(known.id);
+      if (known.suspectHash !== undefined) plan.dismissed.push(known.id);
+      continue;
+    }
+    const confirmsSuspect = known !== undefined && known.suspectHash === item.contentHash;
+    if (confirmsSuspect && input.recovered === true) {
       plan.unchanged.push(known.id);
       continue;
     }
@@ -120,8 +171,11 @@ export function planChanges(input: PlanInput): SyncPlan {
     let stage: Stage = 'clean';
     try {
       const body = assembleBody(input, item, known);
+      if (body.fullTitleChars !== undefined) plan.warnings.push(`limits: title of item ${capText(label, 200)} cut from ${body.fullTitleChars} to ${body.title.length} characters`);
       if (known) {
-        plan.edited.push({ change: editOf(input, item, known, body), entry: item.entry, label });
+        const reason = confirmsSuspect ? undefined : suspectReason(input, known, body);
+        if (reason === undefined) plan.edited.push({ change: editOf(input, item, known, body), entry: item.entry, label });
+        else plan.suspects.push(suspectOf(input, item, known, body, reason));
         continue;
       }
       stage = 'archive';
@@ -142,6 +196,8 @@ export function planChanges(input: PlanInput): SyncPlan {
 interface AssembledBody {
   link: string;
   title: string;
+  /** The title's length before the cap, when it was cut. */
+  fullTitleChars?: number;
   html: string;
   method: string;
   received: ReceivedItem;
@@ -157,9 +213,34 @@ function assembleBody(input: PlanInput, item: IdentifiedEntry, known: KnownArtic
   const bodyHtml = usePage ? page.html : feedHtml;
   const method = usePage ? page.method : 'feed';
   const cleaned = cleanArticle(bodyHtml, { url: link, sourceId: input.source.id });
-  const title = (entry.title ?? (usePage ? page.title : undefined) ?? '').trim() || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
+  const fullTitle = (entry.title ?? (usePage ? page.title : undefined) ?? '').trim() || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
+  const title = capText(fullTitle, input.titleChars ?? LIMITS.titleChars);
   const received: ReceivedItem = usePage ? { entry, extracted: { html: bodyHtml, method, url: link } } : { entry };
-  return { link, title, html: cleaned.html, method, received };
+  return { link, title, html: cleaned.html, method, received, ...(title === fullTitle ? {} : { fullTitleChars: fullTitle.length }) };
+}
+
+function suspectReason(input: PlanInput, known: KnownArticle, body: AssembledBody): SuspectReason | undefined {
+  if (input.recovered === true) return 'recovered';
+  const current = input.current?.get(known.id);
+  const before = current === undefined ? 0 : visibleText(current.bodyHtml).length;
+  if (before === 0) return undefined;
+  const after = visibleText(body.html).length;
+  if (after === 0) return 'empty';
+  return after < before * SUSPECT_TEXT_RATIO ? 'shorter' : undefined;
+}
+
+function suspectOf(input: PlanInput, item: IdentifiedEntry, known: KnownArticle, body: AssembledBody, reason: SuspectReason): SuspectVersion {
+  return {
+    articleId: known.id,
+    sourceId: input.source.id,
+    title: body.title,
+    bodyHtml: body.html,
+    contentHash: item.contentHash,
+    reason,
+    seenAt: input.now,
+    entryJson: rawItemOf(known.id, known.version, body.received, input.fetchedFrom).entryJson,
+    fetchedFrom: input.fetchedFrom,
+  };
 }
 
 function editOf(input: PlanInput, item: IdentifiedEntry, known: KnownArticle, body: AssembledBody): ArticleChange {

@@ -3,7 +3,7 @@
  * items) and what the store holds for it. Every effect of a sync before the writes is here; what
  * to do with it is decided by the pure `planChanges`.
  */
-import type { Entry, KnownArticle, Source, SourceState } from '../model/index.js';
+import { LIMITS, type Entry, type KnownArticle, type Source, type SourceState } from '../model/index.js';
 import type { IdentifiedEntry } from '../identity/index.js';
 import { NewsmirrorError, errorMessage, isNewsmirrorError } from '../errors.js';
 import { parseFeed } from '../parse/index.js';
@@ -12,9 +12,9 @@ import { extractArticle } from '../extract/index.js';
 import { parseCacheControlMaxAge } from '../schedule/index.js';
 import { needsFullText } from './fulltext.js';
 import { mapLimit } from '../concurrency.js';
-import { ITEMS_IN_FLIGHT, type PipelineDeps } from './deps.js';
+import { ARTICLES_PER_READ, ITEMS_IN_FLIGHT, type PipelineDeps } from './deps.js';
 import { atStage, stageError } from './stage.js';
-import { itemLink, newArticleFolders, type PageExtraction } from './plan.js';
+import { itemLink, keepNewest, newArticleFolders, type CurrentVersion, type PageExtraction } from './plan.js';
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
@@ -33,8 +33,10 @@ export type SourceRead =
       notModified: false;
       hints: ScheduleHints;
       entries: Entry[];
-      /** Parse warnings, prefixed with their stage. */
+      /** Parse warnings (and the items cap's), prefixed with their stage. */
       warnings: string[];
+      /** True when the parser had to recover the document (FeedDoc.recovered). */
+      recovered: boolean;
       /** The URL that finally answered: the base of relative links and the raw items' origin. */
       fetchedFrom: string;
       etag?: string;
@@ -43,7 +45,7 @@ export type SourceRead =
 
 /**
  * readSource fetches a source's feed (conditionally, with the validators of `state`), then decodes
- * and parses it. What it throws is a NewsmirrorError of the stage that failed (fetch, decode, parse).
+ * and parses it, keeping at most `limits.itemsPerFeed` entries, the newest. What it throws is a NewsmirrorError of the stage that failed (fetch, decode, parse).
  */
 export async function readSource(deps: PipelineDeps, source: Source, state: SourceState): Promise<SourceRead> {
   const response = await atStage('fetch', () =>
@@ -59,11 +61,18 @@ export async function readSource(deps: PipelineDeps, source: Source, state: Sour
     throw isNewsmirrorError(error) ? error : new NewsmirrorError('not-a-feed', 'parse', errorMessage(error), { sourceId: source.id, url: source.url, cause: error });
   }
   hints.ttlMinutes = doc.ttl;
+  const warnings = doc.warnings.map((warning) => `parse: ${warning}`);
+  const itemsPerFeed = deps.limits?.itemsPerFeed ?? LIMITS.itemsPerFeed;
+  const entries = keepNewest(doc.entries, itemsPerFeed);
+  if (entries.length < doc.entries.length) {
+    warnings.push(`limits: the feed has ${doc.entries.length} items; kept the newest ${entries.length} (limits.itemsPerFeed)`);
+  }
   return {
     notModified: false,
     hints,
-    entries: doc.entries,
-    warnings: doc.warnings.map((warning) => `parse: ${warning}`),
+    entries,
+    warnings,
+    recovered: doc.recovered,
     fetchedFrom: response.url,
     etag: response.etag,
     lastModified: response.lastModified,
@@ -75,14 +84,30 @@ export interface StoredView {
   known: Map<string, KnownArticle>;
   /** Paths already stored under each day folder a new article of this feed goes to. */
   folderCounts: Map<string, number>;
+  /** Current title and body of each known article whose entry has a new content hash, by article id. */
+  current: Map<string, CurrentVersion>;
 }
 
-/** readStored reads the known-article records of the entries' keys and the counts of the day folders new articles need. */
+/**
+ * readStored reads the known-article records of the entries' keys, the counts of the day folders
+ * new articles need, and the current bodies of the articles the feed changed (only those: an idle
+ * sync reads no body), which the plan compares an edit with.
+ */
 export async function readStored(deps: PipelineDeps, sourceId: string, entries: IdentifiedEntry[], now: number): Promise<StoredView> {
   const known = await deps.store.findByKeys(sourceId, entries.map((item) => item.key));
   const folders = newArticleFolders(sourceId, entries, known, now, deps.timeZone);
   const counts = await Promise.all(folders.map(async (folder) => [folder, await deps.store.countPathsUnder(folder)] as const));
-  return { known, folderCounts: new Map(counts) };
+  const changed = entries.flatMap((item) => {
+    const record = known.get(item.key);
+    return record !== undefined && record.contentHash !== item.contentHash && record.suspectHash !== item.contentHash ? [record.id] : [];
+  });
+  const current = new Map<string, CurrentVersion>();
+  for (let start = 0; start < changed.length; start += ARTICLES_PER_READ) {
+    for (const article of await deps.store.getArticles(changed.slice(start, start + ARTICLES_PER_READ))) {
+      current.set(article.id, { title: article.title, bodyHtml: article.bodyHtml });
+    }
+  }
+  return { known, folderCounts: new Map(counts), current };
 }
 
 /** PageFailure is an article page that could not be used; the item keeps its feed body. */

@@ -24,7 +24,20 @@ import { RECENT_PUBLISH_TIMES } from './health.js';
 export type SyncProgress = { type: 'start'; sourceId: string } | { type: 'done'; report: SourceReport };
 
 function emptyReport(sourceId: string): SourceReport {
-  return { sourceId, status: 'ok', fetchedItems: 0, newArticles: 0, editedArticles: 0, unchangedArticles: 0, failedItems: 0, errors: [], warnings: [], durationMs: 0 };
+  return {
+    sourceId,
+    status: 'ok',
+    fetchedItems: 0,
+    newArticles: 0,
+    editedArticles: 0,
+    unchangedArticles: 0,
+    failedItems: 0,
+    suspectVersions: 0,
+    recovered: false,
+    errors: [],
+    warnings: [],
+    durationMs: 0,
+  };
 }
 
 /**
@@ -90,6 +103,8 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   const feed = read;
   report.warnings.push(...feed.warnings);
   report.fetchedItems = feed.entries.length;
+  report.recovered = feed.recovered;
+  if (feed.recovered) report.warnings.push('recovered: the feed document was malformed or cut off and had to be recovered; its edits are held back as suspect');
 
   try {
     const now = clock.now();
@@ -107,12 +122,28 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
     }
 
     const plan = await atStage('clean', () =>
-      planChanges({ source, entries: identity.entries, known: stored.known, folderCounts: stored.folderCounts, pages, now, timeZone: deps.timeZone, fetchedFrom: feed.fetchedFrom }),
+      planChanges({
+        source,
+        entries: identity.entries,
+        known: stored.known,
+        folderCounts: stored.folderCounts,
+        pages,
+        now,
+        timeZone: deps.timeZone,
+        fetchedFrom: feed.fetchedFrom,
+        recovered: feed.recovered,
+        current: stored.current,
+        titleChars: deps.limits?.titleChars,
+      }),
     );
     recordFailures(plan.failures);
+    report.warnings.push(...plan.warnings);
+    for (const suspect of plan.suspects) report.warnings.push(`suspect: a ${suspect.reason} version of article ${suspect.articleId} is held back; the current text is kept`);
 
     const changed = [...plan.added, ...plan.edited];
-    await atStage('store', () => applyPlan(deps, changed.map((item) => item.change), plan.unchanged, now));
+    const seen = [...plan.unchanged, ...plan.suspects.map((suspect) => suspect.articleId)];
+    await atStage('store', () => applyPlan(deps, changed.map((item) => item.change), seen, now, { add: plan.suspects, dismiss: plan.dismissed }));
+    report.suspectVersions = plan.suspects.length;
     report.newArticles = plan.added.length;
     report.editedArticles = plan.edited.length;
     report.unchangedArticles = plan.unchanged.length;

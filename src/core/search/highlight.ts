@@ -5,6 +5,7 @@
  * whole words.
  */
 import { escapeHtml } from '../html/index.js';
+import { LIMITS } from '../model/index.js';
 import { isCjkChar, type TextPiece } from './tokenize.js';
 
 /** Folded text with, for each folded code unit, the index of the original code unit it came from. */
@@ -17,7 +18,7 @@ interface FoldedText {
 const MAX_SCAN = 200_000;
 
 /**
- * highlight returns an HTML snippet of at most about `maxLength` characters of `text`, starting a
+ * highlight returns an HTML snippet of at most about `maxLength` (capped at `LIMITS.snippetChars`) characters of `text`, starting a
  * little before the first match of any of `terms`, escaped, with matches in <mark>; `…` marks a cut.
  * Without a match it is the beginning of the text.
  *
@@ -25,7 +26,7 @@ const MAX_SCAN = 200_000;
  * highlight('美国总统特朗普说', parseQuery('特朗普').highlights, 40) // → '美国总统<mark>特朗普</mark>说'
  */
 export function highlight(text: string, terms: readonly TextPiece[], maxLength: number): string {
-  const limit = Math.max(1, Math.floor(maxLength));
+  const limit = Math.min(LIMITS.snippetChars, Math.max(1, Math.floor(maxLength)));
   const source = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
   const folded = foldWithOrigin(source);
   const matches = findMatches(folded, source.length, terms);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isNewsmirrorError } from '../../../core/errors.js';
 import { articleId } from '../../../core/identity/index.js';
-import type { Article, KnownArticle, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
+import type { Article, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
 import type { ArticleChange, Store } from '../../../core/ports.js';
 
 /** StoreHarness is a freshly opened, empty store and the function that disposes of it. */
@@ -89,6 +89,21 @@ function editOf(previous: Article, seenAt: number): Article {
 
 function edited(article: Article): ArticleChange {
   return { kind: 'edit', article, raw: rawFor(article) };
+}
+
+/** suspectOf is a held-back version of a stored article: a shorter body under a new content hash. */
+function suspectOf(article: Article, hash: string, seenAt: number): SuspectVersion {
+  return {
+    articleId: article.id,
+    sourceId: article.sourceId,
+    title: `${article.title.slice(0, 4)}`,
+    bodyHtml: '<p>正文</p>',
+    contentHash: hash,
+    reason: 'shorter',
+    seenAt,
+    entryJson: JSON.stringify({ title: article.title.slice(0, 4) }),
+    fetchedFrom: `https://feedx.test/${article.sourceId}.xml`,
+  };
 }
 
 async function assertStoreError(promise: Promise<unknown>): Promise<void> {
@@ -484,6 +499,49 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listPathMonths('bbc'), []);
       assert.deepEqual(await store.listArticleIds('rfi'), articles.filter((article) => article.sourceId === 'rfi').map((article) => article.id).sort());
       assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
+    });
+
+    it('ST-21 suspect versions: stored pending without touching the article, its file or its versions; the newest supersedes; its hash in findByKeys', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('voa', 2);
+      await store.applyChanges([added(a), added(b)]);
+      await store.markFilesWritten([a.id, b.id]);
+      const first = suspectOf(a, 'short-1', BASE_TIME + HOUR);
+      await store.applyChanges([], { articleIds: [a.id], at: BASE_TIME + HOUR }, { add: [first, suspectOf(b, 'short-b', BASE_TIME + HOUR)], dismiss: [] });
+      assert.deepEqual(await store.getArticle(a.id), { ...a, lastSeen: BASE_TIME + HOUR });
+      assert.deepEqual((await store.listVersions(a.id)).map((version) => version.version), [1]);
+      assert.deepEqual(await store.listPendingFiles(), []);
+      assert.deepEqual(await store.listSuspects('rfi'), [first]);
+      assert.deepEqual((await store.listSuspects()).map((suspect) => suspect.sourceId), ['rfi', 'voa']);
+      assert.equal((await store.findByKeys('rfi', [a.key])).get(a.key)?.suspectHash, 'short-1');
+      // Seen again: one row, seen later; a second suspect hash becomes the newest.
+      await store.applyChanges([], undefined, { add: [suspectOf(a, 'short-1', BASE_TIME + 2 * HOUR)], dismiss: [] });
+      assert.deepEqual(await store.listSuspects('rfi'), [{ ...first, seenAt: BASE_TIME + 2 * HOUR }]);
+      await store.applyChanges([], undefined, { add: [suspectOf(a, 'short-2', BASE_TIME + 3 * HOUR)], dismiss: [] });
+      assert.equal((await store.findByKeys('rfi', [a.key])).get(a.key)?.suspectHash, 'short-2');
+      assert.deepEqual((await store.listSuspects('rfi')).map((suspect) => suspect.contentHash), ['short-2'], 'one pending suspect per article');
+      assert.deepEqual((await store.findByKeys('voa', [b.key])).get(b.key)?.suspectHash, 'short-b');
+    });
+
+    it('ST-22 suspect versions: dismissed by a sight of the current version, settled by an edit, kept out of a refused batch', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('rfi', 2);
+      await store.applyChanges([added(a), added(b)]);
+      await store.applyChanges([], undefined, { add: [suspectOf(a, 'short-a', BASE_TIME + HOUR), suspectOf(b, 'short-b', BASE_TIME + HOUR)], dismiss: [] });
+      await store.applyChanges([], undefined, { add: [], dismiss: [a.id] });
+      assert.deepEqual((await store.listSuspects('rfi')).map((suspect) => suspect.articleId), [b.id]);
+      assert.equal((await store.findByKeys('rfi', [a.key])).get(a.key)?.suspectHash, undefined);
+      // An edit with the suspect's hash promotes it; either way the article has no pending suspect left.
+      const promoted = { ...editOf(b, BASE_TIME + 2 * HOUR), contentHash: 'short-b' };
+      await store.applyChanges([edited(promoted)]);
+      assert.deepEqual(await store.listSuspects(), []);
+      assert.equal((await store.getArticle(b.id))?.contentHash, 'short-b');
+      // A refused batch writes no suspect either.
+      await assertStoreError(store.applyChanges([added(a)], undefined, { add: [suspectOf(b, 'short-c', BASE_TIME + 3 * HOUR)], dismiss: [] }));
+      assert.deepEqual(await store.listSuspects(), []);
+      await store.applyChanges([], undefined, { add: [suspectOf(a, 'short-d', BASE_TIME + 3 * HOUR)], dismiss: [] });
+      await store.clearArticles();
+      assert.deepEqual(await store.listSuspects(), []);
     });
 
     it('ST-17 fractional epoch ms are stored rounded, not refused', async () => {

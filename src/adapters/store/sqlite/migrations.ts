@@ -82,4 +82,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX articles_by_published ON articles (published DESC, id);
   `,
+  // Versions a degraded feed may have produced, held back from the article (see SuspectVersion).
+  // Never deleted by a sync: a promoted or dismissed one stays as a record of what was served.
+  `
+  CREATE TABLE suspect_versions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('shorter', 'empty', 'recovered')),
+    seen_at INTEGER NOT NULL,
+    entry_json TEXT NOT NULL,
+    fetched_from TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'promoted', 'dismissed')),
+    PRIMARY KEY (article_id, content_hash)
+  ) STRICT;
+  CREATE INDEX suspect_versions_pending ON suspect_versions (source_id, article_id, seen_at) WHERE state = 'pending';
+  `,
 ];

@@ -14,6 +14,8 @@
  * - An `edit` replaces the current state of the article row but never its id, key, path or
  *   first-seen time (an article's path never changes); earlier versions stay in `article_versions`.
  * - A version's `seenAt` is the `lastSeen` of the article in the change that wrote it.
+ * - Suspect versions live in their own table, never in `article_versions`, so the current version
+ *   (the last row there) stays what the archive file shows.
  *
  * `findByKeys` is on the path of every sync, where the caller compares content hashes: it reads the
  * articles rows alone, never a body (reading every body cost 1.3 s of an idle sync of 15,000 stored
@@ -22,8 +24,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState } from '../../../core/model/index.js';
-import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store } from '../../../core/ports.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectReason, SuspectVersion } from '../../../core/model/index.js';
+import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError, environmentError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -144,7 +146,21 @@ interface ArticleRow {
   last_seen: number;
 }
 
-type KnownRow = Pick<ArticleRow, 'id' | 'key' | 'url' | 'canonical_url' | 'guid' | 'content_hash' | 'version' | 'path' | 'published' | 'date_missing' | 'method' | 'first_seen'>;
+type KnownRow = Pick<ArticleRow, 'id' | 'key' | 'url' | 'canonical_url' | 'guid' | 'content_hash' | 'version' | 'path' | 'published' | 'date_missing' | 'method' | 'first_seen'> & {
+  suspect_hash: string | null;
+};
+
+interface SuspectRow {
+  article_id: string;
+  content_hash: string;
+  source_id: string;
+  title: string;
+  body_html: string;
+  reason: SuspectReason;
+  seen_at: number;
+  entry_json: string;
+  fetched_from: string;
+}
 
 interface VersionRow {
   article_id: string;
@@ -188,7 +204,11 @@ const MAX_TIME = 8.64e15;
 class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly applyBatch: (changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined) => void;
+  private readonly applyBatch: (
+    changes: ArticleChange[],
+    seen: { articleIds: string[]; at: number } | undefined,
+    suspects: SuspectChanges | undefined,
+  ) => void;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -207,7 +227,9 @@ class SqliteStore implements Store {
            guid_policy = excluded.guid_policy`,
       ),
       findByKeys: db.prepare<[string, string], KnownRow>(
-        `SELECT id, key, url, canonical_url, guid, content_hash, version, path, published, date_missing, method, first_seen
+        `SELECT id, key, url, canonical_url, guid, content_hash, version, path, published, date_missing, method, first_seen,
+           (SELECT s.content_hash FROM suspect_versions s WHERE s.article_id = articles.id AND s.state = 'pending'
+            ORDER BY s.seen_at DESC, s.content_hash LIMIT 1) AS suspect_hash
          FROM articles WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`,
       ),
       getArticle: db.prepare<[string], ArticleRow>(`${SELECT_ARTICLE} WHERE a.id = ?`),
@@ -228,6 +250,23 @@ class SqliteStore implements Store {
       ),
       insertVersion: db.prepare(
         'INSERT INTO article_versions (article_id, version, title, body_html, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      upsertSuspect: db.prepare(
+        `INSERT INTO suspect_versions (article_id, content_hash, source_id, title, body_html, reason, seen_at, entry_json, fetched_from, state)
+         VALUES (@article_id, @content_hash, @source_id, @title, @body_html, @reason, @seen_at, @entry_json, @fetched_from, 'pending')
+         ON CONFLICT (article_id, content_hash) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at), state = 'pending'`,
+      ),
+      dismissSuspects: db.prepare(
+        "UPDATE suspect_versions SET state = 'dismissed' WHERE state = 'pending' AND article_id IN (SELECT value FROM json_each(?))",
+      ),
+      supersedeSuspects: db.prepare("UPDATE suspect_versions SET state = 'dismissed' WHERE article_id = ? AND state = 'pending' AND content_hash <> ?"),
+      settleSuspects: db.prepare(
+        `UPDATE suspect_versions SET state = CASE WHEN content_hash = ? THEN 'promoted' ELSE 'dismissed' END
+         WHERE article_id = ? AND state = 'pending'`,
+      ),
+      listSuspects: db.prepare<[{ source_id: string | null }], SuspectRow>(
+        `SELECT article_id, content_hash, source_id, title, body_html, reason, seen_at, entry_json, fetched_from FROM suspect_versions
+         WHERE state = 'pending' AND (@source_id IS NULL OR source_id = @source_id) ORDER BY source_id, article_id, seen_at, content_hash`,
       ),
       insertRaw: db.prepare('INSERT INTO raw_items (article_id, version, entry_json, fetched_from) VALUES (?, ?, ?, ?)'),
       listPending: db.prepare<[{ source_id: string | null }], { id: string }>(
@@ -271,7 +310,7 @@ class SqliteStore implements Store {
       ),
       lastReport: db.prepare<[], { json: string }>('SELECT json FROM run_reports ORDER BY started_at DESC, rowid DESC LIMIT 1'),
     };
-    this.applyBatch = db.transaction((changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined) => {
+    this.applyBatch = db.transaction((changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined, suspects: SuspectChanges | undefined) => {
       for (const change of changes) {
         try {
           this.applyOne(change);
@@ -286,6 +325,7 @@ class SqliteStore implements Store {
         }
       }
       if (seen !== undefined && seen.articleIds.length > 0) this.statements.touchSeen.run(epochMs(seen.at), JSON.stringify(seen.articleIds));
+      if (suspects !== undefined) this.applySuspects(suspects);
     });
   }
 
@@ -376,9 +416,14 @@ class SqliteStore implements Store {
     });
   }
 
-  async applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }): Promise<void> {
-    if (changes.length === 0 && (seen === undefined || seen.articleIds.length === 0)) return;
-    this.run(() => this.applyBatch(changes, seen));
+  async applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }, suspects?: SuspectChanges): Promise<void> {
+    const noSuspects = suspects === undefined || (suspects.add.length === 0 && suspects.dismiss.length === 0);
+    if (changes.length === 0 && (seen === undefined || seen.articleIds.length === 0) && noSuspects) return;
+    this.run(() => this.applyBatch(changes, seen, suspects));
+  }
+
+  async listSuspects(sourceId?: string): Promise<SuspectVersion[]> {
+    return this.run(() => this.statements.listSuspects.all({ source_id: sourceId ?? null }).map(suspectFromRow), sourceId);
   }
 
   async listPendingFiles(sourceId?: string): Promise<string[]> {
@@ -482,7 +527,7 @@ class SqliteStore implements Store {
   async clearArticles(): Promise<void> {
     this.run(() => {
       this.db.transaction(() => {
-        this.db.exec('DELETE FROM raw_items; DELETE FROM article_versions; DELETE FROM articles;');
+        this.db.exec('DELETE FROM suspect_versions; DELETE FROM raw_items; DELETE FROM article_versions; DELETE FROM articles;');
       })();
     });
   }
@@ -510,6 +555,32 @@ class SqliteStore implements Store {
       });
     }
     this.statements.insertRaw.run(raw.articleId, raw.version, raw.entryJson, raw.fetchedFrom);
+    if (change.kind === 'edit') this.statements.settleSuspects.run(article.contentHash, article.id);
+  }
+
+  private applySuspects(suspects: SuspectChanges): void {
+    if (suspects.dismiss.length > 0) this.statements.dismissSuspects.run(JSON.stringify(suspects.dismiss));
+    for (const suspect of suspects.add) {
+      try {
+        this.statements.supersedeSuspects.run(suspect.articleId, suspect.contentHash);
+        this.statements.upsertSuspect.run({
+          article_id: suspect.articleId,
+          content_hash: suspect.contentHash,
+          source_id: suspect.sourceId,
+          title: suspect.title,
+          body_html: suspect.bodyHtml,
+          reason: suspect.reason,
+          seen_at: epochMs(suspect.seenAt),
+          entry_json: suspect.entryJson,
+          fetched_from: suspect.fetchedFrom,
+        });
+      } catch (error) {
+        throw new NewsmirrorError('store', 'store', `suspect version ${suspect.articleId} ${suspect.contentHash} refused, batch rolled back: ${messageOf(error)}`, {
+          sourceId: suspect.sourceId,
+          cause: error,
+        });
+      }
+    }
   }
 
   /** run turns driver errors into `store` errors that name the operation's source. */
@@ -563,7 +634,22 @@ function knownFromRow(row: KnownRow): KnownArticle {
     firstSeen: row.first_seen,
   };
   if (row.guid !== null) known.guid = row.guid;
+  if (row.suspect_hash !== null) known.suspectHash = row.suspect_hash;
   return known;
+}
+
+function suspectFromRow(row: SuspectRow): SuspectVersion {
+  return {
+    articleId: row.article_id,
+    sourceId: row.source_id,
+    title: row.title,
+    bodyHtml: row.body_html,
+    contentHash: row.content_hash,
+    reason: row.reason,
+    seenAt: row.seen_at,
+    entryJson: row.entry_json,
+    fetchedFrom: row.fetched_from,
+  };
 }
 
 function articleFromRow(row: ArticleRow): Article {

@@ -8,6 +8,7 @@ export class Warnings {
   private overflow = 0;
   private lineAt = 0;
   private line = 1;
+  private damaged = false;
 
   /** add records a problem found at character offset `pos` of `text` (used for the line number). */
   add(pos: number, message: string, text: string): void {
@@ -21,6 +22,22 @@ export class Warnings {
       return;
     }
     this.seen.set(message, { line: this.lineOf(pos, text), count: 1 });
+  }
+
+  /**
+   * recover records a problem whose repair guessed at the document's structure (a cut-off end,
+   * content after the root, a close tag that closes others): what follows may be missing or wrong,
+   * so the whole document is `recovered`. A character-level repair (an entity, a control character)
+   * is an `add`, not this.
+   */
+  recover(pos: number, message: string, text: string): void {
+    this.damaged = true;
+    this.add(pos, message, text);
+  }
+
+  /** recovered is true once any problem was recorded with `recover`. */
+  get recovered(): boolean {
+    return this.damaged;
   }
 
   /** note records a problem that has no position (decoding, document-level findings). */

@@ -154,7 +154,7 @@ export class XmlReader {
     }
     while (this.stack.length > 0) {
       const open = this.stack[this.stack.length - 1] as XmlElement;
-      this.warnings.add(len, `unclosed <${open.name}> at end of document`, this.text);
+      this.warnings.recover(len, `unclosed <${open.name}> at end of document`, this.text);
       this.close();
     }
     return { root: this.root, rejected: this.rejected };
@@ -184,7 +184,7 @@ export class XmlReader {
     if (!parent) {
       if (!this.strayText && NOT_BLANK.test(raw)) {
         this.strayText = true;
-        this.warnings.add(pos, 'text outside the root element ignored', this.text);
+        this.warnings.recover(pos, 'text outside the root element ignored', this.text);
       }
       return;
     }
@@ -262,7 +262,7 @@ export class XmlReader {
   private comment(lt: number): number {
     const end = this.text.indexOf('-->', lt + 4);
     if (end < 0) {
-      this.warnings.add(lt, 'unterminated comment runs to the end of the document', this.text);
+      this.warnings.recover(lt, 'unterminated comment runs to the end of the document', this.text);
       return this.text.length;
     }
     if (this.text.slice(lt + 4, end).includes('--')) {
@@ -287,7 +287,7 @@ export class XmlReader {
     }
     let end = close;
     if (end < 0) {
-      this.warnings.add(lt, 'unterminated CDATA section runs to the end of the document', text);
+      this.warnings.recover(lt, 'unterminated CDATA section runs to the end of the document', text);
       end = text.length;
     }
     const parent = this.stack[this.stack.length - 1];
@@ -337,7 +337,7 @@ export class XmlReader {
     }
     if (this.root) this.warnings.add(lt, 'DOCTYPE after the root element ignored', text);
     if (i >= text.length) {
-      this.warnings.add(lt, 'unterminated DOCTYPE runs to the end of the document', text);
+      this.warnings.recover(lt, 'unterminated DOCTYPE runs to the end of the document', text);
       return text.length;
     }
     return i + 1;
@@ -364,7 +364,7 @@ export class XmlReader {
     const text = this.text;
     const end = text.indexOf('?>', lt + 2);
     if (end < 0) {
-      this.warnings.add(lt, 'unterminated processing instruction runs to the end of the document', text);
+      this.warnings.recover(lt, 'unterminated processing instruction runs to the end of the document', text);
       return text.length;
     }
     const body = text.slice(lt + 2, end);
@@ -384,7 +384,7 @@ export class XmlReader {
     if (gt < 0) {
       gt = text.length;
       resume = gt;
-      this.warnings.add(lt, 'unterminated close tag at end of document', text);
+      this.warnings.recover(lt, 'unterminated close tag at end of document', text);
     }
     const name = text.slice(lt + 2, gt).trim();
     if (this.skippedDepth > 0) {
@@ -400,10 +400,10 @@ export class XmlReader {
     let index = stack.length - 1;
     while (index >= 0 && (stack[index] as XmlElement).name !== name) index--;
     if (index < 0) {
-      this.warnings.add(lt, `stray close tag </${name}> ignored`, text);
+      this.warnings.recover(lt, `stray close tag </${name}> ignored`, text);
       return resume;
     }
-    this.warnings.add(
+    this.warnings.recover(
       lt,
       `mismatched close tag </${name}>: closed ${stack.slice(index + 1).reverse().map((el) => `<${el.name}>`).join(', ')} implicitly`,
       text,
@@ -430,7 +430,7 @@ export class XmlReader {
     for (;;) {
       while (i < len && text.charCodeAt(i) <= 32) i++;
       if (i >= len) {
-        this.warnings.add(lt, `unterminated tag <${name}> at end of document`, text);
+        this.warnings.recover(lt, `unterminated tag <${name}> at end of document`, text);
         break;
       }
       const c = text.charCodeAt(i);
@@ -448,7 +448,7 @@ export class XmlReader {
         continue;
       }
       if (c === 60) {
-        this.warnings.add(lt, `tag <${name}> is not closed with '>'`, text);
+        this.warnings.recover(lt, `tag <${name}> is not closed with '>'`, text);
         break;
       }
       const nameStart = i;
@@ -467,7 +467,7 @@ export class XmlReader {
         if (q === 34 || q === 39) {
           const close = text.indexOf(q === 34 ? '"' : "'", i + 1);
           if (close < 0) {
-            this.warnings.add(lt, `unterminated attribute value in <${name}>`, text);
+            this.warnings.recover(lt, `unterminated attribute value in <${name}>`, text);
             value = text.slice(i + 1);
             i = len;
           } else {
@@ -510,7 +510,7 @@ export class XmlReader {
     }
     const parent = this.stack[this.stack.length - 1];
     if (!parent && this.rootClosed) {
-      this.warnings.add(pos, `element <${name}> after the root element ignored`, this.text);
+      this.warnings.recover(pos, `element <${name}> after the root element ignored`, this.text);
     }
     let added = 0;
     if (namespaced) {
