@@ -82,4 +82,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX articles_by_published ON articles (published DESC, id);
   `,
+  // A pending mark carries a number that every marking raises: clearing the mark listed leaves a
+  // change committed after the listing pending (two writers, or a body update during a flush).
+  `
+  ALTER TABLE articles ADD COLUMN file_mark INTEGER NOT NULL DEFAULT 1;
+  `,
 ];
