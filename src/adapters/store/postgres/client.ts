@@ -6,8 +6,11 @@
 import pg from 'pg';
 import { NewsmirrorError, errorMessage, type Stage } from '../../../core/errors.js';
 
-/** PgValue is what a query parameter may be: arrays go to PostgreSQL as arrays (`= ANY($1)`). */
-export type PgValue = string | number | boolean | null | readonly string[] | readonly number[];
+/** PgScalar is one value of a query parameter. */
+export type PgScalar = string | number | boolean | null;
+
+/** PgValue is what a query parameter may be: arrays go to PostgreSQL as arrays (`= ANY($1)`, `unnest`). */
+export type PgValue = PgScalar | readonly PgScalar[];
 
 /** PgQueryable runs one statement and returns its rows. */
 export interface PgQueryable {
