@@ -86,6 +86,15 @@ export interface SuspectChanges {
 }
 
 /**
+ * PendingFile is an article whose archive file is to be (re)written, and the mark that says so: every
+ * change that marks the file (new, edit, updateBody) gives it a new `mark`, an opaque number.
+ */
+export interface PendingFile {
+  id: string;
+  mark: number;
+}
+
+/**
  * Store is the system of record. Every implementation (SQLite, PostgreSQL) passes the one contract
  * suite in src/adapters/store/contract.
  */
@@ -117,10 +126,13 @@ export interface Store {
   applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }, suspects?: SuspectChanges): Promise<void>;
   /** Pending suspect versions (of one source, or all), by source, article and time seen. */
   listSuspects(sourceId?: string): Promise<SuspectVersion[]>;
-  /** Ids of articles whose archive file still has to be (re)written, optionally for one source. */
-  listPendingFiles(sourceId?: string): Promise<string[]>;
-  /** Clears the pending mark once the files are safely on disk. */
-  markFilesWritten(articleIds: string[]): Promise<void>;
+  /** Articles whose archive file still has to be (re)written, with their marks, optionally for one source. */
+  listPendingFiles(sourceId?: string): Promise<PendingFile[]>;
+  /**
+   * Clears the pending marks once the files are safely on disk: each only if it is still the mark
+   * listed, so a change committed after the listing (by this process or another) stays pending.
+   */
+  markFilesWritten(files: PendingFile[]): Promise<void>;
   /** Marks articles as still present in the feed (no new version). */
   touchSeen(articleIds: string[], seenAt: number): Promise<void>;
   /** Replaces the cleaned body of the current version (re-clean, media rewrite); not an edit. Marks the file pending. */

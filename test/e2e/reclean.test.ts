@@ -41,7 +41,7 @@ describe('reclean and rebuild', () => {
     assert.ok(before);
     // As if an older, weaker rule had let the feedx footer through.
     await store.updateBody(id, `${before.bodyHtml}\n<p>获取更多RSS：https://feedx.net</p>`, before.method);
-    await store.markFilesWritten([id]);
+    await store.markFilesWritten(await store.listPendingFiles());
     await store.close();
 
     const treeBefore = await snapshotTree(join(temp.dir, 'archive'));

@@ -18,3 +18,5 @@ export type { ImageQueueOptions } from './queue.js';
 export { createMemoryMediaState } from './state.js';
 export { MEDIA_STATE_SCHEMA, openSqliteMediaState } from './sqlite-state.js';
 export type { SqliteMediaStateOptions } from './sqlite-state.js';
+export { openPostgresMediaState } from './postgres-state.js';
+export type { PostgresMediaStateOptions } from './postgres-state.js';

@@ -29,6 +29,7 @@ import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../co
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { highlight, htmlToText, parseQuery, tokenizeForIndex } from '../../core/search/index.js';
 import { compileFts5Match, fts5String } from './fts5.js';
+import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, type SearchCursor } from './paging.js';
 
 /** SqliteSearchIndexOptions configures `openSqliteSearchIndex`. */
 export interface SqliteSearchIndexOptions {
@@ -50,14 +51,6 @@ export interface SqliteSearchIndexOptions {
   exactTotalUpTo?: number;
 }
 
-/** MAX_SEARCH_LIMIT is the largest page size; larger limits are clamped to it. */
-export const MAX_SEARCH_LIMIT = 100;
-
-/** Articles published in the same second get up to this many rowid slots. */
-const SLOTS = 64;
-/** Published seconds are clamped so that every rowid is a safe JavaScript integer. */
-const MAX_SECOND = Math.floor(Number.MAX_SAFE_INTEGER / SLOTS) - 1;
-const MAX_SOURCE_FILTER = 100;
 /** Articles tokenized and inserted together inside one `index()` transaction. */
 const WRITE_CHUNK = 2000;
 
@@ -97,20 +90,6 @@ interface FtsRow {
   title: string;
   body: string;
   tags: string;
-}
-
-interface Cursor {
-  v: 1;
-  /** Fingerprint of the query and filters the cursor belongs to. */
-  f: string;
-  /** Total of the first page. */
-  t: number;
-  /** Newest order: the last rowid returned. */
-  k?: number;
-  /** Relevance order: rows already returned. */
-  n?: number;
-  /** Relevance order: the rowid above the newest match ranked (see `relevanceWindow`). */
-  u?: number;
 }
 
 /**
@@ -265,25 +244,20 @@ class SqliteSearchIndex implements SearchIndex {
   async search(query: SearchQuery): Promise<SearchResult> {
     this.checkOpen();
     const parsed = parseQuery(typeof query.q === 'string' ? query.q : '');
-    const limit = checkLimit(query.limit);
-    if (query.order !== 'newest' && query.order !== 'relevance') throw usage(`unknown search order ${String(query.order)}`);
-    // Bounds apply at whole seconds, the rowid's resolution: `from` rounds down, `to` rounds up.
-    const low = query.from === undefined ? -MAX_SECOND * SLOTS : secondOf(Math.floor(checkTime(query.from, 'from') / 1000)) * SLOTS;
-    const high = query.to === undefined ? (MAX_SECOND + 1) * SLOTS : secondOf(Math.ceil(checkTime(query.to, 'to') / 1000)) * SLOTS;
-    const sources = checkSources(query.sourceIds);
+    const { limit, low, high, sources } = checkQuery(query);
 
     // No column filter: it makes FTS5 decode every match's positions (counts were ~6× slower), and
     // user terms cannot match the tags column, whose tokens start with a character they never hold.
     let match = compileFts5Match(parsed);
     if (sources.length > 0) match += ` AND (${sources.map((id) => fts5String(sourceTag(id))).join(' OR ')})`;
-    const fingerprint = fnv1a(JSON.stringify([match, low, high, query.order]));
+    const fingerprint = fingerprintOf(JSON.stringify([match, low, high, query.order]));
     const cursor = query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint, query.order);
 
     try {
       if (high <= low) return { total: 0, hits: [] };
       const total = cursor?.t ?? this.countTotal(match, low, high);
       let docs: number[];
-      let next: Cursor | undefined;
+      let next: SearchCursor | undefined;
       if (query.order === 'newest') {
         const below = cursor?.k === undefined ? high : Math.min(high, cursor.k);
         docs = this.newestMatches.all(match, low, below, limit + 1).map((row) => row.doc);
@@ -335,14 +309,8 @@ class SqliteSearchIndex implements SearchIndex {
   private countTotal(match: string, low: number, high: number): number {
     const cap = this.settings.exactTotalUpTo;
     const scan = this.countMatches.get(match, low, high, cap + 1);
-    if (scan === undefined || scan.n <= cap || scan.first === null || scan.last === null) return scan?.n ?? 0;
-    // The newest n matches have n-1 gaps between `first` and `last`; older ones are assumed to
-    // follow at the same density down to the oldest indexed article in the range.
-    const bottom = Math.max(low, this.lowestDoc.get()?.low ?? low);
-    if (scan.first <= scan.last || scan.last <= bottom) return scan.n;
-    const estimate = 1 + ((scan.n - 1) * (scan.first - bottom)) / (scan.first - scan.last);
-    const unit = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 2);
-    return Math.max(scan.n, Math.round(estimate / unit) * unit);
+    if (scan === undefined || scan.n <= cap) return scan?.n ?? 0;
+    return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
   }
 
   private checkOpen(): void {
@@ -354,7 +322,7 @@ class SqliteSearchIndex implements SearchIndex {
    * kept when the published second is unchanged. Returns the index row to insert.
    */
   private write(article: Article): FtsRow {
-    const second = secondOf(Math.floor((Number.isFinite(article.published) ? article.published : 0) / 1000));
+    const second = docSecond(article.published);
     const text = htmlToText(article.bodyHtml);
     const published = Number.isFinite(article.published) ? Math.trunc(article.published) : 0;
     const found = this.selectDoc.get(article.id);
@@ -386,33 +354,6 @@ class SqliteSearchIndex implements SearchIndex {
   }
 }
 
-function usage(message: string): NewsmirrorError {
-  return new NewsmirrorError('usage', 'web', message);
-}
-
-function checkLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-    throw usage(`search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}, got ${String(limit)}`);
-  }
-  return Math.min(limit, MAX_SEARCH_LIMIT);
-}
-
-function checkTime(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw usage(`search ${name} must be a time in epoch ms, got ${String(value)}`);
-  return value;
-}
-
-function checkSources(ids: unknown): string[] {
-  if (ids === undefined) return [];
-  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) throw usage('search sources must be source ids');
-  if (ids.length > MAX_SOURCE_FILTER) throw usage(`search takes at most ${MAX_SOURCE_FILTER} sources, got ${ids.length}`);
-  return [...new Set(ids as string[])];
-}
-
-function secondOf(second: number): number {
-  return Math.min(MAX_SECOND, Math.max(-MAX_SECOND, second));
-}
-
 /**
  * sourceTag is the index token of a source: `§` (a symbol, which tokenizeForIndex never puts in a
  * token, so no query can spell a tag) and the id's UTF-8 in hex (one token for the ascii tokenizer).
@@ -421,39 +362,4 @@ function sourceTag(sourceId: string): string {
   let hex = '§';
   for (const byte of new TextEncoder().encode(sourceId)) hex += byte.toString(16).padStart(2, '0');
   return hex;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(raw: string, fingerprint: string, order: SearchQuery['order']): Cursor {
-  const bad = (why: string): NewsmirrorError => usage(`bad search cursor: ${why}`);
-  if (typeof raw !== 'string' || raw.length > 512 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad('not a cursor from a previous result');
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw bad('not a cursor from a previous result');
-  }
-  if (typeof value !== 'object' || value === null) throw bad('not a cursor from a previous result');
-  const cursor = value as Partial<Cursor>;
-  if (cursor.v !== 1 || typeof cursor.f !== 'string' || !isCount(cursor.t)) throw bad('not a cursor from a previous result');
-  if (cursor.f !== fingerprint) throw bad('it belongs to another query, filter or order');
-  if (order === 'newest' ? !Number.isSafeInteger(cursor.k) : !isCount(cursor.n) || !Number.isSafeInteger(cursor.u)) throw bad('it belongs to another order');
-  return cursor as Cursor;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-/** fnv1a is a short, stable fingerprint; it tells cursors apart, it is not a security check. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
 }

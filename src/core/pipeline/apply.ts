@@ -32,8 +32,9 @@ export async function applyPlan(
  * completed by the next.
  */
 export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>): Promise<Article[]> {
-  const ids = await deps.store.listPendingFiles(source.id);
-  if (ids.length === 0) return [];
+  const pending = await deps.store.listPendingFiles(source.id);
+  if (pending.length === 0) return [];
+  const ids = pending.map((file) => file.id);
   const written: Article[] = [];
   for (let start = 0; start < ids.length; start += ARTICLES_PER_READ) {
     const articles = await deps.store.getArticles(ids.slice(start, start + ARTICLES_PER_READ));
@@ -43,7 +44,7 @@ export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source,
   }
   await writeSourceLists(deps, source, written);
   await deps.search?.index(written);
-  await deps.store.markFilesWritten(ids);
+  await deps.store.markFilesWritten(pending);
   return written;
 }
 

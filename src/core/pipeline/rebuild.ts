@@ -43,7 +43,8 @@ export async function rebuildStore(deps: Pick<PipelineDeps, 'archive' | 'store' 
     }
     await deps.store.applyChanges(changes);
     await deps.search?.index(changes.map((change) => change.article));
-    await deps.store.markFilesWritten(changes.map((change) => change.article.id));
+    // The files are the source of these articles: nothing to write. The store was cleared, so every pending mark is this batch's.
+    await deps.store.markFilesWritten(await deps.store.listPendingFiles());
     report.articles += changes.length;
   }
   return report;

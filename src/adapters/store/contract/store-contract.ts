@@ -165,6 +165,8 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       await harness.cleanup();
     });
 
+    const pendingIds = async (sourceId?: string): Promise<string[]> => (await store.listPendingFiles(sourceId)).map((file) => file.id);
+
     it('ST-01 source state round trip, upsert clears fields left out, list sorted by id', async () => {
       assert.equal(await store.getSourceState('rfi'), undefined);
       const full: SourceState = {
@@ -471,17 +473,38 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       const b = sampleArticle('rfi', 2);
       const c = sampleArticle('voa', 3);
       await store.applyChanges([added(b), added(a), added(c)]);
-      assert.deepEqual(await store.listPendingFiles('rfi'), [a.id, b.id]);
-      assert.deepEqual(new Set(await store.listPendingFiles()), new Set([a.id, b.id, c.id]));
-      await store.markFilesWritten([a.id, b.id, c.id]);
+      assert.deepEqual(await pendingIds('rfi'), [a.id, b.id]);
+      assert.deepEqual(new Set(await pendingIds()), new Set([a.id, b.id, c.id]));
+      await store.markFilesWritten(await store.listPendingFiles());
       await store.markFilesWritten([]);
       assert.deepEqual(await store.listPendingFiles(), []);
       await store.applyChanges([edited(editOf(a, BASE_TIME + HOUR))]);
       await store.updateBody(c.id, '<p>re-cleaned</p>', 'feed');
-      assert.deepEqual(new Set(await store.listPendingFiles()), new Set([a.id, c.id]));
-      assert.deepEqual(await store.listPendingFiles('voa'), [c.id]);
+      assert.deepEqual(new Set(await pendingIds()), new Set([a.id, c.id]));
+      assert.deepEqual(await pendingIds('voa'), [c.id]);
       await store.touchSeen([b.id], BASE_TIME + HOUR);
-      assert.deepEqual(await store.listPendingFiles('rfi'), [a.id]);
+      assert.deepEqual(await pendingIds('rfi'), [a.id]);
+    });
+
+    it('ST-21 markFilesWritten clears only the marks listed: a change committed after the listing stays pending', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('rfi', 2);
+      await store.applyChanges([added(a), added(b)]);
+      // Worker A lists the pending files; worker B then commits an edit of a and re-cleans b.
+      const listedByA = await store.listPendingFiles();
+      await store.applyChanges([edited(editOf(a, BASE_TIME + HOUR))]);
+      await store.updateBody(b.id, '<p>re-cleaned</p>', 'rule');
+      await store.markFilesWritten(listedByA);
+      assert.deepEqual(await pendingIds(), [a.id, b.id]);
+      const listedAgain = await store.listPendingFiles();
+      await store.markFilesWritten(listedAgain);
+      assert.deepEqual(await store.listPendingFiles(), []);
+      // A mark cleared once and set again is a new mark: replaying an old listing clears nothing.
+      await store.updateBody(a.id, '<p>mirrored</p>', 'feed');
+      await store.markFilesWritten([...listedByA, ...listedAgain]);
+      assert.deepEqual(await pendingIds(), [a.id]);
+      await store.markFilesWritten([{ id: 'aaaaaaaaaaaaaaaa', mark: 1 }]);
+      assert.deepEqual(await pendingIds(), [a.id]);
     });
 
     it('ST-16 listPathMonths (overflow sub-folders included, newest first) and listArticleIds', async () => {
@@ -501,11 +524,11 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
     });
 
-    it('ST-21 suspect versions: stored pending without touching the article, its file or its versions; the newest supersedes; its hash in findByKeys', async () => {
+    it('ST-22 suspect versions: stored pending without touching the article, its file or its versions; the newest supersedes; its hash in findByKeys', async () => {
       const a = sampleArticle('rfi', 1);
       const b = sampleArticle('voa', 2);
       await store.applyChanges([added(a), added(b)]);
-      await store.markFilesWritten([a.id, b.id]);
+      await store.markFilesWritten(await store.listPendingFiles());
       const first = suspectOf(a, 'short-1', BASE_TIME + HOUR);
       await store.applyChanges([], { articleIds: [a.id], at: BASE_TIME + HOUR }, { add: [first, suspectOf(b, 'short-b', BASE_TIME + HOUR)], dismiss: [] });
       assert.deepEqual(await store.getArticle(a.id), { ...a, lastSeen: BASE_TIME + HOUR });
@@ -523,7 +546,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual((await store.findByKeys('voa', [b.key])).get(b.key)?.suspectHash, 'short-b');
     });
 
-    it('ST-22 suspect versions: dismissed by a sight of the current version, settled by an edit, kept out of a refused batch', async () => {
+    it('ST-23 suspect versions: dismissed by a sight of the current version, settled by an edit, kept out of a refused batch', async () => {
       const a = sampleArticle('rfi', 1);
       const b = sampleArticle('rfi', 2);
       await store.applyChanges([added(a), added(b)]);

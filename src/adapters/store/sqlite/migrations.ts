@@ -100,4 +100,9 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX suspect_versions_pending ON suspect_versions (source_id, article_id, seen_at) WHERE state = 'pending';
   `,
+  // A pending mark carries a number that every marking raises: clearing the mark listed leaves a
+  // change committed after the listing pending (two writers, or a body update during a flush).
+  `
+  ALTER TABLE articles ADD COLUMN file_mark INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

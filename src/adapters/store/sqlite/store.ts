@@ -25,7 +25,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectReason, SuspectVersion } from '../../../core/model/index.js';
-import type { ArticleChange, ArticleListItem, Clock, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
+import type { ArticleChange, ArticleListItem, Clock, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError, environmentError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -245,7 +245,7 @@ class SqliteStore implements Store {
       editArticle: db.prepare(
         `UPDATE articles SET url = @url, canonical_url = @canonical_url, guid = @guid, title = @title, published = @published, date_missing = @date_missing, updated = @updated, content_hash = @content_hash,
            version = @version, method = @method, authors = @authors, categories = @categories,
-           last_seen = max(last_seen, @last_seen), file_pending = 1
+           last_seen = max(last_seen, @last_seen), file_pending = 1, file_mark = file_mark + 1
          WHERE id = @id AND source_id = @source_id AND key = @key AND version < @version`,
       ),
       insertVersion: db.prepare(
@@ -269,12 +269,17 @@ class SqliteStore implements Store {
          WHERE state = 'pending' AND (@source_id IS NULL OR source_id = @source_id) ORDER BY source_id, article_id, seen_at, content_hash`,
       ),
       insertRaw: db.prepare('INSERT INTO raw_items (article_id, version, entry_json, fetched_from) VALUES (?, ?, ?, ?)'),
-      listPending: db.prepare<[{ source_id: string | null }], { id: string }>(
-        'SELECT id FROM articles WHERE file_pending = 1 AND (@source_id IS NULL OR source_id = @source_id) ORDER BY source_id, published, id',
+      listPending: db.prepare<[{ source_id: string | null }], { id: string; file_mark: number }>(
+        'SELECT id, file_mark FROM articles WHERE file_pending = 1 AND (@source_id IS NULL OR source_id = @source_id) ORDER BY source_id, published, id',
       ),
-      markWritten: db.prepare('UPDATE articles SET file_pending = 0 WHERE id IN (SELECT value FROM json_each(?))'),
+      // The marks come as one JSON array of [id, mark] pairs; a mark raised since the listing is left alone.
+      markWritten: db.prepare(
+        `UPDATE articles SET file_pending = 0
+         FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS mark FROM json_each(?)) AS written
+         WHERE articles.id = written.id AND articles.file_mark = written.mark`,
+      ),
       touchSeen: db.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id IN (SELECT value FROM json_each(?))'),
-      updateBody: db.prepare('UPDATE articles SET method = ?, file_pending = 1 WHERE id = ? RETURNING version'),
+      updateBody: db.prepare('UPDATE articles SET method = ?, file_pending = 1, file_mark = file_mark + 1 WHERE id = ? RETURNING version'),
       updateVersionBody: db.prepare('UPDATE article_versions SET body_html = ? WHERE article_id = ? AND version = ?'),
       listArticles: db.prepare<[string, number, number, number], ListRow>(
         `SELECT id, source_id, title, url, path, published, date_missing FROM articles
@@ -426,13 +431,13 @@ class SqliteStore implements Store {
     return this.run(() => this.statements.listSuspects.all({ source_id: sourceId ?? null }).map(suspectFromRow), sourceId);
   }
 
-  async listPendingFiles(sourceId?: string): Promise<string[]> {
-    return this.run(() => this.statements.listPending.all({ source_id: sourceId ?? null }).map((row) => row.id), sourceId);
+  async listPendingFiles(sourceId?: string): Promise<PendingFile[]> {
+    return this.run(() => this.statements.listPending.all({ source_id: sourceId ?? null }).map((row) => ({ id: row.id, mark: row.file_mark })), sourceId);
   }
 
-  async markFilesWritten(articleIds: string[]): Promise<void> {
-    if (articleIds.length === 0) return;
-    this.run(() => this.statements.markWritten.run(JSON.stringify(articleIds)));
+  async markFilesWritten(files: PendingFile[]): Promise<void> {
+    if (files.length === 0) return;
+    this.run(() => this.statements.markWritten.run(JSON.stringify(files.map((file) => [file.id, file.mark]))));
   }
 
   async touchSeen(articleIds: string[], seenAt: number): Promise<void> {

@@ -66,7 +66,7 @@ try {
     await timed('countPathsUnder', () => store.countPathsUnder(`articles/src${source}/2023/10/20`));
     await timed('applyChanges', () => store.applyChanges(changes));
     const pending = await timed('listPendingFiles', () => store.listPendingFiles(`src${source}`));
-    for (const id of pending) await timed('getArticle', () => store.getArticle(id));
+    for (const { id } of pending) await timed('getArticle', () => store.getArticle(id));
     await timed('lists', async () => {
       await store.listPathMonths(`src${source}`);
       await store.listArticles(`src${source}`, { limit: 300 });

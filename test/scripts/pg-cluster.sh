@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests: its own data folder under a temporary directory, on
+# 127.0.0.1 with a free port, trust authentication, fsync off (nothing in it outlives the run).
+#
+#   eval "$(test/scripts/pg-cluster.sh start)"   # exports NEWSMIRROR_TEST_POSTGRES and NEWSMIRROR_PG_CLUSTER
+#   npm test
+#   test/scripts/pg-cluster.sh stop               # stops it and deletes its folder
+#
+# Needs Debian's `postgresql` package (or any PostgreSQL whose pg_ctl is on PATH). PostgreSQL refuses
+# to run as root, so under root the cluster runs as the `postgres` user the package creates.
+set -euo pipefail
+
+find_bin() {
+  if command -v pg_ctl >/dev/null 2>&1; then
+    dirname "$(readlink -f "$(command -v pg_ctl)")"
+    return
+  fi
+  local newest
+  newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [ -z "$newest" ]; then
+    echo "pg-cluster: no PostgreSQL found (apt-get install postgresql)" >&2
+    exit 1
+  fi
+  echo "$newest"
+}
+
+# as_owner runs a command as the cluster's owner: `postgres` under root, else the current user.
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+free_port() {
+  node -e "const s = require('node:net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });"
+}
+
+start() {
+  local bin dir port
+  bin="$(find_bin)"
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/newsmirror-pg-XXXXXX")"
+  chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  as_owner "$bin/initdb" --pgdata="$dir/data" --username=postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+    cat "$dir/initdb.log" >&2
+    exit 1
+  }
+  port="$(free_port)"
+  as_owner "$bin/pg_ctl" start --pgdata="$dir/data" --log="$dir/server.log" --wait --silent \
+    --options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >&2 || {
+    cat "$dir/server.log" >&2
+    exit 1
+  }
+  as_owner "$bin/createdb" --host=127.0.0.1 --port="$port" --username=postgres newsmirror_test
+  echo "export NEWSMIRROR_TEST_POSTGRES=postgres://postgres@127.0.0.1:$port/newsmirror_test"
+  echo "export NEWSMIRROR_PG_CLUSTER=$dir"
+}
+
+stop() {
+  local dir="${1:-${NEWSMIRROR_PG_CLUSTER:-}}"
+  if [ -z "$dir" ] || [ ! -d "$dir/data" ]; then
+    echo "pg-cluster: no cluster to stop (give its folder or set NEWSMIRROR_PG_CLUSTER)" >&2
+    exit 1
+  fi
+  as_owner "$(find_bin)/pg_ctl" stop --pgdata="$dir/data" --mode=fast --wait --silent || true
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop "${2:-}" ;;
+  *)
+    echo "usage: $0 start | stop [folder]" >&2
+    exit 2
+    ;;
+esac
