@@ -44,6 +44,12 @@ media:
   breakerFailures: 3
   drainSeconds: 30
 
+# Caps that keep one bad item small: a longer title is cut with an ellipsis, a feed's items beyond
+# itemsPerFeed (the oldest) are left out; both with a warning in the report, never a failure.
+limits:
+  titleChars: 1000
+  itemsPerFeed: 5000
+
 # newsmirror run: how often sources are checked (it adapts to each source's rhythm, honours
 # Retry-After, Cache-Control max-age and RSS ttl, and backs off on failures), and the web reader.
 schedule:
