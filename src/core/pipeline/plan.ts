@@ -7,7 +7,7 @@ import type { Article, Entry, ErrorInfo, KnownArticle, Source } from '../model/i
 import type { ArticleChange } from '../ports.js';
 import type { IdentifiedEntry } from '../identity/index.js';
 import type { Stage } from '../errors.js';
-import { cleanArticle } from '../clean/index.js';
+import { cleanArticle, cleanTitle } from '../clean/index.js';
 import { articleDayFolder, articlePath, overflowFor } from '../render/index.js';
 import { visibleText } from '../html/index.js';
 import { rawItemOf, type ReceivedItem } from './received-item.js';
@@ -137,6 +137,7 @@ export function planChanges(input: PlanInput): SyncPlan {
 interface AssembledBody {
   link: string;
   title: string;
+  column?: string;
   html: string;
   method: string;
   received: ReceivedItem;
@@ -152,9 +153,10 @@ function assembleBody(input: PlanInput, item: IdentifiedEntry, known: KnownArtic
   const bodyHtml = usePage ? page.html : feedHtml;
   const method = usePage ? page.method : 'feed';
   const cleaned = cleanArticle(bodyHtml, { url: link, sourceId: input.source.id });
-  const title = (entry.title ?? (usePage ? page.title : undefined) ?? '').trim() || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
+  // Title rules (site suffix, column) shape what is shown; the identity and content hash keep the feed's title.
+  const { title, column } = cleanTitle(entry.title ?? (usePage ? page.title : undefined) ?? '', input.source.id);
   const received: ReceivedItem = usePage ? { entry, extracted: { html: bodyHtml, method, url: link } } : { entry };
-  return { link, title, html: cleaned.html, method, received };
+  return { link, title: title || visibleText(cleaned.html).slice(0, 40) || '(untitled)', column, html: cleaned.html, method, received };
 }
 
 function editOf(input: PlanInput, item: IdentifiedEntry, known: KnownArticle, body: AssembledBody): ArticleChange {
@@ -163,6 +165,7 @@ function editOf(input: PlanInput, item: IdentifiedEntry, known: KnownArticle, bo
     ...known,
     sourceId: input.source.id,
     title: body.title,
+    ...(body.column === undefined ? {} : { column: body.column }),
     url: body.link,
     bodyHtml: body.html,
     contentHash: item.contentHash,
@@ -185,6 +188,7 @@ function newArticle(input: PlanInput, item: IdentifiedEntry, body: AssembledBody
     canonicalUrl: item.canonicalUrl ?? body.link,
     guid: item.guid,
     title: body.title,
+    ...(body.column === undefined ? {} : { column: body.column }),
     bodyHtml: body.html,
     published,
     dateMissing: entry.published === undefined && entry.updated === undefined,

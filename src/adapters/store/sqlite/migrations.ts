@@ -82,4 +82,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX articles_by_published ON articles (published DESC, id);
   `,
+  // Title rules move a site's column name (RFI's ` - 美国专栏`) out of the title into the metadata.
+  `
+  ALTER TABLE articles ADD COLUMN column_name TEXT;
+  `,
 ];
