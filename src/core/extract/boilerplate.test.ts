@@ -48,4 +48,12 @@ describe('removeBoilerplate', () => {
     const out = clean(`<p>${P}</p>${teasers}${figures}`);
     assert.equal(out, `${P}\n图一说明\n图二说明\n图三说明`);
   });
+
+  it('EX-B-06 English related headings take their link list too; a heading that only starts alike stays', () => {
+    const E = 'The council passed the bill on Wednesday, and the debate went on late into the night.';
+    const out = clean(
+      `<p>${E}</p><h3>Related Stories</h3><ul><li><a href="/1">A first story</a></li><li><a href="/2">Another one</a></li></ul><h2>Related work in the region</h2><p>${E}</p><h4>You May Also Enjoy:</h4><div><a href="/3">How to start</a></div>`,
+    );
+    assert.equal(out, `${E}\nRelated work in the region\n${E}`);
+  });
 });

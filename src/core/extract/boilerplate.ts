@@ -33,7 +33,7 @@ const NOTICE_LINE = [
 ];
 /** Headings that introduce link lists to other articles. */
 const RELATED_HEADING =
-  /^(相关(新闻|阅读|文章|推荐|链接|报道|专题|资讯)|延伸阅读|推荐阅读|热门(文章|推荐|新闻)|猜你喜欢|更多(精彩|阅读|新闻))\s*[:：]?$/;
+  /^(相关(新闻|阅读|文章|推荐|链接|报道|专题|资讯)|延伸阅读|推荐阅读|热门(文章|推荐|新闻)|猜你喜欢|更多(精彩|阅读|新闻)|you (may|might) also (like|enjoy)|related( (articles?|posts?|stories|content|reading|news|coverage))?|recommended( (for you|reading|stories|articles))?|(more|top|popular|trending|latest) (stories|articles|posts|news)|most (read|popular))\s*[:：]?$/i;
 const DATE = /(19|20)\d\d\s*[-./年]\s*\d{1,2}|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}/;
 
 const MEDIA = new Set(['img', 'video', 'audio', 'iframe', 'picture']);
