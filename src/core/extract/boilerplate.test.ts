@@ -56,4 +56,10 @@ describe('removeBoilerplate', () => {
     );
     assert.equal(out, `${E}\nRelated work in the region\n${E}`);
   });
+
+  it('EX-B-07 breadcrumb and skip-link lines go; a sentence about a position stays', () => {
+    const kept = '当前位置并不重要，重要的是方向。';
+    const out = clean(`<div>当前位置：首页 -> 军事技术</div><p><a href="#main">Skip to content</a></p><p>${P}</p><p>${kept}</p>`);
+    assert.equal(out, `${P}\n${kept}`);
+  });
 });
