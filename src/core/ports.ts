@@ -137,6 +137,8 @@ export interface Store {
   touchSeen(articleIds: string[], seenAt: number): Promise<void>;
   /** Replaces the cleaned body of the current version (re-clean, media rewrite); not an edit. Marks the file pending. */
   updateBody(articleId: string, bodyHtml: string, method: string): Promise<void>;
+  /** Replaces the title and column of the current version (new title rules); not an edit. Marks the file pending. */
+  updateTitle(articleId: string, title: string, column: string | undefined): Promise<void>;
 
   /**
    * Articles of a source, newest first (published desc, then id). `from` is inclusive and `to` and

@@ -61,6 +61,33 @@ describe('reclean and rebuild', () => {
     assert.match(again.stdout, /0 rewritten/);
   });
 
+  it('RC-04 reclean applies new title rules to stored titles as a cleaning change, without a new version', async () => {
+    const store = openSqliteStore(join(temp.dir, 'store.db'));
+    const ids = await store.listArticleIds('rfi');
+    let target: { id: string; raw: string } | undefined;
+    for (const id of ids) {
+      const raw = await store.getRaw(id);
+      const text = raw ? (JSON.parse(raw.entryJson) as { entry?: { title?: string } }).entry?.title : undefined;
+      if (text?.endsWith(' – 法国国际广播电台 - RFI')) target = { id, raw: text };
+    }
+    assert.ok(target, 'the fixture holds an RFI title with the site suffix');
+    const before = await store.getArticle(target.id);
+    assert.ok(before);
+    assert.equal(before.title, target.raw.slice(0, -' – 法国国际广播电台 - RFI'.length).replace(/\s{2,}/g, ' '), 'sync applied the rule');
+    // As if the article had been stored before the title rule existed.
+    await store.updateTitle(target.id, target.raw, undefined);
+    await store.markFilesWritten(await store.listPendingFiles());
+    await store.close();
+
+    const result = await runCli(['reclean', '--config', config]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /1 rewritten, 0 failed/);
+    const reopened = openSqliteStore(join(temp.dir, 'store.db'));
+    const after = await reopened.getArticle(target.id);
+    await reopened.close();
+    assert.deepEqual(after, before);
+  });
+
   it('RC-03 reindex rebuilds the search index from the store', async () => {
     // A store from before the index existed: no search tables at all.
     const writable = new Database(join(temp.dir, 'store.db'));

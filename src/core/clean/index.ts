@@ -5,4 +5,5 @@
 export { cleanArticle, rulesFor } from './cleaner.js';
 export { sanitizeHtml, FRAME_HOSTS, FRAME_SANDBOX } from './sanitizer.js';
 export { GENERIC_RULE, SITE_RULES } from './rules/index.js';
+export { cleanTitle, TITLE_RULES, type CleanTitle, type TitleRule } from './titles/index.js';
 export type { CleanOptions, CleanResult, LeadingTextRule, RemoveRule, SanitizeOptions, SiteRule } from './types.js';

@@ -48,4 +48,18 @@ describe('removeBoilerplate', () => {
     const out = clean(`<p>${P}</p>${teasers}${figures}`);
     assert.equal(out, `${P}\n图一说明\n图二说明\n图三说明`);
   });
+
+  it('EX-B-06 English related headings take their link list too; a heading that only starts alike stays', () => {
+    const E = 'The council passed the bill on Wednesday, and the debate went on late into the night.';
+    const out = clean(
+      `<p>${E}</p><h3>Related Stories</h3><ul><li><a href="/1">A first story</a></li><li><a href="/2">Another one</a></li></ul><h2>Related work in the region</h2><p>${E}</p><h4>You May Also Enjoy:</h4><div><a href="/3">How to start</a></div>`,
+    );
+    assert.equal(out, `${E}\nRelated work in the region\n${E}`);
+  });
+
+  it('EX-B-07 breadcrumb and skip-link lines go; a sentence about a position stays', () => {
+    const kept = '当前位置并不重要，重要的是方向。';
+    const out = clean(`<div>当前位置：首页 -> 军事技术</div><p><a href="#main">Skip to content</a></p><p>${P}</p><p>${kept}</p>`);
+    assert.equal(out, `${P}\n${kept}`);
+  });
 });

@@ -22,9 +22,11 @@ const META_LINE = [
   /(责任编辑|责编|编辑|校对|审校|审核|监制|值班主编|主编)\s*[:：|｜]/,
   /^(本文|文章|稿件|新闻|图片|资料)?来源\s*[:：]/,
   /^[（(]?(记者|通讯员|撰稿|作者)\s*[:：]/,
+  /^(当前位置|您的位置|你的位置|您现在的位置|现在位置)\s*[:：]/,
 ];
 /** Short notices and promos. */
 const NOTICE_LINE = [
+  /^(skip to (main )?content|back to top|return to top)$/i,
   /未经.{0,8}(授权|允许|许可|同意).{0,16}(转载|使用|复制|摘编)/,
   /(版权|著作权)(所有|归.{0,10}所有)/,
   /(扫描|扫码|长按|识别).{0,12}(二维码|关注)|关注.{0,20}(公众号|微信号|官方微信|微博)/,
@@ -33,7 +35,7 @@ const NOTICE_LINE = [
 ];
 /** Headings that introduce link lists to other articles. */
 const RELATED_HEADING =
-  /^(相关(新闻|阅读|文章|推荐|链接|报道|专题|资讯)|延伸阅读|推荐阅读|热门(文章|推荐|新闻)|猜你喜欢|更多(精彩|阅读|新闻))\s*[:：]?$/;
+  /^(相关(新闻|阅读|文章|推荐|链接|报道|专题|资讯)|延伸阅读|推荐阅读|热门(文章|推荐|新闻)|猜你喜欢|更多(精彩|阅读|新闻)|you (may|might) also (like|enjoy)|related( (articles?|posts?|stories|content|reading|news|coverage))?|recommended( (for you|reading|stories|articles))?|(more|top|popular|trending|latest) (stories|articles|posts|news)|most (read|popular))\s*[:：]?$/i;
 const DATE = /(19|20)\d\d\s*[-./年]\s*\d{1,2}|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}/;
 
 const MEDIA = new Set(['img', 'video', 'audio', 'iframe', 'picture']);

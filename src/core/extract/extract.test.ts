@@ -198,6 +198,17 @@ describe('extractArticle: no article, bad input', () => {
   });
 });
 
+describe('extractArticle: precision', () => {
+  it('EX-Q-01 a table-layout page: a grid of teaser links after the article is dropped, a data table is kept', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `<tr><td><a href="/c/${i}">[社会]</a></td><td><a href="/n/${i}.html">其他新闻标题第${i}条与本文无关</a></td></tr>`).join('');
+    const data = Array.from({ length: 12 }, (_, i) => `<tr><td>第${i}季度</td><td>${100 + i}亿元</td></tr>`).join('');
+    const page = `<html><body><table><tr><td class="content"><p>${LONG_ZH}</p><p>${LONG_ZH}</p><table>${data}</table><p>${LONG_ZH}</p><table>${rows}</table></td></tr></table></body></html>`;
+    const r = extractArticle(page, 'https://example.com/news/1.html');
+    assert.match(r.text, /第11季度\t111亿元/);
+    assert.doesNotMatch(r.text, /其他新闻标题/);
+  });
+});
+
 describe('extractArticle: page preparation', () => {
   it('EX-P-01 React streaming segments (<div hidden id="S:n">) are moved into their placeholders, not dropped', () => {
     const page = `<html><body><header><a href="/">首页</a></header><main><h1>标题</h1><template id="B:1"></template></main>

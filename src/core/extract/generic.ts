@@ -66,6 +66,8 @@ const FLAG_CLEAN_CONDITIONALLY = 4;
 /** Minimum weighted length of an article; below it the extractor retries with looser flags. */
 const CHAR_THRESHOLD = 500;
 const TOP_CANDIDATES = 5;
+/** Above this link density a table without data-table markup is a grid of links. */
+const LINK_GRID_DENSITY = 0.6;
 
 /**
  * Weighted length of a text: a Han character carries roughly what three Latin letters do, so Chinese
@@ -443,6 +445,8 @@ class Scorer {
       if (countTag(table, 'table')) continue;
       const { rows, columns } = rowAndColumnCount(table);
       if (columns === 1 || rows === 1) continue;
+      // A grid whose text is nearly all links is a layout of teaser links, not data, however many rows.
+      if (linkDensity(table) > LINK_GRID_DENSITY) continue;
       if (rows >= 10 || columns > 4 || rows * columns > 10) this.dataTables.add(table);
     }
   }

@@ -16,6 +16,8 @@ export interface Article {
   canonicalUrl: string;
   guid?: string;
   title: string;
+  /** The site's column the title named (RFI's ` - 美国专栏`), cut from the title by its title rules. */
+  column?: string;
   /** Cleaned, sanitized body HTML, one block element per line. */
   bodyHtml: string;
   /** Publication time (epoch ms); the first-seen time when the feed gave none. */

@@ -567,3 +567,52 @@ test('P-R02 character-level repairs (entities, a bare &, control characters) do 
   assert.notDeepEqual(doc.warnings, []);
   assert.equal(doc.recovered, false);
 });
+
+test('P-F13 Atom base64 text constructs: titles, summaries and content are decoded (UTF-8, Chinese)', () => {
+  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+  const doc = parse(
+    atom(
+      `<entry><title type="text/plain" mode="base64">${b64('标题 <一>')}</title><id>tag:x,2024:1</id>
+        <summary type="text/html" mode="base64">${b64('<p>摘要</p>')}</summary>
+        <content type="text/html" mode="base64">\n${b64('<p>正文</p>').replace(/(.{8})/g, '$1\n')}</content></entry>`,
+    ),
+  );
+  const entry = doc.entries[0];
+  assert.equal(entry?.title, '标题 <一>');
+  assert.equal(entry?.summary, '<p>摘要</p>');
+  assert.equal(entry?.content, '<p>正文</p>');
+});
+
+test('P-U04 Atom entry and feed ids relative to xml:base or the document URL are resolved; tags and bare names are kept', () => {
+  const xml = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://base.example.org/blog/"><title>A</title><id>./</id>
+    <entry><title>a</title><id>posts/1</id></entry>
+    <entry xml:base="/other/"><title>b</title><id>../p/2</id></entry>
+    <entry><title>c</title><id>tag:example.org,2024:3</id></entry>
+    <entry><title>d</title><id>1234</id></entry></feed>`;
+  const doc = parse(xml, { url: 'https://ignored.example.org/feed' });
+  assert.equal(doc.id, 'https://base.example.org/blog/');
+  assert.deepEqual(
+    doc.entries.map((e) => e.id),
+    ['https://base.example.org/blog/posts/1', 'https://base.example.org/p/2', 'tag:example.org,2024:3', '1234'],
+  );
+  const plain = `<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>/feed</id><entry><title>a</title><id>/e/1</id></entry></feed>`;
+  const byDoc = parse(plain, { url: 'https://doc.example.org/x/atom.xml' });
+  assert.equal(byDoc.id, 'https://doc.example.org/feed');
+  assert.equal(byDoc.entries[0]?.id, 'https://doc.example.org/e/1');
+  assert.equal(parse(plain).entries[0]?.id, '/e/1');
+});
+
+test('P-F14 RSS author as "email (Name)" or "Name <email>" gives both name and email', () => {
+  const doc = parse(
+    rss(
+      `<item><title>a</title><author>jo@example.org (Jo Doe)</author></item>
+       <item><title>b</title><author>李雷 &lt;li.lei@example.cn&gt;</author></item>
+       <item><title>c</title><author>mailto:ed@example.org</author></item>
+       <item><title>d</title><author>Only A Name</author></item>`,
+    ),
+  );
+  assert.deepEqual(
+    doc.entries.map((e) => e.authors),
+    [[{ email: 'jo@example.org', name: 'Jo Doe' }], [{ email: 'li.lei@example.cn', name: '李雷' }], [{ email: 'ed@example.org' }], [{ name: 'Only A Name' }]],
+  );
+});

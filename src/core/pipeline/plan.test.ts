@@ -153,6 +153,21 @@ describe('planChanges', () => {
     assert.equal(plan.failures[0]?.error.code, 'archive');
   });
 
+  it('PL-07 title rules shape the stored title and column; identity and content hash keep the feed title', () => {
+    const raw = '美中交恶，美国华人选边 - 美国专栏 – 法国国际广播电台 - RFI';
+    const [item] = identify([entry(1, { title: raw })]);
+    const [plain] = identify([entry(2, { title: '港版国安法\n\n 生效' })]);
+    assert.ok(item && plain);
+    assert.deepEqual(identify([entry(1, { title: '美中交恶，美国华人选边' })])[0]?.id, item.id);
+    assert.notEqual(identify([entry(1, { title: '美中交恶，美国华人选边' })])[0]?.contentHash, item.contentHash);
+    const plan = planChanges(input([item, plain]));
+    const [first, second] = plan.added.map((planned) => planned.change.article);
+    assert.deepEqual([first?.title, first?.column, first?.contentHash], ['美中交恶，美国华人选边', '美国专栏', item.contentHash]);
+    assert.equal(second?.title, '港版国安法 生效');
+    assert.ok(second && !('column' in second));
+    assert.deepEqual(parseReceivedItem(plan.added[0]!.change.raw).entry.title, raw);
+  });
+
   it('PL-06 newArticleFolders lists the day folders of new entries only, once each', () => {
     const items = identify([entry(1, { published: NOW }), entry(2, { published: NOW }), entry(3, { published: NOW - 48 * HOUR })]);
     const known = new Map([[items[2]?.key as string, knownOf(items[2] as IdentifiedEntry)]]);

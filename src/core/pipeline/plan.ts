@@ -7,7 +7,7 @@ import { LIMITS, capText, type Article, type Entry, type ErrorInfo, type KnownAr
 import type { ArticleChange } from '../ports.js';
 import type { IdentifiedEntry } from '../identity/index.js';
 import { publicUrl, type Stage } from '../errors.js';
-import { cleanArticle } from '../clean/index.js';
+import { cleanArticle, cleanTitle } from '../clean/index.js';
 import { articleDayFolder, articlePath, overflowFor } from '../render/index.js';
 import { visibleText } from '../html/index.js';
 import { rawItemOf, type ReceivedItem } from './received-item.js';
@@ -198,6 +198,7 @@ interface AssembledBody {
   title: string;
   /** The title's length before the cap, when it was cut. */
   fullTitleChars?: number;
+  column?: string;
   html: string;
   method: string;
   received: ReceivedItem;
@@ -213,10 +214,12 @@ function assembleBody(input: PlanInput, item: IdentifiedEntry, known: KnownArtic
   const bodyHtml = usePage ? page.html : feedHtml;
   const method = usePage ? page.method : 'feed';
   const cleaned = cleanArticle(bodyHtml, { url: link, sourceId: input.source.id });
-  const fullTitle = (entry.title ?? (usePage ? page.title : undefined) ?? '').trim() || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
+  // Title rules (site suffix, column) shape what is shown; the identity and content hash keep the feed's title.
+  const { title: ruled, column } = cleanTitle(entry.title ?? (usePage ? page.title : undefined) ?? '', input.source.id);
+  const fullTitle = ruled || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
   const title = capText(fullTitle, input.titleChars ?? LIMITS.titleChars);
   const received: ReceivedItem = usePage ? { entry, extracted: { html: bodyHtml, method, url: link } } : { entry };
-  return { link, title, html: cleaned.html, method, received, ...(title === fullTitle ? {} : { fullTitleChars: fullTitle.length }) };
+  return { link, title, column, html: cleaned.html, method, received, ...(title === fullTitle ? {} : { fullTitleChars: fullTitle.length }) };
 }
 
 function suspectReason(input: PlanInput, known: KnownArticle, body: AssembledBody): SuspectReason | undefined {
@@ -249,6 +252,7 @@ function editOf(input: PlanInput, item: IdentifiedEntry, known: KnownArticle, bo
     ...known,
     sourceId: input.source.id,
     title: body.title,
+    ...(body.column === undefined ? {} : { column: body.column }),
     url: body.link,
     bodyHtml: body.html,
     contentHash: item.contentHash,
@@ -271,6 +275,7 @@ function newArticle(input: PlanInput, item: IdentifiedEntry, body: AssembledBody
     canonicalUrl: item.canonicalUrl ?? body.link,
     guid: item.guid,
     title: body.title,
+    ...(body.column === undefined ? {} : { column: body.column }),
     bodyHtml: body.html,
     published,
     dateMissing: entry.published === undefined && entry.updated === undefined,

@@ -1,5 +1,5 @@
 import type { Source } from '../model/index.js';
-import { cleanArticle } from '../clean/index.js';
+import { cleanArticle, cleanTitle } from '../clean/index.js';
 import { errorMessage } from '../errors.js';
 import type { PipelineDeps } from './deps.js';
 import { ARTICLES_PER_READ } from './deps.js';
@@ -15,8 +15,8 @@ export interface RecleanReport {
 }
 
 /**
- * recleanArticles re-runs cleaning on the stored raw items and rewrites only the articles (and files)
- * whose cleaned body changed: how a fixed cleaning rule reaches old articles. It is not an edit: the
+ * recleanArticles re-runs cleaning and the title rules on the stored raw items and rewrites only the
+ * articles (and files) whose cleaned body or title changed: how a fixed rule reaches old articles. It is not an edit: the
  * version stays, the body of the current version is replaced.
  */
 export async function recleanArticles(deps: PipelineDeps, sources: Source[]): Promise<RecleanReport> {
@@ -33,8 +33,12 @@ export async function recleanArticles(deps: PipelineDeps, sources: Source[]): Pr
           const cleaned = cleanArticle(receivedBody(received), { url: received.extracted?.url ?? article.url, sourceId: source.id });
           // Images already mirrored are found in the media folder again; nothing is downloaded twice.
           const body = await mirrorImages(deps, source, article.id, article.path, cleaned.html, received.entry);
-          if (body === article.bodyHtml) continue;
-          await deps.store.updateBody(article.id, body, article.method);
+          // New title rules reach old articles the same way: a cleaning change of the current version.
+          const titled = received.entry.title === undefined ? undefined : cleanTitle(received.entry.title, source.id);
+          const retitle = titled !== undefined && titled.title !== '' && (titled.title !== article.title || titled.column !== article.column);
+          if (body === article.bodyHtml && !retitle) continue;
+          if (body !== article.bodyHtml) await deps.store.updateBody(article.id, body, article.method);
+          if (retitle) await deps.store.updateTitle(article.id, titled.title, titled.column);
           report.changed++;
         } catch (error) {
           report.failed.push({ articleId: article.id, reason: errorMessage(error) });

@@ -88,6 +88,14 @@ describe('renderArticleFile', () => {
     assert.deepEqual(rebuilt, original);
     assert.equal(articleFromFile(parseArticleFile(SEED), 'x'), undefined);
   });
+
+  it('F07 keeps the column in the trailing metadata, and only when there is one', () => {
+    const withColumn = article({ title: '美中交恶，美国华人选边', column: '美国专栏' });
+    const out = renderArticleFile(withColumn);
+    assert.equal(parseArticleFile(out).meta?.column, '美国专栏');
+    assert.deepEqual(articleFromFile(parseArticleFile(out), withColumn.path), withColumn);
+    assert.ok(!renderArticleFile(article({})).includes('"column"'));
+  });
 });
 
 describe('parseArticleFile', () => {

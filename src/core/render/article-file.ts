@@ -34,6 +34,8 @@ export interface ArchiveMeta {
   method: string;
   authors: string[];
   categories: string[];
+  /** The site's column, when the title rules took it out of the title. */
+  column?: string;
 }
 
 /** ParsedArticleFile is what the one reader of the archive format gets back from a file. */
@@ -125,6 +127,7 @@ export function renderArticleFile(article: Article): string {
     method: article.method,
     authors: article.authors,
     categories: article.categories,
+    ...(article.column === undefined ? {} : { column: article.column }),
   };
   const header = `<!--${Math.trunc(article.published)}-->\n[${escapeTitle(article.title)}](${link})\n------\n\n`;
   return `${header}${formatBlocks(article.bodyHtml)}\n${META_PREFIX}${commentSafeJson(meta)}${META_SUFFIX}\n`;
@@ -238,7 +241,7 @@ function readMeta(json: string): ArchiveMeta | undefined {
     num('format') && str('id') && str('source') && str('key') && optional('guid', str) && str('canonicalUrl') &&
     optional('url', str) && num('published') && typeof v.dateMissing === 'boolean' && optional('updated', num) &&
     num('firstSeen') && num('lastSeen') && str('contentHash') && num('version') && str('method') &&
-    strings('authors') && strings('categories');
+    strings('authors') && strings('categories') && optional('column', str);
   return valid ? (v as unknown as ArchiveMeta) : undefined;
 }
 
@@ -270,5 +273,6 @@ export function articleFromFile(parsed: ParsedArticleFile, path: string): Articl
   };
   if (meta.guid !== undefined) article.guid = meta.guid;
   if (meta.updated !== undefined) article.updated = meta.updated;
+  if (meta.column !== undefined) article.column = meta.column;
   return article;
 }

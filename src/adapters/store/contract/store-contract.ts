@@ -388,6 +388,27 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       await assertStoreError(store.updateBody('aaaaaaaaaaaaaaaa', '<p>x</p>', 'feed'));
     });
 
+    it('ST-24 updateTitle replaces the title and column of the current version without adding a version', async () => {
+      const v1 = sampleArticle('rfi', 1);
+      await store.applyChanges([added(v1)]);
+      const v2 = editOf(v1, BASE_TIME + HOUR);
+      await store.applyChanges([edited(v2)]);
+      await store.markFilesWritten(await store.listPendingFiles());
+      await store.updateTitle(v1.id, '美中交恶', '美国专栏');
+      assert.deepEqual(await store.getArticle(v1.id), { ...v2, title: '美中交恶', column: '美国专栏' });
+      assert.deepEqual((await store.listVersions(v1.id)).map((version) => [version.version, version.title]), [
+        [1, v1.title],
+        [2, '美中交恶'],
+      ]);
+      assert.deepEqual((await store.listPendingFiles('rfi')).map((file) => file.id), [v1.id]);
+      await store.updateTitle(v1.id, '美中交恶', undefined);
+      assert.deepEqual(await store.getArticle(v1.id), { ...v2, title: '美中交恶' });
+      const withColumn = { ...sampleArticle('rfi', 2), column: '要闻解说' };
+      await store.applyChanges([added(withColumn)]);
+      assert.deepEqual(await store.getArticle(withColumn.id), withColumn);
+      await assertStoreError(store.updateTitle('aaaaaaaaaaaaaaaa', 'x', undefined));
+    });
+
     it('ST-11 touchSeen moves lastSeen forward only and adds no version', async () => {
       const a = sampleArticle('rfi', 1);
       const b = sampleArticle('rfi', 2);

@@ -96,6 +96,7 @@ interface SuspectRow {
 }
 
 interface ArticleRow extends KnownRow {
+  column_name: string | null;
   source_id: string;
   title: string;
   body_html: string;
@@ -120,7 +121,7 @@ const LIST_COLUMNS = 'id, source_id, title, url, path, published, date_missing';
 
 // The current body is the body of the current version (see migrations/0001-store.sql for why).
 const SELECT_ARTICLE = `SELECT a.id, a.source_id, a.key, a.url, a.canonical_url, a.guid, a.title, a.published, a.date_missing, a.updated,
-  a.first_seen, a.content_hash, a.version, a.path, a.method, a.authors, a.categories, a.last_seen, v.body_html
+  a.first_seen, a.content_hash, a.version, a.path, a.method, a.authors, a.categories, a.last_seen, a.column_name, v.body_html
   FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.version`;
 
 // Bounds wide enough for any epoch-ms value, so optional list filters need no second statement.
@@ -339,6 +340,17 @@ class PostgresStore implements Store {
     });
   }
 
+  async updateTitle(articleId: string, title: string, column: string | undefined): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ version: number }>(
+        'UPDATE articles SET title = $1, column_name = $2, file_pending = true, file_mark = file_mark + 1 WHERE id = $3 RETURNING version',
+        [title, column ?? null, articleId],
+      );
+      if (row === undefined) throw new NewsmirrorError('store', 'store', `updateTitle: no article ${articleId}`);
+      await tx.execute('UPDATE article_versions SET title = $1 WHERE article_id = $2 AND version = $3', [title, articleId, row.version]);
+    });
+  }
+
   async listArticles(
     sourceId: string,
     options: { limit?: number; before?: number; from?: number; to?: number } = {},
@@ -438,13 +450,13 @@ async function insertArticles(tx: PgQueryable, articles: Article[]): Promise<voi
   const column = <T>(pick: (article: Article) => T): T[] => articles.map(pick);
   await tx.execute(
     `INSERT INTO articles (id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
-       content_hash, version, path, path_month, method, authors, categories, last_seen)
+       content_hash, version, path, path_month, method, authors, categories, last_seen, column_name)
      SELECT id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
-       content_hash, version, path, path_month, method, authors::jsonb, categories::jsonb, last_seen
+       content_hash, version, path, path_month, method, authors::jsonb, categories::jsonb, last_seen, column_name
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::boolean[],
-       $10::bigint[], $11::bigint[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bigint[])
+       $10::bigint[], $11::bigint[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bigint[], $20::text[])
        AS t (id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
-         content_hash, version, path, path_month, method, authors, categories, last_seen)`,
+         content_hash, version, path, path_month, method, authors, categories, last_seen, column_name)`,
     [
       column((a) => a.id),
       column((a) => a.sourceId),
@@ -465,6 +477,7 @@ async function insertArticles(tx: PgQueryable, articles: Article[]): Promise<voi
       column((a) => JSON.stringify(a.authors)),
       column((a) => JSON.stringify(a.categories)),
       column((a) => epochMs(a.lastSeen)),
+      column((a) => a.column ?? null),
     ],
   );
 }
@@ -473,7 +486,7 @@ async function editArticle(tx: PgQueryable, article: Article): Promise<void> {
   const changed = await tx.execute(
     `UPDATE articles SET url = $4, canonical_url = $5, guid = $6, title = $7, published = $8, date_missing = $9, updated = $10,
        content_hash = $11, version = $12, method = $13, authors = $14::jsonb, categories = $15::jsonb,
-       last_seen = greatest(last_seen, $16), file_pending = true, file_mark = file_mark + 1
+       last_seen = greatest(last_seen, $16), column_name = $17, file_pending = true, file_mark = file_mark + 1
      WHERE id = $1 AND source_id = $2 AND key = $3 AND version < $12`,
     [
       article.id,
@@ -492,6 +505,7 @@ async function editArticle(tx: PgQueryable, article: Article): Promise<void> {
       JSON.stringify(article.authors),
       JSON.stringify(article.categories),
       epochMs(article.lastSeen),
+      article.column ?? null,
     ],
   );
   if (changed === 0) {
@@ -606,6 +620,7 @@ function articleFromRow(row: ArticleRow): Article {
   };
   if (row.guid !== null) article.guid = row.guid;
   if (row.updated !== null) article.updated = row.updated;
+  if (row.column_name !== null) article.column = row.column_name;
   return article;
 }
 

@@ -105,4 +105,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE articles ADD COLUMN file_mark INTEGER NOT NULL DEFAULT 1;
   `,
+  // Title rules move a site's column name (RFI's ` - 美国专栏`) out of the title into the metadata.
+  `
+  ALTER TABLE articles ADD COLUMN column_name TEXT;
+  `,
 ];

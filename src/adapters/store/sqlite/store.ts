@@ -144,6 +144,7 @@ interface ArticleRow {
   authors: string;
   categories: string;
   last_seen: number;
+  column_name: string | null;
 }
 
 type KnownRow = Pick<ArticleRow, 'id' | 'key' | 'url' | 'canonical_url' | 'guid' | 'content_hash' | 'version' | 'path' | 'published' | 'date_missing' | 'method' | 'first_seen'> & {
@@ -189,7 +190,7 @@ interface ListRow {
 }
 
 const ARTICLE_COLUMNS =
-  'id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen, content_hash, version, path, method, authors, categories, last_seen';
+  'id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen, content_hash, version, path, method, authors, categories, last_seen, column_name';
 
 // The current body is the body of the current version (see migrations.ts for why).
 const SELECT_ARTICLE = `SELECT ${ARTICLE_COLUMNS
@@ -240,11 +241,11 @@ class SqliteStore implements Store {
       insertArticle: db.prepare(
         `INSERT INTO articles (${ARTICLE_COLUMNS}, path_month, file_pending)
          VALUES (@id, @source_id, @key, @url, @canonical_url, @guid, @title, @published, @date_missing, @updated,
-           @first_seen, @content_hash, @version, @path, @method, @authors, @categories, @last_seen, @path_month, 1)`,
+           @first_seen, @content_hash, @version, @path, @method, @authors, @categories, @last_seen, @column_name, @path_month, 1)`,
       ),
       editArticle: db.prepare(
         `UPDATE articles SET url = @url, canonical_url = @canonical_url, guid = @guid, title = @title, published = @published, date_missing = @date_missing, updated = @updated, content_hash = @content_hash,
-           version = @version, method = @method, authors = @authors, categories = @categories,
+           version = @version, method = @method, authors = @authors, categories = @categories, column_name = @column_name,
            last_seen = max(last_seen, @last_seen), file_pending = 1, file_mark = file_mark + 1
          WHERE id = @id AND source_id = @source_id AND key = @key AND version < @version`,
       ),
@@ -281,6 +282,8 @@ class SqliteStore implements Store {
       touchSeen: db.prepare('UPDATE articles SET last_seen = max(last_seen, ?) WHERE id IN (SELECT value FROM json_each(?))'),
       updateBody: db.prepare('UPDATE articles SET method = ?, file_pending = 1, file_mark = file_mark + 1 WHERE id = ? RETURNING version'),
       updateVersionBody: db.prepare('UPDATE article_versions SET body_html = ? WHERE article_id = ? AND version = ?'),
+      updateTitle: db.prepare('UPDATE articles SET title = ?, column_name = ?, file_pending = 1, file_mark = file_mark + 1 WHERE id = ? RETURNING version'),
+      updateVersionTitle: db.prepare('UPDATE article_versions SET title = ? WHERE article_id = ? AND version = ?'),
       listArticles: db.prepare<[string, number, number, number], ListRow>(
         `SELECT id, source_id, title, url, path, published, date_missing FROM articles
          WHERE source_id = ? AND published >= ? AND published < ? ORDER BY published DESC, id LIMIT ?`,
@@ -451,6 +454,16 @@ class SqliteStore implements Store {
         const row = this.statements.updateBody.get(method, articleId) as { version: number } | undefined;
         if (row === undefined) throw new NewsmirrorError('store', 'store', `updateBody: no article ${articleId}`);
         this.statements.updateVersionBody.run(bodyHtml, articleId, row.version);
+      })();
+    });
+  }
+
+  async updateTitle(articleId: string, title: string, column: string | undefined): Promise<void> {
+    this.run(() => {
+      this.db.transaction(() => {
+        const row = this.statements.updateTitle.get(title, column ?? null, articleId) as { version: number } | undefined;
+        if (row === undefined) throw new NewsmirrorError('store', 'store', `updateTitle: no article ${articleId}`);
+        this.statements.updateVersionTitle.run(title, articleId, row.version);
       })();
     });
   }
@@ -679,6 +692,7 @@ function articleFromRow(row: ArticleRow): Article {
   };
   if (row.guid !== null) article.guid = row.guid;
   if (row.updated !== null) article.updated = row.updated;
+  if (row.column_name !== null) article.column = row.column_name;
   return article;
 }
 
@@ -703,6 +717,7 @@ function articleParams(article: Article): Record<string, string | number | null>
     authors: JSON.stringify(article.authors),
     categories: JSON.stringify(article.categories),
     last_seen: epochMs(article.lastSeen),
+    column_name: article.column ?? null,
   };
 }
 

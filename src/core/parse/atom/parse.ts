@@ -5,7 +5,7 @@ import { applyAtomLink, applyExtension, atomPerson } from '../common/extensions.
 import { addPerson, addUnique } from '../common/people.js';
 import { fieldText } from '../../html/index.js';
 import { cleanText, nonEmpty, textToHtml } from '../common/text.js';
-import { resolveHtmlUrls } from '../common/urls.js';
+import { resolveHtmlUrls, resolveUrl } from '../common/urls.js';
 import type { XmlElement } from '../xml/reader.js';
 import { child, hasElementChildren, innerXml, textOf } from '../xml/tree.js';
 
@@ -32,7 +32,7 @@ function readCommon(element: XmlElement): Draft {
         applyAtomLink(node, draft, 3);
         break;
       case 'id':
-        draft.put('id', nonEmpty(textOf(node)), 3);
+        draft.put('id', atomId(node), 3);
         break;
       case 'summary':
       case 'subtitle':
@@ -73,6 +73,20 @@ function readCommon(element: XmlElement): Draft {
   draft.put('language', nonEmpty(element.lang), 0);
   return draft;
 }
+
+/**
+ * atomId reads an Atom id. Ids are IRIs, and some generators write them relative (`/posts/1`); those
+ * are resolved against the xml:base in effect, or the document URL, as feedparser does. Bare tokens
+ * without a slash (`1234`) are kept as they are: they are names, not paths, and resolving them would
+ * only change the identity of entries already stored under them.
+ */
+function atomId(node: XmlElement): string | undefined {
+  const id = nonEmpty(textOf(node));
+  if (id === undefined || node.base === undefined || ABSOLUTE_IRI.test(id) || !/^[^\s]*\/[^\s]*$/.test(id)) return id;
+  return resolveUrl(id, node.base);
+}
+
+const ABSOLUTE_IRI = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
 type TextKind = 'text' | 'html' | 'xhtml' | 'base64';
 
