@@ -1,0 +1,2 @@
+export { DUTYMACHINE_FOLDERS, parseDutyMachinePath, readDutyMachineFile } from './dutymachine-file.js';
+export type { DutyMachineFile, DutyMachinePath, UnreadableReason } from './dutymachine-file.js';
