@@ -27,22 +27,34 @@ export const importDutyMachineCommand: Command = {
     const history = await openDutyMachineHistory(resolve(io.cwd, path));
     const ports = shellPorts(io, args);
     const context = await openContext(config, { ...ports, lock: 'import-dutymachine' });
+    // The first signal ends the walk after the commit in flight, its files written; a second exits at once.
+    const controller = new AbortController();
+    const stop = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) process.exit(130);
+      io.stderr.write(`import-dutymachine: ${signal} received; stopping after the commit in flight (run again to go on)\n`);
+      controller.abort();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     let report: ImportReport;
     try {
       report = await importDutyMachine(context.deps, history, {
         sources: config.sources,
         folders,
+        signal: controller.signal,
         onProgress: ({ commits, versions }) => {
           if (commits % PROGRESS_EVERY === 0) ports.logger.info(`import: ${commits} commit(s), ${versions} version(s) read`);
         },
       });
     } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       await history.close();
       await context.close();
     }
     io.stdout.write(args.flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
     const unmapped = Object.keys(report.unmappedFolders).length > 0;
-    return report.failed.length > 0 || unmapped ? EXIT.FAILURES : EXIT.OK;
+    return report.failed.length > 0 || unmapped || report.stopped ? EXIT.FAILURES : EXIT.OK;
   },
 };
 
