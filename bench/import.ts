@@ -1,7 +1,7 @@
 /**
  * npm run bench:import — builds a synthetic duty-machine history (default 20,000 commits holding
- * 100,000 article file versions: new articles, rewritten ones, old ids reused for other articles,
- * deletions) with `git fast-import`, then measures, over it:
+ * 100,000 article file versions: new articles, rewritten ones, old ids reused for other articles)
+ * with `git fast-import`, then measures, over it:
  *   1. the walk alone: git log + one cat-file --batch + the reader of the old formats;
  *   2. the whole import into a SQLite store and an archive folder (cleaning, identity, store, files,
  *      lists, search index), as `newsmirror import-dutymachine --no-media` runs it.
@@ -29,6 +29,8 @@ import { testGitEnv } from '../test/helpers/git.js';
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20_000);
 const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 100_000);
 const T0 = Date.UTC(2020, 5, 28);
+/** OLD_IDS bounds the files per folder (the real folders held a few thousand), and so each commit's tree. */
+const OLD_IDS = 1_500;
 
 /** writeHistory streams a fast-import script: each commit writes VERSIONS / COMMITS files. */
 async function writeHistory(dir: string): Promise<void> {
@@ -49,18 +51,18 @@ async function writeHistory(dir: string): Promise<void> {
     let script = `commit refs/heads/master\nmark :${commit + 1}\ncommitter Bench <bench@example.test> ${Math.floor((T0 + commit * 60_000) / 1000)} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
     if (commit > 0) script += `from :${commit}\n`;
     for (let i = 0; i < perCommit; i++) {
-      // Two in five versions rewrite a recent article (a second version); one in ten reuses an old id for a new article.
+      // Two in five versions rewrite a recent article (a second version). Old ids cycle through
+      // OLD_IDS per folder, so later articles overwrite the files of earlier ones, as in the original.
       const rewrite = i % 5 < 2 && article > 50;
       const n = rewrite ? article - 1 - ((commit + i) % 50) : article++;
       const row = rows[n % rows.length]!;
       const folder = folders[n % folders.length]!;
-      const oldId = i % 10 === 9 ? 1_048_575 - (n % 997) : 1_048_575 - n;
+      const oldId = 1_048_575 - (Math.floor(n / folders.length) % OLD_IDS);
       const link = `${row.link}${row.link.includes('?') ? '&' : '?'}bench=${n}`;
       const html = rewrite ? `${row.html}<p>更新 ${commit}</p>` : row.html;
       const content = dutyMachineText({ ...row, link, html, title: `${row.title ?? ''} ${n}` });
-      script += `M 100644 inline articles/${folder}/${oldId}_标题${n % 1000}.md\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+      script += `M 100644 inline articles/${folder}/${oldId}_标题.md\ndata ${Buffer.byteLength(content)}\n${content}\n`;
     }
-    if (commit % 100 === 99) script += `D articles/${folders[commit % folders.length]}/${1_048_575 - (commit % 5000)}_标题${(commit % 5000) % 1000}.md\n`;
     await write(script);
   }
   child.stdin.end();
