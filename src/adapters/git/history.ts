@@ -40,17 +40,24 @@ export function openGitHistory(dir: string, options: GitHistoryOptions = {}): Ar
   let blobs: BlobReader | undefined;
   return {
     async *commits() {
-      blobs ??= new BlobReader(context);
-      for await (const entry of logEntries(context, folder)) {
-        const wanted = entry.changes.filter((change) => change.blob !== undefined && accept(change.path));
-        const files: HistoryFile[] = [];
-        for (let start = 0; start < wanted.length; start += BLOBS_PER_REQUEST) {
-          const slice = wanted.slice(start, start + BLOBS_PER_REQUEST);
-          const contents = await blobs.read(slice.map((change) => change.blob as string));
-          slice.forEach((change, index) => files.push({ path: change.path, blob: change.blob as string, bytes: contents[index] as Uint8Array }));
+      const reader = (blobs ??= new BlobReader(context));
+      const entries = logEntries(context, folder);
+      const readNext = (): Promise<HistoryCommit | undefined> => {
+        const reading = entries.next().then((next) => (next.done === true ? undefined : readCommit(reader, next.value, accept)));
+        // Marked handled: a failure while the caller is busy surfaces at its next await, not as an unhandled rejection.
+        reading.catch(() => undefined);
+        return reading;
+      };
+      // One commit is read ahead while the caller works on the current one: git and the import overlap.
+      let ahead = readNext();
+      try {
+        for (let commit = await ahead; commit !== undefined; commit = await ahead) {
+          ahead = readNext();
+          yield commit;
         }
-        const deleted = entry.changes.filter((change) => change.blob === undefined && accept(change.path)).map((change) => change.path);
-        yield { commit: entry.commit, time: entry.time, files, deleted } satisfies HistoryCommit;
+      } finally {
+        await ahead.catch(() => undefined);
+        await entries.return(undefined);
       }
     },
     async headBlobs() {
@@ -67,6 +74,18 @@ export function openGitHistory(dir: string, options: GitHistoryOptions = {}): Ar
       blobs = undefined;
     },
   };
+}
+
+async function readCommit(blobs: BlobReader, entry: LogEntry, accept: (path: string) => boolean): Promise<HistoryCommit> {
+  const wanted = entry.changes.filter((change) => change.blob !== undefined && accept(change.path));
+  const files: HistoryFile[] = [];
+  for (let start = 0; start < wanted.length; start += BLOBS_PER_REQUEST) {
+    const slice = wanted.slice(start, start + BLOBS_PER_REQUEST);
+    const contents = await blobs.read(slice.map((change) => change.blob as string));
+    slice.forEach((change, index) => files.push({ path: change.path, blob: change.blob as string, bytes: contents[index] as Uint8Array }));
+  }
+  const deleted = entry.changes.filter((change) => change.blob === undefined && accept(change.path)).map((change) => change.path);
+  return { commit: entry.commit, time: entry.time, files, deleted };
 }
 
 interface LogEntry {
