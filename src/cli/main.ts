@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reindex: async () => (await import('./commands/reindex.js')).reindexCommand,
   'export-opml': async () => (await import('./commands/opml.js')).exportOpmlCommand,
   'import-opml': async () => (await import('./commands/opml.js')).importOpmlCommand,
+  'import-dutymachine': async () => (await import('./commands/import-dutymachine.js')).importDutyMachineCommand,
 };
 
 const OPTIONS = {
@@ -30,6 +31,8 @@ const OPTIONS = {
   version: { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string', short: 'p' },
+  map: { type: 'string', multiple: true },
+  'no-media': { type: 'boolean' },
 } as const;
 
 async function helpText(): Promise<string> {

@@ -20,7 +20,7 @@ export const NETWORK_CONFIG_ARGS = ['-c', 'http.lowSpeedLimit=1000', '-c', 'http
  * no automatic gc or maintenance in the middle of a publish, no pager, archive bytes committed as
  * written (no autocrlf), and no hooks from a global core.hooksPath.
  */
-const GIT_CONFIG_ARGS = [
+export const GIT_CONFIG_ARGS = [
   ...['-c', 'commit.gpgSign=false', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'core.pager=cat'],
   ...['-c', 'core.autocrlf=false', '-c', 'core.hooksPath=/dev/null'],
 ];

@@ -1,0 +1,3 @@
+export { DUTYMACHINE_FOLDERS, parseDutyMachinePath, readDutyMachineFile } from './dutymachine-file.js';
+export type { DutyMachineFile, DutyMachinePath, UnreadableReason } from './dutymachine-file.js';
+export type { ArchiveHistory, HistoryCommit, HistoryFile } from './history.js';

@@ -1,0 +1,291 @@
+/**
+ * Adopting a duty-machine archive from its git history: every version of every article file, read
+ * commit by commit (oldest first), becomes what a feed would have given newsmirror at that commit's
+ * time. Each commit goes through the sync's own stages (identity, plan, store, files), so identity is
+ * newsmirror's (the canonical link, never the reused old file id), a changed body is a new version,
+ * first seen is the commit time of the first appearance, and the raw old body is the raw item.
+ *
+ * Re-running adds nothing and an interrupted import resumes by walking again: a version already
+ * stored (same content at the same commit time, or the article's current content) is skipped.
+ */
+import type { Entry, Source } from '../model/index.js';
+import type { ArticleChange } from '../ports.js';
+import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
+import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type UnreadableReason } from '../import/index.js';
+import type { PipelineDeps } from './deps.js';
+import { flushPendingFiles } from './apply.js';
+import { queueImages, drainImages } from './media.js';
+import { planChanges } from './plan.js';
+import { readStored } from './read.js';
+
+/** ImportOptions says what to import into which sources. */
+export interface ImportOptions {
+  /** Configured sources; a folder mapped to an id that is not among them is reported, not imported. */
+  sources: Source[];
+  /** Old site folder → source id (DUTYMACHINE_FOLDERS with the user's `--map` over it). */
+  folders: Record<string, string>;
+  /** Called after each commit, for a live display. */
+  onProgress?: (progress: { commits: number; versions: number }) => void;
+  signal?: AbortSignal;
+}
+
+/** ImportSourceReport is one source's share of an import. */
+export interface ImportSourceReport {
+  sourceId: string;
+  /** Distinct articles found in the history (by newsmirror's identity). */
+  articles: number;
+  /** Distinct articles none of whose versions the old archive's HEAD still shows. */
+  recovered: number;
+  /** Articles and later versions this run stored. */
+  newArticles: number;
+  newVersions: number;
+  /** Versions whose content was already stored: the same article under another path, a rewritten file, a re-run. */
+  unchanged: number;
+  /** Old paths whose article was already known under another path (a title edit, a reused id). */
+  duplicatesMerged: number;
+  /** Versions older than what the store already holds for the article (it is not rolled back). */
+  older: number;
+}
+
+/** UnreadableFile is one file version that gave no article, with why. */
+export interface UnreadableFile {
+  path: string;
+  commit: string;
+  reason: UnreadableReason | 'unmapped-folder';
+}
+
+/** ImportReport is what an import did, exactly counted. */
+export interface ImportReport {
+  commits: number;
+  /** Article file versions read from the history (every blob of `articles/<site>/*.md`). */
+  versionsRead: number;
+  articles: number;
+  recovered: number;
+  newArticles: number;
+  newVersions: number;
+  unchanged: number;
+  duplicatesMerged: number;
+  older: number;
+  sources: ImportSourceReport[];
+  /** Unreadable versions per reason. */
+  unreadableByReason: Record<string, number>;
+  /** The first UNREADABLE_LISTED unreadable versions, with path and commit. */
+  unreadable: UnreadableFile[];
+  /** Folders with no source id, and how many versions each held. */
+  unmappedFolders: Record<string, number>;
+  /** Versions the plan could not turn into articles (a cleaning failure), with their commit. */
+  failed: { commit: string; message: string }[];
+  /** What went wrong beside the articles (images that could not be queued). */
+  warnings: string[];
+  /** True when a stop request ended the walk early; run again to go on. */
+  stopped: boolean;
+}
+
+/** UNREADABLE_LISTED bounds the unreadable versions listed one by one; the counts are always whole. */
+export const UNREADABLE_LISTED = 200;
+
+/** FLUSH_EVERY_CHANGES is how many stored changes wait before their files and lists are written. */
+const FLUSH_EVERY_CHANGES = 2_000;
+
+const decoder = new TextDecoder('utf-8');
+
+interface SeenArticle {
+  /** Short hashes of the old paths the article came from in this run (one or two, as a rule). */
+  paths: number[];
+  atHead: boolean;
+  sourceId: string;
+}
+
+interface Version {
+  entry: Entry;
+  path: string;
+  atHead: boolean;
+}
+
+/**
+ * importDutyMachine walks the history and stores every article version it finds, then writes the
+ * files, lists and search entries, and queues the images when media mirroring is on. It throws only
+ * when the history itself cannot be read; files it cannot use are counted and listed in the report.
+ */
+export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHistory, options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = {
+    commits: 0, versionsRead: 0, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0,
+    sources: [], unreadableByReason: {}, unreadable: [], unmappedFolders: {}, failed: [], warnings: [], stopped: false,
+  };
+  const sourcesById = new Map(options.sources.map((source) => [source.id, source]));
+  const perSource = new Map<string, ImportSourceReport>();
+  const sourceReport = (sourceId: string): ImportSourceReport => {
+    let found = perSource.get(sourceId);
+    if (!found) {
+      found = { sourceId, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0 };
+      perSource.set(sourceId, found);
+    }
+    return found;
+  };
+  const seen = new Map<string, SeenArticle>();
+  const policies = new Map<string, 'url' | 'guid' | undefined>();
+  for (const source of options.sources) policies.set(source.id, (await deps.store.getSourceState(source.id))?.guidPolicy);
+  const touched = new Set<Source>();
+  let unflushed = 0;
+
+  // What an interrupted import (or sync) stored but did not write comes first.
+  for (const source of options.sources) await flushPendingFiles(deps, source);
+  const head = await history.headBlobs();
+
+  const unreadable = (file: UnreadableFile): void => {
+    report.unreadableByReason[file.reason] = (report.unreadableByReason[file.reason] ?? 0) + 1;
+    if (report.unreadable.length < UNREADABLE_LISTED) report.unreadable.push(file);
+  };
+
+  const flush = async (): Promise<void> => {
+    for (const source of touched) {
+      const written = await flushPendingFiles(deps, source);
+      report.warnings.push(...(await queueImages(deps, source, written.map((article) => ({ article })))));
+    }
+    touched.clear();
+    unflushed = 0;
+  };
+
+  for await (const commit of history.commits()) {
+    if (options.signal?.aborted) {
+      report.stopped = true;
+      break;
+    }
+    report.commits++;
+    const bySource = new Map<Source, Version[]>();
+    for (const file of commit.files) {
+      const old = parseDutyMachinePath(file.path);
+      if (!old) continue;
+      report.versionsRead++;
+      const sourceId = options.folders[old.folder];
+      const source = sourceId === undefined ? undefined : sourcesById.get(sourceId);
+      if (!source) {
+        report.unmappedFolders[old.folder] = (report.unmappedFolders[old.folder] ?? 0) + 1;
+        unreadable({ path: file.path, commit: commit.commit, reason: 'unmapped-folder' });
+        continue;
+      }
+      const read = readDutyMachineFile(decoder.decode(file.bytes));
+      if (!read.ok) {
+        unreadable({ path: file.path, commit: commit.commit, reason: read.reason });
+        continue;
+      }
+      const versions = bySource.get(source) ?? [];
+      versions.push({ entry: read.entry, path: file.path, atHead: head.has(file.blob) });
+      bySource.set(source, versions);
+    }
+    for (const [source, versions] of bySource) {
+      const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), seen, policies });
+      if (changes > 0) touched.add(source);
+      unflushed += changes;
+    }
+    if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
+    options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
+  }
+  await flush();
+  await drainImages(deps, options.sources, options.signal);
+
+  for (const article of seen.values()) {
+    const share = sourceReport(article.sourceId);
+    share.articles++;
+    if (!article.atHead) share.recovered++;
+  }
+  report.sources = [...perSource.values()].sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+  for (const share of report.sources) {
+    report.articles += share.articles;
+    report.recovered += share.recovered;
+    report.duplicatesMerged += share.duplicatesMerged;
+  }
+  return report;
+}
+
+interface CommitContext {
+  report: ImportReport;
+  sourceReport: ImportSourceReport;
+  seen: Map<string, SeenArticle>;
+  /** Each source's settled GUID policy, as sync keeps it in the source state. */
+  policies: Map<string, 'url' | 'guid' | undefined>;
+}
+
+/** importCommit stores one commit's versions of one source; returns how many changes it stored. */
+async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryCommit, versions: Version[], context: CommitContext): Promise<number> {
+  const { report, sourceReport: share, seen, policies } = context;
+  const previous = policies.get(source.id);
+  const identity = planIdentity(source.id, versions.map((version) => version.entry), source.guidPolicy, previous);
+  const pathOf = (item: IdentifiedEntry): Version => versions[item.index] as Version;
+
+  for (const item of identity.entries) notePath(seen, item.id, source.id, pathOf(item), share);
+  // The same article under two paths of one commit: one version, the other path merged.
+  for (const duplicate of identity.duplicates) {
+    const version = versions[duplicate.index] as Version;
+    const kept = identity.entries.find((item) => item.key === duplicate.key);
+    if (kept) notePath(seen, kept.id, source.id, version, share);
+    share.unchanged++;
+    report.unchanged++;
+  }
+
+  const stored = await readStored(deps, source.id, identity.entries, commit.time);
+  const fresh: IdentifiedEntry[] = [];
+  for (const item of identity.entries) {
+    const known = stored.known.get(item.key);
+    if (!known || known.contentHash === item.contentHash) {
+      fresh.push(item);
+      continue;
+    }
+    const history = await deps.store.listVersions(known.id);
+    const latest = history.at(-1)?.seenAt ?? known.firstSeen;
+    if (history.some((version) => version.contentHash === item.contentHash && version.seenAt === commit.time)) {
+      share.unchanged++;
+      report.unchanged++;
+    } else if (commit.time < latest) {
+      share.older++;
+      report.older++;
+    } else {
+      fresh.push(item);
+    }
+  }
+
+  const plan = planChanges({
+    source, entries: fresh, known: stored.known, folderCounts: stored.folderCounts, pages: new Map(),
+    now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`,
+  });
+  for (const failure of plan.failures) report.failed.push({ commit: commit.commit, message: `${failure.error.message} (item ${failure.label})` });
+  share.unchanged += plan.unchanged.length;
+  report.unchanged += plan.unchanged.length;
+  const changes: ArticleChange[] = [...plan.added, ...plan.edited].map((planned) => planned.change);
+  if (changes.length > 0) await deps.store.applyChanges(changes);
+  if (identity.policy !== previous) {
+    const state = await deps.store.getSourceState(source.id);
+    await deps.store.saveSourceState({ consecutiveFailures: 0, ...state, sourceId: source.id, guidPolicy: identity.policy });
+    policies.set(source.id, identity.policy);
+  }
+  share.newArticles += plan.added.length;
+  share.newVersions += plan.edited.length;
+  report.newArticles += plan.added.length;
+  report.newVersions += plan.edited.length;
+  return changes.length;
+}
+
+// Remembers, per article, the old paths it came from; each path after the first is one merged.
+function notePath(seen: Map<string, SeenArticle>, articleId: string, sourceId: string, version: Version, share: ImportSourceReport): void {
+  const pathHash = shortHash(version.path);
+  const known = seen.get(articleId);
+  if (!known) {
+    seen.set(articleId, { paths: [pathHash], atHead: version.atHead, sourceId });
+    return;
+  }
+  known.atHead ||= version.atHead;
+  if (!known.paths.includes(pathHash)) {
+    known.paths.push(pathHash);
+    share.duplicatesMerged++;
+  }
+}
+
+// FNV-1a: enough to tell the paths of one article apart, in 4 bytes instead of the path.
+function shortHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

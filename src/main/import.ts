@@ -1,0 +1,18 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NewsmirrorError } from '../core/errors.js';
+import type { ArchiveHistory } from '../core/import/index.js';
+import { parseDutyMachinePath } from '../core/import/index.js';
+import { openGitHistory } from '../adapters/git/index.js';
+
+/**
+ * openDutyMachineHistory opens the history of a local clone of a duty-machine archive, reading only
+ * its article files. A path that is no clone is a usage error naming it.
+ */
+export async function openDutyMachineHistory(dir: string): Promise<ArchiveHistory> {
+  const isClone = await stat(join(dir, '.git')).then(() => true, () => false);
+  if (!isClone) {
+    throw new NewsmirrorError('usage', 'cli', `${dir} is not a local git clone`, { hint: 'clone the old archive first (git clone URL) and give the clone\'s folder' });
+  }
+  return openGitHistory(dir, { accept: (path) => parseDutyMachinePath(path) !== undefined });
+}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createArchiveWriter } from '../../src/adapters/archive/index.js';
+import { openGitHistory } from '../../src/adapters/git/index.js';
+import { createHttpClient } from '../../src/adapters/http/index.js';
+import { createStreamLogger } from '../../src/adapters/log/index.js';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
+import { DUTYMACHINE_FOLDERS } from '../../src/core/import/index.js';
+import { articleId, canonicalizeUrl } from '../../src/core/identity/index.js';
+import type { Source } from '../../src/core/model/index.js';
+import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
+import { importDutyMachine, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
+import type { Store } from '../../src/core/ports.js';
+import { FIXTURE_CORPUS, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
+import { buildHistory, dutyMachineText, type HistoryCommit } from '../helpers/dutymachine.js';
+import { createTempDirs, testGitEnv } from '../helpers/git.js';
+
+const temp = createTempDirs();
+const closers: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const close of closers) await close();
+  temp.cleanup();
+});
+
+const HOUR = 3_600_000;
+const T1 = Date.UTC(2020, 6, 1, 8);
+const SOURCES: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({
+  id, name: id.toUpperCase(), url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60,
+}));
+
+const rows = loadCorpusRows(FIXTURE_CORPUS);
+const row = (prefix: string): CorpusRow => rows.find((candidate) => candidate.path.startsWith(prefix))!;
+const rfiA = row('articles/法广/1046912_');
+const rfiB = row('articles/法广/1046913_');
+const bbc = row('articles/BBC/1048126_');
+const cdt = row('articles/中国数字时代/400701_'); // header-less, 日期 line
+const dw = row('articles/德国之声/1048198_'); // title split over three lines
+const idOf = (sourceId: string, link: string): string => articleId(sourceId, canonicalizeUrl(link)!);
+
+const dateLine = /^日期：([^\n]+)\n+/.exec(cdt.html)!;
+const cdtPublished = Date.parse(dateLine[1]!);
+const cdtBody = cdt.html.slice(dateLine[0].length);
+const cdtPath = cdt.path;
+const cdtRenamed = cdt.path.replace('.md', '（一）.md');
+const overwritten = 'articles/法广/1046912_reused.md';
+
+// The original's bugs, replayed: a path overwritten by another article, a file deleted, a CDT file
+// rewritten from the header-less into the header format, a title edit making a second path, a title
+// line split over three lines, a folder with no source, an empty file.
+const COMMITS: HistoryCommit[] = [
+  { time: T1, files: { [overwritten]: dutyMachineText(rfiA), [bbc.path]: dutyMachineText(bbc), 'lists/法广.md': 'list' } },
+  { time: T1 + HOUR, files: { [cdtPath]: dutyMachineText(cdt), [dw.path]: dutyMachineText(dw), 'articles/其他/1.md': '[x](https://example.test/1)\n------\n\nx\n' } },
+  { time: T1 + 2 * HOUR, files: { [overwritten]: dutyMachineText(rfiB), [cdtPath]: dutyMachineText({ ...cdt, pubDate: cdtPublished, html: cdtBody }) } },
+  {
+    time: T1 + 3 * HOUR,
+    files: { [bbc.path]: null, [cdtRenamed]: dutyMachineText({ ...cdt, pubDate: cdtPublished, title: `${cdt.title}（一）`, html: `${cdtBody}\n<p>更新：补充内容。</p>` }), 'articles/BBC/1048999.md': '' },
+  },
+];
+
+interface Setup {
+  repo: string;
+  archive: string;
+  store: Store;
+  deps: PipelineDeps;
+  run(signal?: AbortSignal, onProgress?: () => void): Promise<ImportReport>;
+}
+
+async function setup(): Promise<Setup> {
+  const base = temp.make('newsmirror-import-');
+  const repo = join(base, 'old');
+  const archive = join(base, 'archive');
+  buildHistory(repo, COMMITS);
+  await mkdir(archive);
+  const store = openSqliteStore(join(base, 'store.db'));
+  const http = createHttpClient();
+  const deps: PipelineDeps = {
+    http, store, archive: createArchiveWriter(archive), clock: { now: () => Date.UTC(2026, 0, 1) },
+    logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+  };
+  closers.push(async () => {
+    await http.close();
+    await store.close();
+  });
+  const run = async (signal?: AbortSignal, onProgress?: () => void): Promise<ImportReport> => {
+    const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
+    try {
+      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, signal, onProgress });
+    } finally {
+      await history.close();
+    }
+  };
+  return { repo, archive, store, deps, run };
+}
+
+async function snapshot(store: Store): Promise<unknown> {
+  const ids = (await store.listArticleIds()).sort();
+  return Promise.all(ids.map(async (id) => ({ article: await store.getArticle(id), versions: await store.listVersions(id) })));
+}
+
+describe('importDutyMachine over a real git history', () => {
+  let s: Setup;
+  let first: ImportReport;
+  before(async () => {
+    s = await setup();
+    first = await s.run();
+  });
+
+  it('IM01 every distinct article exactly once, by its link, never by the old file id', async () => {
+    const ids = (await s.store.listArticleIds()).sort();
+    const expected = [idOf('rfi', rfiA.link), idOf('rfi', rfiB.link), idOf('bbc', bbc.link), idOf('cdt', cdt.link), idOf('dw', 'https://www.dw.com/zh/%E5%BE%B7%E8%AF%AD%E5%AA%92%E4%BD%93%EF%BC%9A%E5%8C%97%E4%BA%AC%E7%9A%84%E5%BF%AB%E9%80%9F%E5%9B%9E%E5%BA%94/a-53985946')].sort();
+    assert.deepEqual(ids, expected);
+  });
+
+  it('IM02 the overwritten and the deleted articles are recovered with their text, first seen at their first commit', async () => {
+    const a = await s.store.getArticle(idOf('rfi', rfiA.link));
+    assert.equal(a?.title, rfiA.title);
+    assert.equal(a?.firstSeen, T1);
+    assert.equal(a?.published, rfiA.pubDate);
+    const b = await s.store.getArticle(idOf('rfi', rfiB.link));
+    assert.equal(b?.firstSeen, T1 + 2 * HOUR);
+    const gone = await s.store.getArticle(idOf('bbc', bbc.link));
+    assert.equal(gone?.title, bbc.title);
+    const file = await readFile(join(s.archive, gone!.path), 'utf8');
+    assert.ok(file.includes(bbc.title), 'its file is written in the newsmirror layout');
+    assert.match(gone!.path, /^articles\/bbc\/2020\/07\/08\//);
+  });
+
+  it('IM03 the CDT article: rewritten format merged, the title edit a second version, in commit order, raw body kept', async () => {
+    const id = idOf('cdt', cdt.link);
+    const versions = await s.store.listVersions(id);
+    assert.deepEqual(versions.map((version) => [version.version, version.title, version.seenAt]), [
+      [1, cdt.title, T1 + HOUR],
+      [2, `${cdt.title}（一）`, T1 + 3 * HOUR],
+    ]);
+    const article = await s.store.getArticle(id);
+    assert.equal(article?.firstSeen, T1 + HOUR);
+    assert.equal(article?.published, cdtPublished);
+    assert.ok(article?.bodyHtml.includes('更新：补充内容。'));
+    const raw = parseReceivedItem((await s.store.getRaw(id))!);
+    assert.equal(raw.entry.content, `${cdtBody}\n<p>更新：补充内容。</p>`);
+  });
+
+  it('IM04 the title split over three lines is one title', async () => {
+    const [article] = await s.store.getArticles([idOf('dw', 'https://www.dw.com/zh/%E5%BE%B7%E8%AF%AD%E5%AA%92%E4%BD%93%EF%BC%9A%E5%8C%97%E4%BA%AC%E7%9A%84%E5%BF%AB%E9%80%9F%E5%9B%9E%E5%BA%94/a-53985946')]);
+    assert.equal(article?.title, '德语媒体：北京的快速回应');
+  });
+
+  it('IM05 the report counts exactly', () => {
+    assert.equal(first.commits, 4);
+    assert.equal(first.versionsRead, 9);
+    assert.equal(first.articles, 5);
+    assert.equal(first.recovered, 2);
+    assert.equal(first.newArticles, 5);
+    assert.equal(first.newVersions, 1);
+    assert.equal(first.unchanged, 1, 'the CDT file rewritten into the header format');
+    assert.equal(first.duplicatesMerged, 1, 'the CDT title edit');
+    assert.deepEqual(first.unreadableByReason, { 'unmapped-folder': 1, empty: 1 });
+    assert.deepEqual(first.unmappedFolders, { 其他: 1 });
+    assert.deepEqual(first.unreadable.map((file) => file.path).sort(), ['articles/BBC/1048999.md', 'articles/其他/1.md']);
+    const rfi = first.sources.find((share) => share.sourceId === 'rfi');
+    assert.deepEqual([rfi?.articles, rfi?.recovered], [2, 1]);
+  });
+
+  it('IM06 running it again changes nothing', async () => {
+    const before = await snapshot(s.store);
+    const again = await s.run();
+    assert.deepEqual([again.newArticles, again.newVersions, again.articles, again.recovered], [0, 0, 5, 2]);
+    assert.deepEqual(await snapshot(s.store), before);
+  });
+
+  it('IM07 an import stopped after a commit is resumed by running it again, to the same result', async () => {
+    const other = await setup();
+    const controller = new AbortController();
+    const stopped = await other.run(controller.signal, () => controller.abort());
+    assert.equal(stopped.stopped, true);
+    assert.equal(stopped.commits, 1);
+    await other.run();
+    assert.deepEqual(await snapshot(other.store), await snapshot(s.store));
+  });
+});
