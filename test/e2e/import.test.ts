@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,8 @@ interface CliRun {
   stderr: string;
 }
 
-/** runImport runs the real CLI in a child process; with `killAfterMs` it is SIGKILLed at that moment. */
-function runImport(args: string[], killAfterMs?: number): Promise<CliRun> {
+/** runImport runs the real CLI in a child process; with `killWhen` it is SIGKILLed as soon as that says so (polled). */
+function runImport(args: string[], killWhen?: () => boolean): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'import-dutymachine', ...args], {
       cwd: REPO,
@@ -34,13 +35,33 @@ function runImport(args: string[], killAfterMs?: number): Promise<CliRun> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const timer =
+      killWhen === undefined
+        ? undefined
+        : setInterval(() => {
+            if (killWhen()) child.kill('SIGKILL');
+          }, 20);
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+// The articles a store holds, read beside the process writing it; undefined while it cannot be read yet.
+function countArticles(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function dumpStore(file: string): unknown {
@@ -135,9 +156,13 @@ describe('newsmirror import-dutymachine', () => {
     assert.equal(clean.code, 1, clean.stderr);
 
     const crashed = await makeSite('crashed');
+    // Each run is killed once it has stored something of its own, so every kill lands mid-import
+    // whatever the machine's speed (a run that finishes first is simply not killed).
+    const storeFile = join(crashed.dir, 'store.db');
     let killed = 0;
-    for (const delay of [1200, 1800, 2400, 3000, 3600]) {
-      const run = await runImport([oldRepo, '--config', crashed.config], delay);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = countArticles(storeFile) ?? 0;
+      const run = await runImport([oldRepo, '--config', crashed.config], () => (countArticles(storeFile) ?? 0) > before);
       if (run.signal === 'SIGKILL') killed++;
     }
     assert.ok(killed >= 2, `some runs were killed mid-way (${killed})`);
