@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reindex: async () => (await import('./commands/reindex.js')).reindexCommand,
   'export-opml': async () => (await import('./commands/opml.js')).exportOpmlCommand,
   'import-opml': async () => (await import('./commands/opml.js')).importOpmlCommand,
+  'export-site': async () => (await import('./commands/export-site.js')).exportSiteCommand,
 };
 
 const OPTIONS = {
@@ -30,6 +31,8 @@ const OPTIONS = {
   version: { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string', short: 'p' },
+  from: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 async function helpText(): Promise<string> {
