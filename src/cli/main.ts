@@ -54,6 +54,7 @@ async function helpText(): Promise<string> {
     '  -s, --source ID     only this source (repeatable)',
     '  -v, --verbose       log every step to stderr',
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
+    '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
     '  -h, --help          this help',
     '',
     `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.UNAVAILABLE} archive or store unavailable (locked, read-only, full, damaged), ${EXIT.INTERNAL} internal error.`,
