@@ -25,10 +25,9 @@ import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import type { Article } from '../src/core/model/index.js';
-import { htmlToText, parseQuery } from '../src/core/search/index.js';
+import { htmlToText } from '../src/core/search/index.js';
 import { bundleSearchScript } from '../src/site/bundle.js';
 import { exportSite } from '../src/site/export.js';
-import { MANIFEST_PATH, META_SIZE, shardPath, shardsFor, type Manifest } from '../src/site/search-index.js';
 import { asNewChanges } from '../test/helpers/web-articles.js';
 import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
 
@@ -166,26 +165,20 @@ async function main(): Promise<void> {
   const data = walk(join(SITE, 'search'));
   console.log(`site: ${whole.files} files, ${mb(whole.bytes)} MB; search data: ${data.files} files, ${mb(data.bytes)} MB`);
 
-  const manifestBytes = statSync(join(SITE, MANIFEST_PATH)).size;
-  const manifest = JSON.parse(/^NMS\.push\((.*)\);\n$/s.exec(readFileSync(join(SITE, MANIFEST_PATH), 'utf8'))?.[1] ?? '{}').v as Manifest;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage();
+  const requested = new Set<string>();
+  page.on('request', (request) => {
+    if (request.url().includes('/search/')) requested.add(fileURLToPath(request.url()));
+  });
   console.log('\nquery                 site total  /api total  loads (files, KB)   latency (ms, median of 3)');
   for (const q of QUERIES) {
-    const query = parseQuery(q);
-    let bytes = manifestBytes + statSync(join(SITE, 'search/m0.js')).size;
-    let files = 2;
-    for (let block = 0; block < manifest.blocks; block++) {
-      for (const shard of shardsFor(query)) {
-        bytes += statSync(join(SITE, shardPath(block, shard))).size;
-        files++;
-      }
-    }
     const times: number[] = [];
     let total = -1;
+    requested.clear();
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
       await page.goto(`${pathToFileURL(join(SITE, 'search.html')).href}?q=${encodeURIComponent(q)}`);
@@ -194,13 +187,14 @@ async function main(): Promise<void> {
       times.push(performance.now() - started);
       total = Number(await status.getAttribute('data-total'));
     }
+    const bytes = [...requested].reduce((sum, file) => sum + statSync(file).size, 0);
     const server = await search.search({ q, order: 'newest', limit: 1 });
     times.sort((a, b) => a - b);
     console.log(
-      `${q.padEnd(20)} ${String(total).padStart(10)}  ${String(server.total).padStart(10)}  ${String(files).padStart(6)}, ${(bytes / 1024).toFixed(0).padStart(8)}   ${(times[1] ?? 0).toFixed(0).padStart(8)}${total === server.total ? '' : '   MISMATCH'}`,
+      `${q.padEnd(20)} ${String(total).padStart(10)}  ${String(server.total).padStart(10)}  ${String(requested.size).padStart(6)}, ${(bytes / 1024).toFixed(0).padStart(8)}   ${(times[1] ?? 0).toFixed(0).padStart(8)}${total === server.total ? '' : '   MISMATCH'}`,
     );
   }
-  console.log(`(plus up to one ${META_SIZE}-article titles file per shown result chunk)`);
+  console.log('(the files a query loads include the manifest and the titles of the shown results)');
   await browser.close();
   await search.close();
   await store.close();

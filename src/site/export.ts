@@ -96,13 +96,17 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
   // Article pages and the search index, block by block.
   const media = new Set<string>();
   let indexer: BlockIndexer | undefined;
+  const shardCounts: number[] = [];
   const flushBlock = async (): Promise<void> => {
     if (indexer === undefined) return;
     const block = indexer.block;
     const shards = indexer.shards();
-    for (let shard = 0; shard < shards.length; shard++) {
-      const path = shardPath(block, shard);
-      await write({ path, content: dataScript({ k: path, v: shards[shard] }) });
+    shardCounts[block] = shards.count;
+    for (const kind of ['d', 'p'] as const) {
+      for (const [shard, value] of shards[kind].entries()) {
+        const path = shardPath(block, kind, shard);
+        await write({ path, content: dataScript({ k: path, v: value }) });
+      }
     }
     indexer = undefined;
   };
@@ -154,6 +158,7 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
   const manifest: Manifest = {
     docs: all.length,
     blocks: Math.ceil(all.length / BLOCK_SIZE),
+    shards: shardCounts,
     sources: wanted.map(({ id, name }) => ({ id, name })),
     src: all.map((item) => String.fromCharCode(48 + (sourceIndex.get(item.sourceId) ?? 0))).join(''),
   };

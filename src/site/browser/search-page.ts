@@ -8,7 +8,7 @@
  */
 import { NewsmirrorError } from '../../core/errors.js';
 import { parseQuery, type ParsedQuery } from '../../core/search/query.js';
-import { BLOCK_SIZE, MANIFEST_PATH, META_SIZE, matchBlock, metaPath, shardPath, shardsFor, type Manifest, type MetaRow, type SearchData, type Shard } from '../search-index.js';
+import { BLOCK_SIZE, MANIFEST_PATH, META_SIZE, metaPath, searchBlock, shardPath, type Manifest, type MetaRow, type SearchData, type Shard } from '../search-index.js';
 import { SITE_PATHS } from '../paths.js';
 
 interface DomElement {
@@ -65,11 +65,10 @@ function load<T>(path: string): Promise<T> {
 
 /** search returns the matching documents' numbers, newest (highest) first. */
 async function search(query: ParsedQuery, manifest: Manifest, sourceIndex: number | undefined): Promise<number[]> {
-  const wanted = shardsFor(query);
   const blocks = await Promise.all(
     Array.from({ length: manifest.blocks }, async (_, block) => {
-      const shards = new Map<number, Shard>(await Promise.all(wanted.map(async (shard) => [shard, await load<Shard>(shardPath(block, shard))] as const)));
-      return matchBlock(query, shards).map((local) => block * BLOCK_SIZE + local);
+      const docs = await searchBlock(query, { shards: manifest.shards[block] ?? 0, load: (kind, shard) => load<Shard>(shardPath(block, kind, shard)) });
+      return docs.map((local) => block * BLOCK_SIZE + local);
     }),
   );
   const docs = blocks.flat().filter((doc) => sourceIndex === undefined || manifest.src.charCodeAt(doc) - 48 === sourceIndex);
