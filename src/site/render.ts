@@ -14,7 +14,7 @@ import { SITE_PATHS } from './paths.js';
  * SITE_CSP allows nothing but files of the site itself: no other origin, no inline script or style.
  * Chromium matches `'self'` of a `file://` page against other `file://` files.
  */
-export const SITE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'";
+const SITE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'";
 
 /** SiteFile is one file of the site: its path below the output folder and its content. */
 export interface SiteFile {
@@ -32,7 +32,7 @@ export interface PageContext {
 }
 
 /** pageContext builds the relative links of the page at `path` (tree-relative) in a variant. */
-export function pageContext(path: string, variant: Variant): PageContext {
+function pageContext(path: string, variant: Variant): PageContext {
   const pages = '../'.repeat(path.split('/').length - 1);
   const shared = variant === 'hant' ? `${pages}../` : pages;
   return {

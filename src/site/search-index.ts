@@ -31,7 +31,7 @@ import { isCjkChar, tokenizeForIndex } from '../core/search/tokenize.js';
 /** BLOCK_SIZE is how many documents share one set of shards. */
 export const BLOCK_SIZE = 10_000;
 /** SHARD_TARGET_BYTES is the size a block's shard files are aimed at, on average. */
-export const SHARD_TARGET_BYTES = 16_384;
+const SHARD_TARGET_BYTES = 16_384;
 /** MIN_SHARDS and MAX_SHARDS bound a block's shard count (a power of two). */
 const MIN_SHARDS = 8;
 const MAX_SHARDS = 4096;
