@@ -36,7 +36,7 @@ const SHARD_TARGET_BYTES = 16_384;
 const MIN_SHARDS = 8;
 const MAX_SHARDS = 4096;
 /** META_SIZE is how many documents' titles and times share one file (loaded only for shown hits). */
-export const META_SIZE = 250;
+export const META_SIZE = 64;
 
 /** ShardKind: `d` holds document lists, `p` positions. */
 export type ShardKind = 'd' | 'p';
