@@ -21,7 +21,40 @@ export interface PageFrame {
   q?: string;
   /** Feeds to announce with <link rel="alternate">. */
   feeds?: { title: string; href: string; type: string }[];
+  /** Where links point; the server's routes unless a static export says otherwise. */
+  links?: Links;
+  /** A Content-Security-Policy for a page served without headers (a static export). */
+  csp?: string;
+  /** Scripts to load at the end of the body (a static export's search). */
+  scripts?: string[];
 }
+
+/**
+ * Links says where a page's links point: the server's routes (SERVER_LINKS), or the relative files
+ * of a static export, which must work from file:// and from any sub-path of a static host.
+ */
+export interface Links {
+  home: string;
+  search: string;
+  source(id: string): string;
+  article(id: string, version?: number): string;
+  /** The stylesheet and the icon. */
+  css: string;
+  icon: string;
+  /** Server-only links (feeds, health): a static export has no server behind it. */
+  server: boolean;
+}
+
+/** SERVER_LINKS are the web reader's own routes. */
+export const SERVER_LINKS: Links = {
+  home: '/',
+  search: '/search',
+  source: (id) => `/sources/${id}`,
+  article: (id, version) => (version === undefined ? `/articles/${id}` : `/articles/${id}?version=${version}`),
+  css: `/assets/app.css?v=${APP_CSS_VERSION}`,
+  icon: '/assets/icon.svg',
+  server: true,
+};
 
 /** ListedArticle is one line of an article list. */
 export interface ListedArticle {
@@ -50,23 +83,24 @@ const HEALTH_LABEL: Record<SourceRow['health'], string> = { ok: '正常', failin
 
 /** layout wraps a page body in the shared frame: header with search and 简/繁 toggle, main, footer. */
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
+  const links = frame.links ?? SERVER_LINKS;
   return html`<!doctype html>
 <html lang="${frame.variant === 'hant' ? 'zh-Hant' : 'zh-Hans'}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+${frame.csp === undefined ? '' : html`<meta http-equiv="Content-Security-Policy" content="${frame.csp}">\n`}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>${pageTitle(frame.title)} · 新闻镜像</title>
-<link rel="stylesheet" href="/assets/app.css?v=${APP_CSS_VERSION}">
-<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${links.css}">
+<link rel="icon" href="${links.icon}" type="image/svg+xml">
 ${(frame.feeds ?? []).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${feed.title}" href="${feed.href}">\n`)}</head>
 <body>
 <a class="skip" href="#main">跳到正文</a>
 <header class="site">
 <div class="wrap">
-<a class="brand" href="/">新闻<span>镜像</span></a>
-<form class="search" role="search" action="/search" method="get">
+<a class="brand" href="${links.home}">新闻<span>镜像</span></a>
+<form class="search" role="search" action="${links.search}" method="get">
 <label class="visually-hidden" for="site-q">搜索文章</label>
 <input id="site-q" type="search" name="q" value="${frame.q ?? ''}" placeholder="搜索文章" maxlength="200">
 <button type="submit">搜索</button>
@@ -81,18 +115,21 @@ ${frame.variant === 'hant' ? html`<a href="${frame.hantUrl}" aria-current="true"
 ${body}
 </main>
 <footer class="site">
-<div class="wrap">新闻镜像：外国中文新闻的存档与镜像。<a href="/feeds/all.atom">Atom</a> · <a href="/feeds/all.xml">RSS</a> · <a href="/feeds/all.json">JSON Feed</a> · <a href="/health">状态</a></div>
+<div class="wrap">新闻镜像：外国中文新闻的存档与镜像。${
+    links.server ? html`<a href="/feeds/all.atom">Atom</a> · <a href="/feeds/all.xml">RSS</a> · <a href="/feeds/all.json">JSON Feed</a> · <a href="/health">状态</a>` : '离线版。'
+  }</div>
 </footer>
-</body>
+${(frame.scripts ?? []).map((src) => html`<script src="${src}"></script>\n`)}</body>
 </html>
 `;
 }
 
 /** articleList renders articles as a list: time, source, title, and the snippet of a search hit. */
-export function articleList(items: ListedArticle[], options: { showSource: boolean }): SafeHtml {
+export function articleList(items: ListedArticle[], options: { showSource: boolean; links?: Links }): SafeHtml {
+  const links = options.links ?? SERVER_LINKS;
   return html`<ul class="articles">
 ${items.map(
-  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time>${options.showSource ? html`<span class="src">${item.sourceName}</span>` : ''}<a class="title" href="/articles/${item.id}">${pageTitle(item.title) || '（无标题）'}</a>${
+  (item) => html`<li><time datetime="${item.datetime}">${item.time}</time>${options.showSource ? html`<span class="src">${item.sourceName}</span>` : ''}<a class="title" href="${links.article(item.id)}">${pageTitle(item.title) || '（无标题）'}</a>${
     item.snippet === undefined ? '' : html`<p class="snippet">${trustedHtml(item.snippet)}</p>`
   }</li>
 `,
@@ -100,7 +137,8 @@ ${items.map(
 }
 
 /** homePage lists the sources with counts and health, then the newest articles of all. */
-export function homePage(input: { sources: SourceRow[]; newest: ListedArticle[]; olderUrl?: string; isFirstPage: boolean }): SafeHtml {
+export function homePage(input: { sources: SourceRow[]; newest: ListedArticle[]; olderUrl?: string; isFirstPage: boolean; links?: Links }): SafeHtml {
+  const links = input.links ?? SERVER_LINKS;
   return html`${
     input.isFirstPage
       ? html`<h1>新闻来源</h1>
@@ -109,15 +147,15 @@ export function homePage(input: { sources: SourceRow[]; newest: ListedArticle[];
 <thead><tr><th scope="col">来源</th><th scope="col" class="num">文章</th><th scope="col">状态</th><th scope="col" class="opt">最新</th></tr></thead>
 <tbody>
 ${input.sources.map(
-  (source) => html`<tr><td><a href="/sources/${source.id}">${source.name}</a></td><td class="num">${source.articles}</td><td><span class="health health-${source.health}">${HEALTH_LABEL[source.health]}</span></td><td class="opt">${source.newest ?? '—'}</td></tr>
+  (source) => html`<tr><td><a href="${links.source(source.id)}">${source.name}</a></td><td class="num">${source.articles}</td><td><span class="health health-${source.health}">${HEALTH_LABEL[source.health]}</span></td><td class="opt">${source.newest ?? '—'}</td></tr>
 `,
 )}</tbody>
 </table>`
       : ''
   }
 <h2>最新文章</h2>
-${input.newest.length === 0 ? html`<p class="notice">还没有文章。</p>` : articleList(input.newest, { showSource: true })}
-${pager({ newerUrl: input.isFirstPage ? undefined : '/', olderUrl: input.olderUrl })}`;
+${input.newest.length === 0 ? html`<p class="notice">还没有文章。</p>` : articleList(input.newest, { showSource: true, links })}
+${pager({ newerUrl: input.isFirstPage ? undefined : links.home, olderUrl: input.olderUrl })}`;
 }
 
 /** DayGroup is the articles of one calendar day in the configured zone. */
@@ -127,15 +165,29 @@ export interface DayGroup {
 }
 
 /** sourcePage lists one source's articles by day, newest first, one page at a time. */
-export function sourcePage(input: { id: string; name: string; url: string; days: DayGroup[]; olderUrl?: string; isFirstPage: boolean; total: number }): SafeHtml {
+export function sourcePage(input: {
+  id: string;
+  name: string;
+  url: string;
+  days: DayGroup[];
+  olderUrl?: string;
+  /** Where "newest" points from a later page; the source's first page by default. */
+  newerUrl?: string;
+  isFirstPage: boolean;
+  total: number;
+  links?: Links;
+}): SafeHtml {
+  const links = input.links ?? SERVER_LINKS;
   return html`<h1>${input.name}</h1>
-<p class="meta">共 ${input.total} 篇 · 原始订阅源 ${externalLink(input.url)} · 全文订阅：<a href="/feeds/${input.id}.atom">Atom</a> · <a href="/feeds/${input.id}.xml">RSS</a> · <a href="/feeds/${input.id}.json">JSON</a></p>
+<p class="meta">共 ${input.total} 篇 · 原始订阅源 ${externalLink(input.url)}${
+    links.server ? html` · 全文订阅：<a href="/feeds/${input.id}.atom">Atom</a> · <a href="/feeds/${input.id}.xml">RSS</a> · <a href="/feeds/${input.id}.json">JSON</a>` : ''
+  }</p>
 ${input.days.length === 0 ? html`<p class="notice">没有更多文章。</p>` : ''}
 ${input.days.map((group) => html`<section aria-labelledby="day-${group.day}">
 <h2 id="day-${group.day}">${group.day}</h2>
-${articleList(group.items, { showSource: false })}
+${articleList(group.items, { showSource: false, links })}
 </section>
-`)}${pager({ newerUrl: input.isFirstPage ? undefined : `/sources/${input.id}`, olderUrl: input.olderUrl })}`;
+`)}${pager({ newerUrl: input.isFirstPage ? undefined : (input.newerUrl ?? links.source(input.id)), olderUrl: input.olderUrl })}`;
 }
 
 /** ArticleView is an article page's data; `bodyHtml` is already sanitized for the page. */
@@ -157,11 +209,11 @@ export interface ArticleView {
 }
 
 /** articlePage shows one article: title, source and original link, times, body, versions. */
-export function articlePage(view: ArticleView): SafeHtml {
+export function articlePage(view: ArticleView, links: Links = SERVER_LINKS): SafeHtml {
   const edited = view.versions.length > 1;
   return html`<article aria-labelledby="article-title">
 <header>
-<p class="meta"><a href="/sources/${view.sourceId}">${view.sourceName}</a>${view.authors.length > 0 ? html` · ${view.authors.join('、')}` : ''}</p>
+<p class="meta"><a href="${links.source(view.sourceId)}">${view.sourceName}</a>${view.authors.length > 0 ? html` · ${view.authors.join('、')}` : ''}</p>
 <h1 id="article-title">${capText(view.title, LIMITS.titleChars) || '（无标题）'}</h1>
 <dl class="times">
 <dt>${view.dateMissing ? '首次抓取（无发布时间）' : '发布'}</dt><dd>${view.published}</dd>
@@ -169,7 +221,7 @@ ${view.updated === undefined ? '' : html`<dt>更新</dt><dd>${view.updated}</dd>
 <dt>首次抓取</dt><dd>${view.firstSeen}</dd>
 <dt>原文</dt><dd>${externalLink(view.url)}</dd>
 </dl>
-${view.showingVersion === undefined ? '' : html`<p class="notice">这是第 ${view.showingVersion} 版（较早的版本）。<a href="/articles/${view.id}">查看当前版本</a></p>`}
+${view.showingVersion === undefined ? '' : html`<p class="notice">这是第 ${view.showingVersion} 版（较早的版本）。<a href="${links.article(view.id)}">查看当前版本</a></p>`}
 </header>
 <div class="body">
 ${trustedHtml(view.bodyHtml)}
@@ -180,7 +232,7 @@ ${
 <h2 id="versions">版本记录（共 ${view.versions.length} 版）</h2>
 <ol>
 ${view.versions.map(
-  (version) => html`<li>${version.current ? html`<a href="/articles/${view.id}">` : html`<a href="/articles/${view.id}?version=${version.version}">`}第 ${version.version} 版</a> · <time>${version.seenAt}</time> · ${pageTitle(version.title)}${version.current ? '（当前）' : ''}</li>
+  (version) => html`<li>${version.current ? html`<a href="${links.article(view.id)}">` : html`<a href="${links.article(view.id, version.version)}">`}第 ${version.version} 版</a> · <time>${version.seenAt}</time> · ${pageTitle(version.title)}${version.current ? '（当前）' : ''}</li>
 `,
 )}</ol>
 </section>`

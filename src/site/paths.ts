@@ -1,0 +1,16 @@
+/**
+ * Where each file of the static site lives, relative to the site's root (pages also below `hant/`).
+ * Shared by the renderer and the browser's search script, which links its results to article pages.
+ */
+
+/** SITE_PATHS names every kind of file of the site. */
+export const SITE_PATHS = {
+  home: 'index.html',
+  search: 'search.html',
+  css: 'assets/app.css',
+  icon: 'assets/icon.svg',
+  script: 'assets/search.js',
+  /** A source's newest page, or one of its older pages, numbered from the oldest. */
+  source: (id: string, page?: number): string => `sources/${id}/${page ?? 'index'}.html`,
+  article: (id: string, version?: number): string => `articles/${id.slice(0, 2)}/${id}${version === undefined ? '' : `.v${version}`}.html`,
+};

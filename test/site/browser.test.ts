@@ -1,0 +1,212 @@
+/**
+ * The exported site in a real browser, opened through file:// with Chromium's default settings:
+ * home, a source's page, an article with its mirrored image, a search for a Chinese word whose total
+ * equals the server's `/api/search` on the same store (the reader app in-process), the 繁體 switch,
+ * a phone in dark mode. Every request is watched: none may leave file://, and no console error (a
+ * CSP violation is one) may appear. Screenshots go to test-artifacts/site/ (gitignored).
+ * Skipped when chromium is missing, unless CI is set.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { crc32, deflateSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createArchiveWriter } from '../../src/adapters/archive/index.js';
+import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
+import { sha256Hex } from '../../src/core/identity/index.js';
+import type { Article } from '../../src/core/model/index.js';
+import type { SearchIndex, Store } from '../../src/core/ports.js';
+import { bundleSearchScript } from '../../src/site/bundle.js';
+import { exportSite } from '../../src/site/export.js';
+import { createWebApp } from '../../src/web/index.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
+import { FIXTURE_CORPUS } from '../helpers/corpus.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = new URL('../../test-artifacts/site/', import.meta.url).pathname;
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing; CI must run the browser test (apt-get install chromium)`);
+// Page-side code is passed as source text: this project compiles without the DOM library.
+const HORIZONTAL_OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
+
+let root: string;
+let site: string;
+let store: Store;
+let search: SearchIndex;
+let browser: Browser;
+let pictured: Article;
+const consoleErrors: string[] = [];
+const foreignRequests: string[] = [];
+
+/** png encodes a small solid-colour RGB image, so the article shows a real mirrored picture. */
+function png(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** url is the file:// URL of a site path, with its query string kept as one. */
+function url(path: string): string {
+  const [file = '', query] = path.split('?');
+  return `${pathToFileURL(join(site, file)).href}${query === undefined ? '' : `?${encodeURI(query)}`}`;
+}
+
+async function open(path: string, size = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport: size });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file://')) foreignRequests.push(request.url());
+  });
+  await page.goto(url(path));
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** siteTotal opens the site's search page for a query and reads the total it shows. */
+async function siteTotal(page: Page, query: string): Promise<number> {
+  await page.goto(`${url('search.html')}?${query}`);
+  const status = page.locator('#search-status[data-total]');
+  await status.waitFor();
+  return Number(await status.getAttribute('data-total'));
+}
+
+before(async () => {
+  if (!available) return;
+  await mkdir(ARTIFACTS, { recursive: true });
+  root = await mkdtemp(join(tmpdir(), 'newsmirror-site-browser-'));
+  site = join(root, 'site');
+  await mkdir(site);
+  const image = png(640, 300, [70, 110, 160]);
+  const sha = sha256Hex(image);
+  await mkdir(join(root, 'media', sha.slice(0, 2)), { recursive: true });
+  await writeFile(join(root, 'media', sha.slice(0, 2), `${sha}.png`), image);
+  const articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 15 });
+  const base = articles.find((article) => article.sourceId === 'bbc') as Article;
+  pictured = {
+    ...base,
+    id: 'picturepicture22',
+    key: `${base.key}#pictured`,
+    path: base.path.replace(base.id, 'picturepicture22'),
+    title: '香港国安法实施后的第一个月：图文报道',
+    bodyHtml: `<p>国家安全法实施一个月以来，香港社会出现了许多变化。</p>\n<figure><img src="../../../../../media/${sha.slice(0, 2)}/${sha}.png" alt="示意图"><figcaption>示意图（镜像图片）</figcaption></figure>\n<p><img src="https://images.example/not-mirrored.jpg" alt="未镜像的图片"></p>\n${base.bodyHtml}`,
+    published: base.published + 60_000,
+  };
+  articles.push(pictured);
+  store = openSqliteStore(join(root, 'store.db'));
+  await store.applyChanges(asNewChanges(articles));
+  search = openSqliteSearchIndex(join(root, 'store.db'));
+  await search.index(articles);
+  await exportSite({
+    store,
+    sources: CORPUS_SOURCES,
+    timeZone: 'Asia/Shanghai',
+    clock: { now: () => Date.now() },
+    out: createArchiveWriter(site),
+    readMedia: async (path) => readFile(join(root, path)).catch(() => undefined),
+    searchScript: await bundleSearchScript(),
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (!available) return;
+  await browser?.close();
+  await search?.close();
+  await store?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the exported site in chromium through file://', () => {
+  const skip = available ? false : `${CHROMIUM} is not installed`;
+  it('SB-01 home, a source, an article with its image, search totals equal /api/search, 繁體, a phone in dark mode; nothing leaves file://', { skip }, async () => {
+    const home = await open('index.html');
+    assert.equal(await home.locator('h1').first().textContent(), '新闻来源');
+    assert.equal(await home.locator('table.sources tbody tr').count(), CORPUS_SOURCES.length);
+    assert.ok((await home.locator('ul.articles li').count()) >= 20, 'newest articles listed');
+    await shot(home, '01-home');
+    await home.getByRole('link', { name: '法广' }).first().click();
+    await home.waitForURL(/\/sources\/rfi\/index\.html$/);
+    assert.ok((await home.locator('section h2').count()) >= 1, 'the source page groups articles by day');
+    await shot(home, '02-source');
+    await home.locator('ul.articles a.title').first().click();
+    await home.waitForURL(/\/articles\/..\/[a-z2-7]{16}\.html$/);
+    assert.ok(((await home.locator('.body').textContent()) ?? '').length > 50, 'the article body is shown');
+    await home.close();
+
+    const article = await open(`articles/pi/${pictured.id}.html`);
+    const loaded = await article.locator('.body img').first().evaluate((element) => {
+      const picture = element as unknown as { complete: boolean; naturalWidth: number };
+      return picture.complete ? picture.naturalWidth : -1;
+    });
+    assert.equal(loaded, 640, 'the mirrored image loads from the site');
+    assert.equal(await article.locator('.body img[src^="http"]').count(), 0, 'no remote image is loaded');
+    await shot(article, '03-article-image');
+
+    // The header's search box leads to the search page, which answers from the shards.
+    await article.locator('header form.search input[name=q]').fill('香港');
+    await article.locator('header form.search input[name=q]').press('Enter');
+    await article.waitForURL(/\/search\.html\?q=/);
+    await article.locator('#search-status[data-total]').waitFor();
+    assert.ok((await article.locator('#search-results ul.articles li').count()) > 0, 'hits listed');
+    await shot(article, '04-search');
+
+    const app = createWebApp({ store, search, sources: CORPUS_SOURCES, timeZone: 'Asia/Shanghai', mediaDir: root });
+    for (const query of ['q=香港', 'q=国安法', 'q=港', 'q=特朗普', 'q=香港&source=bbc', 'q=美国 中国', 'q=BBC']) {
+      const response = await app.request(`/api/search?${encodeURI(query)}&limit=1`);
+      const { total } = (await response.json()) as { total: number };
+      assert.equal(await siteTotal(article, encodeURI(query)), total, query);
+    }
+    assert.ok((await siteTotal(article, encodeURI('q=香港'))) > 1);
+
+    await article.locator('nav.variant a[lang=zh-Hant]').click();
+    await article.waitForURL(/\/hant\/search\.html$/);
+    assert.equal(await article.locator('html').getAttribute('lang'), 'zh-Hant');
+    assert.equal(await article.locator('a.brand').textContent(), '新聞鏡像', '新闻镜像 → 新聞鏡像');
+    await article.goto(url(`hant/articles/pi/${pictured.id}.html`));
+    assert.match((await article.locator('h1').first().textContent()) ?? '', /香港國安法/);
+    await article.setViewportSize({ width: 390, height: 844 });
+    await shot(article, '05-article-phone-hant');
+    assert.ok(Number(await article.evaluate(HORIZONTAL_OVERFLOW)) <= 0, 'no horizontal scrolling on a phone');
+    await article.locator('nav.variant a[lang=zh-Hans]').click();
+    await article.waitForURL(/\/site\/articles\/pi\//);
+    assert.match((await article.locator('h1').first().textContent()) ?? '', /香港国安法/);
+    await article.close();
+
+    const phone = await open('search.html?q=香港', { width: 390, height: 844 });
+    await phone.emulateMedia({ colorScheme: 'dark' });
+    await phone.locator('#search-status[data-total]').waitFor();
+    assert.equal(await phone.evaluate('getComputedStyle(document.body).backgroundColor'), 'rgb(18, 18, 18)', 'dark mode follows prefers-color-scheme');
+    assert.ok(Number(await phone.evaluate(HORIZONTAL_OVERFLOW)) <= 0, 'the search page fits a phone');
+    await shot(phone, '06-search-phone-dark');
+    await phone.close();
+
+    assert.deepEqual(foreignRequests, []);
+    assert.deepEqual(consoleErrors, []);
+  });
+});

@@ -1,0 +1,74 @@
+/** `newsmirror export-site` run in-process against a real config, store and output folder. */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
+import { isNewsmirrorError } from '../../src/core/errors.js';
+import { exportSiteCommand } from '../../src/cli/commands/export-site.js';
+import type { CommandArgs, CommandIO } from '../../src/cli/io.js';
+import type { Article } from '../../src/core/model/index.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
+import { FIXTURE_CORPUS } from '../helpers/corpus.js';
+
+let root: string;
+let configFile: string;
+let articles: Article[];
+
+function capture(): { io: CommandIO; out: () => string } {
+  let stdout = '';
+  return { io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true }, env: {}, cwd: root }, out: () => stdout };
+}
+
+function args(positionals: string[], flags: CommandArgs['flags'] = {}, sources: string[] = []): CommandArgs {
+  return { config: configFile, sources, positionals, flags };
+}
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'newsmirror-sitecli-'));
+  configFile = join(root, 'newsmirror.yaml');
+  const sources = CORPUS_SOURCES.slice(0, 3)
+    .map((source) => `  - id: ${source.id}\n    name: ${source.name}\n    url: ${source.url}\n`)
+    .join('');
+  await writeFile(configFile, `archive: ./archive\ndatabase: ./data/newsmirror.db\ntimezone: Asia/Shanghai\nsources:\n${sources}`);
+  articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 10 }).filter((article) => CORPUS_SOURCES.slice(0, 3).some((source) => source.id === article.sourceId));
+  const store = openSqliteStore(join(root, 'data', 'newsmirror.db'));
+  await store.applyChanges(asNewChanges(articles));
+  await store.close();
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('export-site command', () => {
+  it('SITE-CLI-01 writes the site into DIR (relative to the working folder), then reports nothing written the second time', async () => {
+    const first = capture();
+    assert.equal(await exportSiteCommand.run(args(['public']), first.io), 0);
+    const [, count, files, written] = /^export-site: (\d+) article\(s\), (\d+) file\(s\), (\d+) written, 0 unchanged\n$/.exec(first.out()) ?? [];
+    assert.equal(Number(count), articles.length);
+    assert.equal(written, files);
+    assert.match(await readFile(join(root, 'public', 'search.html'), 'utf8'), /assets\/search\.js/);
+    assert.ok((await readFile(join(root, 'public', 'assets', 'search.js'), 'utf8')).includes('NMS'), 'the search script is bundled');
+    const second = capture();
+    assert.equal(await exportSiteCommand.run(args(['public']), second.io), 0);
+    assert.match(second.out(), new RegExp(`, ${files} file\\(s\\), 0 written, ${files} unchanged\\n$`));
+  });
+
+  it('SITE-CLI-02 --source and --from/--to choose the articles', async () => {
+    const source = articles[0]?.sourceId as string;
+    const io = capture();
+    assert.equal(await exportSiteCommand.run(args(['one'], { from: '2000-01-01', to: '2100-01-01' }, [source]), io.io), 0);
+    const expected = articles.filter((article) => article.sourceId === source).length;
+    assert.match(io.out(), new RegExp(`^export-site: ${expected} article\\(s\\)`));
+    assert.deepEqual(await readdir(join(root, 'one', 'sources')), [source]);
+  });
+
+  it('SITE-CLI-03 no folder, an unknown source or a reversed range are usage errors', async () => {
+    const usage = (error: unknown): boolean => isNewsmirrorError(error) && error.code === 'usage';
+    await assert.rejects(exportSiteCommand.run(args([]), capture().io), usage);
+    await assert.rejects(exportSiteCommand.run(args(['x'], {}, ['nope']), capture().io), usage);
+    await assert.rejects(exportSiteCommand.run(args(['x'], { from: '2020-02-01', to: '2020-01-01' }), capture().io), usage);
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * export-site over a real SQLite store of corpus articles, written to a real folder: the pages and
+ * their relative links, the incremental second export, and the browser's search index answering
+ * with exactly the totals of the server's index (the same store, the same queries).
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runInNewContext } from 'node:vm';
+import { createArchiveWriter } from '../../src/adapters/archive/index.js';
+import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
+import type { Article } from '../../src/core/model/index.js';
+import type { SearchIndex, Store } from '../../src/core/ports.js';
+import { parseQuery } from '../../src/core/search/index.js';
+import { exportSite, type SiteExportDeps } from '../../src/site/export.js';
+import { BLOCK_SIZE, MANIFEST_PATH, searchBlock, shardPath, type Manifest, type SearchData, type Shard } from '../../src/site/search-index.js';
+import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
+import { FIXTURE_CORPUS } from '../helpers/corpus.js';
+
+let root: string;
+let out: string;
+let store: Store;
+let search: SearchIndex;
+let articles: Article[];
+
+function deps(): SiteExportDeps {
+  return {
+    store,
+    sources: CORPUS_SOURCES,
+    timeZone: 'Asia/Shanghai',
+    clock: { now: () => Date.parse('2026-01-01T00:00:00Z') },
+    out: createArchiveWriter(out),
+    readMedia: async () => undefined,
+    searchScript: '/* search */\n',
+  };
+}
+
+/** loadData runs one data script of the site as the browser would, and returns what it registered. */
+async function loadData<T>(path: string): Promise<T> {
+  const registered: SearchData[] = [];
+  runInNewContext(await readFile(join(out, path), 'utf8'), { NMS: { push: (data: SearchData) => registered.push(data) } });
+  assert.equal(registered.length, 1, path);
+  assert.equal(registered[0]?.k, path);
+  return registered[0]?.v as T;
+}
+
+/** siteTotal answers a query from the exported files alone, as the browser's script does. */
+async function siteTotal(q: string, source?: string): Promise<number> {
+  const query = parseQuery(q);
+  const manifest = await loadData<Manifest>(MANIFEST_PATH);
+  const sourceIndex = source === undefined ? undefined : manifest.sources.findIndex((known) => known.id === source);
+  let total = 0;
+  for (let block = 0; block < manifest.blocks; block++) {
+    for (const local of await searchBlock(query, { shards: manifest.shards[block] ?? 0, load: (kind, shard) => loadData<Shard>(shardPath(block, kind, shard)) })) {
+      if (sourceIndex === undefined || manifest.src.charCodeAt(block * BLOCK_SIZE + local) - 48 === sourceIndex) total++;
+    }
+  }
+  return total;
+}
+
+async function files(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...(await files(join(dir, entry.name), `${prefix}${entry.name}/`)));
+    else out.push(`${prefix}${entry.name}`);
+  }
+  return out.sort();
+}
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'newsmirror-site-'));
+  out = join(root, 'site');
+  await mkdir(out);
+  articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 40 });
+  store = openSqliteStore(join(root, 'store.db'));
+  await store.applyChanges(asNewChanges(articles));
+  search = openSqliteSearchIndex(join(root, 'store.db'));
+  await search.index(articles);
+});
+
+after(async () => {
+  await search?.close();
+  await store?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('export-site', () => {
+  it('SITE-01 writes home, source pages, article pages and the search page in both scripts, with relative links only', async () => {
+    const report = await exportSite(deps());
+    assert.equal(report.articles, articles.length);
+    assert.equal(report.written, report.files);
+    const written = await files(out);
+    assert.equal(written.length, report.files);
+    const article = articles[0] as Article;
+    for (const path of ['index.html', 'search.html', 'hant/index.html', 'hant/search.html', 'assets/app.css', 'assets/search.js', MANIFEST_PATH, `articles/${article.id.slice(0, 2)}/${article.id}.html`, `sources/${article.sourceId}/index.html`]) {
+      assert.ok(written.includes(path), path);
+    }
+    const pages = written.filter((path) => path.endsWith('.html'));
+    for (const path of pages) {
+      const html = await readFile(join(out, path), 'utf8');
+      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/, path);
+      for (const [, link] of html.matchAll(/\s(?:href|src|action)="([^"]*)"/g)) {
+        const target = link as string;
+        if (/^https?:\/\//.test(target) || target.startsWith('#') || target.startsWith('?')) continue;
+        assert.ok(!target.startsWith('/'), `${path} links to ${target}`);
+        const resolved = posix.normalize(posix.join(posix.dirname(path), target.replace(/[?#].*$/, '')));
+        assert.ok(written.includes(resolved), `${path} links to ${target}, which the site does not have`);
+      }
+    }
+    const hant = await readFile(join(out, 'hant/index.html'), 'utf8');
+    assert.match(hant, /<html lang="zh-Hant">/);
+    assert.match(hant, /新聞/);
+  });
+
+  it('SITE-02 a second export writes nothing; a new article rewrites only the pages and shards it changes', async () => {
+    const again = await exportSite(deps());
+    assert.equal(again.written, 0);
+    const base = articles[0] as Article;
+    const added: Article = { ...base, id: 'newarticle222222', key: `${base.key}#new`, path: base.path.replace(base.id, 'newarticle222222'), title: '新的文章：香港特区', published: Date.parse('2030-01-01T00:00:00Z') };
+    await store.applyChanges(asNewChanges([added]));
+    await search.index([added]);
+    const written: string[] = [];
+    const writer = createArchiveWriter(out);
+    const third = await exportSite({
+      ...deps(),
+      out: { ...writer, write: async (path, content) => ((await writer.write(path, content)) ? (written.push(path), true) : false) },
+    });
+    assert.equal(third.articles, articles.length + 1);
+    assert.equal(written.length, third.written);
+    // The shards of the new article's tokens in the last block, the manifest, the last titles chunk,
+    // and in both scripts the home page, the source's newest page and the new article.
+    const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
+    const expected = new Set(['search/manifest.js', 'search/m0.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
+    assert.deepEqual(written.filter((path) => !path.startsWith('search/0/')).sort(), [...expected].sort());
+    assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
+  });
+
+  it('SITE-03 the site search finds exactly what the server search finds', async () => {
+    const queries = ['香港', '国安法', '特朗普', '港', '中国 美国', '"香港 政府"', 'Trump', '习近平', '新闻', '的', '新冠病毒', 'BBC'];
+    let nonEmpty = 0;
+    for (const q of queries) {
+      const server = await search.search({ q, order: 'newest', limit: 1 });
+      const site = await siteTotal(q);
+      assert.equal(site, server.total, q);
+      if (site > 0) nonEmpty++;
+      const source = await search.search({ q, order: 'newest', limit: 1, sourceIds: ['bbc'] });
+      assert.equal(await siteTotal(q, 'bbc'), source.total, `${q} in bbc`);
+    }
+    assert.ok(nonEmpty >= 8, `only ${nonEmpty} queries found anything`);
+  });
+});
