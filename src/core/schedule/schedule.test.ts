@@ -249,8 +249,10 @@ describe('planNextCheck invariants', () => {
         const min = usable(fields.minIntervalMs) ?? DEFAULT_MIN_INTERVAL_MS;
         const max = Math.max(min, usable(fields.maxIntervalMs) ?? DEFAULT_MAX_INTERVAL_MS);
         assert.ok(Number.isFinite(plan.nextCheckAt), `finite: ${plan.reason}`);
-        assert.ok(delay >= min, `not sooner than min: ${delay} ${plan.reason}`);
-        assert.ok(delay <= Math.ceil(Math.max(MAX_SERVER_HINT_MS, max)), `bounded: ${delay} ${plan.reason}`);
+        // Compared as instants, not as `nextCheckAt - NOW`: with intervals near 2^62 ms the subtraction
+        // rounds, while adding to NOW rounds the same way on both sides (addition is monotonic).
+        assert.ok(plan.nextCheckAt >= NOW + min, `not sooner than min: ${delay} ${plan.reason}`);
+        assert.ok(plan.nextCheckAt <= NOW + Math.ceil(Math.max(MAX_SERVER_HINT_MS, max)), `bounded: ${delay} ${plan.reason}`);
         assert.ok(plan.reason.length > 0);
       }),
       { numRuns: 500 },
