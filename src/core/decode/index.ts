@@ -1,5 +1,6 @@
 import { EBCDIC, SINGLE_BYTE_HIGH } from './code-pages.js';
 import { detectEncoding } from './detect.js';
+import { decodeUtf8Strict } from './utf8.js';
 
 /**
  * Bytes to text for feeds and pages.
@@ -135,11 +136,7 @@ export function decodeText(bytes: Uint8Array, hints: DecodeHints = {}): DecodedT
   let strict: string | null | undefined;
   const asUtf8 = (): string | null => {
     if (strict === undefined) {
-      try {
-        strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-      } catch {
-        strict = null;
-      }
+      strict = decodeUtf8Strict(bytes);
     }
     return strict;
   };
@@ -204,6 +201,10 @@ function finish(bytes: Uint8Array, encoding: string, warnings: string[]): Decode
   if (high !== undefined) return decodeTable(bytes, encoding, high, 0x80, warnings);
   const ebcdic = EBCDIC[encoding];
   if (ebcdic !== undefined) return decodeTable(bytes, encoding, ebcdic, 0, warnings);
+  if (encoding === 'utf-8') {
+    const text = decodeUtf8Strict(bytes);
+    if (text !== null) return { text, encoding, warnings };
+  }
   try {
     const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
     return { text, encoding, warnings };

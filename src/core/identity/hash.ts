@@ -8,3 +8,13 @@ import { createHash } from 'node:crypto';
 export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/**
+ * sha256HexOfParts returns sha256Hex of the parts joined with no separator, without building the
+ * joined string: a long article body is hashed where it lies instead of being copied first.
+ */
+export function sha256HexOfParts(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+}
