@@ -12,7 +12,6 @@ import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
 import type { ArticleChange } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type UnreadableReason } from '../import/index.js';
-import { articleDayFolder } from '../render/index.js';
 import type { PipelineDeps } from './deps.js';
 import { flushPendingFiles } from './apply.js';
 import { queueImages, drainImages } from './media.js';
@@ -305,7 +304,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
   share.unchanged += plan.unchanged.length;
   report.unchanged += plan.unchanged.length;
   const changes: ArticleChange[] = [...plan.added, ...plan.edited].map((planned) => planned.change);
-  for (const change of changes) addToBatch(batch, change, deps.timeZone);
+  for (const change of changes) addToBatch(batch, change);
   if (identity.policy !== previous) {
     policies.set(source.id, identity.policy);
     batch.policies.add(source.id);
@@ -352,7 +351,7 @@ async function versionsOf(deps: PipelineDeps, batch: PendingBatch, articleId: st
 
 // Adds a planned change to the batch and what it makes of the article to the batch's view, as the
 // store would give it back once applied (an edit settles the article's pending suspect versions).
-function addToBatch(batch: PendingBatch, change: ArticleChange, timeZone: string): void {
+function addToBatch(batch: PendingBatch, change: ArticleChange): void {
   const { article } = change;
   if (batch.changes.length === 0) batch.started = performance.now();
   batch.changes.push(change);
@@ -361,7 +360,8 @@ function addToBatch(batch: PendingBatch, change: ArticleChange, timeZone: string
   marks.added.push({ contentHash: article.contentHash, seenAt: article.lastSeen });
   batch.versions.set(article.id, marks);
   if (change.kind === 'new') {
-    const folder = articleDayFolder(article.sourceId, article.published, timeZone);
+    // `articles/<source>/<YYYY>/<MM>/<DD>`: the day folder of articlePath, whatever its overflow.
+    const folder = article.path.split('/', 5).join('/');
     batch.folders.set(folder, (batch.folders.get(folder) ?? 0) + 1);
   }
 }
