@@ -4,6 +4,8 @@
  * time. Each commit goes through the sync's own stages (identity, plan, store, files), so identity is
  * newsmirror's (the canonical link, never the reused old file id), a changed body is a new version,
  * first seen is the commit time of the first appearance, and the raw old body is the raw item.
+ * The store and file stages take many commits at once (a batch, see STORE_BATCH_CHANGES); each
+ * commit is still planned against the store as if the commits before it were stored.
  *
  * Re-running adds nothing and an interrupted import resumes by walking again: a version already
  * stored (same content at the same commit time, or the article's current content) is skipped.
