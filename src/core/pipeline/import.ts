@@ -25,6 +25,11 @@ export interface ImportOptions {
   sources: Source[];
   /** Old site folder → source id (DUTYMACHINE_FOLDERS with the user's `--map` over it). */
   folders: Record<string, string>;
+  /**
+   * Bounds of a store batch (default STORE_BATCH_CHANGES changes, STORE_BATCH_MS ms): the result is
+   * the same whatever they are, only the number of transactions and what a SIGKILL loses change.
+   */
+  storeBatch?: { changes: number; ms: number };
   /** Called after each commit, for a live display. */
   onProgress?: (progress: { commits: number; versions: number }) => void;
   signal?: AbortSignal;
@@ -137,6 +142,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const touched = new Set<Source>();
   let unflushed = 0;
   const batch = emptyBatch();
+  const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
   for (const source of options.sources) await flushPendingFiles(deps, source);
@@ -198,7 +204,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
       const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), seen, policies, batch });
       if (changes > 0) touched.add(source);
     }
-    if (batch.changes.length >= STORE_BATCH_CHANGES || (batch.changes.length > 0 && performance.now() - batch.started >= STORE_BATCH_MS)) await storeBatch();
+    if (batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
     if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
     options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
   }
