@@ -95,8 +95,8 @@ const FLUSH_EVERY_CHANGES = 2_000;
 
 /**
  * STORE_BATCH_CHANGES and STORE_BATCH_MS bound a store batch: the planned changes of as many commits
- * as reach either go to the store in one transaction (one transaction per commit spent a third of
- * the import committing), and what an interrupted import has done stays at most this far behind.
+ * as reach either go to the store in one transaction (with one per commit, a profile of a 35 s
+ * import showed 5 s in them), and what an interrupted import has done stays at most this far behind.
  */
 const STORE_BATCH_CHANGES = 250;
 const STORE_BATCH_MS = 250;
