@@ -64,7 +64,7 @@ interface Setup {
   archive: string;
   store: Store;
   deps: PipelineDeps;
-  run(signal?: AbortSignal, onProgress?: () => void): Promise<ImportReport>;
+  run(signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }): Promise<ImportReport>;
 }
 
 async function setup(): Promise<Setup> {
@@ -83,10 +83,10 @@ async function setup(): Promise<Setup> {
     await http.close();
     await store.close();
   });
-  const run = async (signal?: AbortSignal, onProgress?: () => void): Promise<ImportReport> => {
+  const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }): Promise<ImportReport> => {
     const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
     try {
-      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, signal, onProgress });
+      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, signal, onProgress, storeBatch });
     } finally {
       await history.close();
     }
@@ -178,5 +178,14 @@ describe('importDutyMachine over a real git history', () => {
     assert.equal(stopped.commits, 1);
     await other.run();
     assert.deepEqual(await snapshot(other.store), await snapshot(s.store));
+  });
+
+  it('IM08 the whole history in one store batch, or a batch per change: the same store and report', async () => {
+    for (const storeBatch of [{ changes: Number.POSITIVE_INFINITY, ms: Number.POSITIVE_INFINITY }, { changes: 1, ms: 0 }]) {
+      const other = await setup();
+      const report = await other.run(undefined, undefined, storeBatch);
+      assert.deepEqual(report, first);
+      assert.deepEqual(await snapshot(other.store), await snapshot(s.store));
+    }
   });
 });
