@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { cleanArticle, rulesFor, SITE_RULES, type SiteRule } from './index.js';
+import { cleanArticle, rulesFor, CLEAN_RULES, type CleanRule } from './index.js';
 import { executableConstructs } from '../../../test/helpers/clean.js';
 
 const RFI = { url: 'https://www.rfi.fr/cn/国际/20231020-x', sourceId: 'rfi' };
@@ -204,14 +204,14 @@ describe('cleanArticle: rules as data', () => {
   });
 
   it('RUL-02 accepts replacement site rules and reports their names', () => {
-    const custom: SiteRule = { site: 'test', sourceIds: ['t'], hosts: [], remove: [{ name: 'promo-box', selector: '.promo' }] };
+    const custom: CleanRule = { site: 'test', sourceIds: ['t'], hosts: [], remove: [{ name: 'promo-box', selector: '.promo' }] };
     const result = cleanArticle('<p>a</p><div class="promo">买</div>', { url: 'https://x.example/', sourceId: 't', siteRules: [custom] });
     assert.equal(result.html, '<p>a</p>');
     assert.deepEqual(result.removed, ['promo-box']);
   });
 
   it('RUL-03 every site rule names its sources and hosts', () => {
-    for (const rule of SITE_RULES) {
+    for (const rule of CLEAN_RULES) {
       assert.ok(rule.sourceIds.length > 0 && rule.hosts.length > 0, rule.site);
       for (const remove of rule.remove) assert.match(remove.name, /^[a-z-]+$/);
     }

@@ -3,10 +3,10 @@ import { parseHtml, relink, renderBody } from '../html/index.js';
 import { markCaption } from './captions.js';
 import { adoptPictureSource, createImageResolver } from './images.js';
 import { applyRules } from './rule-engine.js';
-import { GENERIC_RULE, SITE_RULES } from './rules/index.js';
+import { GENERIC_RULE, CLEAN_RULES } from './rules/index.js';
 import { isFrameAllowed, sanitizeTree, type WalkContext, type WalkHooks } from './sanitizer.js';
 import { tidyElement, tidyTopLevel } from './tidy.js';
-import type { CleanOptions, CleanResult, SiteRule } from './types.js';
+import type { CleanOptions, CleanResult, CleanRule } from './types.js';
 import { hostMatches, parseBase, safeUrl, unwrapProxyUrl } from './url.js';
 
 /**
@@ -32,9 +32,9 @@ export function cleanArticle(html: string, options: CleanOptions): CleanResult {
 }
 
 /** rulesFor returns the generic rule plus every site rule matching the source id or the URL's host. */
-export function rulesFor(options: CleanOptions, base: URL | undefined = parseBase(options.url)): SiteRule[] {
+export function rulesFor(options: CleanOptions, base: URL | undefined = parseBase(options.url)): CleanRule[] {
   const host = base?.hostname.toLowerCase();
-  const site = (options.siteRules ?? SITE_RULES).filter(
+  const site = (options.siteRules ?? CLEAN_RULES).filter(
     (rule) =>
       (options.sourceId !== undefined && rule.sourceIds.includes(options.sourceId)) ||
       (host !== undefined && rule.hosts.some((domain) => hostMatches(host, domain))),

@@ -4,6 +4,6 @@
  */
 export { cleanArticle, rulesFor } from './cleaner.js';
 export { sanitizeHtml, FRAME_HOSTS, FRAME_SANDBOX } from './sanitizer.js';
-export { GENERIC_RULE, SITE_RULES } from './rules/index.js';
+export { GENERIC_RULE, CLEAN_RULES } from './rules/index.js';
 export { cleanTitle, TITLE_RULES, type CleanTitle, type TitleRule } from './titles/index.js';
-export type { CleanOptions, CleanResult, LeadingTextRule, RemoveRule, SanitizeOptions, SiteRule } from './types.js';
+export type { CleanOptions, CleanResult, LeadingTextRule, RemoveRule, SanitizeOptions, CleanRule } from './types.js';

@@ -6,7 +6,7 @@ import { CAPTIONED, pairSmallCaption } from './captions.js';
 import { containsMedia, TEXT_RULE_LIMIT } from './nodes.js';
 import { isBlank, isDroppedWithContent } from './sanitizer.js';
 import { compileSelector, type CompiledSelector } from './selector.js';
-import type { RemoveRule, SiteRule } from './types.js';
+import type { RemoveRule, CleanRule } from './types.js';
 
 interface CompiledRemove extends CompiledSelector {
   readonly rule: RemoveRule;
@@ -38,9 +38,9 @@ function planRules(rules: readonly CompiledRemove[]): RulePlan {
   return { rules, byTag, byAttribute, always, indexed };
 }
 
-const compiledRules = new WeakMap<SiteRule, readonly CompiledRemove[]>();
+const compiledRules = new WeakMap<CleanRule, readonly CompiledRemove[]>();
 
-function compiledRemoves(rule: SiteRule): readonly CompiledRemove[] {
+function compiledRemoves(rule: CleanRule): readonly CompiledRemove[] {
   let found = compiledRules.get(rule);
   if (found === undefined) {
     found = rule.remove.map((remove) => ({ rule: remove, ...compileSelector(remove.selector) }));
@@ -55,7 +55,7 @@ function compiledRemoves(rule: SiteRule): readonly CompiledRemove[] {
  * visible text, so that what the other rules remove can never hide what comes first (cleaning clean
  * output must change nothing).
  */
-export function applyRules(doc: Document, html: string, rules: readonly SiteRule[], fired: Set<string>): void {
+export function applyRules(doc: Document, html: string, rules: readonly CleanRule[], fired: Set<string>): void {
   const anywhere: CompiledRemove[] = [];
   const leading: CompiledRemove[] = [];
   for (const rule of rules) {

@@ -35,10 +35,10 @@ export interface LeadingTextRule {
 }
 
 /**
- * SiteRule is the cleaning knowledge about one site, kept as data: which articles it applies to and
+ * CleanRule is the cleaning knowledge about one site, kept as data: which articles it applies to and
  * what to remove from them. One file per site under `rules/`, each with captured fixtures beside it.
  */
-export interface SiteRule {
+export interface CleanRule {
   /** site is the rule's stable id (also the fixture folder name). */
   readonly site: string;
   /** sourceIds are the catalog source ids this rule applies to. */
@@ -58,7 +58,7 @@ export interface CleanOptions {
   /** sourceId is the catalog id of the article's source. */
   readonly sourceId?: string;
   /** siteRules replaces the built-in per-site rule list (the generic rules always apply). */
-  readonly siteRules?: readonly SiteRule[];
+  readonly siteRules?: readonly CleanRule[];
 }
 
 /** CleanResult is a cleaned, sanitized article body. */

@@ -1,7 +1,7 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /** BBC_RULE cleans BBC 中文 bodies: mpu ad slots, visually hidden labels, player fallbacks, embed notices. */
-export const BBC_RULE: SiteRule = {
+export const BBC_RULE: CleanRule = {
   site: 'bbc',
   sourceIds: ['bbc'],
   hosts: ['bbc.com', 'bbc.co.uk', 'bbci.co.uk'],

@@ -1,10 +1,10 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /**
  * CDT_RULE cleans 中国数字时代 bodies: the WordPress feed footer with unrendered PHP
  * (`get_post_time('Y')`), the "Better Feed" credit, related-post embeds and the legacy `日期：` line.
  */
-export const CDT_RULE: SiteRule = {
+export const CDT_RULE: CleanRule = {
   site: 'cdt',
   sourceIds: ['cdt'],
   hosts: ['chinadigitaltimes.net'],

@@ -1,7 +1,7 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /** DW_RULE cleans DW 德国之声 bodies: 延伸阅读 links, the copyright notice, empty caption holders. */
-export const DW_RULE: SiteRule = {
+export const DW_RULE: CleanRule = {
   site: 'dw',
   sourceIds: ['dw'],
   hosts: ['dw.com'],

@@ -1,4 +1,4 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 // Feed-injected date lines as feedx and the old perform.js wrote them as the first element:
 // RFI `20/07/2020 - 17:35`, BBC `2020年 7月 20日`, DW/Reuters ISO, VOA RFC 822.
@@ -24,7 +24,7 @@ const SHARE_LINKS = [
  * GENERIC_RULE holds the boilerplate every source may carry: feedx's promo footer (on only some items),
  * feed-injected date lines, share links and the usual ad-slot markers.
  */
-export const GENERIC_RULE: SiteRule = {
+export const GENERIC_RULE: CleanRule = {
   site: 'generic',
   sourceIds: [],
   hosts: [],

@@ -1,4 +1,4 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 import { BBC_RULE } from './bbc.js';
 import { CDT_RULE } from './cdt.js';
 import { DW_RULE } from './dw.js';
@@ -11,8 +11,8 @@ import { VOA_RULE } from './voa.js';
 
 export { GENERIC_RULE } from './generic.js';
 
-/** SITE_RULES is the built-in per-site rule list, one entry per file in this folder. */
-export const SITE_RULES: readonly SiteRule[] = [
+/** CLEAN_RULES is the built-in per-site rule list, one entry per file in this folder. */
+export const CLEAN_RULES: readonly CleanRule[] = [
   RFI_RULE,
   REUTERS_RULE,
   VOA_RULE,

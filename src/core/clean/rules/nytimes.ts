@@ -1,7 +1,7 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /** NYTIMES_RULE cleans NYT 中文网 bodies: the "subscribe to NYT简报" promo line. */
-export const NYTIMES_RULE: SiteRule = {
+export const NYTIMES_RULE: CleanRule = {
   site: 'nytimes',
   sourceIds: ['nytimes', 'nyt'],
   hosts: ['nytimes.com', 'nytcn.me'],

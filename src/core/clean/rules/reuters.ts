@@ -1,7 +1,7 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /** REUTERS_RULE cleans Reuters 中文 bodies: the trust-principles badge and image-viewer chrome. */
-export const REUTERS_RULE: SiteRule = {
+export const REUTERS_RULE: CleanRule = {
   site: 'reuters',
   sourceIds: ['reuters'],
   hosts: ['reuters.com'],

@@ -1,7 +1,7 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /** RFA_RULE cleans RFA 自由亚洲电台 bodies: the lists of related-story links between paragraphs, zoom icons. */
-export const RFA_RULE: SiteRule = {
+export const RFA_RULE: CleanRule = {
   site: 'rfa',
   sourceIds: ['rfa'],
   hosts: ['rfa.org'],

@@ -1,7 +1,7 @@
-import type { SiteRule } from '../types.js';
+import type { CleanRule } from '../types.js';
 
 /** RFI_RULE cleans RFI 法广 bodies: share bars (2023 markup, see the seed), self-promo placeholders, tms ad slots, related links. */
-export const RFI_RULE: SiteRule = {
+export const RFI_RULE: CleanRule = {
   site: 'rfi',
   sourceIds: ['rfi'],
   hosts: ['rfi.fr', 'rfi.my'],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { cleanArticle, SITE_RULES } from '../index.js';
+import { cleanArticle, CLEAN_RULES } from '../index.js';
 import { compact, executableConstructs, visibleParagraphs, type Fixture } from '../../../../test/helpers/clean.js';
 import { Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
@@ -36,7 +36,7 @@ const BOILERPLATE = [
 
 describe('site rules: golden fixtures from real corpus bodies', () => {
   it('covers every site rule with at least three captured bodies', () => {
-    for (const rule of SITE_RULES) {
+    for (const rule of CLEAN_RULES) {
       const count = FIXTURES.filter((fixture) => fixture.site === rule.site).length;
       assert.ok(count >= 3, `${rule.site} has ${count} fixtures`);
     }
