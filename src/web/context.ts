@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { publicUrl } from '../core/errors.js';
 import { readSourceHealth, type HealthSource, type SourceHealthRow } from '../core/pipeline/health.js';
-import type { Article } from '../core/model/index.js';
+import type { Article, Health } from '../core/model/index.js';
 import type { ArticleListItem, Clock, Logger, MediaStateStore, SearchIndex, SourceSummary, Store } from '../core/ports.js';
 import { formatListTime } from '../core/render/index.js';
 import type { SafeHtml } from './html.js';
@@ -38,7 +38,7 @@ export interface WebAppDeps {
 }
 
 /** HealthStatus is one source's state as /health and the home page report it. */
-export type HealthStatus = 'ok' | 'failing' | 'stale' | 'never' | 'disabled';
+export type HealthStatus = Health | 'disabled';
 
 /** Env is the Hono environment of every part of the reader: the chosen script variant. */
 export type Env = { Variables: { variant: Variant } };

@@ -6,7 +6,7 @@ import { publicUrl } from '../core/errors.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { APP_CSS_VERSION } from './assets.js';
 import type { Variant } from './variant.js';
-import { LIMITS, capText } from '../core/model/index.js';
+import { LIMITS, capText, type Health } from '../core/model/index.js';
 
 // A stored title can predate the title cap (or be any length in an old archive): a page shows a bounded one.
 const pageTitle = (title: string): string => capText(title, LIMITS.pageTitleChars);
@@ -75,7 +75,7 @@ export interface SourceRow {
   id: string;
   name: string;
   articles: number;
-  health: 'ok' | 'failing' | 'stale' | 'never' | 'disabled';
+  health: Health | 'disabled';
   newest?: string;
 }
 

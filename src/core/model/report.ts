@@ -50,3 +50,6 @@ export interface SourceState {
   /** The policy the identity stage settled on for this source (see core/identity). */
   guidPolicy?: 'url' | 'guid';
 }
+
+/** Health is a source's condition as README, STATUS.md, `status` and /health show it (see pipeline/health.ts). */
+export type Health = 'ok' | 'failing' | 'stale' | 'never';

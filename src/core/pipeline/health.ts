@@ -1,9 +1,8 @@
-import type { Source, SourceState } from '../model/index.js';
+import type { Health, Source, SourceState } from '../model/index.js';
 import type { SourceSummary, Store } from '../ports.js';
 import { isStale } from '../schedule/index.js';
 
-/** Health is a source's condition as README, STATUS.md, `status` and /health show it. */
-export type Health = 'ok' | 'failing' | 'stale' | 'never';
+export type { Health };
 
 /**
  * RECENT_PUBLISH_TIMES is how many of a source's newest dated items tell its publishing rhythm, which

@@ -29,7 +29,7 @@ export type { ArchiveMeta, ParsedArticleFile } from './article-file.js';
 export { renderSourceList, renderMonthList, LIST_LIMIT } from './lists.js';
 export type { ListSource } from './lists.js';
 export { renderArchiveReadme } from './readme.js';
-export type { ReadmeSource, SourceHealth } from './readme.js';
+export type { ReadmeSource } from './readme.js';
 export { renderRss, renderAtom, renderJsonFeed, feedItemId, FEED_GENERATOR } from './feeds.js';
 export type { FeedChannel, FeedItem } from './feeds.js';
 export { renderOpml, parseOpml } from './opml.js';

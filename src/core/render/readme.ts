@@ -1,21 +1,19 @@
+import type { Health } from '../model/index.js';
 import type { SourceSummary } from '../ports.js';
 import { formatListTime, listPath, relativeLink } from './path.js';
 import { escapeTitle } from './article-file.js';
 import { headingText } from './lists.js';
-
-/** SourceHealth is a source's state as the archive README shows it. */
-export type SourceHealth = 'ok' | 'failing' | 'stale' | 'never';
 
 /** ReadmeSource is one row of the archive README. */
 export interface ReadmeSource {
   id: string;
   name: string;
   summary: SourceSummary;
-  health: SourceHealth;
+  health: Health;
   lastError?: string;
 }
 
-const HEALTH_LABEL: Record<SourceHealth, string> = {
+const HEALTH_LABEL: Record<Health, string> = {
   ok: '✅ 正常 ok',
   failing: '❌ 出错 failing',
   stale: '⚠️ 停更 stale',

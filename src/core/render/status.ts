@@ -1,4 +1,4 @@
-import type { SourceState } from '../model/index.js';
+import type { Health, SourceState } from '../model/index.js';
 import type { SourceSummary } from '../ports.js';
 import { formatListTime } from './path.js';
 import { tableCell } from './readme.js';
@@ -7,7 +7,7 @@ import { tableCell } from './readme.js';
 export interface StatusRow {
   id: string;
   name: string;
-  health: 'ok' | 'failing' | 'stale' | 'never';
+  health: Health;
   state?: SourceState;
   summary?: SourceSummary;
   missingImages?: number;
