@@ -11,11 +11,12 @@
  * - A constraint violation names the batch rather than the change (one statement inserts them
  *   all); the batch is refused and rolled back either way.
  */
-import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectReason, SuspectVersion } from '../../../core/model/index.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError } from '../../../core/errors.js';
 import { connectPostgres, type PgClient, type PgQueryable } from './client.js';
 import { migratePostgres } from './migrate.js';
+import { SUSPECT_COLUMNS, suspectFromRow, type SuspectRow } from '../suspect-row.js';
 
 /** PostgresStoreOptions configures `openPostgresStore`. */
 export interface PostgresStoreOptions {
@@ -83,17 +84,6 @@ interface FoundRow extends KnownRow {
   suspect_hash: string | null;
 }
 
-interface SuspectRow {
-  article_id: string;
-  content_hash: string;
-  source_id: string;
-  title: string;
-  body_html: string;
-  reason: SuspectReason;
-  seen_at: number;
-  entry_json: string;
-  fetched_from: string;
-}
 
 interface ArticleRow extends KnownRow {
   column_name: string | null;
@@ -300,7 +290,7 @@ class PostgresStore implements Store {
 
   async listSuspects(sourceId?: string): Promise<SuspectVersion[]> {
     const rows = await this.db.query<SuspectRow>(
-      `SELECT article_id, content_hash, source_id, title, body_html, reason, seen_at, entry_json, fetched_from FROM suspect_versions
+      `SELECT ${SUSPECT_COLUMNS} FROM suspect_versions
        WHERE state = 'pending' AND ($1::text IS NULL OR source_id = $1) ORDER BY source_id, article_id, seen_at, content_hash`,
       [sourceId ?? null],
     );
@@ -584,19 +574,6 @@ function knownFromRow(row: KnownRow): KnownArticle {
   return known;
 }
 
-function suspectFromRow(row: SuspectRow): SuspectVersion {
-  return {
-    articleId: row.article_id,
-    sourceId: row.source_id,
-    title: row.title,
-    bodyHtml: row.body_html,
-    contentHash: row.content_hash,
-    reason: row.reason,
-    seenAt: row.seen_at,
-    entryJson: row.entry_json,
-    fetchedFrom: row.fetched_from,
-  };
-}
 
 function articleFromRow(row: ArticleRow): Article {
   const article: Article = {

@@ -24,10 +24,11 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectReason, SuspectVersion } from '../../../core/model/index.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError, environmentError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { SUSPECT_COLUMNS, suspectFromRow, type SuspectRow } from '../suspect-row.js';
 
 /** SqliteStoreOptions configures `openSqliteStore`. */
 export interface SqliteStoreOptions {
@@ -151,17 +152,6 @@ type KnownRow = Pick<ArticleRow, 'id' | 'key' | 'url' | 'canonical_url' | 'guid'
   suspect_hash: string | null;
 };
 
-interface SuspectRow {
-  article_id: string;
-  content_hash: string;
-  source_id: string;
-  title: string;
-  body_html: string;
-  reason: SuspectReason;
-  seen_at: number;
-  entry_json: string;
-  fetched_from: string;
-}
 
 interface VersionRow {
   article_id: string;
@@ -266,7 +256,7 @@ class SqliteStore implements Store {
          WHERE article_id = ? AND state = 'pending'`,
       ),
       listSuspects: db.prepare<[{ source_id: string | null }], SuspectRow>(
-        `SELECT article_id, content_hash, source_id, title, body_html, reason, seen_at, entry_json, fetched_from FROM suspect_versions
+        `SELECT ${SUSPECT_COLUMNS} FROM suspect_versions
          WHERE state = 'pending' AND (@source_id IS NULL OR source_id = @source_id) ORDER BY source_id, article_id, seen_at, content_hash`,
       ),
       insertRaw: db.prepare('INSERT INTO raw_items (article_id, version, entry_json, fetched_from) VALUES (?, ?, ?, ?)'),
@@ -656,19 +646,6 @@ function knownFromRow(row: KnownRow): KnownArticle {
   return known;
 }
 
-function suspectFromRow(row: SuspectRow): SuspectVersion {
-  return {
-    articleId: row.article_id,
-    sourceId: row.source_id,
-    title: row.title,
-    bodyHtml: row.body_html,
-    contentHash: row.content_hash,
-    reason: row.reason,
-    seenAt: row.seen_at,
-    entryJson: row.entry_json,
-    fetchedFrom: row.fetched_from,
-  };
-}
 
 function articleFromRow(row: ArticleRow): Article {
   const article: Article = {
