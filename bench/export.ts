@@ -16,7 +16,7 @@
  *        BENCH_SIZE=10000 npm run bench:export
  * The store and the site are kept in bench/.out/export-<size>/ (delete it to rebuild).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,12 +24,10 @@ import { chromium } from 'playwright-core';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
-import type { Article } from '../src/core/model/index.js';
-import { htmlToText } from '../src/core/search/index.js';
 import { bundleSearchScript } from '../src/site/bundle.js';
 import { exportSite } from '../src/site/export.js';
 import { asNewChanges } from '../test/helpers/web-articles.js';
-import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
+import { loadCorpusArticles, synthesizeArticle, type CorpusArticle } from './synthetic.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '.out', `export-${SIZE}`);
@@ -49,66 +47,10 @@ const SOURCES = [
   { id: 'nyt', name: '纽约时报', corpus: ['纽约时报'] },
 ].map((source) => ({ ...source, url: `https://feedx.test/${source.id}.xml` }));
 
-interface CorpusArticle {
-  title: string;
-  sourceId: string;
-  link: string;
-  paragraphs: string[];
-}
 
 function loadCorpus(): CorpusArticle[] {
   const byName = new Map(SOURCES.flatMap((source) => source.corpus.map((name) => [name, source.id] as const)));
-  const articles: CorpusArticle[] = [];
-  for (const line of readFileSync(corpusPath(SHARED_CORPUS, 'dutymachine/articles.jsonl'), 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const row = JSON.parse(line) as { title?: string | null; html?: string | null; link?: string | null; source?: string };
-    const paragraphs = htmlToText(row.html ?? '').split('\n').filter((paragraph) => paragraph.trim() !== '');
-    if (paragraphs.length === 0) continue;
-    articles.push({ title: row.title ?? '', sourceId: byName.get(row.source ?? '') ?? 'bbc', link: row.link ?? 'https://example.test/', paragraphs });
-  }
-  return articles;
-}
-
-/** mulberry32: a small seeded PRNG so every run generates the same articles. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FROM = Date.UTC(2015, 0, 1);
-const SPAN = Date.UTC(2025, 0, 1) - FROM;
-
-function generate(corpus: CorpusArticle[], pool: string[], index: number): Article {
-  const next = random(index * 2654435761);
-  const base = corpus[Math.floor(next() * corpus.length)] as CorpusArticle;
-  const paragraphs = base.paragraphs.map((paragraph) => (next() < 0.15 ? (pool[Math.floor(next() * pool.length)] ?? paragraph) : paragraph));
-  const published = FROM + Math.floor((index / SIZE) * SPAN + (next() - 0.5) * 86_400_000);
-  const id = `g${index.toString(32).padStart(15, '0')}`;
-  return {
-    id,
-    sourceId: base.sourceId,
-    key: `${base.link}#${id}`,
-    url: `${base.link}#${id}`,
-    canonicalUrl: `${base.link}#${id}`,
-    title: base.title,
-    bodyHtml: paragraphs.map((paragraph) => `<p>${paragraph.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`).join('\n'),
-    published,
-    dateMissing: false,
-    firstSeen: published,
-    contentHash: id,
-    version: 1,
-    path: `articles/${id}.md`,
-    method: 'feed',
-    authors: [],
-    categories: [],
-    lastSeen: published,
-  };
+  return loadCorpusArticles((site) => byName.get(site) ?? 'bbc');
 }
 
 function walk(dir: string): { files: number; bytes: number } {
@@ -141,7 +83,7 @@ async function main(): Promise<void> {
     const pool = corpus.flatMap((article) => article.paragraphs);
     const started = performance.now();
     for (let start = 0; start < SIZE; start += 2000) {
-      const batch = Array.from({ length: Math.min(2000, SIZE - start) }, (_, offset) => generate(corpus, pool, start + offset));
+      const batch = Array.from({ length: Math.min(2000, SIZE - start) }, (_, offset) => synthesizeArticle(corpus, pool, start + offset, SIZE));
       await store.applyChanges(asNewChanges(batch));
       await search.index(batch);
     }

@@ -24,9 +24,8 @@ import type { Article } from '../src/core/model/index.js';
 import type { SearchQuery } from '../src/core/ports.js';
 import { htmlToText } from '../src/core/search/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
-import { SHARED_CORPUS, corpusPath } from '../test/helpers/corpus.js';
+import { loadCorpusArticles, synthesizeArticle, type CorpusArticle } from './synthetic.js';
 
-const CORPUS = corpusPath(SHARED_CORPUS, 'dutymachine/articles.jsonl');
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '.out');
 const TARGET_MS = 50;
 const BATCH = 2000;
@@ -36,13 +35,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map((size
 const SOURCE_IDS: Record<string, string> = {
   '法广 RFI': 'rfi', 法广: 'rfi', 路透: 'reuters', 美国之音: 'voa', 德国之声: 'dw', 中国数字时代: 'cdt', 金融时报: 'ft', 自由亚洲电台: 'rfa', BBC: 'bbc', 纽约时报: 'nyt',
 };
+const SOURCE_LIST = Object.values(SOURCE_IDS);
 
-interface CorpusArticle {
-  title: string;
-  sourceId: string;
-  link: string;
-  paragraphs: string[];
-}
 
 /** The fixed query set: 2-, 3- and 4-character Chinese, English, mixed, a phrase. */
 const QUERIES: { label: string; query: Omit<SearchQuery, 'order' | 'limit'> }[] = [
@@ -60,64 +54,6 @@ const QUERIES: { label: string; query: Omit<SearchQuery, 'order' | 'limit'> }[] 
 /** Reported, not part of the target set: a 1-character query is a prefix scan over many tokens. */
 const EXTRA: { label: string; query: Omit<SearchQuery, 'order' | 'limit'> }[] = [{ label: '港 (1 char, prefix)', query: { q: '港' } }];
 
-function loadCorpus(): CorpusArticle[] {
-  const articles: CorpusArticle[] = [];
-  for (const line of readFileSync(CORPUS, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const row = JSON.parse(line) as { title?: string | null; html?: string | null; link?: string | null; source?: string };
-    const paragraphs = htmlToText(row.html ?? '').split('\n').filter((paragraph) => paragraph.trim() !== '');
-    if (paragraphs.length === 0) continue;
-    articles.push({ title: row.title ?? '', sourceId: SOURCE_IDS[row.source ?? ''] ?? 'other', link: row.link ?? '', paragraphs });
-  }
-  return articles;
-}
-
-/** mulberry32: a small seeded PRNG so every run generates the same articles. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FROM = Date.UTC(2015, 0, 1);
-const SPAN = Date.UTC(2025, 0, 1) - FROM;
-
-function generate(corpus: CorpusArticle[], pool: string[], index: number, size: number): Article {
-  const next = random(index * 2654435761);
-  const base = corpus[Math.floor(next() * corpus.length)] as CorpusArticle;
-  const paragraphs = base.paragraphs.map((paragraph) => (next() < 0.15 ? (pool[Math.floor(next() * pool.length)] ?? paragraph) : paragraph));
-  // An archive grows roughly in publication order: spread over ten years, a day of jitter.
-  const published = FROM + Math.floor((index / size) * SPAN + (next() - 0.5) * 86_400_000);
-  const id = `g${index.toString(32).padStart(15, '0')}`;
-  return {
-    id,
-    sourceId: next() < 0.8 ? base.sourceId : (Object.values(SOURCE_IDS)[Math.floor(next() * 9)] ?? 'bbc'),
-    key: `${base.link}#${id}`,
-    url: `${base.link}#${id}`,
-    canonicalUrl: `${base.link}#${id}`,
-    title: base.title,
-    bodyHtml: paragraphs.map((paragraph) => `<p>${escapeText(paragraph)}</p>`).join('\n'),
-    published,
-    dateMissing: false,
-    firstSeen: published,
-    contentHash: id,
-    version: 1,
-    path: `articles/${id}.md`,
-    method: 'feed',
-    authors: [],
-    categories: [],
-    lastSeen: published,
-  };
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 interface BuildStats {
   size: number;
@@ -153,7 +89,7 @@ async function build(size: number, corpus: CorpusArticle[], pool: string[]): Pro
   const started = performance.now();
   for (let start = 0; start < size; start += BATCH) {
     const batch: Article[] = [];
-    for (let i = start; i < Math.min(size, start + BATCH); i++) batch.push(generate(corpus, pool, i, size));
+    for (let i = start; i < Math.min(size, start + BATCH); i++) batch.push(synthesizeArticle(corpus, pool, i, size, SOURCE_LIST));
     const batchStarted = performance.now();
     await search.index(batch);
     indexMs += performance.now() - batchStarted;
@@ -241,7 +177,7 @@ function trigramCount(size: number, corpus: CorpusArticle[], pool: string[]): vo
     const started = performance.now();
     db.transaction(() => {
       for (let i = 0; i < size; i++) {
-        const article = generate(corpus, pool, i, size);
+        const article = synthesizeArticle(corpus, pool, i, size, SOURCE_LIST);
         insert.run(i + 1, article.title, htmlToText(article.bodyHtml));
       }
     })();
@@ -259,7 +195,7 @@ function trigramCount(size: number, corpus: CorpusArticle[], pool: string[]): vo
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const corpus = loadCorpus();
+  const corpus = loadCorpusArticles((site) => SOURCE_IDS[site] ?? 'other');
   const pool = corpus.flatMap((article) => article.paragraphs);
   console.log(`search bench: ${corpus.length} real articles, ${pool.length} paragraphs, sizes ${SIZES.join(', ')}; target p95 < ${TARGET_MS} ms`);
   for (const size of SIZES) {
