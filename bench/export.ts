@@ -20,19 +20,18 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { bundleSearchScript } from '../src/site/bundle.js';
 import { exportSite } from '../src/site/export.js';
 import { asNewChanges } from '../test/helpers/web-articles.js';
+import { launchChromium } from '../test/helpers/chromium.js';
 import { loadCorpusArticles, synthesizeArticle, type CorpusArticle } from './synthetic.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '.out', `export-${SIZE}`);
 const SITE = join(OUT, 'site');
-const CHROMIUM = '/usr/bin/chromium';
 const QUERIES = ['朝鲜', '香港', '国安法', '特朗普', '拉夫罗夫', 'Trump', '"Hong Kong"', '港', '中国'];
 
 const SOURCES = [
@@ -108,10 +107,7 @@ async function main(): Promise<void> {
   const data = walk(join(SITE, 'search'));
   console.log(`site: ${whole.files} files, ${mb(whole.bytes)} MB; search data: ${data.files} files, ${mb(data.bytes)} MB`);
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const requested = new Set<string>();
   page.on('request', (request) => {

@@ -7,14 +7,14 @@
  * Skipped when chromium is missing, unless CI is set.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../helpers/chromium.js';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
@@ -27,10 +27,9 @@ import { createWebApp } from '../../src/web/index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/site/', import.meta.url).pathname;
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing; CI must run the browser test (apt-get install chromium)`);
+const browserSkip = chromiumSkip();
+const available = browserSkip === false;
 // Page-side code is passed as source text: this project compiles without the DOM library.
 const HORIZONTAL_OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
 
@@ -128,10 +127,7 @@ before(async () => {
     readMedia: async (path) => readFile(join(root, path)).catch(() => undefined),
     searchScript: await bundleSearchScript(),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -143,7 +139,7 @@ after(async () => {
 });
 
 describe('the exported site in chromium through file://', () => {
-  const skip = available ? false : `${CHROMIUM} is not installed`;
+  const skip = browserSkip;
   it('SB-01 home, a source, an article with its image, search totals equal /api/search, 繁體, a phone in dark mode; nothing leaves file://', { skip }, async () => {
     const home = await open('index.html');
     assert.equal(await home.locator('h1').first().textContent(), '新闻来源');

@@ -5,13 +5,13 @@
  * test-artifacts/web/ (gitignored) for a human look. Skipped when chromium is missing, unless CI is set.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../helpers/chromium.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import { sha256Hex } from '../../src/core/identity/index.js';
@@ -21,10 +21,9 @@ import { createWebApp, startWebServer, type RunningServer } from '../../src/web/
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/web/', import.meta.url).pathname;
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing; CI must run the browser test (apt-get install chromium)`);
+const browserSkip = chromiumSkip();
+const available = browserSkip === false;
 
 let root: string;
 let store: Store;
@@ -99,10 +98,7 @@ before(async () => {
   await store.saveSourceState({ sourceId: 'ft', consecutiveFailures: 2, lastAttemptAt: now, lastSuccessAt: now - 86_400_000, lastErrorCode: 'timeout' });
   const app = createWebApp({ store, search, sources: CORPUS_SOURCES, timeZone: 'Asia/Shanghai', mediaDir: root });
   server = await startWebServer(app, { host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -115,7 +111,7 @@ after(async () => {
 });
 
 describe('the reader in chromium', () => {
-  const skip = available ? false : `${CHROMIUM} is not installed`;
+  const skip = browserSkip;
   it('BR-01 home page, an article with its mirrored image, search 香港, 繁體, a phone, dark mode; no console errors', { skip }, async () => {
     const home = await open('/');
     assert.equal(await home.locator('h1').first().textContent(), '新闻来源');
