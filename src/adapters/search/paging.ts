@@ -8,7 +8,8 @@
  * range is a `doc` range, and the newest-order cursor is a `doc`.
  */
 import { NewsmirrorError } from '../../core/errors.js';
-import type { SearchQuery } from '../../core/ports.js';
+import type { SearchHit, SearchQuery } from '../../core/ports.js';
+import { highlight, type TextPiece } from '../../core/search/index.js';
 
 /** MAX_SEARCH_LIMIT is the largest page size; larger limits are clamped to it. */
 export const MAX_SEARCH_LIMIT = 100;
@@ -138,4 +139,33 @@ export function fingerprintOf(text: string): string {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0).toString(36);
+}
+
+/** DocRow is one indexed article as both engines store it (`doc` is the ordered document key). */
+export interface DocRow {
+  doc: number;
+  id: string;
+  source_id: string;
+  published: number;
+  title: string;
+  url: string;
+  body: string;
+}
+
+/** hitsOf turns the rows of the chosen documents into hits, in `docs` order, each with its snippet. */
+export function hitsOf(docs: readonly number[], rowOf: (doc: number) => DocRow | undefined, highlights: readonly TextPiece[], snippetLength: number): SearchHit[] {
+  const hits: SearchHit[] = [];
+  for (const doc of docs) {
+    const row = rowOf(doc);
+    if (row === undefined) continue;
+    hits.push({
+      id: row.id,
+      sourceId: row.source_id,
+      title: row.title,
+      url: row.url,
+      published: row.published,
+      snippet: highlight(row.body === '' ? row.title : row.body, highlights, snippetLength),
+    });
+  }
+  return hits;
 }

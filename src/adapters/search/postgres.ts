@@ -16,11 +16,11 @@
  * Writers take a transaction-level advisory lock, so workers indexing at once never pick the same slot.
  */
 import type { Article } from '../../core/model/index.js';
-import type { Clock, SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
-import { highlight, htmlToText, isCjkChar, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
+import { htmlToText, isCjkChar, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
 import { connectPostgres, migratePostgres, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
-import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, type SearchCursor } from './paging.js';
+import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** PostgresSearchIndexOptions configures `openPostgresSearchIndex`. */
 export interface PostgresSearchIndexOptions {
@@ -47,15 +47,6 @@ const K1 = 1.2;
 const B = 0.75;
 const TITLE_WEIGHT = 10;
 
-interface DocRow {
-  doc: number;
-  id: string;
-  source_id: string;
-  published: number;
-  title: string;
-  url: string;
-  body: string;
-}
 
 /** CompiledQuery is a parsed query as SQL: its WHERE clause and the parameters it numbers. */
 interface CompiledQuery {
@@ -165,19 +156,7 @@ class PostgresSearchIndex implements SearchIndex {
       const rows = new Map(
         (await this.db.query<DocRow>('SELECT doc, id, source_id, published, title, url, body FROM search_docs WHERE doc = ANY($1::bigint[])', [docs])).map((row) => [row.doc, row]),
       );
-      const hits: SearchHit[] = [];
-      for (const doc of docs) {
-        const row = rows.get(doc);
-        if (row === undefined) continue;
-        hits.push({
-          id: row.id,
-          sourceId: row.source_id,
-          title: row.title,
-          url: row.url,
-          published: row.published,
-          snippet: highlight(row.body === '' ? row.title : row.body, parsed.highlights, this.settings.snippetLength),
-        });
-      }
+      const hits = hitsOf(docs, (doc) => rows.get(doc), parsed.highlights, this.settings.snippetLength);
       return next === undefined ? { total, hits } : { total, hits, next: encodeCursor(next) };
     } catch (error) {
       if (error instanceof NewsmirrorError && error.code === 'usage') throw error;

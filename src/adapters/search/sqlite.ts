@@ -25,11 +25,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../../core/model/index.js';
-import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import type { SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
-import { highlight, htmlToText, parseQuery, tokenizeForIndex } from '../../core/search/index.js';
+import { htmlToText, parseQuery, tokenizeForIndex } from '../../core/search/index.js';
 import { compileFts5Match, fts5String } from './fts5.js';
-import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, type SearchCursor } from './paging.js';
+import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** SqliteSearchIndexOptions configures `openSqliteSearchIndex`. */
 export interface SqliteSearchIndexOptions {
@@ -75,15 +75,6 @@ const FTS_TABLE = `CREATE VIRTUAL TABLE search_fts USING fts5(
   tokenize='ascii'
 )`;
 
-interface DocRow {
-  doc: number;
-  id: string;
-  source_id: string;
-  published: number;
-  title: string;
-  url: string;
-  body: string;
-}
 
 interface FtsRow {
   doc: number;
@@ -280,19 +271,7 @@ class SqliteSearchIndex implements SearchIndex {
           next = { v: 1, f: fingerprint, t: total, n: offset + limit, u: windowTop };
         }
       }
-      const hits: SearchHit[] = [];
-      for (const doc of docs) {
-        const row = this.selectDocByKey.get(doc);
-        if (row === undefined) continue;
-        hits.push({
-          id: row.id,
-          sourceId: row.source_id,
-          title: row.title,
-          url: row.url,
-          published: row.published,
-          snippet: highlight(row.body === '' ? row.title : row.body, parsed.highlights, this.settings.snippetLength),
-        });
-      }
+      const hits = hitsOf(docs, (doc) => this.selectDocByKey.get(doc), parsed.highlights, this.settings.snippetLength);
       return next === undefined ? { total, hits } : { total, hits, next: encodeCursor(next) };
     } catch (error) {
       throw new NewsmirrorError('store', 'store', `search: query ${JSON.stringify(match)} failed: ${errorMessage(error)}`, { cause: error });
