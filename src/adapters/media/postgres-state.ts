@@ -1,5 +1,5 @@
 import type { Clock, MediaItemState, MediaStateStore } from '../../core/ports.js';
-import { connectPostgres, migratePostgres } from '../store/postgres/index.js';
+import { openMigrated } from '../store/postgres/index.js';
 
 /** PostgresMediaStateOptions configures openPostgresMediaState. */
 export interface PostgresMediaStateOptions {
@@ -34,13 +34,7 @@ interface ItemRow {
 export async function openPostgresMediaState(url: string, options: PostgresMediaStateOptions = {}): Promise<MediaStateStore> {
   const clientOptions: { schema?: string; maxConnections: number; stage: 'media' } = { maxConnections: options.maxConnections ?? 2, stage: 'media' };
   if (options.schema !== undefined) clientOptions.schema = options.schema;
-  const db = connectPostgres(url, clientOptions);
-  try {
-    await migratePostgres(db, options.schema, options.clock ?? { now: () => Date.now() });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+  const db = await openMigrated(url, options.clock === undefined ? clientOptions : { ...clientOptions, clock: options.clock });
   return {
     async getItems(urls) {
       const out = new Map<string, MediaItemState>();

@@ -19,7 +19,7 @@ import type { Article } from '../../core/model/index.js';
 import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { htmlToText, isCjkChar, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
-import { connectPostgres, migratePostgres, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
+import { openMigrated, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** PostgresSearchIndexOptions configures `openPostgresSearchIndex`. */
@@ -68,13 +68,7 @@ interface CompiledQuery {
 export async function openPostgresSearchIndex(url: string, options: PostgresSearchIndexOptions = {}): Promise<SearchIndex> {
   const clientOptions: { schema?: string; maxConnections: number } = { maxConnections: options.maxConnections ?? 2 };
   if (options.schema !== undefined) clientOptions.schema = options.schema;
-  const db = connectPostgres(url, clientOptions);
-  try {
-    await migratePostgres(db, options.schema, options.clock ?? { now: () => Date.now() });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+  const db = await openMigrated(url, options.clock === undefined ? clientOptions : { ...clientOptions, clock: options.clock });
   return new PostgresSearchIndex(db, {
     snippetLength: options.snippetLength ?? 160,
     relevanceWindow: Math.max(1, Math.trunc(options.relevanceWindow ?? 5000)),

@@ -2,5 +2,5 @@ export { openPostgresStore } from './store.js';
 export type { PostgresStoreOptions } from './store.js';
 export { connectPostgres, quoteIdentifier } from './client.js';
 export type { PgClient, PgClientOptions, PgQueryable, PgScalar, PgValue } from './client.js';
-export { loadMigrations, migratePostgres } from './migrate.js';
+export { loadMigrations, migratePostgres, openMigrated } from './migrate.js';
 export type { Migration } from './migrate.js';

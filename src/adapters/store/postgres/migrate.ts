@@ -11,7 +11,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { NewsmirrorError } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports.js';
-import { quoteIdentifier, type PgClient } from './client.js';
+import { connectPostgres, quoteIdentifier, type PgClient, type PgClientOptions } from './client.js';
 
 /** Migration is one versioned schema change. */
 export interface Migration {
@@ -75,4 +75,20 @@ export async function migratePostgres(db: PgClient, schema: string | undefined, 
     }
     return migrations.length;
   });
+}
+
+/**
+ * openMigrated connects to `url` and brings its schema up to date, as every adapter does on opening;
+ * a failed migration closes the pool again before the error is thrown.
+ */
+export async function openMigrated(url: string, options: PgClientOptions & { clock?: Clock }): Promise<PgClient> {
+  const { clock, ...clientOptions } = options;
+  const db = connectPostgres(url, clientOptions);
+  try {
+    await migratePostgres(db, options.schema, clock ?? { now: () => Date.now() });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
 }

@@ -14,8 +14,8 @@
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError } from '../../../core/errors.js';
-import { connectPostgres, type PgClient, type PgQueryable } from './client.js';
-import { migratePostgres } from './migrate.js';
+import type { PgClient, PgQueryable } from './client.js';
+import { openMigrated } from './migrate.js';
 import { SUSPECT_COLUMNS, suspectFromRow, type SuspectRow } from '../suspect-row.js';
 
 /** PostgresStoreOptions configures `openPostgresStore`. */
@@ -42,13 +42,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const clientOptions: { schema?: string; maxConnections?: number } = {};
   if (options.schema !== undefined) clientOptions.schema = options.schema;
   if (options.maxConnections !== undefined) clientOptions.maxConnections = options.maxConnections;
-  const db = connectPostgres(url, clientOptions);
-  try {
-    await migratePostgres(db, options.schema, options.clock ?? { now: () => Date.now() });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+  const db = await openMigrated(url, options.clock === undefined ? clientOptions : { ...clientOptions, clock: options.clock });
   return new PostgresStore(db);
 }
 
