@@ -8,7 +8,8 @@ export const DEFAULT_CONFIG_YAML = `# newsmirror configuration. Every command re
 # The archive: a folder of article files in the seed format, lists and media; made a git repository.
 archive: ./archive
 
-# The store: an SQLite file (embedded, no service to start).
+# The store: an SQLite file (embedded, no service to start), or a PostgreSQL server for several
+# machines: postgres://user:password@host:5432/database (add ?schema=NAME to use a schema of its own).
 database: ./newsmirror.db
 
 # Dates in file names and lists are shown in this IANA time zone.

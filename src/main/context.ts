@@ -1,15 +1,16 @@
 import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
-import { NewsmirrorError, environmentError, isNewsmirrorError } from '../core/errors.js';
+import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
 import type { Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { createImageHosts, createImageMirror, createImageQueue, openSqliteMediaState } from '../adapters/media/index.js';
-import { openSqliteSearchIndex } from '../adapters/search/index.js';
+import { openPostgresStore } from '../adapters/store/postgres/index.js';
+import { createImageHosts, createImageMirror, createImageQueue, openPostgresMediaState, openSqliteMediaState } from '../adapters/media/index.js';
+import { openPostgresSearchIndex, openSqliteSearchIndex } from '../adapters/search/index.js';
 
 /**
  * ReaderContext is what a command that only reads the store needs (`status`, `search`, `serve`):
@@ -36,28 +37,67 @@ export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
 /** A URL rather than a file path: the database lives on a server. */
 const DATABASE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
 
 /**
- * sqliteFileOf returns the SQLite file the config's `database` names. Only the SQLite store exists:
- * a PostgreSQL (or any other) URL is a config error here, rather than a SQLite file in a folder
- * named after the URL's scheme.
+ * DatabaseTarget is what the config's `database` names: a SQLite file, or a PostgreSQL server and
+ * optionally the schema that holds newsmirror's tables (`?schema=NAME` in the URL; default: the
+ * server's search path), so that several mirrors can share one database.
  */
-export function sqliteFileOf(database: string): string {
+export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; schema?: string };
+
+/**
+ * databaseOf reads the config's `database`: a `postgres://` (or `postgresql://`) URL is a PostgreSQL
+ * server, a path is a SQLite file, and any other URL is a config error rather than a SQLite file in a
+ * folder named after the URL's scheme.
+ */
+export function databaseOf(database: string): DatabaseTarget {
+  if (POSTGRES_URL.test(database)) return postgresTarget(database);
   const scheme = DATABASE_URL.exec(database)?.[0];
-  if (scheme === undefined) return database;
-  const postgres = /^postgres(?:ql)?:/i.test(scheme);
+  if (scheme === undefined) return { engine: 'sqlite', file: database };
   // Only the scheme is shown: the rest of the URL may hold a password.
-  throw new NewsmirrorError(
-    'config-invalid',
-    'config',
-    `database: ${scheme}… ${postgres ? 'is a PostgreSQL URL, and this version has no PostgreSQL store' : 'is not a SQLite file path'}`,
-    { hint: 'set `database` to a SQLite file path, e.g. ./newsmirror.db' },
-  );
+  throw new NewsmirrorError('config-invalid', 'config', `database: ${scheme}… is neither a SQLite file path nor a PostgreSQL URL`, {
+    hint: 'set `database` to a SQLite file path (./newsmirror.db) or a postgres:// URL',
+  });
 }
 
-/** openStorePorts opens the store, its search index and (with media on) the image state over the configured database. */
-function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'> {
-  const file = sqliteFileOf(config.database);
+function postgresTarget(database: string): DatabaseTarget {
+  let url: URL;
+  try {
+    url = new URL(database);
+  } catch {
+    throw new NewsmirrorError('config-invalid', 'config', `database: ${redactText(database)} is not a valid PostgreSQL URL`, {
+      hint: 'use postgres://user:password@host:5432/database',
+    });
+  }
+  const schema = url.searchParams.get('schema') ?? undefined;
+  if (schema === undefined) return { engine: 'postgres', url: database };
+  url.searchParams.delete('schema');
+  return { engine: 'postgres', url: url.toString(), schema };
+}
+
+/** describeDatabase names the database for messages, without the password a URL may carry. */
+export function describeDatabase(database: string): string {
+  const target = databaseOf(database);
+  return target.engine === 'sqlite' ? target.file : redactText(target.url);
+}
+
+/**
+ * sqliteFileOf returns the SQLite file the config's `database` names, for what only a SQLite file
+ * has (moving a damaged file aside); a PostgreSQL URL is a usage error there.
+ */
+export function sqliteFileOf(database: string): string {
+  const target = databaseOf(database);
+  if (target.engine === 'sqlite') return target.file;
+  throw new NewsmirrorError('usage', 'store', `database: ${redactText(target.url)} is a PostgreSQL server, not a SQLite file`, {
+    hint: 'this step applies to a SQLite store only',
+  });
+}
+
+type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'>;
+
+/** openSqlitePorts opens the store, its search index and (with media on) the image state in one SQLite file. */
+function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts {
   const opened: { close(): Promise<void> }[] = [];
   const close = async (): Promise<void> => {
     for (const port of [...opened].reverse()) await port.close();
@@ -84,10 +124,41 @@ function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'stor
   }
 }
 
+/**
+ * openPostgresPorts opens the same three ports on a PostgreSQL server; each applies the versioned
+ * migrations under the advisory lock, so processes starting together migrate once.
+ */
+async function openPostgresPorts(config: Config, target: { url: string; schema?: string }, clock: Clock): Promise<StorePorts> {
+  const opened: { close(): Promise<void> }[] = [];
+  const close = async (): Promise<void> => {
+    for (const port of [...opened].reverse()) await port.close();
+  };
+  const track = <T extends { close(): Promise<void> }>(port: T): T => {
+    opened.push(port);
+    return port;
+  };
+  try {
+    const options = target.schema === undefined ? { clock } : { clock, schema: target.schema };
+    const store = track(await openPostgresStore(target.url, options));
+    const search = track(await openPostgresSearchIndex(target.url, options));
+    const mediaState = config.media.enabled ? track(await openPostgresMediaState(target.url, options)) : undefined;
+    return { store, search, mediaState, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** openStorePorts opens the store, its search index and (with media on) the image state over the configured database. */
+function openStorePorts(config: Config, clock: Clock): Promise<StorePorts> {
+  const target = databaseOf(config.database);
+  return target.engine === 'sqlite' ? Promise.resolve(openSqlitePorts(config, target.file, clock)) : openPostgresPorts(config, target, clock);
+}
+
 /** openReaderContext builds the ports a reading command needs from the config (the composition root). */
-export function openReaderContext(config: Config, options: { logger: Logger; clock?: Clock }): ReaderContext {
+export async function openReaderContext(config: Config, options: { logger: Logger; clock?: Clock }): Promise<ReaderContext> {
   const clock = options.clock ?? SYSTEM_CLOCK;
-  return { config, clock, logger: options.logger, ...openStorePorts(config, clock) };
+  return { config, clock, logger: options.logger, ...(await openStorePorts(config, clock)) };
 }
 
 /**
@@ -95,7 +166,7 @@ export function openReaderContext(config: Config, options: { logger: Logger; clo
  * the archive's lock so two syncs never write one archive, and removes temporaries a killed run left.
  */
 export async function openContext(config: Config, options: { logger: Logger; clock?: Clock; lock?: string }): Promise<AppContext> {
-  sqliteFileOf(config.database);
+  databaseOf(config.database);
   let lock: Lock | undefined;
   try {
     await mkdir(config.archive, { recursive: true });
@@ -106,7 +177,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
   let ports: ReaderContext | undefined;
   try {
     if (lock) await removeStaleTemporaries(config.archive);
-    ports = openReaderContext(config, options);
+    ports = await openReaderContext(config, options);
     const http = createHttpClient({
       userAgent: config.network.userAgent,
       proxy: config.network.proxy,

@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import { environmentError } from '../core/errors.js';
 import { rebuildStore, type RebuildReport } from '../core/pipeline/index.js';
 import type { Logger } from '../core/ports.js';
-import { sqliteFileOf, type AppContext } from './context.js';
+import { describeDatabase, sqliteFileOf, type AppContext } from './context.js';
 
 /**
  * restoreEmptyStore rebuilds the store from the archive files when the store holds no article while
@@ -17,7 +17,7 @@ export async function restoreEmptyStore(context: AppContext): Promise<RebuildRep
   const files = await deps.archive.list('articles');
   const articles = files.filter((path) => path.endsWith('.md')).length;
   if (articles === 0) return undefined;
-  logger.warn(`store: ${sqliteFileOf(config.database)} holds no articles but ${config.archive} holds ${articles} article file(s): rebuilding the store from the archive first`);
+  logger.warn(`store: ${describeDatabase(config.database)} holds no articles but ${config.archive} holds ${articles} article file(s): rebuilding the store from the archive first`);
   const report = await rebuildStore(deps);
   logger.warn(`store: rebuilt from the archive: ${report.articles} article(s) restored, ${report.skipped.length} file(s) skipped`);
   return report;

@@ -61,7 +61,7 @@ describe('liveness, freshness and metrics', () => {
   });
 
   async function openApp(now: number): Promise<{ app: ReturnType<typeof createReaderApp>; context: ReaderContext }> {
-    const context = openReaderContext(await readConfig(config), { logger: SILENT, clock: { now: () => now } });
+    const context = await openReaderContext(await readConfig(config), { logger: SILENT, clock: { now: () => now } });
     return { app: createReaderApp(context), context };
   }
 

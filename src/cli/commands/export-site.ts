@@ -27,7 +27,7 @@ export const exportSiteCommand: Command = {
     const from = bound('from');
     const to = bound('to');
     if (from !== undefined && to !== undefined && from >= to) throw new NewsmirrorError('usage', 'cli', '--from must be before --to');
-    const context = openReaderContext(config, shellPorts(io, args));
+    const context = await openReaderContext(config, shellPorts(io, args));
     try {
       const report = await exportSiteTo(context, dir, { sourceIds: args.sources.length > 0 ? args.sources : undefined, from, to }, io.cwd);
       io.stdout.write(

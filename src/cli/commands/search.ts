@@ -23,7 +23,7 @@ export const searchCommand: Command = {
     for (const id of args.sources) {
       if (!known.has(id)) throw new NewsmirrorError('usage', 'cli', `unknown source "${id}"`);
     }
-    const context = openReaderContext(config, shellPorts(io, args));
+    const context = await openReaderContext(config, shellPorts(io, args));
     try {
       const result = toApiSearchResult(
         await context.search.search({ q, order: 'newest', limit: LIMIT, ...(args.sources.length > 0 ? { sourceIds: args.sources } : {}) }),

@@ -40,7 +40,7 @@ export const serveCommand: Command = {
 export async function serveUntil(args: CommandArgs, io: CommandIO, signal: AbortSignal): Promise<number> {
   const config = await loadConfig(args);
   const address = listenAddress(args, config.server);
-  const context = openReaderContext(config, shellPorts(io, args));
+  const context = await openReaderContext(config, shellPorts(io, args));
   try {
     const server = await startReader(context, address);
     io.stdout.write(`newsmirror: serving ${server.url}/ (Ctrl-C to stop)\n`);

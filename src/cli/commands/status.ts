@@ -17,7 +17,7 @@ export const statusCommand: Command = {
   usage: 'newsmirror status [--config FILE] [--json]',
   async run(args, io) {
     const config = await loadConfig(args);
-    const context = openReaderContext(config, shellPorts(io, args));
+    const context = await openReaderContext(config, shellPorts(io, args));
     try {
       const now = context.clock.now();
       const verdicts = await readSourceHealth(context.store, config.sources, now);
