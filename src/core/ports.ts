@@ -349,3 +349,35 @@ export interface SearchIndex {
   search(query: SearchQuery): Promise<SearchResult>;
   close(): Promise<void>;
 }
+
+/** PendingBlob is a stored image whose file the archiver still has to write, and the mark that says so. */
+export interface PendingBlob {
+  /** Media path, `media/ab/<sha256>.<ext>`. */
+  path: string;
+  /** Raised by every put of the path, so clearing the mark listed never clears a later put. */
+  mark: number;
+}
+
+/**
+ * MediaBlobs keeps image bytes in the store, content-addressed by their media path, for workers that
+ * must not write a local disk: the archiver writes each pending blob to the archive's media folder
+ * (flushMediaBlobs in src/adapters/media) and clears its mark. Implemented on SQLite and PostgreSQL,
+ * one contract suite (src/adapters/media/contract).
+ */
+export interface MediaBlobs {
+  /**
+   * put stores `bytes` under `path` and marks the blob pending with a new mark. The bytes are stored
+   * once: a second put of the path keeps them (the path names their hash) and only marks it again.
+   * Bytes whose sha256 is not the one the path names are refused with a `store` error.
+   */
+  put(path: string, bytes: Uint8Array): Promise<void>;
+  /** read returns the stored bytes, or undefined for a path never put. */
+  read(path: string): Promise<Uint8Array | undefined>;
+  /** size returns the stored byte count (without reading the bytes), or undefined for a path never put. */
+  size(path: string): Promise<number | undefined>;
+  /** listPending returns up to `limit` pending blobs, by path. */
+  listPending(limit: number): Promise<PendingBlob[]>;
+  /** markWritten clears each listed mark if it is still the blob's mark (a later put stays pending). */
+  markWritten(items: PendingBlob[]): Promise<void>;
+  close(): Promise<void>;
+}

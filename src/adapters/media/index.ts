@@ -10,7 +10,9 @@
  * - each run, enqueue again the ids `retryPending(now)` returns; `status` shows `missingImagesBySource()`.
  */
 export { createImageMirror } from './mirror.js';
-export type { ImageMirrorOptions } from './mirror.js';
+export type { ImageMirrorOptions, ImageMirrorSettings } from './mirror.js';
+export { createBlobMediaSink, createDiskMediaSink } from './sink.js';
+export type { MediaSink } from './sink.js';
 export { createImageHosts } from './hosts.js';
 export type { ImageHosts, ImageHostsOptions } from './hosts.js';
 export { createImageQueue } from './queue.js';
@@ -20,3 +22,9 @@ export { MEDIA_STATE_SCHEMA, openSqliteMediaState } from './sqlite-state.js';
 export type { SqliteMediaStateOptions } from './sqlite-state.js';
 export { openPostgresMediaState } from './postgres-state.js';
 export type { PostgresMediaStateOptions } from './postgres-state.js';
+export { openSqliteMediaBlobs } from './sqlite-blobs.js';
+export type { SqliteMediaBlobsOptions } from './sqlite-blobs.js';
+export { openPostgresMediaBlobs } from './postgres-blobs.js';
+export type { PostgresMediaBlobsOptions } from './postgres-blobs.js';
+export { flushMediaBlobs } from './flush-blobs.js';
+export type { FlushMediaBlobsReport } from './flush-blobs.js';

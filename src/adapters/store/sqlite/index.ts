@@ -1,4 +1,4 @@
-export { openSqliteStore } from './store.js';
+export { migrateSqlite, openSqliteStore } from './store.js';
 export type { SqliteStoreOptions } from './store.js';
 export { MIGRATIONS } from './migrations.js';
 export { guardSqliteErrors } from './guard.js';

@@ -109,4 +109,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE articles ADD COLUMN column_name TEXT;
   `,
+  // Image bytes of the workers (the MediaBlobs port): content-addressed by media path, pending until
+  // the archiver writes them to the archive's media folder; `mark` works as the articles' file_mark.
+  `
+  CREATE TABLE media_blobs (
+    path TEXT PRIMARY KEY,
+    bytes BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 1,
+    mark INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  CREATE INDEX media_blobs_pending ON media_blobs (path) WHERE pending = 1;
+  `,
 ];
