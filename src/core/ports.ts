@@ -381,3 +381,46 @@ export interface MediaBlobs {
   markWritten(items: PendingBlob[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** StoreValue is one column value of a store table in the form both engines share (JSON as its text). */
+export type StoreValue = string | number | boolean | null | Uint8Array;
+
+/** StoreRow is one row of a store table: its values in the order of the table's columns. */
+export type StoreRow = StoreValue[];
+
+/** StoreColumnKind is how a column's values are kept, whatever each engine's own type for it. */
+export type StoreColumnKind = 'text' | 'int' | 'bool' | 'json' | 'bytes';
+
+/** StoreTable describes one table of the store for a whole-store copy (src/adapters/store/tables.ts lists them). */
+export interface StoreTable {
+  name: string;
+  columns: readonly { name: string; kind: StoreColumnKind }[];
+  /** The primary key's columns. */
+  key: readonly string[];
+  /**
+   * The order rows are read and must be written in: by key, or by insertion where the order of
+   * insertion means something (run reports that started at the same time: SQLite's rowid,
+   * PostgreSQL's `saved`).
+   */
+  order: 'key' | 'insertion';
+  /** Rows per batch when read (a few for tables of large rows, so memory stays bounded). */
+  batch: number;
+}
+
+/**
+ * StoreTables reads and writes the store's tables row by row, every column as it is kept, for
+ * `migrate-store` (a faithful copy between SQLite and PostgreSQL, pending marks and all). Both
+ * engines pass one contract suite (src/adapters/store/contract).
+ */
+export interface StoreTables {
+  /** The tables of the database and their columns (migration bookkeeping and the search index left out). */
+  describe(): Promise<Map<string, string[]>>;
+  /**
+   * read runs `work` over one consistent snapshot of the database: `rows` yields a table's rows in
+   * batches, in the table's order.
+   */
+  read<T>(work: (rows: (table: StoreTable) => AsyncIterable<StoreRow[]>) => Promise<T>): Promise<T>;
+  /** write runs `work` in one transaction: every row it puts, or none if it throws. */
+  write<T>(work: (put: (table: StoreTable, rows: StoreRow[]) => Promise<void>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

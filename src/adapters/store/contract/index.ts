@@ -1,2 +1,4 @@
 export { runStoreContract } from './store-contract.js';
 export type { StoreHarness } from './store-contract.js';
+export { runStoreTablesContract } from './tables-contract.js';
+export type { StoreTablesHarness } from './tables-contract.js';

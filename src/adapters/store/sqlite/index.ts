@@ -2,3 +2,5 @@ export { migrateSqlite, openSqliteStore } from './store.js';
 export type { SqliteStoreOptions } from './store.js';
 export { MIGRATIONS } from './migrations.js';
 export { guardSqliteErrors } from './guard.js';
+export { openSqliteStoreTables } from './tables.js';
+export type { SqliteStoreTablesOptions } from './tables.js';
