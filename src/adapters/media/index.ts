@@ -8,6 +8,9 @@
  *   source's Referer; at the end of the run `drain` the queue and store each returned `html` as the
  *   body (a body change of the same version, `Store.updateBody`, not an edit);
  * - each run, enqueue again the ids `retryPending(now)` returns; `status` shows `missingImagesBySource()`.
+ * A worker (issue 12) keeps the bytes in the store instead of a disk: `sink: createBlobMediaSink(blobs)`
+ * in place of `root`, with `blobs = openSqliteMediaBlobs(file)` or `await openPostgresMediaBlobs(url, { schema })`;
+ * the archiver then runs `flushMediaBlobs(blobs, createArchiveWriter(config.media.dir ?? config.archive))`.
  */
 export { createImageMirror } from './mirror.js';
 export type { ImageMirrorOptions, ImageMirrorSettings } from './mirror.js';
