@@ -62,8 +62,8 @@ export const STORE_TABLES: readonly StoreTable[] = [
   table('media_blobs', 'path bytes size pending mark', ['path'], { kinds: { bytes: 'bytes', size: 'int', pending: 'bool', mark: 'int' }, batch: 8 }),
 ];
 
-/** REBUILT_PREFIX names the search index's tables: a copy leaves them out and the target is re-indexed. */
-export const REBUILT_PREFIX = 'search_';
+// The search index's tables: a copy leaves them out and the target is re-indexed.
+const REBUILT_PREFIX = 'search_';
 
 /** INSERTION_COLUMN is PostgreSQL's column that keeps the insertion order of an `insertion` table (SQLite: its rowid). */
 export const INSERTION_COLUMN = 'saved';
