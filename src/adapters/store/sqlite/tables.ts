@@ -36,6 +36,7 @@ export function openSqliteStoreTables(file: string, options: SqliteStoreTablesOp
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrateSqlite(db, options.clock ?? { now: () => Date.now() });
+    // The media state creates its tables on open rather than by a store migration; a copy needs them too.
     db.exec(MEDIA_STATE_SCHEMA);
   } catch (error) {
     db.close();
