@@ -75,6 +75,7 @@ export async function migrateStore(config: Config, to: string, options: { logger
     if (mismatch.length > 0) throw new NewsmirrorError('store', 'store', `migrate-store: the copy in ${into} differs from ${from}: ${mismatch.join('; ')}`);
     await target.close();
     target = undefined;
+    options.logger.info('migrate-store: every table checked; re-indexing the target for search', { to: into });
     const indexed = await reindex(config, to, options);
     return { outcome, source: sourceDigest, target: targetDigest, indexed };
   } finally {
