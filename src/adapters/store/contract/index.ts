@@ -1,2 +1,4 @@
 export { runStoreContract } from './store-contract.js';
 export type { StoreHarness } from './store-contract.js';
+export { runRecheckContract } from './recheck-contract.js';
+export type { RecheckHarness } from './recheck-contract.js';

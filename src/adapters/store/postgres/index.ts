@@ -4,3 +4,4 @@ export { connectPostgres, quoteIdentifier } from './client.js';
 export type { PgClient, PgClientOptions, PgQueryable, PgScalar, PgValue } from './client.js';
 export { loadMigrations, migratePostgres, openMigrated } from './migrate.js';
 export type { Migration } from './migrate.js';
+export { openPostgresRecheckStore } from './recheck.js';
