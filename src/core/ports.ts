@@ -365,6 +365,7 @@ export interface FeedPresence {
   articleId: string;
   published: number;
   lastSeen: number;
+  lastCheckAt?: number;
   earlyFor?: number;
 }
 

@@ -78,14 +78,15 @@ class PostgresRecheckStore implements RecheckStore {
     const [source] = await this.db.query<{ last_success_at: number | null }>('SELECT last_success_at FROM sources WHERE source_id = $1', [sourceId]);
     const lastSyncAt = source?.last_success_at ?? undefined;
     if (lastSyncAt === undefined) return { articles: [] };
-    const rows = await this.db.query<{ id: string; published: number; last_seen: number; early_for: number | null }>(
-      `SELECT a.id, a.published, a.last_seen, s.early_for FROM articles a LEFT JOIN recheck_state s ON s.article_id = a.id
+    const rows = await this.db.query<{ id: string; published: number; last_seen: number; early_for: number | null; last_check_at: number | null }>(
+      `SELECT a.id, a.published, a.last_seen, s.early_for, s.last_check_at FROM articles a LEFT JOIN recheck_state s ON s.article_id = a.id
        WHERE a.source_id = $1 AND a.last_seen <= $2 ORDER BY a.last_seen DESC, a.published DESC, a.id LIMIT $3`,
       [sourceId, lastSyncAt, Math.max(0, Math.trunc(limit))],
     );
     const articles = rows.map((row) => {
       const presence: FeedPresence = { articleId: row.id, published: row.published, lastSeen: row.last_seen };
       if (row.early_for !== null) presence.earlyFor = row.early_for;
+        if (row.last_check_at !== null) presence.lastCheckAt = row.last_check_at;
       return presence;
     });
     return { lastSyncAt, articles };

@@ -89,8 +89,8 @@ class SqliteRecheckStore implements RecheckStore {
         'SELECT * FROM removals WHERE withdrawn_at IS NULL AND confirmed_at IS NOT NULL AND article_id IN (SELECT value FROM json_each(?))',
       ),
       lastSync: db.prepare<[string], { last_success_at: number | null }>('SELECT last_success_at FROM sources WHERE source_id = ?'),
-      presence: db.prepare<[string, number, number], { id: string; published: number; last_seen: number; early_for: number | null }>(
-        `SELECT a.id, a.published, a.last_seen, s.early_for FROM articles a LEFT JOIN recheck_state s ON s.article_id = a.id
+      presence: db.prepare<[string, number, number], { id: string; published: number; last_seen: number; early_for: number | null; last_check_at: number | null }>(
+        `SELECT a.id, a.published, a.last_seen, s.early_for, s.last_check_at FROM articles a LEFT JOIN recheck_state s ON s.article_id = a.id
          WHERE a.source_id = ? AND a.last_seen <= ? ORDER BY a.last_seen DESC, a.published DESC, a.id LIMIT ?`,
       ),
       early: db.prepare(
@@ -145,6 +145,7 @@ class SqliteRecheckStore implements RecheckStore {
       const articles = this.statements.presence.all(sourceId, lastSyncAt, Math.max(0, Math.trunc(limit))).map((row) => {
         const presence: FeedPresence = { articleId: row.id, published: row.published, lastSeen: row.last_seen };
         if (row.early_for !== null) presence.earlyFor = row.early_for;
+        if (row.last_check_at !== null) presence.lastCheckAt = row.last_check_at;
         return presence;
       });
       return { lastSyncAt, articles };
