@@ -350,6 +350,16 @@ export interface SearchIndex {
   close(): Promise<void>;
 }
 
+/** RecheckQuery selects the articles a re-check pass takes (see RecheckStore.listDue). */
+export interface RecheckQuery {
+  now: number;
+  firstCheckAfterMs: number;
+  lastCheckAfterMs: number;
+  sourceIds?: string[];
+  notCheckedSince?: number;
+  limit: number;
+}
+
 /** RecheckTarget is an article whose page is due for a re-check, with its bookkeeping so far. */
 export interface RecheckTarget {
   articleId: string;
@@ -386,10 +396,12 @@ export interface CheckRecord {
 export interface RecheckStore {
   /**
    * Articles due at `now`: a stored `nextCheckAt` at or before it, or, for an article never re-checked,
-   * `firstSeen + firstCheckAfterMs`. With `notCheckedSince`, every article whose page was not fetched
-   * since then instead. Oldest due first; optionally of some sources only.
+   * `firstSeen + firstCheckAfterMs` while `firstSeen + lastCheckAfterMs` is still ahead (an article
+   * archived before re-checks existed, or restored by a rebuild, whose schedule is over is not due).
+   * With `notCheckedSince`, every article whose page was not fetched since then instead. Oldest due
+   * first; optionally of some sources only.
    */
-  listDue(query: { now: number; firstCheckAfterMs: number; sourceIds?: string[]; notCheckedSince?: number; limit: number }): Promise<RecheckTarget[]>;
+  listDue(query: RecheckQuery): Promise<RecheckTarget[]>;
   /** The source's last successful sync and its `limit` articles seen last in the feed up to then, latest first. */
   listPresence(sourceId: string, limit: number): Promise<{ lastSyncAt?: number; articles: FeedPresence[] }>;
   /** Makes these articles due at `at` (sooner if already due), recording the `lastSeen` the early check is for. */

@@ -2,10 +2,10 @@ import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError } from '../core/errors.js';
-import type { Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
+import type { Clock, Logger, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
-import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { createImageHosts, createImageMirror, createImageQueue, openSqliteMediaState } from '../adapters/media/index.js';
@@ -19,6 +19,8 @@ export interface ReaderContext {
   config: Config;
   store: Store;
   search: SearchIndex;
+  /** Re-check schedule and removals. */
+  recheck: RecheckStore;
   /** Retry state of mirrored images; absent when `media.enabled` is false. */
   mediaState?: MediaStateStore;
   clock: Clock;
@@ -56,7 +58,7 @@ export function sqliteFileOf(database: string): string {
 }
 
 /** openStorePorts opens the store, its search index and (with media on) the image state over the configured database. */
-function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'> {
+function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'store' | 'search' | 'recheck' | 'mediaState' | 'close'> {
   const file = sqliteFileOf(config.database);
   const opened: { close(): Promise<void> }[] = [];
   const close = async (): Promise<void> => {
@@ -76,8 +78,9 @@ function openStorePorts(config: Config, clock: Clock): Pick<ReaderContext, 'stor
   try {
     const store = guarded(() => openSqliteStore(file, { clock }));
     const search = guarded(() => openSqliteSearchIndex(file));
+    const recheck = guarded(() => openSqliteRecheckStore(file));
     const mediaState = config.media.enabled ? guarded(() => openSqliteMediaState(file)) : undefined;
-    return { store, search, mediaState, close };
+    return { store, search, recheck, mediaState, close };
   } catch (error) {
     void close().catch(() => undefined);
     throw error;
@@ -135,6 +138,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       : undefined;
     const deps: PipelineDeps = {
       search: ports.search,
+      recheck: ports.recheck,
       media,
       images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
       http,

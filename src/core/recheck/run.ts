@@ -107,16 +107,20 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
   return report;
 }
 
-/** dueTargets lists the articles to check, each source under its own schedule's first step, oldest due first. */
+/** dueTargets lists the articles to check, each source under its own schedule's first and last steps, oldest due first. */
 async function dueTargets(recheck: RecheckStore, options: RecheckOptions, now: number): Promise<RecheckTarget[]> {
-  const byFirstStep = new Map<number, string[]>();
+  const bySteps = new Map<string, { first: number; last: number; sourceIds: string[] }>();
   for (const source of options.sources) {
-    const first = options.policyOf(source.id).stepsMs[0] ?? Number.MAX_SAFE_INTEGER;
-    byFirstStep.set(first, [...(byFirstStep.get(first) ?? []), source.id]);
+    const steps = options.policyOf(source.id).stepsMs;
+    const first = steps[0] ?? Number.MAX_SAFE_INTEGER;
+    const last = steps[steps.length - 1] ?? 0;
+    const group = bySteps.get(`${first}/${last}`) ?? { first, last, sourceIds: [] };
+    group.sourceIds.push(source.id);
+    bySteps.set(`${first}/${last}`, group);
   }
   const targets: RecheckTarget[] = [];
-  for (const [first, sourceIds] of byFirstStep) {
-    const query = { now, firstCheckAfterMs: first, sourceIds, limit: options.limit };
+  for (const { first, last, sourceIds } of bySteps.values()) {
+    const query = { now, firstCheckAfterMs: first, lastCheckAfterMs: last, sourceIds, limit: options.limit };
     targets.push(...(await recheck.listDue(options.all === true ? { ...query, notCheckedSince: now - HOUR_MS } : query)));
   }
   const dueAt = (target: RecheckTarget): number => target.state?.nextCheckAt ?? target.firstSeen;

@@ -79,17 +79,21 @@ export function runRecheckContract(name: string, open: () => Promise<RecheckHarn
       const a = sample('rfi', 1);
       const b = sample('bbc', 2);
       await add(h.store, [a, b]);
-      assert.deepEqual(await h.recheck.listDue({ now: a.firstSeen + HOUR - 1, firstCheckAfterMs: HOUR, limit: 10 }), []);
-      const due = await h.recheck.listDue({ now: b.firstSeen + HOUR, firstCheckAfterMs: HOUR, limit: 10 });
+      assert.deepEqual(await h.recheck.listDue({ now: a.firstSeen + HOUR - 1, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 10 }), []);
+      const due = await h.recheck.listDue({ now: b.firstSeen + HOUR, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 10 });
       assert.deepEqual(due, [
         { articleId: a.id, sourceId: 'rfi', firstSeen: a.firstSeen },
         { articleId: b.id, sourceId: 'bbc', firstSeen: b.firstSeen },
       ]);
       assert.deepEqual(
-        (await h.recheck.listDue({ now: b.firstSeen + HOUR, firstCheckAfterMs: HOUR, sourceIds: ['bbc'], limit: 10 })).map((t) => t.articleId),
+        (await h.recheck.listDue({ now: b.firstSeen + HOUR, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, sourceIds: ['bbc'], limit: 10 })).map((t) => t.articleId),
         [b.id],
       );
-      assert.equal((await h.recheck.listDue({ now: b.firstSeen + HOUR, firstCheckAfterMs: HOUR, limit: 1 })).length, 1);
+      assert.equal((await h.recheck.listDue({ now: b.firstSeen + HOUR, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 1 })).length, 1);
+      assert.deepEqual(
+        (await h.recheck.listDue({ now: a.firstSeen + 30 * HOUR, firstCheckAfterMs: HOUR, lastCheckAfterMs: 30 * HOUR, limit: 10 })).map((t) => t.articleId),
+        [b.id],
+      );
     });
 
     it('RC-02 a saved state round-trips; its next check decides when it is due; a finished schedule is never due; notCheckedSince lists by last check', async () => {
@@ -108,12 +112,12 @@ export function runRecheckContract(name: string, open: () => Promise<RecheckHarn
       });
       await h.recheck.saveCheck({ state, markFile: false });
       await h.recheck.saveCheck({ state: stateOf(b, { lastCheckAt: BASE + 2 * HOUR, lastOutcome: 'unreachable' }), markFile: false });
-      assert.deepEqual(await h.recheck.listDue({ now: BASE + 6 * HOUR - 1, firstCheckAfterMs: HOUR, limit: 10 }), []);
-      const [due] = await h.recheck.listDue({ now: BASE + 6 * HOUR, firstCheckAfterMs: HOUR, limit: 10 });
+      assert.deepEqual(await h.recheck.listDue({ now: BASE + 6 * HOUR - 1, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 10 }), []);
+      const [due] = await h.recheck.listDue({ now: BASE + 6 * HOUR, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 10 });
       assert.deepEqual(due, { articleId: a.id, sourceId: 'rfi', firstSeen: a.firstSeen, state });
-      const since = await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, notCheckedSince: BASE + 2 * HOUR, limit: 10 });
+      const since = await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, notCheckedSince: BASE + 2 * HOUR, limit: 10 });
       assert.deepEqual(since.map((t) => t.articleId), [a.id]);
-      assert.equal((await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, notCheckedSince: BASE + 3 * HOUR, limit: 10 })).length, 2);
+      assert.equal((await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, notCheckedSince: BASE + 3 * HOUR, limit: 10 })).length, 2);
     });
 
     it('RC-03 a removal is standing once confirmed: listed newest first with its article, counted, and its file marked pending', async () => {
@@ -124,7 +128,7 @@ export function runRecheckContract(name: string, open: () => Promise<RecheckHarn
       await h.recheck.saveCheck({ state: stateOf(a, { goneChecks: 1 }), removal: gone(a, BASE + HOUR), markFile: false });
       assert.deepEqual(await h.store.listPendingFiles(), []);
       assert.equal((await h.recheck.getRemovals([a.id])).size, 0);
-      const [target] = await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, notCheckedSince: BASE + 10 * HOUR, limit: 1 });
+      const [target] = await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, notCheckedSince: BASE + 10 * HOUR, limit: 1 });
       assert.deepEqual(target?.removal, gone(a, BASE + HOUR));
 
       await h.recheck.saveCheck({ state: stateOf(a, { goneChecks: 2 }), removal: gone(a, BASE + HOUR, BASE + 7 * HOUR), markFile: true });
@@ -165,7 +169,7 @@ export function runRecheckContract(name: string, open: () => Promise<RecheckHarn
         { articleId: a.id, sourceId: 'rfi', at: BASE + 10, earlyFor: a.lastSeen },
         { articleId: b.id, sourceId: 'rfi', at: BASE + 5 * HOUR, earlyFor: b.lastSeen },
       ]);
-      const due = await h.recheck.listDue({ now: BASE + 2 * HOUR, firstCheckAfterMs: 100 * HOUR, limit: 10 });
+      const due = await h.recheck.listDue({ now: BASE + 2 * HOUR, firstCheckAfterMs: 100 * HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 10 });
       assert.deepEqual(due.map((t) => [t.articleId, t.state?.nextCheckAt, t.state?.earlyFor]), [
         [a.id, BASE + 10, a.lastSeen],
         [b.id, BASE + 2 * HOUR, b.lastSeen],
@@ -196,7 +200,7 @@ export function runRecheckContract(name: string, open: () => Promise<RecheckHarn
       await h.store.clearArticles();
       await add(h.store, [a]);
       assert.deepEqual(await h.recheck.listRemovalHistory(a.id), []);
-      assert.deepEqual(await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, limit: 10 }), []);
+      assert.deepEqual(await h.recheck.listDue({ now: BASE, firstCheckAfterMs: HOUR, lastCheckAfterMs: 1000 * HOUR, limit: 10 }), []);
     });
   });
 }

@@ -5,7 +5,7 @@
  * opened first. `saveCheck` marks the article's file pending in the same transaction when a removal
  * is confirmed or withdrawn, as an edit does.
  */
-import type { Clock, CheckRecord, FeedPresence, RecheckStore, RecheckTarget } from '../../../core/ports.js';
+import type { Clock, CheckRecord, FeedPresence, RecheckQuery, RecheckStore, RecheckTarget } from '../../../core/ports.js';
 import type { Removal } from '../../../core/model/index.js';
 import type { PgClient } from './client.js';
 import { openMigrated } from './migrate.js';
@@ -51,12 +51,12 @@ export async function openPostgresRecheckStore(url: string, options: PostgresRec
 class PostgresRecheckStore implements RecheckStore {
   constructor(private readonly db: PgClient) {}
 
-  async listDue(query: { now: number; firstCheckAfterMs: number; sourceIds?: string[]; notCheckedSince?: number; limit: number }): Promise<RecheckTarget[]> {
+  async listDue(query: RecheckQuery): Promise<RecheckTarget[]> {
     const rows = await this.db.query<DueRow>(
       `SELECT ${DUE_COLUMNS} FROM articles a LEFT JOIN recheck_state s ON s.article_id = a.id
        WHERE ($1::text[] IS NULL OR a.source_id = ANY($1::text[]))
          AND CASE WHEN $2::bigint IS NOT NULL THEN s.last_check_at IS NULL OR s.last_check_at < $2::bigint
-                  WHEN s.article_id IS NULL THEN a.first_seen + $4::bigint <= $3::bigint
+                  WHEN s.article_id IS NULL THEN a.first_seen + $4::bigint <= $3::bigint AND a.first_seen + $6::bigint > $3::bigint
                   ELSE s.next_check_at IS NOT NULL AND s.next_check_at <= $3::bigint END
        ORDER BY coalesce(s.next_check_at, a.first_seen + $4::bigint), a.id LIMIT $5`,
       [
@@ -65,6 +65,7 @@ class PostgresRecheckStore implements RecheckStore {
         Math.round(query.now),
         Math.round(query.firstCheckAfterMs),
         Math.max(0, Math.trunc(query.limit)),
+        Math.round(query.lastCheckAfterMs),
       ],
     );
     const removals = await this.removalsOf(

@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { NewsmirrorError, errorMessage } from '../../../core/errors.js';
 import type { Removal } from '../../../core/model/index.js';
-import type { CheckRecord, FeedPresence, RecheckStore, RecheckTarget } from '../../../core/ports.js';
+import type { CheckRecord, FeedPresence, RecheckQuery, RecheckStore, RecheckTarget } from '../../../core/ports.js';
 import { MIGRATIONS } from './migrations.js';
 import {
   STATE_COLUMNS,
@@ -74,11 +74,11 @@ class SqliteRecheckStore implements RecheckStore {
     private readonly owned: boolean,
   ) {
     this.statements = {
-      due: db.prepare<[{ sources: string | null; since: number | null; now: number; first: number; limit: number }], DueRow>(
+      due: db.prepare<[{ sources: string | null; since: number | null; now: number; first: number; last: number; limit: number }], DueRow>(
         `SELECT ${DUE_COLUMNS} FROM articles a LEFT JOIN recheck_state s ON s.article_id = a.id
          WHERE (@sources IS NULL OR a.source_id IN (SELECT value FROM json_each(@sources)))
            AND CASE WHEN @since IS NOT NULL THEN s.last_check_at IS NULL OR s.last_check_at < @since
-                    WHEN s.article_id IS NULL THEN a.first_seen + @first <= @now
+                    WHEN s.article_id IS NULL THEN a.first_seen + @first <= @now AND a.first_seen + @last > @now
                     ELSE s.next_check_at IS NOT NULL AND s.next_check_at <= @now END
          ORDER BY coalesce(s.next_check_at, a.first_seen + @first), a.id LIMIT @limit`,
       ),
@@ -124,13 +124,14 @@ class SqliteRecheckStore implements RecheckStore {
     });
   }
 
-  async listDue(query: { now: number; firstCheckAfterMs: number; sourceIds?: string[]; notCheckedSince?: number; limit: number }): Promise<RecheckTarget[]> {
+  async listDue(query: RecheckQuery): Promise<RecheckTarget[]> {
     return this.run(() => {
       const rows = this.statements.due.all({
         sources: query.sourceIds === undefined ? null : JSON.stringify(query.sourceIds),
         since: query.notCheckedSince === undefined ? null : Math.round(query.notCheckedSince),
         now: Math.round(query.now),
         first: Math.round(query.firstCheckAfterMs),
+        last: Math.round(query.lastCheckAfterMs),
         limit: Math.max(0, Math.trunc(query.limit)),
       });
       const removals = this.openRemovals(rows.map((row) => row.id), this.statements.openRemovals);
