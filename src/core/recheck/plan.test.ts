@@ -123,7 +123,9 @@ describe('planEarlyRechecks', () => {
     assert.deepEqual(planEarlyRechecks(rows, 'src', sync2), [{ articleId: 'taken-down', sourceId: 'src', at: sync2, earlyFor: sync1 }]);
     const asked = rows.map((row) => (row.articleId === 'taken-down' ? { ...row, earlyFor: sync1 } : row));
     assert.deepEqual(planEarlyRechecks(asked, 'src', sync2), []);
-    const checked = rows.map((row) => (row.articleId === 'taken-down' ? { ...row, lastCheckAt: sync1 + 1 } : row));
+    const checkedBefore = rows.map((row) => (row.articleId === 'taken-down' ? { ...row, lastCheckAt: sync1 + 1 } : row));
+    assert.equal(planEarlyRechecks(checkedBefore, 'src', sync2).length, 1, 'a check before the sync that missed it does not count');
+    const checked = rows.map((row) => (row.articleId === 'taken-down' ? { ...row, lastCheckAt: sync2 + 1 } : row));
     assert.deepEqual(planEarlyRechecks(checked, 'src', sync2), []);
   });
 });

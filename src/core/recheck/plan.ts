@@ -147,7 +147,7 @@ function setOptional<K extends 'nextCheckAt' | 'etag' | 'lastModified' | 'pageHa
 /**
  * planEarlyRechecks finds the articles that left the feed out of order: last seen before the latest
  * sync, published after the oldest item that sync still saw (newer items stayed, they went), not
- * checked since, and not already given an early check for that sighting. They are due at `now`.
+ * checked since that sync, and not already given an early check for that last sighting. They are due at `now`.
  */
 export function planEarlyRechecks(articles: FeedPresence[], sourceId: string, now: number): { articleId: string; sourceId: string; at: number; earlyFor: number }[] {
   const latest = articles.reduce((max, item) => Math.max(max, item.lastSeen), Number.NEGATIVE_INFINITY);
@@ -160,7 +160,7 @@ export function planEarlyRechecks(articles: FeedPresence[], sourceId: string, no
         item.lastSeen < latest &&
         item.published > oldest &&
         item.earlyFor !== item.lastSeen &&
-        (item.lastCheckAt === undefined || item.lastCheckAt < item.lastSeen),
+        (item.lastCheckAt === undefined || item.lastCheckAt < latest),
     )
     .map((item) => ({ articleId: item.articleId, sourceId, at: now, earlyFor: item.lastSeen }));
 }
