@@ -22,6 +22,15 @@ const RULE_LABEL: Record<string, string> = {
   'soft-404': '页面不再包含文章 · the page no longer holds the article',
 };
 
+// Percent-encoded Chinese paths read as characters; a malformed escape stays as given.
+function readable(url: string): string {
+  try {
+    return decodeURI(publicUrl(url));
+  } catch {
+    return publicUrl(url);
+  }
+}
+
 function ruleLabel(rule: string): string {
   const notice = /^notice:[^:]+:(.*)$/.exec(rule);
   return notice === null ? (RULE_LABEL[rule] ?? rule) : `删除提示 · removal notice: “${notice[1] ?? ''}”`;
@@ -33,7 +42,7 @@ export function removalNotice(view: RemovalNoticeView): SafeHtml {
 <p id="removal-title"><strong>原文已于 ${view.removedAt} 删除</strong> · Removed at the source on ${view.removedAt}. 本页为存档副本 · This is the archived copy.</p>
 <details><summary>证据 · Evidence (${view.evidence.length})</summary>
 <ul>
-${view.evidence.map((check) => html`<li><time>${check.at}</time> · ${check.status === undefined ? '' : html`HTTP ${check.status} · `}${ruleLabel(check.rule)} · <code>${publicUrl(check.finalUrl)}</code></li>\n`)}</ul>
+${view.evidence.map((check) => html`<li><time>${check.at}</time> · ${check.status === undefined ? '' : html`HTTP ${check.status} · `}${ruleLabel(check.rule)} · <code>${readable(check.finalUrl)}</code></li>\n`)}</ul>
 </details>
 </section>`;
 }
