@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./commands/status.js')).statusCommand,
   rebuild: async () => (await import('./commands/rebuild.js')).rebuildCommand,
   reclean: async () => (await import('./commands/reclean.js')).recleanCommand,
+  recheck: async () => (await import('./commands/recheck.js')).recheckCommand,
   publish: async () => (await import('./commands/publish.js')).publishCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
@@ -37,6 +38,7 @@ const OPTIONS = {
   'no-media': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
+  all: { type: 'boolean' },
 } as const;
 
 async function helpText(): Promise<string> {
@@ -60,6 +62,7 @@ async function helpText(): Promise<string> {
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
     '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
     '      --to DATABASE   migrate-store: the SQLite file or postgres:// URL to copy the store to',
+    '      --all           recheck: every article whose page was not fetched in the last hour, due or not',
     '  -h, --help          this help',
     '',
     `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.UNAVAILABLE} archive or store unavailable (locked, read-only, full, damaged), ${EXIT.INTERNAL} internal error.`,

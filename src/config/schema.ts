@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../core/model/index.js';
+import { DEFAULT_CONFIRM_HOURS, DEFAULT_RECHECK_SCHEDULE, parseDuration } from '../core/recheck/schedule.js';
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -108,6 +109,36 @@ export const LIMITS_SCHEMA = z.strictObject({
   itemsPerFeed: z.number().int().min(1).max(1_000_000).default(LIMITS.itemsPerFeed),
 });
 
+// A re-check schedule: durations after first sight (`1h`, `6h`, `3d`), strictly ascending.
+const recheckSchedule = z
+  .array(z.string().refine((text) => parseDuration(text) !== undefined, { message: 'not a duration: a number and m, h or d (e.g. 6h, 3d)' }))
+  .min(1)
+  .max(50)
+  .refine((steps) => steps.every((step, index) => index === 0 || (parseDuration(step) ?? 0) > (parseDuration(steps[index - 1] as string) ?? 0)), {
+    message: 'steps must grow: each later than the one before',
+  });
+
+/** RECHECK_SCHEMA says when archived articles' pages are looked at again, and what confirms a removal. */
+export const RECHECK_SCHEMA = z.strictObject({
+  /** Whether `run` re-checks between feed syncs (`newsmirror recheck` always can). */
+  enabled: z.boolean().default(true),
+  /** Times after first sight at which an article's page is fetched again. */
+  schedule: recheckSchedule.default([...DEFAULT_RECHECK_SCHEDULE]),
+  /** Least time between the two gone checks that confirm a removal. */
+  confirmHours: z.number().min(0).max(8760).default(DEFAULT_CONFIRM_HOURS),
+  /** Most pages one pass checks; the rest stay due for the next pass. */
+  perPass: z.number().int().min(1).max(1_000_000).default(500),
+  /** Pages one pass fetches at once (the network section's per-host bound applies too). */
+  concurrency: z.number().int().min(1).max(64).default(4),
+  /** Per-source overrides of the schedule and the confirmation time. */
+  sources: z
+    .record(
+      z.string().regex(SLUG, { message: 'not a source id' }),
+      z.strictObject({ enabled: z.boolean().optional(), schedule: recheckSchedule.optional(), confirmHours: z.number().min(0).max(8760).optional() }),
+    )
+    .default({}),
+});
+
 /** SERVER_SCHEMA configures the web reader of `serve` and `run`. */
 export const SERVER_SCHEMA = z.strictObject({
   enabled: z.boolean().default(true),
@@ -127,6 +158,7 @@ export const CONFIG_SCHEMA = z
     media: MEDIA_SCHEMA.prefault({}),
     schedule: SCHEDULE_SCHEMA.prefault({}),
     limits: LIMITS_SCHEMA.prefault({}),
+    recheck: RECHECK_SCHEMA.prefault({}),
     server: SERVER_SCHEMA.prefault({}),
     sources: z.array(SOURCE_SCHEMA).default([]),
     remotes: z
@@ -159,5 +191,7 @@ export type Config = z.output<typeof CONFIG_SCHEMA>;
 export type SourceConfig = z.output<typeof SOURCE_SCHEMA>;
 /** MediaConfig is the validated `media` section. */
 export type MediaConfig = z.output<typeof MEDIA_SCHEMA>;
+/** RecheckConfig is the validated `recheck` section. */
+export type RecheckConfig = z.output<typeof RECHECK_SCHEMA>;
 /** NetworkConfig is the validated `network` section. */
 export type NetworkConfig = z.output<typeof NETWORK_SCHEMA>;

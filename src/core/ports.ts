@@ -1,4 +1,4 @@
-import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from './model/index.js';
+import type { Article, ArticleVersion, KnownArticle, RawItem, RecheckState, Removal, RemovedArticle, RunReport, SourceState, SuspectVersion } from './model/index.js';
 
 /** Clock is injected so tests and the scheduler can control time. */
 export interface Clock {
@@ -422,5 +422,74 @@ export interface StoreTables {
   read<T>(work: (rows: (table: StoreTable) => AsyncIterable<StoreRow[]>) => Promise<T>): Promise<T>;
   /** write runs `work` in one transaction: every row it puts, or none if it throws. */
   write<T>(work: (put: (table: StoreTable, rows: StoreRow[]) => Promise<void>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** RecheckQuery selects the articles a re-check pass takes (see RecheckStore.listDue). */
+export interface RecheckQuery {
+  now: number;
+  firstCheckAfterMs: number;
+  lastCheckAfterMs: number;
+  sourceIds?: string[];
+  notCheckedSince?: number;
+  limit: number;
+}
+
+/** RecheckTarget is an article whose page is due for a re-check, with its bookkeeping so far. */
+export interface RecheckTarget {
+  articleId: string;
+  sourceId: string;
+  firstSeen: number;
+  state?: RecheckState;
+  /** The article's removal that is not withdrawn, confirmed or not. */
+  removal?: Removal;
+}
+
+/** FeedPresence is an article of a source as the feed last showed it: when it was last in the feed, and published. */
+export interface FeedPresence {
+  articleId: string;
+  published: number;
+  lastSeen: number;
+  lastCheckAt?: number;
+  earlyFor?: number;
+}
+
+/** CheckRecord is what one re-check writes: the article's new state and, when it changed, its removal. */
+export interface CheckRecord {
+  state: RecheckState;
+  /** Inserted or replaced by (article, firstGoneAt). */
+  removal?: Removal;
+  /** True when the article's file must be rewritten (a removal confirmed or withdrawn). */
+  markFile: boolean;
+}
+
+/**
+ * RecheckStore keeps the re-check schedule and the removals of archived articles, in the store's
+ * database (own tables, same connection setup). Every implementation passes the one contract suite
+ * in src/adapters/store/contract/recheck-contract.ts.
+ */
+export interface RecheckStore {
+  /**
+   * Articles due at `now`: a stored `nextCheckAt` at or before it, or, for an article never re-checked,
+   * `firstSeen + firstCheckAfterMs` while `firstSeen + lastCheckAfterMs` is still ahead (an article
+   * archived before re-checks existed, or restored by a rebuild, whose schedule is over is not due).
+   * With `notCheckedSince`, every article whose page was not fetched since then instead. Oldest due
+   * first; optionally of some sources only.
+   */
+  listDue(query: RecheckQuery): Promise<RecheckTarget[]>;
+  /** The source's last successful sync and its `limit` articles seen last in the feed up to then, latest first. */
+  listPresence(sourceId: string, limit: number): Promise<{ lastSyncAt?: number; articles: FeedPresence[] }>;
+  /** Makes these articles due at `at` (sooner if already due), recording the `lastSeen` the early check is for. */
+  requestEarly(items: { articleId: string; sourceId: string; at: number; earlyFor: number }[]): Promise<void>;
+  /** Saves one check in one transaction; with `markFile`, the article's file is marked pending as an edit marks it. */
+  saveCheck(record: CheckRecord): Promise<void>;
+  /** Confirmed, standing removals of these articles, by id. */
+  getRemovals(articleIds: string[]): Promise<Map<string, Removal>>;
+  /** Confirmed, standing removals, newest confirmation first, with their articles. `before` is the previous page's last item. */
+  listRemoved(options: { limit: number; sourceIds?: string[]; before?: { confirmedAt: number; articleId: string } }): Promise<RemovedArticle[]>;
+  /** Every removal of an article (withdrawn ones too), oldest first. */
+  listRemovalHistory(articleId: string): Promise<Removal[]>;
+  /** Confirmed, standing removals per source. */
+  countRemoved(): Promise<Map<string, number>>;
   close(): Promise<void>;
 }

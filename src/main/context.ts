@@ -2,13 +2,13 @@ import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
+import type { Clock, Logger, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
-import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { openPostgresStore } from '../adapters/store/postgres/index.js';
+import { openPostgresRecheckStore, openPostgresStore } from '../adapters/store/postgres/index.js';
 import { createImageHosts, createImageMirror, createImageQueue, openPostgresMediaState, openSqliteMediaState } from '../adapters/media/index.js';
 import { openPostgresSearchIndex, openSqliteSearchIndex } from '../adapters/search/index.js';
 
@@ -20,6 +20,8 @@ export interface ReaderContext {
   config: Config;
   store: Store;
   search: SearchIndex;
+  /** Re-check schedule and removals. */
+  recheck: RecheckStore;
   /** Retry state of mirrored images; absent when `media.enabled` is false. */
   mediaState?: MediaStateStore;
   clock: Clock;
@@ -94,9 +96,9 @@ export function sqliteFileOf(database: string): string {
   });
 }
 
-type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'>;
+type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'recheck' | 'mediaState' | 'close'>;
 
-/** openSqlitePorts opens the store, its search index and (with media on) the image state in one SQLite file. */
+/** openSqlitePorts opens the store, its search index, the re-check state and (with media on) the image state in one SQLite file. */
 function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts {
   const opened: { close(): Promise<void> }[] = [];
   const close = async (): Promise<void> => {
@@ -116,8 +118,9 @@ function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts
   try {
     const store = guarded(() => openSqliteStore(file, { clock }));
     const search = guarded(() => openSqliteSearchIndex(file));
+    const recheck = guarded(() => openSqliteRecheckStore(file));
     const mediaState = config.media.enabled ? guarded(() => openSqliteMediaState(file)) : undefined;
-    return { store, search, mediaState, close };
+    return { store, search, recheck, mediaState, close };
   } catch (error) {
     void close().catch(() => undefined);
     throw error;
@@ -141,15 +144,16 @@ async function openPostgresPorts(config: Config, target: { url: string; schema?:
     const options = target.schema === undefined ? { clock } : { clock, schema: target.schema };
     const store = track(await openPostgresStore(target.url, options));
     const search = track(await openPostgresSearchIndex(target.url, options));
+    const recheck = track(await openPostgresRecheckStore(target.url, options));
     const mediaState = config.media.enabled ? track(await openPostgresMediaState(target.url, options)) : undefined;
-    return { store, search, mediaState, close };
+    return { store, search, recheck, mediaState, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
   }
 }
 
-/** openStorePorts opens the store, its search index and (with media on) the image state over the configured database. */
+/** openStorePorts opens the store, its search index, the re-check state and (with media on) the image state over the configured database. */
 function openStorePorts(config: Config, clock: Clock): Promise<StorePorts> {
   const target = databaseOf(config.database);
   return target.engine === 'sqlite' ? Promise.resolve(openSqlitePorts(config, target.file, clock)) : openPostgresPorts(config, target, clock);
@@ -206,6 +210,7 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       : undefined;
     const deps: PipelineDeps = {
       search: ports.search,
+      recheck: ports.recheck,
       media,
       images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
       http,

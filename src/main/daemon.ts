@@ -8,6 +8,7 @@ import { errorMessage, isEnvironmentCode, isNewsmirrorError } from '../core/erro
 import { openContext, type AppContext } from './context.js';
 import { publishConfiguredArchive } from './publish.js';
 import { restoreEmptyStore } from './recover.js';
+import { recheckBetweenSyncs } from './recheck.js';
 
 /** DaemonHooks let the caller observe rounds (the CLI prints them; tests wait for them). */
 export interface DaemonHooks {
@@ -79,6 +80,7 @@ export async function runDaemon(
         logger.info(`round: ${due.length} source(s), ${newArticles} new, ${editedArticles} edited, ${failed} failed${published ? ', published' : ''}`);
         hooks?.onRound?.({ sources: due.length, newArticles, editedArticles, failed, published });
       }
+      await recheckBetweenSyncs(context, signal);
       await sleep(config.schedule.tickSeconds * 1000, undefined, { signal }).catch(() => undefined);
     }
   } finally {

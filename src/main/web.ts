@@ -7,6 +7,7 @@ export function createReaderApp(context: ReaderContext): ReturnType<typeof creat
   return createWebApp({
     store: context.store,
     search: context.search,
+    recheck: context.recheck,
     sources: config.sources.map(({ id, name, url, enabled }) => ({ id, name, url, enabled })),
     timeZone: config.timezone,
     publicBaseUrl: config.server.publicBaseUrl,

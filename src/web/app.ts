@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
 import { livenessRoutes, metricsRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
+import { removedRoutes } from './routes/removed.js';
 import { searchRoutes } from './routes/search.js';
 import { VARIANT_COOKIE, parseVariant } from './variant.js';
 import { errorPage } from './views.js';
@@ -101,6 +102,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   app.route('/healthz', livenessRoutes(web));
   app.route('/metrics', metricsRoutes(web));
   app.route('/', pageRoutes(web));
+  app.route('/', removedRoutes(web));
   app.route('/', searchRoutes(web));
   app.route('/api', apiRoutes(web));
   app.route('/feeds', feedRoutes(web));

@@ -69,6 +69,7 @@ dl.times { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1re
 dl.times dt { font-weight: 600; } dl.times dd { margin: 0; overflow-wrap: anywhere; }
 .meta { overflow-wrap: anywhere; }
 .notice { border: 1px solid var(--line); background: var(--card); padding: .6rem 1rem; border-radius: 6px; }
+.removal { border-left: 4px solid #b3261e; margin: 0 0 1rem; } .removal ul { padding-left: 1.2rem; font-size: .9rem; } .removal li, .removal code { overflow-wrap: anywhere; }
 form.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: 0 0 1rem; }
 form.filters label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; color: var(--muted); }
 form.filters input, form.filters select, form.filters button { height: 2.5rem; }

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { publicUrl } from '../core/errors.js';
 import { readSourceHealth, type HealthSource, type SourceHealthRow } from '../core/pipeline/health.js';
 import type { Article, Health } from '../core/model/index.js';
-import type { ArticleListItem, Clock, Logger, MediaStateStore, SearchIndex, SourceSummary, Store } from '../core/ports.js';
+import type { ArticleListItem, Clock, Logger, MediaStateStore, RecheckStore, SearchIndex, SourceSummary, Store } from '../core/ports.js';
 import { formatListTime } from '../core/render/index.js';
 import type { SafeHtml } from './html.js';
 import { encodeCursor, type ListCursor } from './params.js';
@@ -31,6 +31,8 @@ export interface WebAppDeps {
   publicBaseUrl?: string;
   /** Folder holding `media/` (config `media.dir`, default the archive); no media served without it. */
   mediaDir?: string;
+  /** Removals at the source, for the article pages' notices and /removed; absent, nothing is shown as removed. */
+  recheck?: Pick<RecheckStore, 'getRemovals' | 'listRemoved'>;
   /** Retry state of mirrored images, for /metrics; absent when `media.enabled` is false. */
   mediaState?: Pick<MediaStateStore, 'missingBySource'>;
   clock?: Clock;

@@ -206,6 +206,8 @@ export interface ArticleView {
   /** Shown version when an earlier one was asked for. */
   showingVersion?: number;
   versions: { version: number; title: string; seenAt: string; current: boolean }[];
+  /** The confirmed removal at the source, shown as a notice (removal-views.ts). */
+  removal?: SafeHtml;
 }
 
 /** articlePage shows one article: title, source and original link, times, body, versions. */
@@ -221,6 +223,7 @@ ${view.updated === undefined ? '' : html`<dt>更新</dt><dd>${view.updated}</dd>
 <dt>首次抓取</dt><dd>${view.firstSeen}</dd>
 <dt>原文</dt><dd>${externalLink(view.url)}</dd>
 </dl>
+${view.removal ?? ''}
 ${view.showingVersion === undefined ? '' : html`<p class="notice">这是第 ${view.showingVersion} 版（较早的版本）。<a href="${links.article(view.id)}">查看当前版本</a></p>`}
 </header>
 <div class="body">

@@ -117,7 +117,10 @@ describe('sync end to end against a local feedx-like server', () => {
     }
 
     const tree = await snapshotTree(join(temp.dir, 'archive'));
-    const articleFiles = [...tree.keys()].filter((path) => path.startsWith('articles/'));
+    const articleFiles = [...tree.keys()].filter((path) => path.startsWith('articles/') && !path.includes('.versions/'));
+    const versionFiles = [...tree.keys()].filter((path) => path.includes('.versions/'));
+    assert.equal(versionFiles.length, 1, 'the edited article keeps its first version beside it');
+    assert.match(versionFiles[0] ?? '', /^articles\/rfi\/\d{4}\/\d{2}\/\d{2}\/\d{4}-[A-Za-z0-9_-]+\.versions\/v1\.md$/);
     assert.equal(articleFiles.length, expectedKeys.rfi.size + expectedKeys.rfa.size + expectedKeys.cdt.size);
     for (const path of articleFiles) assert.match(path, /^articles\/(rfi|rfa|cdt)\/\d{4}\/\d{2}\/\d{2}\/\d{4}-[A-Za-z0-9_-]+\.md$/);
     const edited = articleFiles.map((path) => path).find((path) => path.startsWith('articles/rfi/'));

@@ -60,6 +60,12 @@ export const STORE_TABLES: readonly StoreTable[] = [
   table('media_missing', 'article_id source_id url', ['article_id', 'url']),
   // Images are up to 10 MB each (media.maxImageBytes): a few per batch.
   table('media_blobs', 'path bytes size pending mark', ['path'], { kinds: { bytes: 'bytes', size: 'int', pending: 'bool', mark: 'int' }, batch: 8 }),
+  table('recheck_state', 'article_id source_id next_check_at last_check_at last_status last_outcome etag last_modified page_hash gone_checks early_for', ['article_id'], {
+    kinds: ints('next_check_at', 'last_check_at', 'last_status', 'gone_checks', 'early_for'),
+  }),
+  table('removals', 'article_id source_id first_gone_at confirmed_at withdrawn_at evidence', ['article_id', 'first_gone_at'], {
+    kinds: ints('first_gone_at', 'confirmed_at', 'withdrawn_at'),
+  }),
 ];
 
 // The search index's tables: a copy leaves them out and the target is re-indexed.

@@ -38,7 +38,9 @@ export const rebuildCommand: Command = {
       await moveAside();
       report = await attempt();
     }
-    io.stdout.write(`rebuild: ${report.articles} article(s) restored from ${config.archive}; ${report.skipped.length} file(s) skipped\n`);
+    io.stdout.write(
+      `rebuild: ${report.articles} article(s) restored from ${config.archive} (${report.versions} earlier version(s), ${report.removals} removal(s)); ${report.skipped.length} file(s) skipped\n`,
+    );
     for (const skipped of report.skipped.slice(0, 20)) io.stdout.write(`  skipped ${skipped.path}: ${skipped.reason}\n`);
     if (report.skipped.length > 20) io.stdout.write(`  … and ${report.skipped.length - 20} more\n`);
     return EXIT.OK;

@@ -3,3 +3,4 @@ export type { Article, KnownArticle, ArticleVersion, RawItem, GuidPolicy, Fullte
 export { LIMITS, capText, type Limits } from './limits.js';
 export type { Source } from './source.js';
 export type { ErrorInfo, Health, SourceReport, RunReport, SourceState } from './report.js';
+export type { RecheckOutcome, RecheckState, RemovalEvidence, Removal, RemovedArticle } from './recheck.js';

@@ -5,7 +5,7 @@
  */
 import type { Article, Source } from '../model/index.js';
 import type { ArticleChange, SuspectChanges } from '../ports.js';
-import { monthOfArticlePath, monthRange, renderArticleFile, renderMonthList, renderSourceList, LIST_LIMIT } from '../render/index.js';
+import { monthOfArticlePath, monthRange, renderArticleFile, renderMonthList, renderSourceList, versionArticle, versionPath, LIST_LIMIT } from '../render/index.js';
 import { mapLimit } from '../concurrency.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
 
@@ -38,8 +38,10 @@ export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source,
   const written: Article[] = [];
   for (let start = 0; start < ids.length; start += ARTICLES_PER_READ) {
     const articles = await deps.store.getArticles(ids.slice(start, start + ARTICLES_PER_READ));
+    const removals = (await deps.recheck?.getRemovals(articles.map((article) => article.id))) ?? new Map();
     // Each write fsyncs; several in flight keep the disk busy instead of waiting on one file at a time.
-    await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article)));
+    await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article, removals.get(article.id))));
+    await writeVersionFiles(deps, articles);
     written.push(...articles);
   }
   await writeSourceLists(deps, source, written);
@@ -48,16 +50,33 @@ export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source,
   return written;
 }
 
+/**
+ * writeVersionFiles writes every earlier version of edited articles as its own file beside the article
+ * (`<HHmm>-<id>.versions/v<N>.md`); the writer skips the ones already on disk with these bytes.
+ */
+async function writeVersionFiles(deps: PipelineDeps, articles: Article[]): Promise<void> {
+  await mapLimit(
+    articles.filter((article) => article.version > 1),
+    FILE_WRITES_IN_FLIGHT,
+    async (article) => {
+      for (const version of await deps.store.listVersions(article.id)) {
+        if (version.version < article.version) await deps.archive.write(versionPath(article.path, version.version), renderArticleFile(versionArticle(article, version)));
+      }
+    },
+  );
+}
+
 /** writeSourceLists rewrites a source's list and the monthly lists of the months that changed. */
 export async function writeSourceLists(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>, changed: Article[] | 'all'): Promise<void> {
   const months = await deps.store.listPathMonths(source.id);
   const newest = await deps.store.listArticles(source.id, { limit: LIST_LIMIT });
-  await deps.archive.write(`lists/${source.id}.md`, renderSourceList(source, newest, months, deps.timeZone));
+  const removed = new Set(((await deps.recheck?.listRemoved({ sourceIds: [source.id], limit: Number.MAX_SAFE_INTEGER })) ?? []).map((item) => item.articleId));
+  await deps.archive.write(`lists/${source.id}.md`, renderSourceList(source, newest, months, deps.timeZone, removed));
   const touched = changed === 'all' ? new Set(months) : new Set(changed.map((article) => monthOfArticlePath(article.path)));
   for (const month of touched) {
     if (!month) continue;
     const prefix = `articles/${source.id}/${month.replace('-', '/')}/`;
     const items = (await deps.store.listArticles(source.id, monthRange(month, deps.timeZone))).filter((item) => item.path.startsWith(prefix));
-    await deps.archive.write(`lists/${source.id}/${month}.md`, renderMonthList(source, month, items, deps.timeZone));
+    await deps.archive.write(`lists/${source.id}/${month}.md`, renderMonthList(source, month, items, deps.timeZone, removed));
   }
 }

@@ -1,5 +1,5 @@
 import type { Source } from '../model/index.js';
-import { renderArchiveReadme } from '../render/index.js';
+import { renderArchiveReadme, renderRemovedList, REMOVED_LIST_PATH } from '../render/index.js';
 import { renderStatus } from '../render/status.js';
 import { readSourceHealth } from './health.js';
 import type { PipelineDeps } from './deps.js';
@@ -8,9 +8,22 @@ function healthRows(deps: PipelineDeps, sources: Pick<Source, 'id' | 'name'>[]) 
   return readSourceHealth(deps.store, sources, deps.clock.now());
 }
 
-/** writeArchiveReadme renders the archive's root README (sources, counts, newest article, health) from the store. */
+/** writeArchiveReadme renders the archive's root README (sources, counts, removals, newest article, health) from the store. */
 export async function writeArchiveReadme(deps: PipelineDeps, sources: Pick<Source, 'id' | 'name'>[]): Promise<void> {
-  await deps.archive.write('README.md', renderArchiveReadme(await healthRows(deps, sources), { timeZone: deps.timeZone }));
+  const removed = (await deps.recheck?.countRemoved()) ?? new Map<string, number>();
+  const rows = (await healthRows(deps, sources)).map((row) => ({ ...row, removed: removed.get(row.id) ?? 0 }));
+  await deps.archive.write('README.md', renderArchiveReadme(rows, { timeZone: deps.timeZone }));
+}
+
+/**
+ * writeRemovedList renders `lists/removed.md` from the standing removals, newest first. Written only
+ * once there is a re-check store; unchanged bytes are not rewritten.
+ */
+export async function writeRemovedList(deps: PipelineDeps, sources: Pick<Source, 'id' | 'name'>[]): Promise<void> {
+  if (deps.recheck === undefined) return;
+  const names = new Map(sources.map((source) => [source.id, source.name]));
+  const removed = await deps.recheck.listRemoved({ limit: Number.MAX_SAFE_INTEGER });
+  await deps.archive.write(REMOVED_LIST_PATH, renderRemovedList(removed, (id) => names.get(id) ?? id, deps.timeZone));
 }
 
 /**

@@ -21,6 +21,10 @@ describe('planCommitMessage', () => {
   it('CM-02 a publish of lists and status only says so', () => {
     assert.equal(planCommitMessage({ added: [], modified: ['STATUS.md'], deleted: [] }, names), 'Mirror: lists and status\n\n');
   });
+  it('CM-04 an earlier version file comes with its article\'s edit and is not a new article', () => {
+    const message = planCommitMessage({ added: ['articles/rfi/2023/10/20/1815-a.versions/v1.md', 'lists/removed.md'], modified: ['articles/rfi/2023/10/20/1815-a.md'], deleted: [] }, names);
+    assert.equal(message, 'Mirror: 1 edited\n\n法广 RFI (rfi): 1 edited\n');
+  });
   it('CM-03 an unknown source id is shown as its id', () => {
     assert.match(planCommitMessage({ added: ['articles/zzz/2023/01/01/0000-a.md'], modified: [], deleted: [] }, names), /^zzz \(zzz\): 1 new$/m);
   });

@@ -20,7 +20,8 @@ export function planCommitMessage(changes: FileChanges, sourceNames: ReadonlyMap
   const count = (paths: string[], field: 'added' | 'edited' | 'deleted') => {
     for (const path of paths) {
       const source = ARTICLE.exec(path)?.[1];
-      if (!source) continue;
+      // An earlier version's file (`….versions/v<N>.md`) comes with its article's edit, counted once.
+      if (!source || path.includes('.versions/')) continue;
       const entry = perSource.get(source) ?? { added: 0, edited: 0, deleted: 0 };
       entry[field]++;
       perSource.set(source, entry);

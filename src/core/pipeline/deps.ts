@@ -1,5 +1,5 @@
 import type { Limits } from '../model/index.js';
-import type { ArchiveWriter, Clock, HttpClient, ImageMirror, ImageQueue, Logger, SearchIndex, Store } from '../ports.js';
+import type { ArchiveWriter, Clock, HttpClient, ImageMirror, ImageQueue, Logger, RecheckStore, SearchIndex, Store } from '../ports.js';
 
 /** PipelineDeps are the ports and settings one sync works with. */
 export interface PipelineDeps {
@@ -13,6 +13,8 @@ export interface PipelineDeps {
   media?: ImageMirror;
   /** Fetches a sync's images after its text is stored (over `media`); absent when `media.enabled` is false. */
   images?: ImageQueue;
+  /** Re-check schedule and removals (article files and lists show removals); absent when not wanted. */
+  recheck?: RecheckStore;
   /** Full-text index kept in step with the article files; absent when not wanted. */
   search?: SearchIndex;
   /** Bounds on how often a source is checked (the scheduler adapts within them). */

@@ -1,7 +1,7 @@
 export { syncSource, syncAll, type SyncProgress } from './sync.js';
 export type { PipelineDeps } from './deps.js';
 export { flushPendingFiles, writeSourceLists } from './apply.js';
-export { writeArchiveReadme, writeStatusFile } from './archive-pages.js';
+export { writeArchiveReadme, writeRemovedList, writeStatusFile } from './archive-pages.js';
 export type { ReceivedItem } from './received-item.js';
 export { needsFullText, SHORT_BODY_CHARS } from './fulltext.js';
 export { rebuildStore, type RebuildReport } from './rebuild.js';

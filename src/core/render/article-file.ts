@@ -1,4 +1,4 @@
-import type { Article } from '../model/index.js';
+import type { Article, Removal, RemovalEvidence } from '../model/index.js';
 import { formatBlocks } from './blocks.js';
 
 /**
@@ -36,6 +36,10 @@ export interface ArchiveMeta {
   categories: string[];
   /** The site's column, when the title rules took it out of the title. */
   column?: string;
+  /** When the removal of the article at the source was confirmed; only while it stands. */
+  removedAt?: number;
+  /** The gone checks that confirmed the removal (time, HTTP status, final URL, matched rule). */
+  removalEvidence?: RemovalEvidence[];
 }
 
 /** ParsedArticleFile is what the one reader of the archive format gets back from a file. */
@@ -103,11 +107,12 @@ export function encodeLink(url: string): string {
  * renderArticleFile renders an article in the seed's format:
  * `<!--{published}-->`, `[{title}]({link})`, `------`, a blank line, the body with one block element
  * per line, then a `<!-- newsmirror: {json} -->` line. The JSON cannot close the comment: `--`, `<`
- * and `>` inside it are written as JSON escapes.
+ * and `>` inside it are written as JSON escapes. A confirmed, standing `removal` adds `removedAt` and
+ * its evidence to the metadata.
  *
  * @example renderArticleFile(article).split('\n').slice(0, 4) // the seed's first four lines
  */
-export function renderArticleFile(article: Article): string {
+export function renderArticleFile(article: Article, removal?: Removal): string {
   const link = encodeLink(article.url);
   const meta: ArchiveMeta = {
     format: ARCHIVE_META_FORMAT,
@@ -128,6 +133,7 @@ export function renderArticleFile(article: Article): string {
     authors: article.authors,
     categories: article.categories,
     ...(article.column === undefined ? {} : { column: article.column }),
+    ...(removal?.confirmedAt === undefined || removal.withdrawnAt !== undefined ? {} : { removedAt: removal.confirmedAt, removalEvidence: removal.evidence }),
   };
   const header = `<!--${Math.trunc(article.published)}-->\n[${escapeTitle(article.title)}](${link})\n------\n\n`;
   return `${header}${formatBlocks(article.bodyHtml)}\n${META_PREFIX}${commentSafeJson(meta)}${META_SUFFIX}\n`;
@@ -241,8 +247,29 @@ function readMeta(json: string): ArchiveMeta | undefined {
     num('format') && str('id') && str('source') && str('key') && optional('guid', str) && str('canonicalUrl') &&
     optional('url', str) && num('published') && typeof v.dateMissing === 'boolean' && optional('updated', num) &&
     num('firstSeen') && num('lastSeen') && str('contentHash') && num('version') && str('method') &&
-    strings('authors') && strings('categories') && optional('column', str);
+    strings('authors') && strings('categories') && optional('column', str) &&
+    optional('removedAt', num) && (v.removalEvidence === undefined || isEvidence(v.removalEvidence));
   return valid ? (v as unknown as ArchiveMeta) : undefined;
+}
+
+function isEvidence(value: unknown): value is RemovalEvidence[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item: unknown) => {
+      if (typeof item !== 'object' || item === null) return false;
+      const e = item as Record<string, unknown>;
+      return typeof e.at === 'number' && typeof e.finalUrl === 'string' && typeof e.rule === 'string' && (e.status === undefined || typeof e.status === 'number');
+    })
+  );
+}
+
+/**
+ * removalFromFile is the confirmed removal a file's metadata records, or undefined when it records none.
+ */
+export function removalFromFile(meta: ArchiveMeta): Removal | undefined {
+  if (meta.removedAt === undefined) return undefined;
+  const evidence = meta.removalEvidence ?? [];
+  return { articleId: meta.id, sourceId: meta.source, firstGoneAt: evidence[0]?.at ?? meta.removedAt, confirmedAt: meta.removedAt, evidence };
 }
 
 /**

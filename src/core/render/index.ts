@@ -24,9 +24,11 @@ export {
   collapseTitle,
   encodeLink,
   ARCHIVE_META_FORMAT,
+  removalFromFile,
 } from './article-file.js';
+export { versionPath, parseVersionPath, versionArticle, renderRemovedList, REMOVED_LIST_PATH } from './history.js';
 export type { ArchiveMeta, ParsedArticleFile } from './article-file.js';
-export { renderSourceList, renderMonthList, LIST_LIMIT } from './lists.js';
+export { renderSourceList, renderMonthList, LIST_LIMIT, REMOVED_MARK } from './lists.js';
 export type { ListSource } from './lists.js';
 export { renderArchiveReadme } from './readme.js';
 export type { ReadmeSource } from './readme.js';

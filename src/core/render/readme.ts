@@ -11,6 +11,8 @@ export interface ReadmeSource {
   summary: SourceSummary;
   health: Health;
   lastError?: string;
+  /** Articles whose removal at the source is confirmed. */
+  removed?: number;
 }
 
 const HEALTH_LABEL: Record<Health, string> = {
@@ -26,11 +28,13 @@ const README_ERROR_LENGTH = 160;
 /**
  * renderArchiveReadme renders the archive's root README.md: what the archive is (Chinese and English),
  * then a table of every source (sorted by id) with its article count, newest article time in `timeZone`,
- * health and a link to its list. It holds no "generated at" time: the same input gives the same bytes,
+ * health and a link to its list; once any article was removed at its source, a column counts the removals
+ * per source and links `lists/removed.md`. It holds no "generated at" time: the same input gives the same bytes,
  * so the file is rewritten only when something in it changed.
  */
 export function renderArchiveReadme(sources: ReadmeSource[], options: { timeZone: string; title?: string }): string {
   const { timeZone } = options;
+  const removals = sources.reduce((sum, source) => sum + (source.removed ?? 0), 0);
   const rows = [...sources]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((source) => {
@@ -38,7 +42,7 @@ export function renderArchiveReadme(sources: ReadmeSource[], options: { timeZone
       let health = HEALTH_LABEL[source.health];
       if (source.lastError !== undefined && source.health !== 'ok') health += `: ${tableCell(truncate(source.lastError, README_ERROR_LENGTH))}`;
       const name = `[${headingText(source.name)}](${relativeLink('README.md', listPath(source.id))})`;
-      return `| ${name} | \`${source.id}\` | ${source.summary.articleCount} | ${newest} | ${health} |`;
+      return `| ${name} | \`${source.id}\` | ${source.summary.articleCount} |${removals > 0 ? ` ${source.removed ?? 0} |` : ''} ${newest} | ${health} |`;
     });
   const total = sources.reduce((sum, source) => sum + source.summary.articleCount, 0);
   return [
@@ -49,9 +53,10 @@ export function renderArchiveReadme(sources: ReadmeSource[], options: { timeZone
     'This repository automatically mirrors articles from the feeds of Chinese-language international news sites, for readers who cannot reach them directly. Each article is one file under `articles/`; `lists/` indexes each source by newest article and by month.',
     '',
     `时间为 ${timeZone} 时区 · Times are in ${timeZone}. 共 ${total} 篇 · ${total} articles.`,
+    ...(removals > 0 ? ['', `原文已删除 ${removals} 篇 · ${removals} removed at the source: [lists/removed.md](lists/removed.md).`] : []),
     '',
-    '| 来源 Source | ID | 文章 Articles | 最新 Newest | 状态 Health |',
-    '| --- | --- | ---: | --- | --- |',
+    removals > 0 ? '| 来源 Source | ID | 文章 Articles | 已删除 Removed | 最新 Newest | 状态 Health |' : '| 来源 Source | ID | 文章 Articles | 最新 Newest | 状态 Health |',
+    removals > 0 ? '| --- | --- | ---: | ---: | --- | --- |' : '| --- | --- | ---: | --- | --- |',
     ...rows,
     '',
   ].join('\n');

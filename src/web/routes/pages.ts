@@ -4,6 +4,7 @@ import { pageBody } from '../body.js';
 import type { Env, WebContext } from '../context.js';
 import { dayKey, decodeCursor } from '../params.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type SourceRow } from '../views.js';
+import { removalNotice } from '../removal-views.js';
 
 const PAGE_SIZE = 50;
 const HOME_SIZE = 40;
@@ -54,6 +55,7 @@ export function pageRoutes(web: WebContext): Hono<Env> {
   app.get('/articles/:id', async (c) => {
     const article = await web.findArticle(c.req.param('id'));
     const versions = await deps.store.listVersions(article.id);
+    const removal = (await deps.recheck?.getRemovals([article.id]))?.get(article.id);
     const rawVersion = c.req.query('version');
     let body = article.bodyHtml;
     let title = article.title;
@@ -79,6 +81,9 @@ export function pageRoutes(web: WebContext): Hono<Env> {
       bodyHtml: pageBody(body),
       showingVersion,
       versions: versions.map((version) => ({ version: version.version, title: version.title, seenAt: time(version.seenAt), current: version.version === article.version })),
+      ...(removal?.confirmedAt === undefined
+        ? {}
+        : { removal: removalNotice({ removedAt: time(removal.confirmedAt), evidence: removal.evidence.map((check) => ({ ...check, at: time(check.at) })) }) }),
     };
     return web.sendPage(c, title || '（无标题）', articlePage(view));
   });

@@ -53,6 +53,8 @@ const ROWS: Record<string, StoreRow[]> = {
     ['media/00/00.png', bytes(0, 255, 1, 128), 4, true, 2],
     ['media/ff/ff.jpg', bytes(), 0, false, 1],
   ],
+  recheck_state: [['B1', 'B-src', T + 3_600_000, T + 60_000, 404, 'gone', '"e1"', null, 'p1', 1, null]],
+  removals: [['B1', 'B-src', T + 60_000, null, null, '[{"at":1,"status":404,"url":"https://b.test/1"}]']],
 };
 
 const sorted = (table: StoreTable, rows: StoreRow[]): StoreRow[] => {

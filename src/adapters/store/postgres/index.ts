@@ -6,3 +6,4 @@ export { loadMigrations, migratePostgres, openMigrated } from './migrate.js';
 export type { Migration } from './migrate.js';
 export { openPostgresStoreTables } from './tables.js';
 export type { PostgresStoreTablesOptions } from './tables.js';
+export { openPostgresRecheckStore } from './recheck.js';

@@ -4,3 +4,4 @@ export { MIGRATIONS } from './migrations.js';
 export { guardSqliteErrors } from './guard.js';
 export { openSqliteStoreTables } from './tables.js';
 export type { SqliteStoreTablesOptions } from './tables.js';
+export { openSqliteRecheckStore } from './recheck.js';

@@ -121,4 +121,32 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX media_blobs_pending ON media_blobs (path) WHERE pending = 1;
   `,
+  // Re-checks of archived pages and the removals they find (src/adapters/store/sqlite/recheck.ts).
+  // Both cascade with their article: a rebuild clears articles and restores removals from the files.
+  `
+  CREATE TABLE recheck_state (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL,
+    next_check_at INTEGER,
+    last_check_at INTEGER,
+    last_status INTEGER,
+    last_outcome TEXT CHECK (last_outcome IN ('unchanged', 'edited', 'suspect', 'gone', 'unreachable')),
+    etag TEXT,
+    last_modified TEXT,
+    page_hash TEXT,
+    gone_checks INTEGER NOT NULL DEFAULT 0,
+    early_for INTEGER
+  ) STRICT;
+  CREATE INDEX recheck_state_due ON recheck_state (next_check_at) WHERE next_check_at IS NOT NULL;
+  CREATE TABLE removals (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL,
+    first_gone_at INTEGER NOT NULL,
+    confirmed_at INTEGER,
+    withdrawn_at INTEGER,
+    evidence TEXT NOT NULL,
+    PRIMARY KEY (article_id, first_gone_at)
+  ) STRICT;
+  CREATE INDEX removals_standing ON removals (confirmed_at DESC, article_id) WHERE confirmed_at IS NOT NULL AND withdrawn_at IS NULL;
+  `,
 ];

@@ -1,0 +1,66 @@
+import type { Config } from '../config/index.js';
+import type { Source } from '../core/model/index.js';
+import { parseDuration, recheckArticles, type RecheckPolicy, type RecheckReport } from '../core/recheck/index.js';
+import { errorMessage } from '../core/errors.js';
+import { writeStatusFile } from '../core/pipeline/index.js';
+import type { AppContext } from './context.js';
+import { publishConfiguredArchive } from './publish.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * recheckPolicyOf reads a source's re-check schedule and confirmation time from the config: the
+ * source's override in `recheck.sources`, else the section's own values.
+ */
+export function recheckPolicyOf(config: Config): (sourceId: string) => RecheckPolicy {
+  return (sourceId) => {
+    const override = config.recheck.sources[sourceId];
+    const steps = override?.schedule ?? config.recheck.schedule;
+    const confirmMs = (override?.confirmHours ?? config.recheck.confirmHours) * HOUR_MS;
+    return { stepsMs: steps.map((step) => parseDuration(step) ?? 0), confirmMs, retryMs: Math.min(HOUR_MS, Math.max(confirmMs, 60_000)) };
+  };
+}
+
+/**
+ * runRecheckPass re-checks the due pages of `sources` (those the config does not switch off for
+ * re-checks), or with `all` every page not fetched in the last hour.
+ */
+export async function runRecheckPass(
+  context: AppContext,
+  sources: Pick<Source, 'id' | 'name'>[],
+  options: { all?: boolean; signal?: AbortSignal } = {},
+): Promise<RecheckReport> {
+  const { config } = context;
+  return recheckArticles(
+    { ...context.deps, recheck: context.recheck },
+    {
+      sources: sources.filter((source) => config.recheck.sources[source.id]?.enabled !== false),
+      policyOf: recheckPolicyOf(config),
+      all: options.all,
+      limit: config.recheck.perPass,
+      concurrency: config.recheck.concurrency,
+      signal: options.signal,
+    },
+  );
+}
+
+/**
+ * recheckBetweenSyncs is the daemon's re-check step: one pass over the due pages of every configured
+ * source, then a publish when it changed a file (an edit, a removal confirmed or withdrawn). A failure
+ * is logged and leaves the due pages due: the next tick tries again.
+ */
+export async function recheckBetweenSyncs(context: AppContext, signal: AbortSignal): Promise<void> {
+  const { config, logger } = context;
+  if (!config.recheck.enabled || signal.aborted) return;
+  try {
+    const report = await runRecheckPass(context, config.sources, { signal });
+    if (report.checked === 0) return;
+    const changed = report.outcomes.edited + report.removals.confirmed + report.removals.withdrawn;
+    logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
+    if (changed === 0 || signal.aborted) return;
+    await writeStatusFile(context.deps, config.sources);
+    await publishConfiguredArchive(config, logger);
+  } catch (error) {
+    logger.error(`recheck: ${errorMessage(error)}`);
+  }
+}
