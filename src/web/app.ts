@@ -23,6 +23,7 @@ import { mediaRoutes } from './routes/media.js';
 import { livenessRoutes, metricsRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
 import { searchRoutes } from './routes/search.js';
+import { versionApiRoutes, versionPageRoutes } from './routes/versions.js';
 import { VARIANT_COOKIE, parseVariant } from './variant.js';
 import { errorPage } from './views.js';
 
@@ -101,8 +102,10 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   app.route('/healthz', livenessRoutes(web));
   app.route('/metrics', metricsRoutes(web));
   app.route('/', pageRoutes(web));
+  app.route('/', versionPageRoutes(web));
   app.route('/', searchRoutes(web));
   app.route('/api', apiRoutes(web));
+  app.route('/api', versionApiRoutes(web));
   app.route('/feeds', feedRoutes(web));
   app.route('/media', mediaRoutes(web));
   app.route('/assets', assetRoutes());
