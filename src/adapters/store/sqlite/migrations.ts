@@ -109,4 +109,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE articles ADD COLUMN column_name TEXT;
   `,
+  // The changes feed lists the newest edits (versions after the first) across every article; without
+  // this index that is a scan of every version's body.
+  `
+  CREATE INDEX article_versions_edits ON article_versions (seen_at DESC, article_id, version DESC) WHERE version > 1;
+  `,
 ];
