@@ -17,6 +17,7 @@ import { FRAME_HOSTS } from '../core/clean/index.js';
 import { createWebContext, type Env, type WebAppDeps } from './context.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
+import { changeFeedRoutes } from './routes/changes.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
@@ -106,6 +107,7 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   app.route('/', searchRoutes(web));
   app.route('/api', apiRoutes(web));
   app.route('/api', versionApiRoutes(web));
+  app.route('/feeds', changeFeedRoutes(web));
   app.route('/feeds', feedRoutes(web));
   app.route('/media', mediaRoutes(web));
   app.route('/assets', assetRoutes());

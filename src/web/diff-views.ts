@@ -61,6 +61,22 @@ ${diff.same ? html`<p class="notice">两个版本的文字相同：只有格式�
 </article>`;
 }
 
+/**
+ * diffFeedHtml renders a diff for a feed entry: the title's change, then the body's changed paragraphs
+ * inline with their context, long unchanged stretches cut to one line (feed readers may not open a
+ * `<details>`), and a link to the diff page.
+ */
+export function diffFeedHtml(diff: VersionDiff, pageUrl: string): string {
+  return html`${diff.titleChanged ? html`<p>标题：${segments(diff.title, 'both')}</p>
+` : ''}${
+    diff.same
+      ? html`<p>两个版本的文字相同：只有格式或空白不同。</p>
+`
+      : foldUnchanged(diff.blocks).map((row) => ('folded' in row ? html`<p>⋯⋯（${row.folded.length} 段未改动）</p>
+` : paragraph(row.block, 'both')))
+  }<p><a href="${pageUrl}">查看改动对照</a></p>`.value;
+}
+
 function versionSelect(name: string, versions: VersionChoice[], chosen: number): SafeHtml {
   return html`<select name="${name}">
 ${versions.map((version) => html`<option value="${version.version}"${version.version === chosen ? html` selected` : ''}>第 ${version.version} 版 · ${version.seenAt}${version.current ? '（当前）' : ''}</option>\n`)}</select>`;

@@ -140,3 +140,37 @@ describe('/api/articles/<id>/versions and /diff', () => {
     assert.equal((await json<unknown>('/api/articles/nope/versions')).status, 404);
   });
 });
+
+describe('/feeds/changes.*', () => {
+  it('WF-01 lists every edit newest first, one entry per version, with the diff as content', async () => {
+    const response = await app.request('/feeds/changes.json');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /application\/feed\+json/);
+    const feed = (await response.json()) as { items: { id: string; url: string; external_url: string; title: string; content_html: string; date_published: string }[] };
+    const editCount = versioned.reduce((sum, item) => sum + item.versions - 1, 0) + 1;
+    assert.equal(feed.items.length, editCount, 'every edit of the fixture articles and the hostile one');
+    const dates = feed.items.map((item) => item.date_published);
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+    const entry = feed.items.find((item) => item.id === `urn:newsmirror:article:${boxer.id}:v2`);
+    assert.ok(entry);
+    assert.equal(entry.url, `http://localhost/articles/${boxer.id}/diff?from=1&to=2`);
+    assert.equal(entry.external_url, `http://localhost/articles/${boxer.id}`);
+    assert.ok(entry.title.startsWith('【改动】'));
+    assert.ok(entry.content_html.includes('<del>毅和団</del><ins>义和团</ins>'));
+    assert.ok(entry.content_html.includes('段未改动）'));
+    const hostileEntry = feed.items.find((item) => item.id === `urn:newsmirror:article:${hostile.id}:v2`);
+    assert.ok(hostileEntry && !/<script|<img/.test(hostileEntry.content_html), 'article markup never reaches the feed');
+  });
+
+  it('WF-02 RSS and Atom, limits, validators, and bad requests', async () => {
+    const rss = await app.request('/feeds/changes.xml?limit=2');
+    assert.equal(rss.status, 200);
+    assert.equal((await rss.text()).match(/<item>/g)?.length, 2);
+    const atom = await app.request('/feeds/changes.atom');
+    assert.match(await atom.text(), /<id>urn:newsmirror:feed:changes<\/id>/);
+    const etag = atom.headers.get('etag') ?? '';
+    assert.equal((await app.request('/feeds/changes.atom', { headers: { 'if-none-match': etag } })).status, 304);
+    assert.equal((await app.request('/feeds/changes.xml?limit=0')).status, 400);
+    assert.equal((await app.request('/feeds/changes.txt')).status, 404);
+  });
+});
