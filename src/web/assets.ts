@@ -75,8 +75,9 @@ form.filters input, form.filters select, form.filters button { height: 2.5rem; }
 form.filters .q { flex: 1 1 100%; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 1.5rem; }
 .diff-pick { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .6rem 0; }
-.diff-pick label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; color: var(--muted); }
-.diff-pick select, .diff-pick button { height: 2.5rem; max-width: 100%; }
+.diff-pick label { display: flex; flex-direction: column; gap: .2rem; flex: 1 1 13rem; font-size: .9rem; color: var(--muted); }
+.diff-pick select { width: 100%; }
+.diff-pick select, .diff-pick button { height: 2.5rem; }
 .diff-modes { margin: .4rem 0; font-size: .95rem; }
 .diff-modes [aria-current] { font-weight: 700; color: var(--fg); text-decoration: none; }
 .diff-summary { color: var(--muted); font-size: .95rem; }
@@ -94,7 +95,7 @@ nav.pager { display: flex; justify-content: space-between; margin-top: 1.5rem; }
 .diff-title { font-size: 1.15rem; font-weight: 600; }
 details.d-fold { margin: .5rem 0; padding: .2rem .7rem; border: 1px dashed var(--line); border-radius: 6px; }
 details.d-fold summary { color: var(--muted); cursor: pointer; font-size: .92rem; }
-main:has(table.diff-side) { max-width: 72rem; }
+body:has(table.diff-side) .wrap { max-width: 72rem; }
 table.diff-side { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.diff-side th { text-align: left; font-size: .88rem; color: var(--muted); font-weight: 600; padding: .3rem .6rem; border-bottom: 1px solid var(--line); }
 table.diff-side td { vertical-align: top; padding: 0 .6rem; border-bottom: 1px solid var(--line); }

@@ -95,7 +95,11 @@ function summary(diff: VersionDiff): SafeHtml {
   if (stats.deletedBlocks > 0) parts.push(`${stats.deletedBlocks} 段删去`);
   if (stats.insertedBlocks > 0) parts.push(`${stats.insertedBlocks} 段新增`);
   if (parts.length === 0) return html`没有文字改动。`;
-  return html`${parts.join('，')}；共删除 <span class="d-count-del">${stats.deletedChars}</span> 字，新增 <span class="d-count-ins">${stats.insertedChars}</span> 字。`;
+  const counts = [
+    stats.deletedChars > 0 ? html`删除 <span class="d-count-del">${stats.deletedChars}</span> 字` : undefined,
+    stats.insertedChars > 0 ? html`新增 <span class="d-count-ins">${stats.insertedChars}</span> 字` : undefined,
+  ].filter((count) => count !== undefined);
+  return html`${parts.join('，')}${counts.length > 0 ? html`；共${counts.flatMap((count, index) => (index === 0 ? [count] : [html`，`, count]))}` : ''}。`;
 }
 
 /** The rows to show: long unchanged stretches become one folded row (a `<details>`: it opens without script). */
