@@ -6,9 +6,12 @@
  * horizontal scrolling. Screenshots go to test-artifacts/web/ (gitignored) for a human look.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/cli.js';
@@ -20,6 +23,12 @@ import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import type { EditListItem, SearchIndex, Store } from '../../src/core/ports.js';
 import { createWebApp, startWebServer, type RunningServer } from '../../src/web/index.js';
 
+const run = promisify(execFile);
+const ATOM_SCHEMA = new URL('./atom.rnc', import.meta.url).pathname;
+// Debian's python3-feedparser is installed for the system interpreter (see feeds.test.ts).
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const FEED_TOOLS = existsSync('/usr/bin/jing') && existsSync('/usr/lib/python3/dist-packages/feedparser') ? false : 'needs jing and python3-feedparser (Debian)';
+if (FEED_TOOLS !== false && process.env.CI) throw new Error(`${FEED_TOOLS}; CI must run the feed checks`);
 const ARTIFACTS = new URL('../../test-artifacts/web/', import.meta.url).pathname;
 const browserSkip = chromiumSkip();
 const PHONE = { width: 390, height: 844 };
@@ -123,6 +132,26 @@ describe('version history through the real sync', () => {
       changes.items.map((item) => item.id),
       edits.map((edit) => `urn:newsmirror:article:${edit.articleId}:v${edit.version}`),
     );
+  });
+});
+
+describe('the changes feed read by real clients', () => {
+  it('VH-02 feedparser reads the RSS and Atom changes feeds without error, every edit once; jing validates the Atom', { skip: FEED_TOOLS }, async () => {
+    const app = createWebApp({ store, search, sources: [{ id: 'cdt', name: '中国数字时代', url: 'https://x.test/' }], timeZone: 'Asia/Shanghai' });
+    const paths: string[] = [];
+    for (const format of ['xml', 'atom']) {
+      const path = join(temp.dir, `changes.${format}`);
+      await writeFile(path, await (await app.request(`/feeds/changes.${format}`)).text());
+      paths.push(path);
+    }
+    const script = 'import sys, json, feedparser\nprint(json.dumps([[int(bool(d.bozo)), [e.get("id") for e in d.entries]] for d in map(feedparser.parse, sys.argv[1:])]))';
+    const parsed = JSON.parse((await run(PYTHON, ['-c', script, ...paths])).stdout) as [number, string[]][];
+    const ids = edits.map((edit) => `urn:newsmirror:article:${edit.articleId}:v${edit.version}`);
+    assert.deepEqual(parsed, [
+      [0, ids],
+      [0, ids],
+    ]);
+    await run('jing', ['-c', ATOM_SCHEMA, paths[1] as string]);
   });
 });
 
