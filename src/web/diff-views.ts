@@ -56,7 +56,7 @@ ${modeLink(view, 'inline', '行内对照')} · ${modeLink(view, 'side', '左右�
 <p class="diff-summary" role="status">${summary(diff)}</p>
 ${diff.titleChanged ? html`<h2>标题</h2>\n${mode === 'inline' ? html`<p class="diff-title">${segments(diff.title, 'both')}</p>` : sideTable(view, [{ op: 'change', tag: 'p', segments: diff.title }])}` : ''}
 <h2>正文</h2>
-${diff.same ? html`<p class="notice">两个版本的文字相同：只有格式或空白不同。</p>` : mode === 'inline' ? inline(diff.blocks) : sideTable(view, diff.blocks)}
+${bodyChanged(diff) ? (mode === 'inline' ? inline(diff.blocks) : sideTable(view, diff.blocks)) : html`<p class="notice">${sameBody(diff)}</p>`}
 <p class="meta"><a href="${diffUrl(view.id, view.from.version, view.to.version, other)}">${other === 'side' ? '改为左右对照' : '改为行内对照'}</a> · <a href="/articles/${view.id}?version=${view.from.version}">第 ${view.from.version} 版全文</a> · <a href="/articles/${view.id}${view.to.current ? '' : `?version=${view.to.version}`}">第 ${view.to.version} 版全文</a></p>
 </article>`;
 }
@@ -69,12 +69,20 @@ ${diff.same ? html`<p class="notice">两个版本的文字相同：只有格式�
 export function diffFeedHtml(diff: VersionDiff, pageUrl: string): string {
   return html`${diff.titleChanged ? html`<p>标题：${segments(diff.title, 'both')}</p>
 ` : ''}${
-    diff.same
-      ? html`<p>两个版本的文字相同：只有格式或空白不同。</p>
+    !bodyChanged(diff)
+      ? html`<p>${sameBody(diff)}</p>
 `
       : foldUnchanged(diff.blocks).map((row) => ('folded' in row ? html`<p>⋯⋯（${row.folded.length} 段未改动）</p>
 ` : paragraph(row.block, 'both')))
   }<p><a href="${pageUrl}">查看改动对照</a></p>`.value;
+}
+
+function bodyChanged(diff: VersionDiff): boolean {
+  return diff.stats.changedBlocks + diff.stats.deletedBlocks + diff.stats.insertedBlocks > 0;
+}
+
+function sameBody(diff: VersionDiff): string {
+  return diff.titleChanged ? '正文的文字没有改动。' : '两个版本的文字相同：只有格式或空白不同。';
 }
 
 function versionSelect(name: string, versions: VersionChoice[], chosen: number): SafeHtml {

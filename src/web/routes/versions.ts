@@ -35,6 +35,7 @@ async function comparedPair(web: WebContext, id: string, rawFrom: string | undef
   const before = to === undefined ? undefined : versions[versions.indexOf(to) - 1];
   const from = fromNumber === undefined ? before : find(fromNumber);
   if (to === undefined || from === undefined) throw new HTTPException(404, { message: '这篇文章只有一个版本，没有可比较的改动。' });
+  if (from === to) throw usage('from and to must be two different versions');
   return { article, versions, from, to };
 }
 
