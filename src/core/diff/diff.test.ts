@@ -144,6 +144,17 @@ describe('diffTokens', () => {
   });
 });
 
+describe('diffTokens bounds', () => {
+  it('DF-S05 two long unrelated paragraphs are one deletion and one insertion, not a search', () => {
+    const old = Array.from({ length: 3000 }, (_, index) => String.fromCodePoint(0x4e00 + (index % 500)));
+    const now = Array.from({ length: 3000 }, (_, index) => String.fromCodePoint(0x6000 + (index % 500)));
+    assert.deepEqual(diffTokens(old, now), [
+      { op: 'delete', text: old.join('') },
+      { op: 'insert', text: now.join('') },
+    ]);
+  });
+});
+
 describe('diffVersions', () => {
   it('DF-V01 aligns paragraphs, pairs an edited one, keeps added and removed ones whole', () => {
     const diff = diffVersions(

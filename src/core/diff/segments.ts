@@ -34,8 +34,11 @@ export class Interner {
   }
 }
 
-/** Past this many tokens deleted plus inserted in one paragraph, it is shown as replaced whole. */
-const MAX_PARAGRAPH_COST = 4000;
+/**
+ * Past this many tokens deleted plus inserted in one paragraph, it is shown as replaced whole: the search
+ * keeps one row per step, so its memory grows with the square of this bound (about 4 MB here).
+ */
+const MAX_PARAGRAPH_COST = 1000;
 
 /** Region is a stretch of a paragraph diff: text both versions share, or a change. */
 type Region = { equal: string[] } | { deleted: string[]; inserted: string[] };

@@ -43,7 +43,7 @@ export interface VersionText {
 }
 
 // Paragraph alignment: past this many paragraphs added plus removed the bodies share nothing worth aligning.
-const MAX_BLOCK_COST = 2000;
+const MAX_BLOCK_COST = 1000;
 // A removed and an added paragraph in the same place are one edited paragraph when at least this
 // share of their character pairs is common (Dice coefficient over character bigrams).
 const PAIR_SIMILARITY = 0.4;
