@@ -76,7 +76,7 @@ form.filters .q { flex: 1 1 100%; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 1.5rem; }
 .diff-pick { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .6rem 0; }
 .diff-pick label { display: flex; flex-direction: column; gap: .2rem; flex: 1 1 13rem; font-size: .9rem; color: var(--muted); }
-.diff-pick select { width: 100%; }
+.diff-pick select { width: 100%; font-size: .92rem; padding-left: .4rem; padding-right: .4rem; }
 .diff-pick select, .diff-pick button { height: 2.5rem; }
 .diff-modes { margin: .4rem 0; font-size: .95rem; }
 .diff-modes [aria-current] { font-weight: 700; color: var(--fg); text-decoration: none; }
@@ -87,6 +87,10 @@ nav.pager { display: flex; justify-content: space-between; margin-top: 1.5rem; }
 .diff p { margin: .5rem 0; }
 .diff del, .diff-title del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-through; text-decoration-thickness: 1px; border-radius: 2px; padding: 0 .05em; }
 .diff ins, .diff-title ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: underline; text-decoration-thickness: 2px; text-underline-offset: .25em; border-radius: 2px; padding: 0 .05em; }
+/* Screen readers do not announce del and ins; these hidden words do (the visible marking is colour plus strike or underline). */
+.diff del::before, .diff del::after, .diff ins::before, .diff ins::after, .diff-title del::before, .diff-title del::after, .diff-title ins::before, .diff-title ins::after { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(100%); white-space: nowrap; }
+.diff del::before, .diff-title del::before { content: " [删除："; } .diff ins::before, .diff-title ins::before { content: " [新增："; }
+.diff del::after, .diff ins::after, .diff-title del::after, .diff-title ins::after { content: "] "; }
 .diff .d-h { font-weight: 700; }
 .diff .d-li::before { content: "• "; color: var(--muted); }
 .diff .d-q { border-left: 4px solid var(--line); padding-left: .8rem; color: var(--muted); }
