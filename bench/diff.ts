@@ -90,7 +90,7 @@ const measure = (changes: { added?: boolean; removed?: boolean; value: string | 
 const total = (list: Quality[]): Quality => list.reduce((sum, item) => ({ pieces: sum.pieces + item.pieces, marked: sum.marked + item.marked }), { pieces: 0, marked: 0 });
 const quality = {
   ours: total(paragraphPairs.map(([a, b]) => measure(diffTokens(tokenize(a), tokenize(b)).map((s) => ({ value: s.text, added: s.op === 'insert', removed: s.op === 'delete' }))))),
-  oursWithoutCleanup: total(tokenPairs.map(([a, b]) => measure(diffArrays(a, b)))),
+  tokensNoCleanup: total(tokenPairs.map(([a, b]) => measure(diffArrays(a, b)))),
   jsdiffChars: total(paragraphPairs.map(([a, b]) => measure(diffChars(a, b)))),
   jsdiffWords: total(paragraphPairs.map(([a, b]) => measure(diffWords(a, b, { intlSegmenter: segmenter })))),
 };
