@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import { renderAtom, renderJsonFeed, renderRss, type FeedChannel } from '../core/render/index.js';
 import { notModified, type Env } from './context.js';
 
-/** FEED_TYPES are the content types of the three feed formats, by the file extension that asks for them. */
-export const FEED_TYPES = {
+// The content types of the three feed formats, by the file extension that asks for them.
+const FEED_TYPES = {
   xml: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
