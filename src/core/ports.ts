@@ -58,6 +58,17 @@ export interface ArticleListItem {
   dateMissing: boolean;
 }
 
+/** EditListItem is one edit of an article (a version after the first), as the changes feed lists it. */
+export interface EditListItem {
+  articleId: string;
+  sourceId: string;
+  version: number;
+  /** The title of this version. */
+  title: string;
+  /** When this version was first seen. */
+  seenAt: number;
+}
+
 /** SourceSummary is per-source counts for the archive README and `status`. */
 export interface SourceSummary {
   sourceId: string;
@@ -157,6 +168,11 @@ export interface Store {
     after?: { published: number; id: string };
     limit: number;
   }): Promise<ArticleListItem[]>;
+  /**
+   * Edits across sources (all, or those in `sourceIds`): versions after the first, newest first (seen
+   * desc, then article id, then version desc), for the changes feed.
+   */
+  listRecentEdits(options: { sourceIds?: string[]; limit: number }): Promise<EditListItem[]>;
   /** The months (`YYYY-MM`, newest first) that hold articles of a source, read from the article paths. */
   listPathMonths(sourceId: string): Promise<string[]>;
   /** Every article id of a source (or all), for re-clean and rebuild checks. */

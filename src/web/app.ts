@@ -17,6 +17,7 @@ import { FRAME_HOSTS } from '../core/clean/index.js';
 import { createWebContext, type Env, type WebAppDeps } from './context.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
+import { changeFeedRoutes } from './routes/changes.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
@@ -24,6 +25,7 @@ import { livenessRoutes, metricsRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
 import { removedRoutes } from './routes/removed.js';
 import { searchRoutes } from './routes/search.js';
+import { versionApiRoutes, versionPageRoutes } from './routes/versions.js';
 import { VARIANT_COOKIE, parseVariant } from './variant.js';
 import { errorPage } from './views.js';
 
@@ -103,8 +105,11 @@ export function createWebApp(deps: WebAppDeps): Hono<Env> {
   app.route('/metrics', metricsRoutes(web));
   app.route('/', pageRoutes(web));
   app.route('/', removedRoutes(web));
+  app.route('/', versionPageRoutes(web));
   app.route('/', searchRoutes(web));
   app.route('/api', apiRoutes(web));
+  app.route('/api', versionApiRoutes(web));
+  app.route('/feeds', changeFeedRoutes(web));
   app.route('/feeds', feedRoutes(web));
   app.route('/media', mediaRoutes(web));
   app.route('/assets', assetRoutes());

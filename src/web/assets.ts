@@ -75,6 +75,37 @@ form.filters label { display: flex; flex-direction: column; gap: .2rem; font-siz
 form.filters input, form.filters select, form.filters button { height: 2.5rem; }
 form.filters .q { flex: 1 1 100%; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 1.5rem; }
+.diff-pick { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .6rem 0; }
+.diff-pick label { display: flex; flex-direction: column; gap: .2rem; flex: 1 1 13rem; font-size: .9rem; color: var(--muted); }
+.diff-pick select { width: 100%; font-size: .92rem; padding-left: .4rem; padding-right: .4rem; }
+.diff-pick select, .diff-pick button { height: 2.5rem; }
+.diff-modes { margin: .4rem 0; font-size: .95rem; }
+.diff-modes [aria-current] { font-weight: 700; color: var(--fg); text-decoration: none; }
+.diff-summary { color: var(--muted); font-size: .95rem; }
+.diff, .diff-title { --del-bg: #fde2e1; --del-fg: #8a1c17; --ins-bg: #dcf3df; --ins-fg: #14532d; }
+@media (prefers-color-scheme: dark) { .diff, .diff-title { --del-bg: #4a1d1b; --del-fg: #ffb4ab; --ins-bg: #173d24; --ins-fg: #b4ecc0; } }
+.diff { font-size: 1.05rem; line-height: 1.9; overflow-wrap: anywhere; }
+.diff p { margin: .5rem 0; }
+.diff del, .diff-title del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-through; text-decoration-thickness: 1px; border-radius: 2px; padding: 0 .05em; }
+.diff ins, .diff-title ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: underline; text-decoration-thickness: 2px; text-underline-offset: .25em; border-radius: 2px; padding: 0 .05em; }
+/* Screen readers do not announce del and ins; these hidden words do (the visible marking is colour plus strike or underline). */
+.diff del::before, .diff del::after, .diff ins::before, .diff ins::after, .diff-title del::before, .diff-title del::after, .diff-title ins::before, .diff-title ins::after { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(100%); white-space: nowrap; }
+.diff del::before, .diff-title del::before { content: " [删除："; } .diff ins::before, .diff-title ins::before { content: " [新增："; }
+.diff del::after, .diff ins::after, .diff-title del::after, .diff-title ins::after { content: "] "; }
+.diff .d-h { font-weight: 700; }
+.diff .d-li::before { content: "• "; color: var(--muted); }
+.diff .d-q { border-left: 4px solid var(--line); padding-left: .8rem; color: var(--muted); }
+.diff .d-pre { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: .92rem; }
+.diff .d-cap, .diff .d-media { color: var(--muted); font-size: .9rem; }
+.diff-title { font-size: 1.15rem; font-weight: 600; }
+details.d-fold { margin: .5rem 0; padding: .2rem .7rem; border: 1px dashed var(--line); border-radius: 6px; }
+details.d-fold summary { color: var(--muted); cursor: pointer; font-size: .92rem; }
+body:has(table.diff-side) .wrap { max-width: 72rem; }
+table.diff-side { width: 100%; border-collapse: collapse; table-layout: fixed; }
+table.diff-side th { text-align: left; font-size: .88rem; color: var(--muted); font-weight: 600; padding: .3rem .6rem; border-bottom: 1px solid var(--line); }
+table.diff-side td { vertical-align: top; padding: 0 .6rem; border-bottom: 1px solid var(--line); }
+table.diff-side td:empty { background: var(--card); }
+table.diff-side td + td { border-left: 1px solid var(--line); }
 footer.site { border-top: 1px solid var(--line); padding: 1rem 0 2rem; color: var(--muted); font-size: .88rem; }
 footer.site a { color: var(--muted); }
 @media (max-width: 34rem) {
@@ -83,6 +114,12 @@ footer.site a { color: var(--muted); }
   ul.articles li { grid-template-columns: 1fr; }
   ul.articles .title { grid-column: 1; }
   table.sources .opt { display: none; }
+  table.diff-side, table.diff-side tbody, table.diff-side tr, table.diff-side td { display: block; width: 100%; }
+  table.diff-side thead { display: none; }
+  table.diff-side td { border-left: 0 !important; border-bottom: 0; padding: 0; }
+  table.diff-side tr { border-bottom: 1px solid var(--line); padding: .2rem 0; }
+  table.diff-side td:empty, table.diff-side tr.d-equal td:first-child { display: none; }
+  table.diff-side tr:not(.d-equal):not(.d-folded) td::before { content: attr(data-side); display: block; color: var(--muted); font-size: .8rem; margin-top: .3rem; }
 }
 `;
 

@@ -103,3 +103,17 @@ export function parseQuery(raw: string | undefined): string {
   if ([...q].length > MAX_QUERY_CHARS) throw usage(`q is longer than ${MAX_QUERY_CHARS} characters`);
   return q;
 }
+
+/** parseVersion reads a version number (`from`, `to`): a whole number from 1, absent when not given. */
+export function parseVersion(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[1-9]\d{0,5}$/.test(raw)) throw usage(`${name} must be a version number (1, 2, …)`);
+  return Number(raw);
+}
+
+/** parseDiffMode reads the diff layout: `inline` (default) or `side`. */
+export function parseDiffMode(raw: string | undefined): 'inline' | 'side' {
+  if (raw === undefined || raw === '' || raw === 'inline') return 'inline';
+  if (raw === 'side') return 'side';
+  throw usage('view must be inline or side');
+}

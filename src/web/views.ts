@@ -5,6 +5,7 @@
 import { publicUrl } from '../core/errors.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { APP_CSS_VERSION } from './assets.js';
+import { diffUrl } from './diff-views.js';
 import type { Variant } from './variant.js';
 import { LIMITS, capText, type Health } from '../core/model/index.js';
 
@@ -38,6 +39,8 @@ export interface Links {
   search: string;
   source(id: string): string;
   article(id: string, version?: number): string;
+  /** What changed between two versions; absent where there are no diff pages (a static export). */
+  diff?(id: string, from: number, to: number): string;
   /** The stylesheet and the icon. */
   css: string;
   icon: string;
@@ -51,6 +54,7 @@ export const SERVER_LINKS: Links = {
   search: '/search',
   source: (id) => `/sources/${id}`,
   article: (id, version) => (version === undefined ? `/articles/${id}` : `/articles/${id}?version=${version}`),
+  diff: (id, from, to) => diffUrl(id, from, to),
   css: `/assets/app.css?v=${APP_CSS_VERSION}`,
   icon: '/assets/icon.svg',
   server: true,
@@ -235,13 +239,21 @@ ${
 <h2 id="versions">版本记录（共 ${view.versions.length} 版）</h2>
 <ol>
 ${view.versions.map(
-  (version) => html`<li>${version.current ? html`<a href="${links.article(view.id)}">` : html`<a href="${links.article(view.id, version.version)}">`}第 ${version.version} 版</a> · <time>${version.seenAt}</time> · ${pageTitle(version.title)}${version.current ? '（当前）' : ''}</li>
+  (version, index) => html`<li>${version.current ? html`<a href="${links.article(view.id)}">` : html`<a href="${links.article(view.id, version.version)}">`}第 ${version.version} 版</a> · <time>${version.seenAt}</time> · ${pageTitle(version.title)}${version.current ? '（当前）' : ''}${versionDiffLink(view, index, links)}</li>
 `,
 )}</ol>
 </section>`
     : ''
 }
 </article>`;
+}
+
+/** versionDiffLink links a version of the article page's list to what changed since the one before it. */
+function versionDiffLink(view: ArticleView, index: number, links: Links): SafeHtml {
+  const previous = view.versions[index - 1];
+  const version = view.versions[index];
+  if (links.diff === undefined || previous === undefined || version === undefined) return html``;
+  return html` · <a class="diff-link" href="${links.diff(view.id, previous.version, version.version)}">与第 ${previous.version} 版比较</a>`;
 }
 
 /** SearchView is the search page's data: the form's values, the sources to filter by, the results. */

@@ -1,20 +1,14 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { publicUrl } from '../../core/errors.js';
-import { renderAtom, renderJsonFeed, renderRss, type FeedChannel } from '../../core/render/index.js';
+import type { FeedChannel } from '../../core/render/index.js';
 import { feedBody } from '../body.js';
-import { notModified, type Env, type WebContext } from '../context.js';
+import type { Env, WebContext } from '../context.js';
+import { sendFeed, type FeedFormat } from '../feed-response.js';
 import { parseLimit } from '../params.js';
 
 const FEED_DEFAULT_LIMIT = 50;
 const FEED_MAX_LIMIT = 200;
-
-const FEED_TYPES = {
-  xml: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
-} as const;
 
 /** feedRoutes republishes full-text feeds below /feeds: `<source id or all>.xml` (RSS), `.atom` and `.json`. */
 export function feedRoutes(web: WebContext): Hono<Env> {
@@ -24,7 +18,7 @@ export function feedRoutes(web: WebContext): Hono<Env> {
   app.get('/:file', async (c) => {
     const match = /^([a-z0-9][a-z0-9_-]{0,62})\.(xml|atom|json)$/.exec(c.req.param('file'));
     const id = match?.[1];
-    const format = match?.[2] as keyof typeof FEED_TYPES | undefined;
+    const format = match?.[2] as FeedFormat | undefined;
     if (id === undefined || format === undefined || (id !== 'all' && !web.sourcesById.has(id))) {
       throw new HTTPException(404, { message: 'no such feed: use /feeds/<source id>.xml, .atom or .json (or all)' });
     }
@@ -57,15 +51,7 @@ export function feedRoutes(web: WebContext): Hono<Env> {
         sourceFeedUrl: web.sourcesById.get(article.sourceId)?.url,
       })),
     };
-    const text = format === 'xml' ? renderRss(channel) : format === 'atom' ? renderAtom(channel) : renderJsonFeed(channel);
-    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-    const lastModified = new Date(Math.floor(lastChange / 1000) * 1000).toUTCString();
-    c.header('ETag', etag);
-    c.header('Last-Modified', lastModified);
-    c.header('Cache-Control', 'public, max-age=300');
-    if (notModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), etag, lastChange)) return c.body(null, 304);
-    c.header('Content-Type', FEED_TYPES[format]);
-    return c.body(text);
+    return sendFeed(c, channel, format);
   });
 
   return app;

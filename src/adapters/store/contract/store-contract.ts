@@ -588,6 +588,25 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listSuspects(), []);
     });
 
+    it('ST-E1 listRecentEdits: versions after the first across sources, newest first, filtered by source, limited', async () => {
+      const a = sampleArticle('rfi', 1);
+      const b = sampleArticle('voa', 2);
+      const untouched = sampleArticle('rfi', 3);
+      await store.applyChanges([added(a), added(b), added(untouched)]);
+      const a2 = editOf(a, BASE_TIME + HOUR);
+      const b2 = editOf(b, BASE_TIME + 2 * HOUR);
+      const a3 = editOf(a2, BASE_TIME + 3 * HOUR);
+      await store.applyChanges([edited(a2)]);
+      await store.applyChanges([edited(b2)]);
+      await store.applyChanges([edited(a3)]);
+      const row = (article: Article) => ({ articleId: article.id, sourceId: article.sourceId, version: article.version, title: article.title, seenAt: article.lastSeen });
+      assert.deepEqual(await store.listRecentEdits({ limit: 10 }), [row(a3), row(b2), row(a2)]);
+      assert.deepEqual(await store.listRecentEdits({ limit: 2 }), [row(a3), row(b2)]);
+      assert.deepEqual(await store.listRecentEdits({ sourceIds: ['rfi'], limit: 10 }), [row(a3), row(a2)]);
+      assert.deepEqual(await store.listRecentEdits({ sourceIds: ['voa', 'dw'], limit: 10 }), [row(b2)]);
+      assert.deepEqual(await store.listRecentEdits({ sourceIds: ['dw'], limit: 10 }), []);
+    });
+
     it('ST-17 fractional epoch ms are stored rounded, not refused', async () => {
       const article = sampleArticle('rfi', 1, { published: BASE_TIME + 0.4, firstSeen: BASE_TIME, lastSeen: BASE_TIME + 10.6, updated: undefined });
       delete article.updated;

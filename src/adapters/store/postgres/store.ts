@@ -12,7 +12,7 @@
  *   all); the batch is refused and rolled back either way.
  */
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
-import type { ArticleChange, ArticleListItem, Clock, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
+import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError } from '../../../core/errors.js';
 import type { PgClient, PgQueryable } from './client.js';
 import { openMigrated } from './migrate.js';
@@ -373,6 +373,16 @@ class PostgresStore implements Store {
       ],
     );
     return rows.map(listItemFromRow);
+  }
+
+  async listRecentEdits(options: { sourceIds?: string[]; limit: number }): Promise<EditListItem[]> {
+    const rows = await this.db.query<{ article_id: string; source_id: string; version: number; title: string; seen_at: number }>(
+      `SELECT v.article_id, a.source_id, v.version, v.title, v.seen_at FROM article_versions v JOIN articles a ON a.id = v.article_id
+       WHERE v.version > 1 AND ($1::text[] IS NULL OR a.source_id = ANY($1::text[]))
+       ORDER BY v.seen_at DESC, v.article_id, v.version DESC LIMIT $2`,
+      [options.sourceIds ?? null, Math.max(0, Math.trunc(options.limit))],
+    );
+    return rows.map((row) => ({ articleId: row.article_id, sourceId: row.source_id, version: row.version, title: row.title, seenAt: row.seen_at }));
   }
 
   async listPathMonths(sourceId: string): Promise<string[]> {

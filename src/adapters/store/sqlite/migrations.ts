@@ -149,4 +149,9 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX removals_standing ON removals (confirmed_at DESC, article_id) WHERE confirmed_at IS NOT NULL AND withdrawn_at IS NULL;
   `,
+  // The changes feed lists the newest edits (versions after the first) across every article; without
+  // this index that is a scan of every version's body.
+  `
+  CREATE INDEX article_versions_edits ON article_versions (seen_at DESC, article_id, version DESC) WHERE version > 1;
+  `,
 ];

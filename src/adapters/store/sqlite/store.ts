@@ -25,7 +25,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
-import type { ArticleChange, ArticleListItem, Clock, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
+import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
 import { NewsmirrorError, environmentError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { SUSPECT_COLUMNS, suspectFromRow, type SuspectRow } from '../suspect-row.js';
@@ -166,6 +166,14 @@ interface VersionRow {
   seen_at: number;
 }
 
+interface EditRow {
+  article_id: string;
+  source_id: string;
+  version: number;
+  title: string;
+  seen_at: number;
+}
+
 interface RawRow {
   article_id: string;
   version: number;
@@ -296,6 +304,12 @@ class SqliteStore implements Store {
          WHERE source_id = @source AND published >= @from AND published < @to
            AND (published < @after_published OR (published = @after_published AND id > @after_id))
          ORDER BY published DESC, id LIMIT @limit`,
+      ),
+      // The source filter is a JSON array ('null' for every source), as in listRecent.
+      listEdits: db.prepare<[{ sources: string | null; limit: number }], EditRow>(
+        `SELECT v.article_id, a.source_id, v.version, v.title, v.seen_at FROM article_versions v JOIN articles a ON a.id = v.article_id
+         WHERE v.version > 1 AND (@sources IS NULL OR a.source_id IN (SELECT value FROM json_each(@sources)))
+         ORDER BY v.seen_at DESC, v.article_id, v.version DESC LIMIT @limit`,
       ),
       listPathMonths: db.prepare<[string], { month: string }>(
         'SELECT DISTINCT path_month AS month FROM articles WHERE source_id = ? AND path_month IS NOT NULL ORDER BY path_month DESC',
@@ -497,6 +511,14 @@ class SqliteStore implements Store {
           : this.statements.listRecentOfSource.all({ ...bounds, source: only });
       return rows.map(listItemFromRow);
     });
+  }
+
+  async listRecentEdits(options: { sourceIds?: string[]; limit: number }): Promise<EditListItem[]> {
+    return this.run(() =>
+      this.statements.listEdits
+        .all({ sources: options.sourceIds === undefined ? null : JSON.stringify(options.sourceIds), limit: Math.max(0, Math.trunc(options.limit)) })
+        .map((row) => ({ articleId: row.article_id, sourceId: row.source_id, version: row.version, title: row.title, seenAt: row.seen_at })),
+    );
   }
 
   async listPathMonths(sourceId: string): Promise<string[]> {
