@@ -14,8 +14,10 @@ import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
 import type { ArticleChange } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type UnreadableReason } from '../import/index.js';
-import type { PipelineDeps } from './deps.js';
-import { flushPendingFiles } from './apply.js';
+import { mapLimit } from '../concurrency.js';
+import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
+import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
+import { writeSourceLists } from './apply.js';
 import { queueImages, drainImages } from './media.js';
 import { newArticleFolders, planChanges } from './plan.js';
 
@@ -87,11 +89,19 @@ export interface ImportReport {
   stopped: boolean;
 }
 
+/** FILE_WRITES_IN_FLIGHT is as in a sync's flush: each write fsyncs, several keep the disk busy. */
+const FILE_WRITES_IN_FLIGHT = 16;
+
 /** UNREADABLE_LISTED bounds the unreadable versions listed one by one; the counts are always whole. */
 export const UNREADABLE_LISTED = 200;
 
-/** FLUSH_EVERY_CHANGES is how many stored changes wait before their files and lists are written. */
-const FLUSH_EVERY_CHANGES = 2_000;
+/**
+ * FLUSH_EVERY_CHANGES is how many stored changes wait before their files and lists are written.
+ * The files are written a read at a time (writePendingFiles), so this bounds no memory but the
+ * pending ids; each flush renders every list of the months it touched again, so fewer are faster,
+ * but a flush overlaps the walk only until the next one is due.
+ */
+const FLUSH_EVERY_CHANGES = 5_000;
 
 /**
  * STORE_BATCH_CHANGES and STORE_BATCH_MS bound a store batch: the planned changes of as many commits
@@ -145,7 +155,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
-  for (const source of options.sources) await flushPendingFiles(deps, source);
+  for (const source of options.sources) report.warnings.push(...(await writePendingFiles(deps, source)));
   const head = await history.headBlobs();
 
   const unreadable = (file: UnreadableFile): void => {
@@ -164,52 +174,65 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     Object.assign(batch, emptyBatch());
   };
 
+  // Files are written in the background while the walk goes on: their writes wait on the disk, the
+  // walk on the processor. At most one flush runs; the store's file marks keep an article changed
+  // meanwhile pending (its mark moved on), so the next flush writes it again.
+  let flushing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
-    for (const source of touched) {
-      const written = await flushPendingFiles(deps, source);
-      report.warnings.push(...(await queueImages(deps, source, written.map((article) => ({ article })))));
-    }
+    await flushing;
+    const sources = [...touched];
     touched.clear();
     unflushed = 0;
+    flushing = (async () => {
+      for (const source of sources) report.warnings.push(...(await writePendingFiles(deps, source)));
+    })();
+    // Marked handled: a failure surfaces at the next flush or at the end, not as an unhandled rejection.
+    flushing.catch(() => undefined);
   };
 
-  for await (const commit of history.commits()) {
-    if (options.signal?.aborted) {
-      report.stopped = true;
-      break;
-    }
-    report.commits++;
-    const bySource = new Map<Source, Version[]>();
-    for (const file of commit.files) {
-      const old = parseDutyMachinePath(file.path);
-      if (!old) continue;
-      report.versionsRead++;
-      const sourceId = options.folders[old.folder];
-      const source = sourceId === undefined ? undefined : sourcesById.get(sourceId);
-      if (!source) {
-        report.unmappedFolders[old.folder] = (report.unmappedFolders[old.folder] ?? 0) + 1;
-        unreadable({ path: file.path, commit: commit.commit, reason: 'unmapped-folder' });
-        continue;
+  try {
+    for await (const commit of history.commits()) {
+      if (options.signal?.aborted) {
+        report.stopped = true;
+        break;
       }
-      const read = readDutyMachineFile(decoder.decode(file.bytes));
-      if (!read.ok) {
-        unreadable({ path: file.path, commit: commit.commit, reason: read.reason });
-        continue;
+      report.commits++;
+      const bySource = new Map<Source, Version[]>();
+      for (const file of commit.files) {
+        const old = parseDutyMachinePath(file.path);
+        if (!old) continue;
+        report.versionsRead++;
+        const sourceId = options.folders[old.folder];
+        const source = sourceId === undefined ? undefined : sourcesById.get(sourceId);
+        if (!source) {
+          report.unmappedFolders[old.folder] = (report.unmappedFolders[old.folder] ?? 0) + 1;
+          unreadable({ path: file.path, commit: commit.commit, reason: 'unmapped-folder' });
+          continue;
+        }
+        const read = readDutyMachineFile(decoder.decode(file.bytes));
+        if (!read.ok) {
+          unreadable({ path: file.path, commit: commit.commit, reason: read.reason });
+          continue;
+        }
+        const versions = bySource.get(source) ?? [];
+        versions.push({ entry: read.entry, path: file.path, atHead: head.has(file.blob) });
+        bySource.set(source, versions);
       }
-      const versions = bySource.get(source) ?? [];
-      versions.push({ entry: read.entry, path: file.path, atHead: head.has(file.blob) });
-      bySource.set(source, versions);
+      for (const [source, versions] of bySource) {
+        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), seen, policies, batch });
+        if (changes > 0) touched.add(source);
+      }
+      if (batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
+      if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
+      options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
     }
-    for (const [source, versions] of bySource) {
-      const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), seen, policies, batch });
-      if (changes > 0) touched.add(source);
-    }
-    if (batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
-    if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
-    options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
+    await storeBatch();
+    await flush();
+    await flushing;
+  } finally {
+    // A walk that failed still lets the flush in flight end before the caller closes the store.
+    await flushing?.catch(() => undefined);
   }
-  await storeBatch();
-  await flush();
   await drainImages(deps, options.sources, options.signal);
 
   for (const article of seen.values()) {
@@ -377,6 +400,30 @@ function addToBatch(batch: PendingBatch, change: ArticleChange): void {
 function knownOf(article: Article): KnownArticle {
   const { id, key, url, canonicalUrl, guid, contentHash, version, path, published, dateMissing, method, firstSeen } = article;
   return { id, key, url, canonicalUrl, guid, contentHash, version, path, published, dateMissing, method, firstSeen };
+}
+
+/**
+ * writePendingFiles is flushPendingFiles a read at a time: each read of ARTICLES_PER_READ articles
+ * is written, indexed and its images queued before the next is read, so a flush of tens of thousands
+ * of imported changes never holds their bodies together. The lists are written once, at the end, for
+ * the months the files fell in; the marks are cleared last, as in a sync. Returns the image warnings.
+ */
+async function writePendingFiles(deps: PipelineDeps, source: Source): Promise<string[]> {
+  const pending = await deps.store.listPendingFiles(source.id);
+  if (pending.length === 0) return [];
+  const warnings: string[] = [];
+  // writeSourceLists reads only the path of what changed: one article per month stands for the month.
+  const months = new Map<string | undefined, Article>();
+  for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
+    const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
+    await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article)));
+    await deps.search?.index(articles);
+    warnings.push(...(await queueImages(deps, source, articles.map((article) => ({ article })))));
+    for (const article of articles) months.set(monthOfArticlePath(article.path), article);
+  }
+  await writeSourceLists(deps, source, [...months.values()]);
+  await deps.store.markFilesWritten(pending);
+  return warnings;
 }
 
 // Remembers, per article, the old paths it came from; each path after the first is one merged.
