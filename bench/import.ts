@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
-import { openGitHistory } from '../src/adapters/git/index.js';
+import { openGitHistory, openImportTally } from '../src/adapters/git/index.js';
 import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
@@ -160,10 +160,12 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   try {
     return await timed(async () => {
       const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+      const tally = openImportTally();
       try {
-        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS } });
+        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally });
         return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
       } finally {
+        await tally.close();
         await history.close();
       }
     });

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
-import { openGitHistory } from '../../src/adapters/git/index.js';
+import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js';
 import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
@@ -85,9 +85,11 @@ async function setup(): Promise<Setup> {
   });
   const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }): Promise<ImportReport> => {
     const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
+    const tally = openImportTally();
     try {
-      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, signal, onProgress, storeBatch });
+      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, signal, onProgress, storeBatch });
     } finally {
+      await tally.close();
       await history.close();
     }
   };

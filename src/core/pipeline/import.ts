@@ -7,13 +7,18 @@
  * The store and file stages take many commits at once (a batch, see STORE_BATCH_CHANGES); each
  * commit is still planned against the store as if the commits before it were stored.
  *
+ * Memory does not grow with the history: what the report counts over the whole walk (distinct
+ * articles, their old paths, HEAD's share) is kept in an ImportTally (on disk), the report's lists
+ * are bounded (REPORT_LISTED), a batch holds only its own articles and files are written a read at
+ * a time.
+ *
  * Re-running adds nothing and an interrupted import resumes by walking again: a version already
  * stored (same content at the same commit time, or the article's current content) is skipped.
  */
 import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
 import type { ArticleChange } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
-import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type UnreadableReason } from '../import/index.js';
+import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type ImportTally, type UnreadableReason } from '../import/index.js';
 import { mapLimit } from '../concurrency.js';
 import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
@@ -27,6 +32,8 @@ export interface ImportOptions {
   sources: Source[];
   /** Old site folder → source id (DUTYMACHINE_FOLDERS with the user's `--map` over it). */
   folders: Record<string, string>;
+  /** Where the run counts the distinct articles, their old paths and HEAD's share: an empty tally, closed by the caller. */
+  tally: ImportTally;
   /**
    * Bounds of a store batch (default STORE_BATCH_CHANGES changes, STORE_BATCH_MS ms): the result is
    * the same whatever they are, only the number of transactions and what a SIGKILL loses change.
@@ -77,14 +84,16 @@ export interface ImportReport {
   sources: ImportSourceReport[];
   /** Unreadable versions per reason. */
   unreadableByReason: Record<string, number>;
-  /** The first UNREADABLE_LISTED unreadable versions, with path and commit. */
+  /** The first REPORT_LISTED unreadable versions, with path and commit. */
   unreadable: UnreadableFile[];
   /** Folders with no source id, and how many versions each held. */
   unmappedFolders: Record<string, number>;
-  /** Versions the plan could not turn into articles (a cleaning failure), with their commit. */
+  /** The first REPORT_LISTED versions the plan could not turn into articles (a cleaning failure), with their commit. */
   failed: { commit: string; message: string }[];
-  /** What went wrong beside the articles (images that could not be queued). */
+  /** The first REPORT_LISTED things that went wrong beside the articles (images that could not be queued). */
   warnings: string[];
+  /** How many of each list were counted but not listed, beyond its first REPORT_LISTED. */
+  notListed: { unreadable: number; failed: number; warnings: number };
   /** True when a stop request ended the walk early; run again to go on. */
   stopped: boolean;
 }
@@ -92,8 +101,19 @@ export interface ImportReport {
 /** FILE_WRITES_IN_FLIGHT is as in a sync's flush: each write fsyncs, several keep the disk busy. */
 const FILE_WRITES_IN_FLIGHT = 16;
 
-/** UNREADABLE_LISTED bounds the unreadable versions listed one by one; the counts are always whole. */
-export const UNREADABLE_LISTED = 200;
+/**
+ * REPORT_LISTED bounds each list of the report (unreadable versions, failures, warnings): what is beyond
+ * it is only counted (`notListed`), so the report stays the same size whatever the history's.
+ */
+export const REPORT_LISTED = 200;
+
+function listBounded<K extends keyof ImportReport['notListed']>(report: ImportReport, list: K, items: ImportReport[K][number][]): void {
+  for (const item of items) {
+    const listed = report[list] as ImportReport[K][number][];
+    if (listed.length < REPORT_LISTED) listed.push(item);
+    else report.notListed[list]++;
+  }
+}
 
 /**
  * FLUSH_EVERY_CHANGES is how many stored changes wait before their files and lists are written.
@@ -113,13 +133,6 @@ const STORE_BATCH_MS = 250;
 
 const decoder = new TextDecoder('utf-8');
 
-interface SeenArticle {
-  /** Short hashes of the old paths the article came from in this run (one or two, as a rule). */
-  paths: number[];
-  atHead: boolean;
-  sourceId: string;
-}
-
 interface Version {
   entry: Entry;
   path: string;
@@ -134,7 +147,7 @@ interface Version {
 export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHistory, options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = {
     commits: 0, versionsRead: 0, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0,
-    sources: [], unreadableByReason: {}, unreadable: [], unmappedFolders: {}, failed: [], warnings: [], stopped: false,
+    sources: [], unreadableByReason: {}, unreadable: [], unmappedFolders: {}, failed: [], warnings: [], notListed: { unreadable: 0, failed: 0, warnings: 0 }, stopped: false,
   };
   const sourcesById = new Map(options.sources.map((source) => [source.id, source]));
   const perSource = new Map<string, ImportSourceReport>();
@@ -146,7 +159,6 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     }
     return found;
   };
-  const seen = new Map<string, SeenArticle>();
   const policies = new Map<string, 'url' | 'guid' | undefined>();
   for (const source of options.sources) policies.set(source.id, (await deps.store.getSourceState(source.id))?.guidPolicy);
   const touched = new Set<Source>();
@@ -155,12 +167,12 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
-  for (const source of options.sources) report.warnings.push(...(await writePendingFiles(deps, source)));
+  for (const source of options.sources) listBounded(report, 'warnings', await writePendingFiles(deps, source));
   const head = await history.headBlobs();
 
   const unreadable = (file: UnreadableFile): void => {
     report.unreadableByReason[file.reason] = (report.unreadableByReason[file.reason] ?? 0) + 1;
-    if (report.unreadable.length < UNREADABLE_LISTED) report.unreadable.push(file);
+    listBounded(report, 'unreadable', [file]);
   };
 
   // The batch's changes in one transaction, each file marked pending; its files come later (flush).
@@ -184,7 +196,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     touched.clear();
     unflushed = 0;
     flushing = (async () => {
-      for (const source of sources) report.warnings.push(...(await writePendingFiles(deps, source)));
+      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source));
     })();
     // Marked handled: a failure surfaces at the next flush or at the end, not as an unhandled rejection.
     flushing.catch(() => undefined);
@@ -219,7 +231,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
         bySource.set(source, versions);
       }
       for (const [source, versions] of bySource) {
-        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), seen, policies, batch });
+        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch });
         if (changes > 0) touched.add(source);
       }
       if (batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
@@ -235,11 +247,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   }
   await drainImages(deps, options.sources, options.signal);
 
-  for (const article of seen.values()) {
-    const share = sourceReport(article.sourceId);
-    share.articles++;
-    if (!article.atHead) share.recovered++;
-  }
+  for (const [sourceId, counts] of await options.tally.counts()) Object.assign(sourceReport(sourceId), counts);
   report.sources = [...perSource.values()].sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   for (const share of report.sources) {
     report.articles += share.articles;
@@ -283,7 +291,7 @@ function sourceKey(sourceId: string, key: string): string {
 interface CommitContext {
   report: ImportReport;
   sourceReport: ImportSourceReport;
-  seen: Map<string, SeenArticle>;
+  tally: ImportTally;
   /** Each source's settled GUID policy, as sync keeps it in the source state. */
   policies: Map<string, 'url' | 'guid' | undefined>;
   batch: PendingBatch;
@@ -291,17 +299,17 @@ interface CommitContext {
 
 /** importCommit plans one commit's versions of one source into the batch; returns how many changes it planned. */
 async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryCommit, versions: Version[], context: CommitContext): Promise<number> {
-  const { report, sourceReport: share, seen, policies, batch } = context;
+  const { report, sourceReport: share, tally, policies, batch } = context;
   const previous = policies.get(source.id);
   const identity = planIdentity(source.id, versions.map((version) => version.entry), source.guidPolicy, previous);
   const pathOf = (item: IdentifiedEntry): Version => versions[item.index] as Version;
 
-  for (const item of identity.entries) notePath(seen, item.id, source.id, pathOf(item), share);
+  for (const item of identity.entries) await notePath(tally, item.id, source.id, pathOf(item), share);
   // The same article under two paths of one commit: one version, the other path merged.
   for (const duplicate of identity.duplicates) {
     const version = versions[duplicate.index] as Version;
     const kept = identity.entries.find((item) => item.key === duplicate.key);
-    if (kept) notePath(seen, kept.id, source.id, version, share);
+    if (kept) await notePath(tally, kept.id, source.id, version, share);
     share.unchanged++;
     report.unchanged++;
   }
@@ -331,7 +339,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
     source, entries: fresh, known, folderCounts, pages: new Map(),
     now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`,
   });
-  for (const failure of plan.failures) report.failed.push({ commit: commit.commit, message: `${failure.error.message} (item ${failure.label})` });
+  listBounded(report, 'failed', plan.failures.map((failure) => ({ commit: commit.commit, message: `${failure.error.message} (item ${failure.label})` })));
   share.unchanged += plan.unchanged.length;
   report.unchanged += plan.unchanged.length;
   const changes: ArticleChange[] = [...plan.added, ...plan.edited].map((planned) => planned.change);
@@ -426,27 +434,8 @@ async function writePendingFiles(deps: PipelineDeps, source: Source): Promise<st
   return warnings;
 }
 
-// Remembers, per article, the old paths it came from; each path after the first is one merged.
-function notePath(seen: Map<string, SeenArticle>, articleId: string, sourceId: string, version: Version, share: ImportSourceReport): void {
-  const pathHash = shortHash(version.path);
-  const known = seen.get(articleId);
-  if (!known) {
-    seen.set(articleId, { paths: [pathHash], atHead: version.atHead, sourceId });
-    return;
-  }
-  known.atHead ||= version.atHead;
-  if (!known.paths.includes(pathHash)) {
-    known.paths.push(pathHash);
-    share.duplicatesMerged++;
-  }
-}
-
-// FNV-1a: enough to tell the paths of one article apart, in 4 bytes instead of the path.
-function shortHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+// Notes a version in the tally; each old path of an article after its first is one merged.
+async function notePath(tally: ImportTally, articleId: string, sourceId: string, version: Version, share: ImportSourceReport): Promise<void> {
+  const noted = await tally.note({ articleId, sourceId, path: version.path, atHead: version.atHead });
+  if (noted.newPath && !noted.newArticle) share.duplicatesMerged++;
 }
