@@ -7,7 +7,8 @@ import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js
 import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import { DUTYMACHINE_FOLDERS } from '../../src/core/import/index.js';
+import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES } from '../../src/core/import/index.js';
+import { openDutyMachineHistory } from '../../src/main/import.js';
 import { articleId, canonicalizeUrl } from '../../src/core/identity/index.js';
 import type { Source } from '../../src/core/model/index.js';
 import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
@@ -188,6 +189,55 @@ describe('importDutyMachine over a real git history', () => {
       const report = await other.run(undefined, undefined, storeBatch);
       assert.deepEqual(report, first);
       assert.deepEqual(await snapshot(other.store), await snapshot(s.store));
+    }
+  });
+});
+
+describe('importDutyMachine over a fork with Jekyll posts', () => {
+  // NodeBE4/oped2-style posts: the same block inside front matter, the site named by the first category.
+  const front = (category: string, title: string): string => `---\r\nlayout: post\r\ntitle: "${title}"\r\ndate: 2020-07-01T10:00:00+08:00\r\ncategories: [ ${category} ]\r\n---\r\n`;
+  const rfiPost = '_posts/2020-07-01-rfi-a.md';
+  const barePost = '_posts/2020-07-02-rfi-b.md';
+  const POSTS: HistoryCommit[] = [
+    { time: T1, files: { [rfiPost]: `${front('法广', 'x')}${dutyMachineText(rfiA)}`, '_posts/2020-07-01-paopao.md': `${front('泡泡', '泡泡')}<p>泡泡</p>\n`, '_config.yml': 'x' } },
+    { time: T1 + HOUR, files: { [barePost]: `${front('法广', rfiB.title!)}[](${rfiB.link})\r\n------\r\n\r\n${rfiB.html}\r\n`, [rfiA.path]: dutyMachineText(rfiA) } },
+    { time: T1 + 2 * HOUR, files: { '_posts/2020-07-03-none.md': `---\nlayout: post\n---\n${dutyMachineText(bbc)}`, [rfiA.path]: null } },
+  ];
+
+  it('IM20 posts are walked and read; one article under a post and an article path is merged; a category with no source is reported', async () => {
+    const base = temp.make('newsmirror-import-jekyll-');
+    const repo = join(base, 'fork');
+    buildHistory(repo, POSTS);
+    const store = openSqliteStore(join(base, 'store.db'));
+    const http = createHttpClient();
+    await mkdir(join(base, 'archive'));
+    const deps: PipelineDeps = {
+      http, store, archive: createArchiveWriter(join(base, 'archive')), clock: { now: () => Date.UTC(2026, 0, 1) },
+      logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+    };
+    const history = await openDutyMachineHistory(repo);
+    const tally = openImportTally();
+    let report: ImportReport;
+    try {
+      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+    } finally {
+      await tally.close();
+      await history.close();
+      await http.close();
+    }
+    try {
+      assert.deepEqual(DUTYMACHINE_TREES, ['articles/', '_posts/']);
+      assert.deepEqual([report.commits, report.versionsRead, report.articles, report.recovered, report.duplicatesMerged, report.newArticles], [3, 5, 2, 0, 1, 2]);
+      assert.deepEqual(report.unmappedFolders, { 泡泡: 1, _posts: 1 });
+      assert.deepEqual(report.unreadable.map((file) => file.path).sort(), ['_posts/2020-07-01-paopao.md', '_posts/2020-07-03-none.md']);
+      const a = await store.getArticle(idOf('rfi', rfiA.link));
+      assert.deepEqual([a?.title, a?.published, a?.firstSeen], [rfiA.title, rfiA.pubDate, T1]);
+      const b = await store.getArticle(idOf('rfi', rfiB.link));
+      assert.equal(b?.title, rfiB.title, 'the title of a bare block comes from the front matter');
+      assert.equal(b?.published, Date.UTC(2020, 6, 1, 2), 'so does the date');
+      assert.equal(parseReceivedItem((await store.getRaw(b!.id))!).entry.content, rfiB.html, 'the raw item is the post body, CRLF read as LF');
+    } finally {
+      await store.close();
     }
   });
 });

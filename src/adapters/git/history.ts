@@ -1,6 +1,6 @@
 /**
  * Reading an old archive's whole history with two git processes, whatever its size: one `git log`
- * streaming every commit that touched the folder (oldest first, with the blob ids it wrote, NUL
+ * streaming every commit that touched the folders (oldest first, with the blob ids it wrote, NUL
  * separated so that any path survives), and one long-lived `git cat-file --batch` answering for
  * the blobs. Nothing is held beyond two groups of commits' files (the group read and the one read
  * ahead), so memory does not grow with the history.
@@ -13,9 +13,9 @@ import { GIT_CONFIG_ARGS, git, failureText, type GitContext } from './run.js';
 
 /** GitHistoryOptions says which repository and which of its files the walk reads. */
 export interface GitHistoryOptions extends GitOptions {
-  /** The folder walked, repository-relative, with a trailing slash (default `articles/`). */
-  folder?: string;
-  /** Keeps only the paths worth reading (default: every file under the folder). */
+  /** The folders walked, repository-relative, each with a trailing slash (default `['articles/']`). */
+  folders?: readonly string[];
+  /** Keeps only the paths worth reading (default: every file under the folders). */
   accept?: (path: string) => boolean;
 }
 
@@ -29,7 +29,7 @@ const ZERO_BLOB = /^0+$/;
 
 /**
  * openGitHistory walks the history of a local clone at `dir` (every commit reachable from HEAD that
- * touched the folder, merges' sides included, in commit time order with parents first). The
+ * touched the folders, merges' sides included, in commit time order with parents first). The
  * repository is only read. Call `close` when done, also after a failure.
  *
  * @example
@@ -39,13 +39,13 @@ const ZERO_BLOB = /^0+$/;
  */
 export function openGitHistory(dir: string, options: GitHistoryOptions = {}): ArchiveHistory {
   const context = createGitContext(dir, options);
-  const folder = options.folder ?? 'articles/';
+  const folders = options.folders ?? ['articles/'];
   const accept = options.accept ?? (() => true);
   let blobs: BlobReader | undefined;
   return {
     async *commits() {
       const reader = (blobs ??= new BlobReader(context));
-      const entries = logEntries(context, folder);
+      const entries = logEntries(context, folders);
       const readNext = (): Promise<HistoryCommit[]> => {
         const reading = readGroup(reader, entries, accept);
         // Marked handled: a failure while the caller is busy surfaces at its next await, not as an unhandled rejection.
@@ -65,7 +65,7 @@ export function openGitHistory(dir: string, options: GitHistoryOptions = {}): Ar
       }
     },
     async headBlobs() {
-      const listing = await git(context, ['ls-tree', '-r', '-z', 'HEAD', '--', folder]);
+      const listing = await git(context, ['ls-tree', '-r', '-z', 'HEAD', '--', ...folders]);
       const found = new Set<string>();
       for (const record of listing.split('\0')) {
         const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(record);
@@ -117,8 +117,8 @@ function spawnGit(context: GitContext, args: readonly string[]): ChildProcessWit
 
 // `git log -z --raw`: tokens separated by NUL; a commit line `<hash> <ct>`, then for each file a
 // `:<modes> <old> <new> <status>` token followed by the path token.
-async function* logEntries(context: GitContext, folder: string): AsyncGenerator<LogEntry> {
-  const args = ['log', '-z', '--raw', '--no-renames', '--no-abbrev', '--reverse', '--date-order', '--full-history', '--format=%H %ct', 'HEAD', '--', folder];
+async function* logEntries(context: GitContext, folders: readonly string[]): AsyncGenerator<LogEntry> {
+  const args = ['log', '-z', '--raw', '--no-renames', '--no-abbrev', '--reverse', '--date-order', '--full-history', '--format=%H %ct', 'HEAD', '--', ...folders];
   const child = spawnGit(context, args);
   child.stdin.end();
   const stderr: Buffer[] = [];
@@ -163,7 +163,7 @@ async function* logEntries(context: GitContext, folder: string): AsyncGenerator<
   }
   const code = await exited;
   if (code !== 0) {
-    throw new NewsmirrorError('git', 'git', `git log of ${folder} in ${context.dir}: exit ${code}: ${failureText(context, Buffer.concat(stderr).toString('utf8'))}`, {
+    throw new NewsmirrorError('git', 'git', `git log of ${folders.join(' ')} in ${context.dir}: exit ${code}: ${failureText(context, Buffer.concat(stderr).toString('utf8'))}`, {
       hint: 'the path must be a local clone of the archive with at least one commit',
     });
   }

@@ -18,7 +18,7 @@
 import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
 import type { ArticleChange } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
-import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type ImportTally, type UnreadableReason } from '../import/index.js';
+import { JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type ImportTally, type UnreadableReason } from '../import/index.js';
 import { mapLimit } from '../concurrency.js';
 import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
@@ -72,7 +72,7 @@ export interface UnreadableFile {
 /** ImportReport is what an import did, exactly counted. */
 export interface ImportReport {
   commits: number;
-  /** Article file versions read from the history (every blob of `articles/<site>/*.md`). */
+  /** Article file versions read from the history (every blob of `articles/<site>/*.md` and `_posts/*.md`). */
   versionsRead: number;
   articles: number;
   recovered: number;
@@ -86,7 +86,7 @@ export interface ImportReport {
   unreadableByReason: Record<string, number>;
   /** The first REPORT_LISTED unreadable versions, with path and commit. */
   unreadable: UnreadableFile[];
-  /** Folders with no source id, and how many versions each held. */
+  /** Folders (or Jekyll categories) with no source id, and how many versions each held. */
   unmappedFolders: Record<string, number>;
   /** The first REPORT_LISTED versions the plan could not turn into articles (a cleaning failure), with their commit. */
   failed: { commit: string; message: string }[];
@@ -212,16 +212,19 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
       const bySource = new Map<Source, Version[]>();
       for (const file of commit.files) {
         const old = parseDutyMachinePath(file.path);
-        if (!old) continue;
+        if (!old && !isJekyllPostPath(file.path)) continue;
         report.versionsRead++;
-        const sourceId = options.folders[old.folder];
+        const text = decoder.decode(file.bytes);
+        // A fork's Jekyll post names its site by its first category, as a folder would.
+        const folder = old?.folder ?? jekyllCategory(text) ?? JEKYLL_UNCATEGORIZED;
+        const sourceId = options.folders[folder];
         const source = sourceId === undefined ? undefined : sourcesById.get(sourceId);
         if (!source) {
-          report.unmappedFolders[old.folder] = (report.unmappedFolders[old.folder] ?? 0) + 1;
+          report.unmappedFolders[folder] = (report.unmappedFolders[folder] ?? 0) + 1;
           unreadable({ path: file.path, commit: commit.commit, reason: 'unmapped-folder' });
           continue;
         }
-        const read = readDutyMachineFile(decoder.decode(file.bytes));
+        const read = readDutyMachineFile(text);
         if (!read.ok) {
           unreadable({ path: file.path, commit: commit.commit, reason: read.reason });
           continue;
