@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -239,5 +240,62 @@ describe('importDutyMachine over a fork with Jekyll posts', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('importDutyMachine and suspect versions', () => {
+  // A history that cut the article short in a later commit (a feed giving a summary for a while),
+  // then gave the whole text again with a correction.
+  const full = dutyMachineText(bbc);
+  const truncated = dutyMachineText({ ...bbc, html: '<p>摘要。</p>' });
+  const corrected = dutyMachineText({ ...bbc, html: `${bbc.html}<p>更正：补充。</p>` });
+  const SHRINKS: HistoryCommit[] = [
+    { time: T1, files: { [bbc.path]: full } },
+    { time: T1 + HOUR, files: { [bbc.path]: truncated } },
+    { time: T1 + 2 * HOUR, files: { 'articles/BBC/1048000_copy.md': truncated } },
+  ];
+
+  async function importInto(base: string, commits: HistoryCommit[]): Promise<{ report: ImportReport; store: Store }> {
+    const repo = join(base, `old-${commits.length}`);
+    if (!existsSync(repo)) buildHistory(repo, commits);
+    const store = openSqliteStore(join(base, 'store.db'));
+    const http = createHttpClient();
+    await mkdir(join(base, 'archive'), { recursive: true });
+    const deps: PipelineDeps = {
+      http, store, archive: createArchiveWriter(join(base, 'archive')), clock: { now: () => Date.UTC(2026, 0, 1) },
+      logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+    };
+    const history = openGitHistory(repo, { env: testGitEnv() });
+    const tally = openImportTally();
+    try {
+      return { report: await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally }), store };
+    } finally {
+      await tally.close();
+      await history.close();
+      await http.close();
+      closers.push(() => store.close());
+    }
+  }
+
+  it('IM21 a truncated later version is held back, never current; seen again it stays held back; a full later version is current', async () => {
+    const base = temp.make('newsmirror-import-suspect-');
+    const id = idOf('bbc', bbc.link);
+    const { report, store } = await importInto(base, SHRINKS);
+    assert.deepEqual([report.newArticles, report.newVersions, report.suspects, report.unchanged], [1, 0, 1, 1]);
+    const article = await store.getArticle(id);
+    assert.equal(article?.version, 1);
+    assert.ok(!article?.bodyHtml.includes('摘要。'), 'the current body is the full text');
+    const [suspect] = await store.listSuspects('bbc');
+    assert.deepEqual([suspect?.articleId, suspect?.reason, suspect?.seenAt], [id, 'shorter', T1 + HOUR]);
+
+    const again = await importInto(base, SHRINKS);
+    assert.deepEqual([again.report.newArticles, again.report.newVersions, again.report.suspects], [0, 0, 0], 'a re-run promotes nothing');
+    assert.equal((await store.getArticle(id))?.version, 1);
+
+    const later = await importInto(base, [...SHRINKS, { time: T1 + 3 * HOUR, files: { [bbc.path]: corrected } }]);
+    assert.deepEqual([later.report.newVersions, later.report.suspects], [1, 0]);
+    const current = await store.getArticle(id);
+    assert.deepEqual([current?.version, current?.bodyHtml.includes('更正：补充。')], [2, true]);
+    assert.deepEqual(await store.listSuspects('bbc'), [], 'the held-back version is settled by the later edit');
   });
 });

@@ -78,7 +78,7 @@ function renderReport(report: ImportReport): string {
   const lines = [
     `import: ${report.commits} commit(s) walked, ${report.versionsRead} article file version(s) read${report.stopped ? ' (stopped early: run again to go on)' : ''}`,
     `  ${report.articles} distinct article(s), ${report.recovered} recovered (in the history but not at HEAD)`,
-    `  stored now: ${report.newArticles} new article(s), ${report.newVersions} later version(s); ${report.unchanged} version(s) already stored, ${report.duplicatesMerged} duplicate path(s) merged, ${report.older} older than stored`,
+    `  stored now: ${report.newArticles} new article(s), ${report.newVersions} later version(s); ${report.unchanged} version(s) already stored, ${report.duplicatesMerged} duplicate path(s) merged, ${report.older} older than stored, ${report.suspects} held back as suspect`,
   ];
   for (const share of report.sources) {
     lines.push(`  ${share.sourceId.padEnd(10)} ${share.articles} article(s), ${share.recovered} recovered, +${share.newArticles} new, +${share.newVersions} version(s), ${share.duplicatesMerged} merged`);

@@ -13,10 +13,12 @@
  * a time.
  *
  * Re-running adds nothing and an interrupted import resumes by walking again: a version already
- * stored (same content at the same commit time, or the article's current content) is skipped.
+ * stored (same content at the same commit time, the article's current content, or its held-back
+ * suspect version's) is skipped. An edit goes through the sync's suspect check: a version whose
+ * text is empty or shrunk against the current one is stored as a suspect version, never current.
  */
 import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
-import type { ArticleChange } from '../ports.js';
+import type { ArticleChange, SuspectChanges } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import { JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type ImportTally, type UnreadableReason } from '../import/index.js';
 import { mapLimit } from '../concurrency.js';
@@ -24,7 +26,7 @@ import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
 import { writeSourceLists } from './apply.js';
 import { queueImages, drainImages } from './media.js';
-import { newArticleFolders, planChanges } from './plan.js';
+import { newArticleFolders, planChanges, type CurrentVersion } from './plan.js';
 
 /** ImportOptions says what to import into which sources. */
 export interface ImportOptions {
@@ -60,6 +62,8 @@ export interface ImportSourceReport {
   duplicatesMerged: number;
   /** Versions older than what the store already holds for the article (it is not rolled back). */
   older: number;
+  /** Versions held back as suspect (their text empty or shrunk, see planChanges): stored, never made current. */
+  suspects: number;
 }
 
 /** UnreadableFile is one file version that gave no article, with why. */
@@ -81,6 +85,7 @@ export interface ImportReport {
   unchanged: number;
   duplicatesMerged: number;
   older: number;
+  suspects: number;
   sources: ImportSourceReport[];
   /** Unreadable versions per reason. */
   unreadableByReason: Record<string, number>;
@@ -146,7 +151,7 @@ interface Version {
  */
 export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHistory, options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = {
-    commits: 0, versionsRead: 0, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0,
+    commits: 0, versionsRead: 0, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0, suspects: 0,
     sources: [], unreadableByReason: {}, unreadable: [], unmappedFolders: {}, failed: [], warnings: [], notListed: { unreadable: 0, failed: 0, warnings: 0 }, stopped: false,
   };
   const sourcesById = new Map(options.sources.map((source) => [source.id, source]));
@@ -154,7 +159,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const sourceReport = (sourceId: string): ImportSourceReport => {
     let found = perSource.get(sourceId);
     if (!found) {
-      found = { sourceId, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0 };
+      found = { sourceId, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0, suspects: 0 };
       perSource.set(sourceId, found);
     }
     return found;
@@ -177,7 +182,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
 
   // The batch's changes in one transaction, each file marked pending; its files come later (flush).
   const storeBatch = async (): Promise<void> => {
-    if (batch.changes.length > 0) await deps.store.applyChanges(batch.changes);
+    await deps.store.applyChanges(batch.changes, undefined, batch.suspects);
     for (const sourceId of batch.policies) {
       const state = await deps.store.getSourceState(sourceId);
       await deps.store.saveSourceState({ consecutiveFailures: 0, ...state, sourceId, guidPolicy: policies.get(sourceId) });
@@ -237,7 +242,9 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
         const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch });
         if (changes > 0) touched.add(source);
       }
-      if (batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
+      // The store writes a batch's suspect versions after its changes: stored at once, they keep their order.
+      const suspects = batch.suspects.add.length + batch.suspects.dismiss.length > 0;
+      if (suspects || batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
       if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
       options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
     }
@@ -281,10 +288,14 @@ interface PendingBatch {
   folders: Map<string, number>;
   /** Sources whose settled GUID policy changed, saved after the changes that settled it. */
   policies: Set<string>;
+  /** The current title and body of the articles the batch changed, for the suspect check. */
+  current: Map<string, CurrentVersion>;
+  /** Suspect versions held back and suspects dismissed (stored with the commit that planned them). */
+  suspects: SuspectChanges;
 }
 
 function emptyBatch(): PendingBatch {
-  return { started: performance.now(), changes: [], known: new Map(), versions: new Map(), folders: new Map(), policies: new Set() };
+  return { started: performance.now(), changes: [], known: new Map(), versions: new Map(), folders: new Map(), policies: new Set(), current: new Map(), suspects: { add: [], dismiss: [] } };
 }
 
 function sourceKey(sourceId: string, key: string): string {
@@ -321,8 +332,27 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
   const fresh: IdentifiedEntry[] = [];
   for (const item of identity.entries) {
     const record = known.get(item.key);
-    if (!record || record.contentHash === item.contentHash) {
+    if (!record || (record.contentHash === item.contentHash && record.suspectHash === undefined)) {
       fresh.push(item);
+      continue;
+    }
+    if (record.contentHash === item.contentHash) {
+      // The current text seen again refutes a held-back version, unless this is a stored version
+      // seen again by a re-run, from before the suspect.
+      const history = await versionsOf(deps, batch, record.id);
+      if (history.some((version) => version.contentHash === item.contentHash && version.seenAt === commit.time)) {
+        share.unchanged++;
+        report.unchanged++;
+      } else {
+        fresh.push(item);
+      }
+      continue;
+    }
+    // Held back already: the same text again in the history is no clean fetch confirming it, and a
+    // re-run must not promote what the first run held back.
+    if (record.suspectHash === item.contentHash) {
+      share.unchanged++;
+      report.unchanged++;
       continue;
     }
     const history = await versionsOf(deps, batch, record.id);
@@ -338,10 +368,18 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
     }
   }
 
+  const edited = fresh.flatMap((item) => {
+    const record = known.get(item.key);
+    return record !== undefined && record.contentHash !== item.contentHash ? [record.id] : [];
+  });
   const plan = planChanges({
-    source, entries: fresh, known, folderCounts, pages: new Map(),
+    source, entries: fresh, known, folderCounts, pages: new Map(), current: await readCurrent(deps, batch, edited),
     now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`,
   });
+  batch.suspects.add.push(...plan.suspects);
+  batch.suspects.dismiss.push(...plan.dismissed);
+  share.suspects += plan.suspects.length;
+  report.suspects += plan.suspects.length;
   listBounded(report, 'failed', plan.failures.map((failure) => ({ commit: commit.commit, message: `${failure.error.message} (item ${failure.label})` })));
   share.unchanged += plan.unchanged.length;
   report.unchanged += plan.unchanged.length;
@@ -359,8 +397,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
 }
 
 // What the store holds for the entries' keys with the batch's unstored changes over it, and the
-// counts of the day folders new articles need (the batch's new paths included). The current bodies
-// a sync reads for its suspect check are not read: the import has none.
+// counts of the day folders new articles need (the batch's new paths included).
 async function readKnown(
   deps: PipelineDeps,
   sourceId: string,
@@ -377,6 +414,24 @@ async function readKnown(
   const folders = newArticleFolders(sourceId, entries, known, now, deps.timeZone);
   const counts = await Promise.all(folders.map(async (folder) => [folder, (await deps.store.countPathsUnder(folder)) + (batch.folders.get(folder) ?? 0)] as const));
   return { known, folderCounts: new Map(counts) };
+}
+
+// The current title and body of the articles a commit edits, for the suspect check as a sync makes
+// it: the batch's own when it changed them, else the store's.
+async function readCurrent(deps: PipelineDeps, batch: PendingBatch, articleIds: string[]): Promise<Map<string, CurrentVersion>> {
+  const current = new Map<string, CurrentVersion>();
+  const stored: string[] = [];
+  for (const id of articleIds) {
+    const pending = batch.current.get(id);
+    if (pending) current.set(id, pending);
+    else stored.push(id);
+  }
+  for (let start = 0; start < stored.length; start += ARTICLES_PER_READ) {
+    for (const article of await deps.store.getArticles(stored.slice(start, start + ARTICLES_PER_READ))) {
+      current.set(article.id, { title: article.title, bodyHtml: article.bodyHtml });
+    }
+  }
+  return current;
 }
 
 // An article's versions, oldest first: the store's, then the batch's not yet stored. The store's are
@@ -398,6 +453,7 @@ function addToBatch(batch: PendingBatch, change: ArticleChange): void {
   if (batch.changes.length === 0) batch.started = performance.now();
   batch.changes.push(change);
   batch.known.set(sourceKey(article.sourceId, article.key), knownOf(article));
+  batch.current.set(article.id, { title: article.title, bodyHtml: article.bodyHtml });
   const marks = batch.versions.get(article.id) ?? { stored: change.kind === 'new' ? [] : undefined, added: [] };
   marks.added.push({ contentHash: article.contentHash, seenAt: article.lastSeen });
   batch.versions.set(article.id, marks);
