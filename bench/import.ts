@@ -5,17 +5,20 @@
  *   1. the walk alone: git log + one cat-file --batch + the reader of the old formats;
  *   2. the whole import into a SQLite store and an archive folder (cleaning, identity, store, files,
  *      lists, search index), as `newsmirror import-dutymachine --no-media` runs it.
- * Prints versions read per second and the peak memory of each, and the import's rate as a ratio of
- * the target and of the walk's. Target: ≥ 2,000 versions/s and a peak that does not grow with the
- * history (compare BENCH_COMMITS=4000 BENCH_VERSIONS=20000 with the default).
+ * Each runs in its own child process, so its peak resident set (VmHWM) is its own. Prints versions
+ * read per second (also per processor second: the machine is shared), the peak, the load average
+ * around each, and the import's rate as a ratio of the target and of the walk's. Target: ≥ 2,000
+ * versions/s and a peak that does not grow with the history (compare BENCH_COMMITS=4000
+ * BENCH_VERSIONS=20000 with the default).
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
-import { openGitHistory } from '../src/adapters/git/index.js';
+import { openGitHistory, openImportTally } from '../src/adapters/git/index.js';
 import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
@@ -81,76 +84,125 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 /** TARGET is issue 14's figure: versions read per second by the whole import. */
 const TARGET = 2_000;
 
-/**
- * measure runs `work`, sampling the memory, and returns seconds and the peaks in MB: the resident
- * set (which never shrinks back) and the JavaScript heap in use (which tells what the run holds).
- */
-async function measure(work: () => Promise<number>): Promise<{ count: number; seconds: number; peakMb: number; heapMb: number }> {
-  let peak = process.memoryUsage().rss;
-  let heap = process.memoryUsage().heapUsed;
-  const sample = (): void => {
-    const usage = process.memoryUsage();
-    peak = Math.max(peak, usage.rss);
-    heap = Math.max(heap, usage.heapUsed);
-  };
-  const timer = setInterval(sample, 50);
-  const started = performance.now();
-  try {
-    const count = await work();
-    sample();
-    return { count, seconds: (performance.now() - started) / 1000, peakMb: peak / 1e6, heapMb: heap / 1e6 };
-  } finally {
-    clearInterval(timer);
-  }
+/** PhaseResult is what a measured child process prints: its count, wall and processor seconds, peak RSS. */
+interface PhaseResult {
+  count: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** VmHWM: the resident set's high-water mark over the child's whole life, in MB. */
+  peakMb: number;
+  articles?: number;
+  recovered?: number;
+  newVersions?: number;
 }
 
-const base = join(tmpdir(), `newsmirror-bench-import-${process.pid}`);
-const repo = join(base, 'old');
-try {
-  const built = performance.now();
-  await writeHistory(repo);
-  console.log(`history: ${COMMITS} commits, ~${VERSIONS} versions built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
-  const env = testGitEnv();
-  const accept = (path: string): boolean => parseDutyMachinePath(path) !== undefined;
+function loadAverage(): string {
+  return loadavg().map((value) => value.toFixed(1)).join(' ');
+}
 
-  const walk = await measure(async () => {
-    const history = openGitHistory(repo, { env, accept });
-    let versions = 0;
+async function highWaterMb(): Promise<number> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Number(kb) / 1000;
+}
+
+/** runPhase is one measured child: its peak RSS is its own, not the history builder's or the other phase's. */
+async function runPhase(phase: 'walk' | 'import', repo: string, base: string): Promise<PhaseResult> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...process.execArgv, script], {
+    env: { ...process.env, BENCH_IMPORT_PHASE: phase, BENCH_IMPORT_REPO: repo, BENCH_IMPORT_BASE: base },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`bench phase ${phase}: exit ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as PhaseResult;
+}
+
+async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(cpu);
+  return { ...result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakMb: await highWaterMb() };
+}
+
+/** walkPhase: git log + one cat-file --batch + the reader of the old formats. */
+async function walkPhase(repo: string): Promise<PhaseResult> {
+  return timed(async () => {
+    const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+    const decoder = new TextDecoder();
+    let count = 0;
     try {
       for await (const commit of history.commits()) {
-        for (const file of commit.files) if (readDutyMachineFile(new TextDecoder().decode(file.bytes)).ok) versions++;
+        for (const file of commit.files) if (readDutyMachineFile(decoder.decode(file.bytes)).ok) count++;
       }
     } finally {
       await history.close();
     }
-    return versions;
+    return { count };
   });
-  const walkRate = walk.count / walk.seconds;
-  console.log(`walk + read:  ${walk.count} versions in ${walk.seconds.toFixed(1)} s = ${Math.round(walkRate)} versions/s, peak RSS ${walk.peakMb.toFixed(0)} MB, heap ${walk.heapMb.toFixed(0)} MB`);
+}
 
+/** importPhase: the whole import into a SQLite store and an archive folder, as `import-dutymachine --no-media` runs it. */
+async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   await mkdir(join(base, 'archive'));
   const store = openSqliteStore(join(base, 'store.db'));
   const search = openSqliteSearchIndex(join(base, 'store.db'));
   const http = createHttpClient();
   const sources: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({ id, name: id, url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }));
-  const deps = { http, store, search, archive: createArchiveWriter(join(base, 'archive'), { syncFiles: process.env.BENCH_FSYNC !== '0' }), clock: { now: () => Date.now() }, logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai' };
-  let report: Awaited<ReturnType<typeof importDutyMachine>> | undefined;
-  const full = await measure(async () => {
-    const history = openGitHistory(repo, { env, accept });
-    try {
-      report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS } });
-    } finally {
-      await history.close();
-    }
-    return report.versionsRead;
-  });
-  const rate = full.count / full.seconds;
-  console.log(`full import:  ${full.count} versions in ${full.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s, peak RSS ${full.peakMb.toFixed(0)} MB, heap ${full.heapMb.toFixed(0)} MB`);
-  console.log(`  ${(rate / TARGET).toFixed(2)} × the target (${TARGET} versions/s), ${(rate / walkRate).toFixed(2)} × the walk alone in this run`);
-  console.log(`  ${report?.articles} articles (${report?.recovered} recovered), ${report?.newVersions} later versions, ${report?.unchanged} unchanged`);
-  await http.close();
-  await search.close();
-  await store.close();
-} finally {
-  await rm(base, { recursive: true, force: true });
+  const deps = {
+    http, store, search,
+    archive: createArchiveWriter(join(base, 'archive'), { syncFiles: process.env.BENCH_FSYNC !== '0' }),
+    clock: { now: () => Date.now() }, logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+  };
+  try {
+    return await timed(async () => {
+      const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+      const tally = openImportTally();
+      try {
+        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+        return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
+      } finally {
+        await tally.close();
+        await history.close();
+      }
+    });
+  } finally {
+    await http.close();
+    await search.close();
+    await store.close();
+  }
+}
+
+function line(label: string, result: PhaseResult, load: string): string {
+  const rate = result.count / result.seconds;
+  return `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / result.cpuSeconds)} per processor second), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}`;
+}
+
+const phase = process.env.BENCH_IMPORT_PHASE;
+if (phase === 'walk' || phase === 'import') {
+  const repo = process.env.BENCH_IMPORT_REPO as string;
+  const result = phase === 'walk' ? await walkPhase(repo) : await importPhase(repo, process.env.BENCH_IMPORT_BASE as string);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const base = join(tmpdir(), `newsmirror-bench-import-${process.pid}`);
+  const repo = join(base, 'old');
+  try {
+    const built = performance.now();
+    await writeHistory(repo);
+    console.log(`history: ${COMMITS} commits, ~${VERSIONS} versions built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    let load = loadAverage();
+    const walk = await runPhase('walk', repo, base);
+    console.log(line('walk + read:', walk, load));
+    load = loadAverage();
+    const full = await runPhase('import', repo, base);
+    console.log(line('full import:', full, load));
+    const rate = full.count / full.seconds;
+    console.log(`  ${(rate / TARGET).toFixed(2)} × the target (${TARGET} versions/s), ${(rate / (walk.count / walk.seconds)).toFixed(2)} × the walk alone in this run`);
+    console.log(`  ${full.articles} articles (${full.recovered} recovered), ${full.newVersions} later versions`);
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
 }

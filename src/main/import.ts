@@ -1,18 +1,23 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.js';
-import type { ArchiveHistory } from '../core/import/index.js';
-import { parseDutyMachinePath } from '../core/import/index.js';
-import { openGitHistory } from '../adapters/git/index.js';
+import type { ArchiveHistory, ImportTally } from '../core/import/index.js';
+import { DUTYMACHINE_TREES, isJekyllPostPath, parseDutyMachinePath } from '../core/import/index.js';
+import { openGitHistory, openImportTally } from '../adapters/git/index.js';
 
 /**
  * openDutyMachineHistory opens the history of a local clone of a duty-machine archive, reading only
- * its article files. A path that is no clone is a usage error naming it.
+ * its article files (and a fork's Jekyll posts). A path that is no clone is a usage error naming it.
  */
 export async function openDutyMachineHistory(dir: string): Promise<ArchiveHistory> {
   const isClone = await stat(join(dir, '.git')).then(() => true, () => false);
   if (!isClone) {
     throw new NewsmirrorError('usage', 'cli', `${dir} is not a local git clone`, { hint: 'clone the old archive first (git clone URL) and give the clone\'s folder' });
   }
-  return openGitHistory(dir, { accept: (path) => parseDutyMachinePath(path) !== undefined });
+  return openGitHistory(dir, { folders: DUTYMACHINE_TREES, accept: (path) => parseDutyMachinePath(path) !== undefined || isJekyllPostPath(path) });
+}
+
+/** openDutyMachineTally opens the on-disk tally an import counts its distinct articles in; close it after the import. */
+export function openDutyMachineTally(): ImportTally {
+  return openImportTally();
 }

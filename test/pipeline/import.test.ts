@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
-import { openGitHistory } from '../../src/adapters/git/index.js';
+import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js';
 import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import { DUTYMACHINE_FOLDERS } from '../../src/core/import/index.js';
-import { articleId, canonicalizeUrl } from '../../src/core/identity/index.js';
+import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile } from '../../src/core/import/index.js';
+import { openDutyMachineHistory } from '../../src/main/import.js';
+import { articleId, canonicalizeUrl, planIdentity } from '../../src/core/identity/index.js';
 import type { Source } from '../../src/core/model/index.js';
 import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
 import { importDutyMachine, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
 import type { Store } from '../../src/core/ports.js';
-import { FIXTURE_CORPUS, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
+import { CORPORA, FIXTURE_CORPUS, corpusPath, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
 import { buildHistory, dutyMachineText, type HistoryCommit } from '../helpers/dutymachine.js';
 import { createTempDirs, testGitEnv } from '../helpers/git.js';
 
@@ -85,9 +88,11 @@ async function setup(): Promise<Setup> {
   });
   const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }): Promise<ImportReport> => {
     const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
+    const tally = openImportTally();
     try {
-      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, signal, onProgress, storeBatch });
+      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, signal, onProgress, storeBatch });
     } finally {
+      await tally.close();
       await history.close();
     }
   };
@@ -186,6 +191,250 @@ describe('importDutyMachine over a real git history', () => {
       const report = await other.run(undefined, undefined, storeBatch);
       assert.deepEqual(report, first);
       assert.deepEqual(await snapshot(other.store), await snapshot(s.store));
+    }
+  });
+});
+
+describe('importDutyMachine over a fork with Jekyll posts', () => {
+  // NodeBE4/oped2-style posts: the same block inside front matter, the site named by the first category.
+  const front = (category: string, title: string): string => `---\r\nlayout: post\r\ntitle: "${title}"\r\ndate: 2020-07-01T10:00:00+08:00\r\ncategories: [ ${category} ]\r\n---\r\n`;
+  const rfiPost = '_posts/2020-07-01-rfi-a.md';
+  const barePost = '_posts/2020-07-02-rfi-b.md';
+  const POSTS: HistoryCommit[] = [
+    { time: T1, files: { [rfiPost]: `${front('法广', 'x')}${dutyMachineText(rfiA)}`, '_posts/2020-07-01-paopao.md': `${front('泡泡', '泡泡')}<p>泡泡</p>\n`, '_config.yml': 'x' } },
+    { time: T1 + HOUR, files: { [barePost]: `${front('法广', rfiB.title!)}[](${rfiB.link})\r\n------\r\n\r\n${rfiB.html}\r\n`, [rfiA.path]: dutyMachineText(rfiA) } },
+    { time: T1 + 2 * HOUR, files: { '_posts/2020-07-03-none.md': `---\nlayout: post\n---\n${dutyMachineText(bbc)}`, [rfiA.path]: null } },
+  ];
+
+  it('IM20 posts are walked and read; one article under a post and an article path is merged; a category with no source is reported', async () => {
+    const base = temp.make('newsmirror-import-jekyll-');
+    const repo = join(base, 'fork');
+    buildHistory(repo, POSTS);
+    const store = openSqliteStore(join(base, 'store.db'));
+    const http = createHttpClient();
+    await mkdir(join(base, 'archive'));
+    const deps: PipelineDeps = {
+      http, store, archive: createArchiveWriter(join(base, 'archive')), clock: { now: () => Date.UTC(2026, 0, 1) },
+      logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+    };
+    const history = await openDutyMachineHistory(repo);
+    const tally = openImportTally();
+    let report: ImportReport;
+    try {
+      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+    } finally {
+      await tally.close();
+      await history.close();
+      await http.close();
+    }
+    try {
+      assert.deepEqual(DUTYMACHINE_TREES, ['articles/', '_posts/']);
+      assert.deepEqual([report.commits, report.versionsRead, report.articles, report.recovered, report.duplicatesMerged, report.newArticles], [3, 5, 2, 0, 1, 2]);
+      assert.deepEqual(report.unmappedFolders, { 泡泡: 1, _posts: 1 });
+      assert.deepEqual(report.unreadable.map((file) => file.path).sort(), ['_posts/2020-07-01-paopao.md', '_posts/2020-07-03-none.md']);
+      const a = await store.getArticle(idOf('rfi', rfiA.link));
+      assert.deepEqual([a?.title, a?.published, a?.firstSeen], [rfiA.title, rfiA.pubDate, T1]);
+      const b = await store.getArticle(idOf('rfi', rfiB.link));
+      assert.equal(b?.title, rfiB.title, 'the title of a bare block comes from the front matter');
+      assert.equal(b?.published, Date.UTC(2020, 6, 1, 2), 'so does the date');
+      assert.equal(parseReceivedItem((await store.getRaw(b!.id))!).entry.content, rfiB.html, 'the raw item is the post body, CRLF read as LF');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('importDutyMachine and suspect versions', () => {
+  // A history that cut the article short in a later commit (a feed giving a summary for a while),
+  // then gave the whole text again with a correction.
+  const full = dutyMachineText(bbc);
+  const truncated = dutyMachineText({ ...bbc, html: '<p>摘要。</p>' });
+  const corrected = dutyMachineText({ ...bbc, html: `${bbc.html}<p>更正：补充。</p>` });
+  const SHRINKS: HistoryCommit[] = [
+    { time: T1, files: { [bbc.path]: full } },
+    { time: T1 + HOUR, files: { [bbc.path]: truncated } },
+    { time: T1 + 2 * HOUR, files: { 'articles/BBC/1048000_copy.md': truncated } },
+  ];
+
+  async function importInto(base: string, commits: HistoryCommit[]): Promise<{ report: ImportReport; store: Store }> {
+    const repo = join(base, `old-${commits.length}`);
+    if (!existsSync(repo)) buildHistory(repo, commits);
+    const store = openSqliteStore(join(base, 'store.db'));
+    const http = createHttpClient();
+    await mkdir(join(base, 'archive'), { recursive: true });
+    const deps: PipelineDeps = {
+      http, store, archive: createArchiveWriter(join(base, 'archive')), clock: { now: () => Date.UTC(2026, 0, 1) },
+      logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+    };
+    const history = openGitHistory(repo, { env: testGitEnv() });
+    const tally = openImportTally();
+    try {
+      return { report: await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally }), store };
+    } finally {
+      await tally.close();
+      await history.close();
+      await http.close();
+      closers.push(() => store.close());
+    }
+  }
+
+  it('IM21 a truncated later version is held back, never current; seen again it stays held back; a full later version is current', async () => {
+    const base = temp.make('newsmirror-import-suspect-');
+    const id = idOf('bbc', bbc.link);
+    const { report, store } = await importInto(base, SHRINKS);
+    assert.deepEqual([report.newArticles, report.newVersions, report.suspects, report.unchanged], [1, 0, 1, 1]);
+    const article = await store.getArticle(id);
+    assert.equal(article?.version, 1);
+    assert.ok(!article?.bodyHtml.includes('摘要。'), 'the current body is the full text');
+    const [suspect] = await store.listSuspects('bbc');
+    assert.deepEqual([suspect?.articleId, suspect?.reason, suspect?.seenAt], [id, 'shorter', T1 + HOUR]);
+
+    const again = await importInto(base, SHRINKS);
+    assert.deepEqual([again.report.newArticles, again.report.newVersions, again.report.suspects], [0, 0, 0], 'a re-run promotes nothing');
+    assert.equal((await store.getArticle(id))?.version, 1);
+
+    const later = await importInto(base, [...SHRINKS, { time: T1 + 3 * HOUR, files: { [bbc.path]: corrected } }]);
+    assert.deepEqual([later.report.newVersions, later.report.suspects], [1, 0]);
+    const current = await store.getArticle(id);
+    assert.deepEqual([current?.version, current?.bodyHtml.includes('更正：补充。')], [2, true]);
+    assert.deepEqual(await store.listSuspects('bbc'), [], 'the held-back version is settled by the later edit');
+  });
+});
+
+interface VersionRow extends CorpusRow {
+  commit: string;
+  committed_at: string;
+}
+
+interface ArticleRow extends VersionRow {
+  versions: number;
+  deleted_later: boolean;
+}
+
+/** fastImport builds a repository whose history writes the given bytes, commit by commit, in one `git fast-import`. */
+function fastImport(dir: string, commits: { time: number; files: Map<string, Buffer | null> }[]): void {
+  execFileSync('git', ['init', '-q', '-b', 'master', dir], { env: testGitEnv(), stdio: 'pipe' });
+  const chunks: Buffer[] = [];
+  // fast-import's C-style quoting: the corpus has a path with line breaks in it.
+  const quote = (path: string): string => `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  commits.forEach((commit, index) => {
+    const seconds = Math.floor(commit.time / 1000);
+    chunks.push(Buffer.from(`commit refs/heads/master\nmark :${index + 1}\ncommitter Old <old@example.test> ${seconds} +0000\ndata 6\nupdate\n${index > 0 ? `from :${index}\n` : ''}`));
+    for (const [path, bytes] of commit.files) {
+      if (bytes === null) chunks.push(Buffer.from(`D ${quote(path)}\n`));
+      else chunks.push(Buffer.from(`M 100644 inline ${quote(path)}\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
+    }
+  });
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env: testGitEnv(), input: Buffer.concat(chunks), stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync('git', ['reset', '-q', '--hard'], { cwd: dir, env: testGitEnv(), stdio: 'pipe' });
+}
+
+function readJsonl<T>(path: string): T[] {
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
+}
+
+for (const corpus of CORPORA) describe(`importDutyMachine over the history of the ${corpus.name} corpus`, () => {
+  it('IM30 the report counts exactly what the history holds', { skip: corpus.skip }, async () => {
+    // Every path's versions as the corpus recorded them (article_versions.jsonl for the paths that
+    // changed, else the one version of articles.jsonl), the raw samples byte for byte at their commit,
+    // grouped into the corpus's commits; the paths deleted later go in a last commit.
+    const articles = readJsonl<ArticleRow>(corpusPath(corpus, 'dutymachine/articles.jsonl'));
+    const versionsFile = join(corpus.dir, 'dutymachine/article_versions.jsonl');
+    const changed = existsSync(versionsFile) ? readJsonl<VersionRow>(versionsFile) : [];
+    const manifest = readFileSync(corpusPath(corpus, 'dutymachine/raw_samples/MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t'));
+    const raw = new Map(manifest.map(([file, , path, commit]) => [`${path}\n${commit}`, readFileSync(corpusPath(corpus, `dutymachine/raw_samples/${file}`))]));
+    const versions: VersionRow[] = [...changed, ...articles.filter((row) => !changed.some((version) => version.path === row.path))];
+    const byCommit = new Map<string, { time: number; files: Map<string, Buffer | null> }>();
+    for (const version of versions) {
+      const commit = byCommit.get(version.commit) ?? { time: Date.parse(version.committed_at), files: new Map<string, Buffer | null>() };
+      commit.files.set(version.path, raw.get(`${version.path}\n${version.commit}`) ?? Buffer.from(dutyMachineText(version)));
+      byCommit.set(version.commit, commit);
+    }
+    const commits = [...byCommit.values()].sort((a, b) => a.time - b.time);
+    const lastTime = commits.at(-1)!.time;
+    const deleted = articles.filter((row) => row.deleted_later).map((row) => row.path);
+    if (deleted.length > 0) commits.push({ time: lastTime + HOUR, files: new Map(deleted.map((path) => [path, null])) });
+    // The original's reused ids, replayed: three old files overwritten later by other articles.
+    const reused = articles.filter((row) => !row.deleted_later && row.versions === 1 && row.flags.length === 0).slice(0, 3);
+    commits.push({
+      time: lastTime + 2 * HOUR,
+      files: new Map(reused.map((row, index) => {
+        const other = new URL(reused[(index + 1) % reused.length]!.link);
+        other.pathname += `-reused-${index}`;
+        return [row.path, Buffer.from(dutyMachineText({ ...row, link: other.href, html: `<p>另一篇文章 ${index}</p>` }))];
+      })),
+    });
+
+    // What the report must say, counted here from the same bytes: HEAD holds each path's last text.
+    const head = new Set<string>();
+    const last = new Map<string, Buffer | null>();
+    for (const commit of commits) for (const [path, bytes] of commit.files) last.set(path, bytes);
+    for (const bytes of last.values()) if (bytes !== null) head.add(bytes.toString('base64'));
+    const byArticle = new Map<string, { sourceId: string; paths: Set<string>; atHead: boolean }>();
+    const unreadable: Record<string, number> = {};
+    let read = 0;
+    for (const commit of commits) {
+      for (const [path, bytes] of commit.files) {
+        if (bytes === null) continue;
+        read++;
+        const file = readDutyMachineFile(bytes.toString('utf8'));
+        if (!file.ok) {
+          unreadable[file.reason] = (unreadable[file.reason] ?? 0) + 1;
+          continue;
+        }
+        const sourceId = DUTYMACHINE_FOLDERS[path.split('/')[1]!]!;
+        const id = planIdentity(sourceId, [file.entry], 'auto').entries[0]!.id;
+        const article = byArticle.get(id) ?? { sourceId, paths: new Set<string>(), atHead: false };
+        article.paths.add(path);
+        article.atHead ||= head.has(bytes.toString('base64'));
+        byArticle.set(id, article);
+      }
+    }
+    const perSource = new Map<string, { articles: number; recovered: number }>();
+    for (const article of byArticle.values()) {
+      const share = perSource.get(article.sourceId) ?? { articles: 0, recovered: 0 };
+      share.articles++;
+      if (!article.atHead) share.recovered++;
+      perSource.set(article.sourceId, share);
+    }
+
+    const base = temp.make('newsmirror-import-corpus-');
+    fastImport(join(base, 'old'), commits);
+    const store = openSqliteStore(join(base, 'store.db'));
+    const http = createHttpClient();
+    await mkdir(join(base, 'archive'));
+    const deps: PipelineDeps = {
+      http, store, archive: createArchiveWriter(join(base, 'archive'), { syncFiles: false }), clock: { now: () => Date.UTC(2026, 0, 1) },
+      logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+    };
+    const history = await openDutyMachineHistory(join(base, 'old'));
+    const tally = openImportTally();
+    let report: ImportReport;
+    try {
+      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+      assert.equal((await store.listArticleIds()).length, byArticle.size, 'every distinct article stored exactly once');
+    } finally {
+      await tally.close();
+      await history.close();
+      await http.close();
+      await store.close();
+    }
+    assert.equal(report.commits, commits.length);
+    assert.equal(report.versionsRead, read);
+    assert.equal(report.versionsRead, articles.reduce((sum, row) => sum + row.versions, 0) + reused.length);
+    assert.ok(report.recovered >= reused.length, 'the overwritten articles are recovered');
+    assert.deepEqual(report.unreadableByReason, unreadable);
+    assert.equal(report.articles, byArticle.size);
+    assert.equal(report.newArticles, byArticle.size);
+    assert.equal(report.recovered, [...perSource.values()].reduce((sum, share) => sum + share.recovered, 0));
+    assert.equal(report.duplicatesMerged, [...byArticle.values()].reduce((sum, article) => sum + article.paths.size - 1, 0));
+    assert.deepEqual(new Map(report.sources.map((share) => [share.sourceId, { articles: share.articles, recovered: share.recovered }])), perSource);
+    assert.deepEqual(report.unmappedFolders, {});
+    const failed = report.failed.length + report.notListed.failed;
+    const unread = Object.values(report.unreadableByReason).reduce((sum, count) => sum + count, 0);
+    assert.equal(report.newArticles + report.newVersions + report.unchanged + report.older + report.suspects + failed + unread, report.versionsRead, 'every version counted once');
+    for (const field of ['newVersions', 'unchanged', 'duplicatesMerged', 'suspects'] as const) {
+      assert.equal(report.sources.reduce((sum, share) => sum + share[field], 0), report[field], field);
     }
   });
 });

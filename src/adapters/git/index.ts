@@ -7,3 +7,4 @@ export type { Redactor } from './redact.js';
 export { DEFAULT_GIT_TIMEOUT_MS, DEFAULT_NETWORK_TIMEOUT_MS } from './run.js';
 export { openGitHistory } from './history.js';
 export type { GitHistoryOptions } from './history.js';
+export { openImportTally } from './import-tally.js';

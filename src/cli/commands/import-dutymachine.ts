@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { NewsmirrorError } from '../../core/errors.js';
 import { DUTYMACHINE_FOLDERS } from '../../core/import/index.js';
-import { importDutyMachine, type ImportReport } from '../../core/pipeline/index.js';
+import { importDutyMachine, REPORT_LISTED, type ImportReport } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
-import { openDutyMachineHistory } from '../../main/import.js';
+import { openDutyMachineHistory, openDutyMachineTally } from '../../main/import.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command, type CommandArgs } from '../io.js';
 
@@ -27,6 +27,7 @@ export const importDutyMachineCommand: Command = {
     const history = await openDutyMachineHistory(resolve(io.cwd, path));
     const ports = shellPorts(io, args);
     const context = await openContext(config, { ...ports, lock: 'import-dutymachine' });
+    const tally = openDutyMachineTally();
     // The first signal ends the walk after the commit in flight, its files written; a second exits at once.
     const controller = new AbortController();
     const stop = (signal: NodeJS.Signals): void => {
@@ -41,6 +42,7 @@ export const importDutyMachineCommand: Command = {
       report = await importDutyMachine(context.deps, history, {
         sources: config.sources,
         folders,
+        tally,
         signal: controller.signal,
         onProgress: ({ commits, versions }) => {
           if (commits % PROGRESS_EVERY === 0) ports.logger.info(`import: ${commits} commit(s), ${versions} version(s) read`);
@@ -50,6 +52,7 @@ export const importDutyMachineCommand: Command = {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await history.close();
+      await tally.close();
       await context.close();
     }
     io.stdout.write(args.flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
@@ -75,7 +78,7 @@ function renderReport(report: ImportReport): string {
   const lines = [
     `import: ${report.commits} commit(s) walked, ${report.versionsRead} article file version(s) read${report.stopped ? ' (stopped early: run again to go on)' : ''}`,
     `  ${report.articles} distinct article(s), ${report.recovered} recovered (in the history but not at HEAD)`,
-    `  stored now: ${report.newArticles} new article(s), ${report.newVersions} later version(s); ${report.unchanged} version(s) already stored, ${report.duplicatesMerged} duplicate path(s) merged, ${report.older} older than stored`,
+    `  stored now: ${report.newArticles} new article(s), ${report.newVersions} later version(s); ${report.unchanged} version(s) already stored, ${report.duplicatesMerged} duplicate path(s) merged, ${report.older} older than stored, ${report.suspects} held back as suspect`,
   ];
   for (const share of report.sources) {
     lines.push(`  ${share.sourceId.padEnd(10)} ${share.articles} article(s), ${share.recovered} recovered, +${share.newArticles} new, +${share.newVersions} version(s), ${share.duplicatesMerged} merged`);
@@ -83,6 +86,8 @@ function renderReport(report: ImportReport): string {
   const reasons = Object.entries(report.unreadableByReason);
   if (reasons.length > 0) lines.push(`  unreadable: ${reasons.map(([reason, count]) => `${count} ${reason}`).join(', ')}`);
   for (const file of report.unreadable.slice(0, 20)) lines.push(`    ${file.reason}: ${file.path} @ ${file.commit.slice(0, 12)}`);
+  const unlisted = report.unreadable.length - Math.min(report.unreadable.length, 20) + report.notListed.unreadable;
+  if (unlisted > 0) lines.push(`    … and ${unlisted} more (--json lists the first ${REPORT_LISTED})`);
   for (const [folder, count] of Object.entries(report.unmappedFolders)) {
     lines.push(`  folder ${folder}: ${count} version(s) not imported: no source; add --map ${folder}=ID for a configured source`);
   }

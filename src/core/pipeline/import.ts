@@ -7,17 +7,26 @@
  * The store and file stages take many commits at once (a batch, see STORE_BATCH_CHANGES); each
  * commit is still planned against the store as if the commits before it were stored.
  *
+ * Memory does not grow with the history: what the report counts over the whole walk (distinct
+ * articles, their old paths, HEAD's share) is kept in an ImportTally (on disk), the report's lists
+ * are bounded (REPORT_LISTED), a batch holds only its own articles and files are written a read at
+ * a time.
+ *
  * Re-running adds nothing and an interrupted import resumes by walking again: a version already
- * stored (same content at the same commit time, or the article's current content) is skipped.
+ * stored (same content at the same commit time, the article's current content, or its held-back
+ * suspect version's) is skipped. An edit goes through the sync's suspect check: a version whose
+ * text is empty or shrunk against the current one is stored as a suspect version, never current.
  */
 import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
-import type { ArticleChange } from '../ports.js';
+import type { ArticleChange, SuspectChanges } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
-import { parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type UnreadableReason } from '../import/index.js';
-import type { PipelineDeps } from './deps.js';
-import { flushPendingFiles } from './apply.js';
+import { JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile, type ArchiveHistory, type HistoryCommit, type ImportTally, type UnreadableReason } from '../import/index.js';
+import { mapLimit } from '../concurrency.js';
+import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
+import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
+import { writeSourceLists } from './apply.js';
 import { queueImages, drainImages } from './media.js';
-import { newArticleFolders, planChanges } from './plan.js';
+import { newArticleFolders, planChanges, type CurrentVersion } from './plan.js';
 
 /** ImportOptions says what to import into which sources. */
 export interface ImportOptions {
@@ -25,6 +34,8 @@ export interface ImportOptions {
   sources: Source[];
   /** Old site folder → source id (DUTYMACHINE_FOLDERS with the user's `--map` over it). */
   folders: Record<string, string>;
+  /** Where the run counts the distinct articles, their old paths and HEAD's share: an empty tally, closed by the caller. */
+  tally: ImportTally;
   /**
    * Bounds of a store batch (default STORE_BATCH_CHANGES changes, STORE_BATCH_MS ms): the result is
    * the same whatever they are, only the number of transactions and what a SIGKILL loses change.
@@ -51,6 +62,8 @@ export interface ImportSourceReport {
   duplicatesMerged: number;
   /** Versions older than what the store already holds for the article (it is not rolled back). */
   older: number;
+  /** Versions held back as suspect (their text empty or shrunk, see planChanges): stored, never made current. */
+  suspects: number;
 }
 
 /** UnreadableFile is one file version that gave no article, with why. */
@@ -63,7 +76,7 @@ export interface UnreadableFile {
 /** ImportReport is what an import did, exactly counted. */
 export interface ImportReport {
   commits: number;
-  /** Article file versions read from the history (every blob of `articles/<site>/*.md`). */
+  /** Article file versions read from the history (every blob of `articles/<site>/*.md` and `_posts/*.md`). */
   versionsRead: number;
   articles: number;
   recovered: number;
@@ -72,26 +85,48 @@ export interface ImportReport {
   unchanged: number;
   duplicatesMerged: number;
   older: number;
+  suspects: number;
   sources: ImportSourceReport[];
   /** Unreadable versions per reason. */
   unreadableByReason: Record<string, number>;
-  /** The first UNREADABLE_LISTED unreadable versions, with path and commit. */
+  /** The first REPORT_LISTED unreadable versions, with path and commit. */
   unreadable: UnreadableFile[];
-  /** Folders with no source id, and how many versions each held. */
+  /** Folders (or Jekyll categories) with no source id, and how many versions each held. */
   unmappedFolders: Record<string, number>;
-  /** Versions the plan could not turn into articles (a cleaning failure), with their commit. */
+  /** The first REPORT_LISTED versions the plan could not turn into articles (a cleaning failure), with their commit. */
   failed: { commit: string; message: string }[];
-  /** What went wrong beside the articles (images that could not be queued). */
+  /** The first REPORT_LISTED things that went wrong beside the articles (images that could not be queued). */
   warnings: string[];
+  /** How many of each list were counted but not listed, beyond its first REPORT_LISTED. */
+  notListed: { unreadable: number; failed: number; warnings: number };
   /** True when a stop request ended the walk early; run again to go on. */
   stopped: boolean;
 }
 
-/** UNREADABLE_LISTED bounds the unreadable versions listed one by one; the counts are always whole. */
-export const UNREADABLE_LISTED = 200;
+/** FILE_WRITES_IN_FLIGHT is as in a sync's flush: each write fsyncs, several keep the disk busy. */
+const FILE_WRITES_IN_FLIGHT = 16;
 
-/** FLUSH_EVERY_CHANGES is how many stored changes wait before their files and lists are written. */
-const FLUSH_EVERY_CHANGES = 2_000;
+/**
+ * REPORT_LISTED bounds each list of the report (unreadable versions, failures, warnings): what is beyond
+ * it is only counted (`notListed`), so the report stays the same size whatever the history's.
+ */
+export const REPORT_LISTED = 200;
+
+function listBounded<K extends keyof ImportReport['notListed']>(report: ImportReport, list: K, items: ImportReport[K][number][]): void {
+  for (const item of items) {
+    const listed = report[list] as ImportReport[K][number][];
+    if (listed.length < REPORT_LISTED) listed.push(item);
+    else report.notListed[list]++;
+  }
+}
+
+/**
+ * FLUSH_EVERY_CHANGES is how many stored changes wait before their files and lists are written.
+ * The files are written a read at a time (writePendingFiles), so this bounds no memory but the
+ * pending ids; each flush renders every list of the months it touched again, so fewer are faster,
+ * but a flush overlaps the walk only until the next one is due.
+ */
+const FLUSH_EVERY_CHANGES = 5_000;
 
 /**
  * STORE_BATCH_CHANGES and STORE_BATCH_MS bound a store batch: the planned changes of as many commits
@@ -102,13 +137,6 @@ const STORE_BATCH_CHANGES = 250;
 const STORE_BATCH_MS = 250;
 
 const decoder = new TextDecoder('utf-8');
-
-interface SeenArticle {
-  /** Short hashes of the old paths the article came from in this run (one or two, as a rule). */
-  paths: number[];
-  atHead: boolean;
-  sourceId: string;
-}
 
 interface Version {
   entry: Entry;
@@ -123,20 +151,19 @@ interface Version {
  */
 export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHistory, options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = {
-    commits: 0, versionsRead: 0, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0,
-    sources: [], unreadableByReason: {}, unreadable: [], unmappedFolders: {}, failed: [], warnings: [], stopped: false,
+    commits: 0, versionsRead: 0, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0, suspects: 0,
+    sources: [], unreadableByReason: {}, unreadable: [], unmappedFolders: {}, failed: [], warnings: [], notListed: { unreadable: 0, failed: 0, warnings: 0 }, stopped: false,
   };
   const sourcesById = new Map(options.sources.map((source) => [source.id, source]));
   const perSource = new Map<string, ImportSourceReport>();
   const sourceReport = (sourceId: string): ImportSourceReport => {
     let found = perSource.get(sourceId);
     if (!found) {
-      found = { sourceId, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0 };
+      found = { sourceId, articles: 0, recovered: 0, newArticles: 0, newVersions: 0, unchanged: 0, duplicatesMerged: 0, older: 0, suspects: 0 };
       perSource.set(sourceId, found);
     }
     return found;
   };
-  const seen = new Map<string, SeenArticle>();
   const policies = new Map<string, 'url' | 'guid' | undefined>();
   for (const source of options.sources) policies.set(source.id, (await deps.store.getSourceState(source.id))?.guidPolicy);
   const touched = new Set<Source>();
@@ -145,17 +172,17 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
-  for (const source of options.sources) await flushPendingFiles(deps, source);
+  for (const source of options.sources) listBounded(report, 'warnings', await writePendingFiles(deps, source));
   const head = await history.headBlobs();
 
   const unreadable = (file: UnreadableFile): void => {
     report.unreadableByReason[file.reason] = (report.unreadableByReason[file.reason] ?? 0) + 1;
-    if (report.unreadable.length < UNREADABLE_LISTED) report.unreadable.push(file);
+    listBounded(report, 'unreadable', [file]);
   };
 
   // The batch's changes in one transaction, each file marked pending; its files come later (flush).
   const storeBatch = async (): Promise<void> => {
-    if (batch.changes.length > 0) await deps.store.applyChanges(batch.changes);
+    await deps.store.applyChanges(batch.changes, undefined, batch.suspects);
     for (const sourceId of batch.policies) {
       const state = await deps.store.getSourceState(sourceId);
       await deps.store.saveSourceState({ consecutiveFailures: 0, ...state, sourceId, guidPolicy: policies.get(sourceId) });
@@ -164,59 +191,73 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     Object.assign(batch, emptyBatch());
   };
 
+  // Files are written in the background while the walk goes on: their writes wait on the disk, the
+  // walk on the processor. At most one flush runs; the store's file marks keep an article changed
+  // meanwhile pending (its mark moved on), so the next flush writes it again.
+  let flushing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
-    for (const source of touched) {
-      const written = await flushPendingFiles(deps, source);
-      report.warnings.push(...(await queueImages(deps, source, written.map((article) => ({ article })))));
-    }
+    await flushing;
+    const sources = [...touched];
     touched.clear();
     unflushed = 0;
+    flushing = (async () => {
+      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source));
+    })();
+    // Marked handled: a failure surfaces at the next flush or at the end, not as an unhandled rejection.
+    flushing.catch(() => undefined);
   };
 
-  for await (const commit of history.commits()) {
-    if (options.signal?.aborted) {
-      report.stopped = true;
-      break;
-    }
-    report.commits++;
-    const bySource = new Map<Source, Version[]>();
-    for (const file of commit.files) {
-      const old = parseDutyMachinePath(file.path);
-      if (!old) continue;
-      report.versionsRead++;
-      const sourceId = options.folders[old.folder];
-      const source = sourceId === undefined ? undefined : sourcesById.get(sourceId);
-      if (!source) {
-        report.unmappedFolders[old.folder] = (report.unmappedFolders[old.folder] ?? 0) + 1;
-        unreadable({ path: file.path, commit: commit.commit, reason: 'unmapped-folder' });
-        continue;
+  try {
+    for await (const commit of history.commits()) {
+      if (options.signal?.aborted) {
+        report.stopped = true;
+        break;
       }
-      const read = readDutyMachineFile(decoder.decode(file.bytes));
-      if (!read.ok) {
-        unreadable({ path: file.path, commit: commit.commit, reason: read.reason });
-        continue;
+      report.commits++;
+      const bySource = new Map<Source, Version[]>();
+      for (const file of commit.files) {
+        const old = parseDutyMachinePath(file.path);
+        if (!old && !isJekyllPostPath(file.path)) continue;
+        report.versionsRead++;
+        const text = decoder.decode(file.bytes);
+        // A fork's Jekyll post names its site by its first category, as a folder would.
+        const folder = old?.folder ?? jekyllCategory(text) ?? JEKYLL_UNCATEGORIZED;
+        const sourceId = options.folders[folder];
+        const source = sourceId === undefined ? undefined : sourcesById.get(sourceId);
+        if (!source) {
+          report.unmappedFolders[folder] = (report.unmappedFolders[folder] ?? 0) + 1;
+          unreadable({ path: file.path, commit: commit.commit, reason: 'unmapped-folder' });
+          continue;
+        }
+        const read = readDutyMachineFile(text);
+        if (!read.ok) {
+          unreadable({ path: file.path, commit: commit.commit, reason: read.reason });
+          continue;
+        }
+        const versions = bySource.get(source) ?? [];
+        versions.push({ entry: read.entry, path: file.path, atHead: head.has(file.blob) });
+        bySource.set(source, versions);
       }
-      const versions = bySource.get(source) ?? [];
-      versions.push({ entry: read.entry, path: file.path, atHead: head.has(file.blob) });
-      bySource.set(source, versions);
+      for (const [source, versions] of bySource) {
+        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch });
+        if (changes > 0) touched.add(source);
+      }
+      // The store writes a batch's suspect versions after its changes: stored at once, they keep their order.
+      const suspects = batch.suspects.add.length + batch.suspects.dismiss.length > 0;
+      if (suspects || batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
+      if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
+      options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
     }
-    for (const [source, versions] of bySource) {
-      const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), seen, policies, batch });
-      if (changes > 0) touched.add(source);
-    }
-    if (batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
-    if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
-    options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
+    await storeBatch();
+    await flush();
+    await flushing;
+  } finally {
+    // A walk that failed still lets the flush in flight end before the caller closes the store.
+    await flushing?.catch(() => undefined);
   }
-  await storeBatch();
-  await flush();
   await drainImages(deps, options.sources, options.signal);
 
-  for (const article of seen.values()) {
-    const share = sourceReport(article.sourceId);
-    share.articles++;
-    if (!article.atHead) share.recovered++;
-  }
+  for (const [sourceId, counts] of await options.tally.counts()) Object.assign(sourceReport(sourceId), counts);
   report.sources = [...perSource.values()].sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   for (const share of report.sources) {
     report.articles += share.articles;
@@ -247,10 +288,14 @@ interface PendingBatch {
   folders: Map<string, number>;
   /** Sources whose settled GUID policy changed, saved after the changes that settled it. */
   policies: Set<string>;
+  /** The current title and body of the articles the batch changed, for the suspect check. */
+  current: Map<string, CurrentVersion>;
+  /** Suspect versions held back and suspects dismissed (stored with the commit that planned them). */
+  suspects: SuspectChanges;
 }
 
 function emptyBatch(): PendingBatch {
-  return { started: performance.now(), changes: [], known: new Map(), versions: new Map(), folders: new Map(), policies: new Set() };
+  return { started: performance.now(), changes: [], known: new Map(), versions: new Map(), folders: new Map(), policies: new Set(), current: new Map(), suspects: { add: [], dismiss: [] } };
 }
 
 function sourceKey(sourceId: string, key: string): string {
@@ -260,7 +305,7 @@ function sourceKey(sourceId: string, key: string): string {
 interface CommitContext {
   report: ImportReport;
   sourceReport: ImportSourceReport;
-  seen: Map<string, SeenArticle>;
+  tally: ImportTally;
   /** Each source's settled GUID policy, as sync keeps it in the source state. */
   policies: Map<string, 'url' | 'guid' | undefined>;
   batch: PendingBatch;
@@ -268,17 +313,17 @@ interface CommitContext {
 
 /** importCommit plans one commit's versions of one source into the batch; returns how many changes it planned. */
 async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryCommit, versions: Version[], context: CommitContext): Promise<number> {
-  const { report, sourceReport: share, seen, policies, batch } = context;
+  const { report, sourceReport: share, tally, policies, batch } = context;
   const previous = policies.get(source.id);
   const identity = planIdentity(source.id, versions.map((version) => version.entry), source.guidPolicy, previous);
   const pathOf = (item: IdentifiedEntry): Version => versions[item.index] as Version;
 
-  for (const item of identity.entries) notePath(seen, item.id, source.id, pathOf(item), share);
+  for (const item of identity.entries) await notePath(tally, item.id, source.id, pathOf(item), share);
   // The same article under two paths of one commit: one version, the other path merged.
   for (const duplicate of identity.duplicates) {
     const version = versions[duplicate.index] as Version;
     const kept = identity.entries.find((item) => item.key === duplicate.key);
-    if (kept) notePath(seen, kept.id, source.id, version, share);
+    if (kept) await notePath(tally, kept.id, source.id, version, share);
     share.unchanged++;
     report.unchanged++;
   }
@@ -287,8 +332,27 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
   const fresh: IdentifiedEntry[] = [];
   for (const item of identity.entries) {
     const record = known.get(item.key);
-    if (!record || record.contentHash === item.contentHash) {
+    if (!record || (record.contentHash === item.contentHash && record.suspectHash === undefined)) {
       fresh.push(item);
+      continue;
+    }
+    if (record.contentHash === item.contentHash) {
+      // The current text seen again refutes a held-back version, unless this is a stored version
+      // seen again by a re-run, from before the suspect.
+      const history = await versionsOf(deps, batch, record.id);
+      if (history.some((version) => version.contentHash === item.contentHash && version.seenAt === commit.time)) {
+        share.unchanged++;
+        report.unchanged++;
+      } else {
+        fresh.push(item);
+      }
+      continue;
+    }
+    // Held back already: the same text again in the history is no clean fetch confirming it, and a
+    // re-run must not promote what the first run held back.
+    if (record.suspectHash === item.contentHash) {
+      share.unchanged++;
+      report.unchanged++;
       continue;
     }
     const history = await versionsOf(deps, batch, record.id);
@@ -304,11 +368,19 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
     }
   }
 
+  const edited = fresh.flatMap((item) => {
+    const record = known.get(item.key);
+    return record !== undefined && record.contentHash !== item.contentHash ? [record.id] : [];
+  });
   const plan = planChanges({
-    source, entries: fresh, known, folderCounts, pages: new Map(),
+    source, entries: fresh, known, folderCounts, pages: new Map(), current: await readCurrent(deps, batch, edited),
     now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`,
   });
-  for (const failure of plan.failures) report.failed.push({ commit: commit.commit, message: `${failure.error.message} (item ${failure.label})` });
+  batch.suspects.add.push(...plan.suspects);
+  batch.suspects.dismiss.push(...plan.dismissed);
+  share.suspects += plan.suspects.length;
+  report.suspects += plan.suspects.length;
+  listBounded(report, 'failed', plan.failures.map((failure) => ({ commit: commit.commit, message: `${failure.error.message} (item ${failure.label})` })));
   share.unchanged += plan.unchanged.length;
   report.unchanged += plan.unchanged.length;
   const changes: ArticleChange[] = [...plan.added, ...plan.edited].map((planned) => planned.change);
@@ -325,8 +397,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
 }
 
 // What the store holds for the entries' keys with the batch's unstored changes over it, and the
-// counts of the day folders new articles need (the batch's new paths included). The current bodies
-// a sync reads for its suspect check are not read: the import has none.
+// counts of the day folders new articles need (the batch's new paths included).
 async function readKnown(
   deps: PipelineDeps,
   sourceId: string,
@@ -343,6 +414,24 @@ async function readKnown(
   const folders = newArticleFolders(sourceId, entries, known, now, deps.timeZone);
   const counts = await Promise.all(folders.map(async (folder) => [folder, (await deps.store.countPathsUnder(folder)) + (batch.folders.get(folder) ?? 0)] as const));
   return { known, folderCounts: new Map(counts) };
+}
+
+// The current title and body of the articles a commit edits, for the suspect check as a sync makes
+// it: the batch's own when it changed them, else the store's.
+async function readCurrent(deps: PipelineDeps, batch: PendingBatch, articleIds: string[]): Promise<Map<string, CurrentVersion>> {
+  const current = new Map<string, CurrentVersion>();
+  const stored: string[] = [];
+  for (const id of articleIds) {
+    const pending = batch.current.get(id);
+    if (pending) current.set(id, pending);
+    else stored.push(id);
+  }
+  for (let start = 0; start < stored.length; start += ARTICLES_PER_READ) {
+    for (const article of await deps.store.getArticles(stored.slice(start, start + ARTICLES_PER_READ))) {
+      current.set(article.id, { title: article.title, bodyHtml: article.bodyHtml });
+    }
+  }
+  return current;
 }
 
 // An article's versions, oldest first: the store's, then the batch's not yet stored. The store's are
@@ -364,6 +453,7 @@ function addToBatch(batch: PendingBatch, change: ArticleChange): void {
   if (batch.changes.length === 0) batch.started = performance.now();
   batch.changes.push(change);
   batch.known.set(sourceKey(article.sourceId, article.key), knownOf(article));
+  batch.current.set(article.id, { title: article.title, bodyHtml: article.bodyHtml });
   const marks = batch.versions.get(article.id) ?? { stored: change.kind === 'new' ? [] : undefined, added: [] };
   marks.added.push({ contentHash: article.contentHash, seenAt: article.lastSeen });
   batch.versions.set(article.id, marks);
@@ -379,27 +469,32 @@ function knownOf(article: Article): KnownArticle {
   return { id, key, url, canonicalUrl, guid, contentHash, version, path, published, dateMissing, method, firstSeen };
 }
 
-// Remembers, per article, the old paths it came from; each path after the first is one merged.
-function notePath(seen: Map<string, SeenArticle>, articleId: string, sourceId: string, version: Version, share: ImportSourceReport): void {
-  const pathHash = shortHash(version.path);
-  const known = seen.get(articleId);
-  if (!known) {
-    seen.set(articleId, { paths: [pathHash], atHead: version.atHead, sourceId });
-    return;
+/**
+ * writePendingFiles is flushPendingFiles a read at a time: each read of ARTICLES_PER_READ articles
+ * is written, indexed and its images queued before the next is read, so a flush of tens of thousands
+ * of imported changes never holds their bodies together. The lists are written once, at the end, for
+ * the months the files fell in; the marks are cleared last, as in a sync. Returns the image warnings.
+ */
+async function writePendingFiles(deps: PipelineDeps, source: Source): Promise<string[]> {
+  const pending = await deps.store.listPendingFiles(source.id);
+  if (pending.length === 0) return [];
+  const warnings: string[] = [];
+  // writeSourceLists reads only the path of what changed: one article per month stands for the month.
+  const months = new Map<string | undefined, Article>();
+  for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
+    const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
+    await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article)));
+    await deps.search?.index(articles);
+    warnings.push(...(await queueImages(deps, source, articles.map((article) => ({ article })))));
+    for (const article of articles) months.set(monthOfArticlePath(article.path), article);
   }
-  known.atHead ||= version.atHead;
-  if (!known.paths.includes(pathHash)) {
-    known.paths.push(pathHash);
-    share.duplicatesMerged++;
-  }
+  await writeSourceLists(deps, source, [...months.values()]);
+  await deps.store.markFilesWritten(pending);
+  return warnings;
 }
 
-// FNV-1a: enough to tell the paths of one article apart, in 4 bytes instead of the path.
-function shortHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+// Notes a version in the tally; each old path of an article after its first is one merged.
+async function notePath(tally: ImportTally, articleId: string, sourceId: string, version: Version, share: ImportSourceReport): Promise<void> {
+  const noted = await tally.note({ articleId, sourceId, path: version.path, atHead: version.atHead });
+  if (noted.newPath && !noted.newArticle) share.duplicatesMerged++;
 }

@@ -8,4 +8,4 @@ export { rebuildStore, type RebuildReport } from './rebuild.js';
 export { recleanArticles, type RecleanReport } from './reclean.js';
 export { assessHealth, readSourceHealth, RECENT_PUBLISH_TIMES, type Health, type HealthSource, type SourceHealthRow } from './health.js';
 export { planCommitMessage, type FileChanges } from './commit-message.js';
-export { importDutyMachine, UNREADABLE_LISTED, type ImportOptions, type ImportReport, type ImportSourceReport, type UnreadableFile } from './import.js';
+export { importDutyMachine, REPORT_LISTED, type ImportOptions, type ImportReport, type ImportSourceReport, type UnreadableFile } from './import.js';
