@@ -105,4 +105,13 @@ describe('reader: removals', () => {
     }
     assert.equal((await app.request('/feeds/pub.atom')).status, 200);
   });
+
+  it('RW-04 /feeds/changes.* lists the confirmed removal beside the edits, with its own entry id; a withdrawn one is not there', async () => {
+    const response = await app.request('/feeds/changes.json');
+    assert.equal(response.status, 200);
+    const feed = (await response.json()) as { items: { id: string; title: string }[] };
+    const entries = feed.items.filter((item) => item.title.startsWith('〔已删除〕'));
+    assert.deepEqual(entries.map((item) => item.title), ['〔已删除〕第1号报道']);
+    assert.match(entries[0]?.id ?? '', new RegExp(`${removed.id}:removed$`));
+  });
 });

@@ -2,28 +2,24 @@ import { Hono } from 'hono';
 import { sanitizeHtml } from '../../core/clean/index.js';
 import { diffVersions } from '../../core/diff/index.js';
 import type { FeedChannel, FeedItem } from '../../core/render/index.js';
+import type { RemovedArticle } from '../../core/model/index.js';
 import type { EditListItem } from '../../core/ports.js';
 import type { Env, WebContext } from '../context.js';
 import { diffFeedHtml, diffUrl } from '../diff-views.js';
 import { sendFeed, type FeedFormat } from '../feed-response.js';
 import { parseLimit } from '../params.js';
+import { removalItems } from './removed.js';
 
 const FEED_DEFAULT_LIMIT = 50;
 const FEED_MAX_LIMIT = 200;
 
-/**
- * ChangeEvent is one entry of the changes feed, placed in time by `at`. Today an edit (a new version);
- * a removal at the source is another kind of event merged into the same newest-first list.
- */
-interface ChangeEvent {
-  kind: 'edit';
-  at: number;
-  edit: EditListItem;
-}
+/** ChangeEvent is one entry of the changes feed, placed in time by `at`: an edit (a new version) or a confirmed removal. */
+type ChangeEvent = { kind: 'edit'; at: number; edit: EditListItem } | { kind: 'removal'; at: number; removal: RemovedArticle };
 
 /**
- * changeFeedRoutes serves `/feeds/changes.xml|.atom|.json` (`?limit` ≤ 200, default 50): the edits of
- * every source, newest first, each entry the diff of the new version against the one before it.
+ * changeFeedRoutes serves `/feeds/changes.xml|.atom|.json` (`?limit` ≤ 200, default 50): the edits and
+ * removals of every source, newest first; an edit's entry is the diff of the new version against the
+ * one before it, a removal's the kept copy under a notice.
  * Mounted before the per-source feeds, so `changes` is not a source id a feed can be asked for.
  */
 export function changeFeedRoutes(web: WebContext): Hono<Env> {
@@ -33,13 +29,22 @@ export function changeFeedRoutes(web: WebContext): Hono<Env> {
   app.get('/:file{changes\\.(?:xml|atom|json)}', async (c) => {
     const format = c.req.param('file').slice('changes.'.length) as FeedFormat;
     const limit = parseLimit(c.req.query('limit'), FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT);
-    const events: ChangeEvent[] = (await deps.store.listRecentEdits({ limit })).map((edit) => ({ kind: 'edit', at: edit.seenAt, edit }));
+    const edits: ChangeEvent[] = (await deps.store.listRecentEdits({ limit })).map((edit) => ({ kind: 'edit', at: edit.seenAt, edit }));
+    const removals: ChangeEvent[] = ((await deps.recheck?.listRemoved({ limit })) ?? []).map((removal) => ({ kind: 'removal', at: removal.confirmedAt, removal }));
+    const events = [...edits, ...removals].sort((a, b) => b.at - a.at).slice(0, limit);
     const base = (deps.publicBaseUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-    const items = await Promise.all(events.map((event) => editItem(web, event.edit, base)));
+    const removed = await removalItems(
+      web,
+      events.flatMap((event) => (event.kind === 'removal' ? [event.removal] : [])),
+      base,
+    );
+    // Its own entry id: the same article may also have edit entries in this feed.
+    const removedById = new Map(removed.map((item) => [item.id, { ...item, id: `${item.id}:removed` }]));
+    const items = await Promise.all(events.map((event) => (event.kind === 'edit' ? editItem(web, event.edit, base) : removedById.get(event.removal.articleId))));
     const channel: FeedChannel = {
       key: 'changes',
-      title: '新闻镜像：文章改动',
-      description: '各来源文章的修改：每一条是新版本与上一版的对照',
+      title: '新闻镜像：文章改动与删除',
+      description: '各来源文章的修改与删除：修改是新版本与上一版的对照，删除附本站保留的存档',
       homeUrl: `${base}/`,
       feedUrl: `${base}/feeds/changes.${format}${limit === FEED_DEFAULT_LIMIT ? '' : `?limit=${limit}`}`,
       language: 'zh-CN',

@@ -1,21 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { publicUrl } from '../../core/errors.js';
 import type { RemovedArticle } from '../../core/model/index.js';
-import { renderAtom, renderJsonFeed, renderRss, type FeedChannel } from '../../core/render/index.js';
+import type { FeedChannel, FeedItem } from '../../core/render/index.js';
 import { feedBody } from '../body.js';
-import { iso, notModified, type Env, type WebContext } from '../context.js';
+import { iso, type Env, type WebContext } from '../context.js';
+import { sendFeed, type FeedFormat } from '../feed-response.js';
 import { decodeCursor, encodeCursor, parseLimit, parseSourceFilter } from '../params.js';
 import { removedPage } from '../removal-views.js';
 
 const PAGE_SIZE = 50;
 const MAX_LIMIT = 200;
-const FEED_TYPES = {
-  xml: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
-} as const;
 
 /**
  * removedRoutes serves the removals: the /removed page, /api/removed (newest first, cursor paging)
@@ -70,13 +64,10 @@ export function removedRoutes(web: WebContext): Hono<Env> {
   });
 
   app.get('/feeds/:file{removed\\.(?:xml|atom|json)}', async (c) => {
-    const format = c.req.param('file').slice('removed.'.length) as keyof typeof FEED_TYPES;
-    if (!(format in FEED_TYPES)) throw new HTTPException(404);
+    const format = c.req.param('file').slice('removed.'.length) as FeedFormat;
     const limit = parseLimit(c.req.query('limit'), PAGE_SIZE, MAX_LIMIT);
     const { items } = await page({ limit });
-    const articles = new Map((await deps.store.getArticles(items.map((item) => item.articleId))).map((article) => [article.id, article]));
     const base = (deps.publicBaseUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-    const lastChange = items.reduce((latest, item) => Math.max(latest, item.confirmedAt), 0);
     const channel: FeedChannel = {
       key: 'removed',
       title: '新闻镜像：原文已删除',
@@ -84,33 +75,35 @@ export function removedRoutes(web: WebContext): Hono<Env> {
       homeUrl: `${base}/removed`,
       feedUrl: `${base}/feeds/removed.${format}${limit === PAGE_SIZE ? '' : `?limit=${limit}`}`,
       language: 'zh-CN',
-      updated: lastChange,
-      items: items.map((item) => {
-        const article = articles.get(item.articleId);
-        return {
-          id: item.articleId,
-          title: `〔已删除〕${item.title}`,
-          url: `${base}/articles/${item.articleId}`,
-          mirrorUrl: `${base}/articles/${item.articleId}`,
-          published: item.published,
-          updated: item.confirmedAt,
-          contentHtml: `<p>原文已于 ${web.time(item.confirmedAt)} 删除 · Removed at the source.</p>${article === undefined ? '' : feedBody(article.bodyHtml, `${base}/`)}`,
-          authors: article?.authors ?? [],
-          categories: article?.categories ?? [],
-          sourceName: web.sourceName(item.sourceId),
-          sourceFeedUrl: web.sourcesById.get(item.sourceId)?.url,
-        };
-      }),
+      updated: items.reduce((latest, item) => Math.max(latest, item.confirmedAt), 0),
+      items: await removalItems(web, items, base),
     };
-    const text = format === 'xml' ? renderRss(channel) : format === 'atom' ? renderAtom(channel) : renderJsonFeed(channel);
-    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-    c.header('ETag', etag);
-    c.header('Last-Modified', new Date(Math.floor(lastChange / 1000) * 1000).toUTCString());
-    c.header('Cache-Control', 'public, max-age=300');
-    if (notModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), etag, lastChange)) return c.body(null, 304);
-    c.header('Content-Type', FEED_TYPES[format]);
-    return c.body(text);
+    return sendFeed(c, channel, format);
   });
 
   return app;
+}
+
+/**
+ * removalItems are removals as feed entries (for /feeds/removed.* and /feeds/changes.*): the kept
+ * copy's text under a notice, dated when the removal was confirmed.
+ */
+export async function removalItems(web: WebContext, items: RemovedArticle[], base: string): Promise<FeedItem[]> {
+  const articles = new Map((await web.deps.store.getArticles(items.map((item) => item.articleId))).map((article) => [article.id, article]));
+  return items.map((item) => {
+    const article = articles.get(item.articleId);
+    return {
+      id: item.articleId,
+      title: `〔已删除〕${item.title}`,
+      url: `${base}/articles/${item.articleId}`,
+      mirrorUrl: `${base}/articles/${item.articleId}`,
+      published: item.published,
+      updated: item.confirmedAt,
+      contentHtml: `<p>原文已于 ${web.time(item.confirmedAt)} 删除 · Removed at the source.</p>${article === undefined ? '' : feedBody(article.bodyHtml, `${base}/`)}`,
+      authors: article?.authors ?? [],
+      categories: article?.categories ?? [],
+      sourceName: web.sourceName(item.sourceId),
+      sourceFeedUrl: web.sourcesById.get(item.sourceId)?.url,
+    };
+  });
 }
