@@ -34,6 +34,7 @@ sources:
   - { id: ok, name: Dup, url: https://example.com/2 }
   - { id: Bad Id, name: X, url: "ftp://x" }
   - { id: enc, name: E, url: https://e.com/, encoding: klingon }
+  - { id: changes, name: C, url: https://c.com/feed }
 `);
     assert.equal(result.ok, false);
     if (result.ok) return;
@@ -45,7 +46,8 @@ sources:
     assert.match(errors, /^sources\[2\]\.id: not a slug/m);
     assert.match(errors, /^sources\[2\]\.url: not an absolute http\(s\) URL$/m);
     assert.match(errors, /^sources\[3\]\.encoding: not a known character encoding label$/m);
-    assert.equal(result.errors.length, 7);
+    assert.match(errors, /^sources\[4\]\.id: reserved for the reader's own feeds \(changes, removed\)/m);
+    assert.equal(result.errors.length, 8);
   });
 
   it('CFG-04 YAML syntax errors name the line', () => {

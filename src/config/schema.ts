@@ -44,10 +44,16 @@ const proxyUrl = z.string().refine(
   { message: 'not an http(s) proxy URL (http://host:port)' },
 );
 
+// The reader's cross-source feeds live at /feeds/<name>.xml: a source with one of these ids would lose its own feed.
+const RESERVED_SOURCE_IDS = ['changes', 'removed'];
+
 /** SOURCE_SCHEMA is one entry of the source catalog: the only table of sources there is. */
 export const SOURCE_SCHEMA = z
   .strictObject({
-    id: z.string().regex(SLUG, { message: 'not a slug: use lower-case ASCII letters, digits, - and _ (max 63)' }),
+    id: z
+      .string()
+      .regex(SLUG, { message: 'not a slug: use lower-case ASCII letters, digits, - and _ (max 63)' })
+      .refine((id) => !RESERVED_SOURCE_IDS.includes(id), { message: `reserved for the reader's own feeds (${RESERVED_SOURCE_IDS.join(', ')}): choose another id` }),
     name: z.string().min(1, { message: 'must not be empty' }),
     url: httpUrl,
     enabled: z.boolean().default(true),
