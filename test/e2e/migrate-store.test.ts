@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteMediaBlobs, openSqliteMediaState } from '../../src/adapters/media/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import { STORE_TABLES } from '../../src/adapters/store/tables.js';
 import { blobOf } from '../../src/adapters/media/contract/index.js';
-import { buildRss, FIXTURE_CORPUS, loadCorpusRows, rowToItem, SOURCE_IDS } from '../helpers/corpus.js';
-import { startServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { fixtureFeeds, serveFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
 import { createTestSchema, TEST_POSTGRES, type TestSchema } from '../helpers/postgres.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
 
 // The fixture corpus's real articles, one feed per source, served from loopback.
-const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => SOURCE_IDS[row.source] !== undefined && typeof row.link === 'string' && row.link.startsWith('http') && row.flags.length === 0);
-const feeds = new Map<string, string>();
-for (const [folder, id] of Object.entries(SOURCE_IDS)) {
-  const items = rows.filter((row) => row.source === folder).map(rowToItem);
-  if (items.length > 0) feeds.set(id, buildRss({ title: folder, link: `https://${id}.test/` }, items));
-}
+const { rows, feeds } = fixtureFeeds();
 const CLOCK = String(Date.UTC(2026, 11, 7, 8, 0));
 const env = { NEWSMIRROR_CLOCK: CLOCK };
 
-async function writeConfig(dir: string, database: string, feedBase: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, 'newsmirror.yaml');
-  const sources = [...feeds.keys()].map((id) => `  - { id: ${id}, name: "${id} 测试", url: "${feedBase}/feeds/${id}.xml", fulltext: feed }`).join('\n');
-  await writeFile(file, `archive: ./archive\ndatabase: "${database}"\nnetwork:\n  allowPrivateNetworks: true\n  retries: 0\nsources:\n${sources}\n`);
-  return file;
-}
+const writeConfig = (dir: string, database: string, feedBase: string): Promise<string> => writeFeedsConfig(dir, database, feedBase, feeds);
 
 /** tableLines are the per-table `name rows sha256` lines migrate-store prints. */
 function tableLines(stdout: string): string[] {
@@ -44,12 +33,7 @@ describe('migrate-store between SQLite and PostgreSQL', { skip: TEST_POSTGRES.sk
   let temp: { dir: string; cleanup(): Promise<void> };
 
   before(async () => {
-    server = await startServer((req, res) => {
-      const id = /^\/feeds\/([a-z0-9_-]+)\.xml$/.exec(req.url ?? '')?.[1];
-      const body = id === undefined ? undefined : feeds.get(id);
-      if (body === undefined) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
-    });
+    server = await serveFeeds(feeds);
     schema = await createTestSchema();
     temp = await makeTempDir('newsmirror-migrate-');
   });

@@ -1,37 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRss, FIXTURE_CORPUS, loadCorpusRows, rowToItem, SOURCE_IDS } from '../helpers/corpus.js';
-import { startServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { fixtureFeeds, serveFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
 import { createTestSchema, TEST_POSTGRES, type TestSchema } from '../helpers/postgres.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
 
 // The fixture corpus's real articles, one feed per source, served from loopback.
-const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => SOURCE_IDS[row.source] !== undefined && typeof row.link === 'string' && row.link.startsWith('http') && row.flags.length === 0);
-const feeds = new Map<string, string>();
-for (const [folder, id] of Object.entries(SOURCE_IDS)) {
-  const items = rows.filter((row) => row.source === folder).map(rowToItem);
-  if (items.length > 0) feeds.set(id, buildRss({ title: `${folder}`, link: `https://${id}.test/` }, items));
-}
+const { rows, feeds } = fixtureFeeds();
 const CLOCK = String(Date.UTC(2026, 11, 7, 8, 0));
 
-async function made(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  return dir;
-}
-
-async function writeConfig(dir: string, database: string, feedBase: string): Promise<string> {
-  const file = join(dir, 'newsmirror.yaml');
-  const sources = [...feeds.keys()].map((id) => `  - { id: ${id}, name: "${id} 测试", url: "${feedBase}/feeds/${id}.xml", fulltext: feed }`).join('\n');
-  await writeFile(
-    file,
-    `archive: ./archive\ndatabase: "${database}"\nnetwork:\n  allowPrivateNetworks: true\n  retries: 0\nmedia: { enabled: false }\nsources:\n${sources}\n`,
-  );
-  return file;
-}
+const writeConfig = (dir: string, database: string, feedBase: string): Promise<string> => writeFeedsConfig(dir, database, feedBase, feeds, 'media: { enabled: false }\n');
 
 describe('the same commands on PostgreSQL (`database: postgres://…`)', { skip: TEST_POSTGRES.skip }, () => {
   let server: FixtureServer;
@@ -39,12 +20,7 @@ describe('the same commands on PostgreSQL (`database: postgres://…`)', { skip:
   let temp: { dir: string; cleanup(): Promise<void> };
 
   before(async () => {
-    server = await startServer((req, res) => {
-      const id = /^\/feeds\/([a-z0-9_-]+)\.xml$/.exec(req.url ?? '')?.[1];
-      const body = id === undefined ? undefined : feeds.get(id);
-      if (body === undefined) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
-    });
+    server = await serveFeeds(feeds);
     schema = await createTestSchema();
     temp = await makeTempDir('newsmirror-pg-e2e-');
   });
@@ -59,8 +35,8 @@ describe('the same commands on PostgreSQL (`database: postgres://…`)', { skip:
     const env = { NEWSMIRROR_CLOCK: CLOCK };
     const sqliteDir = join(temp.dir, 'sqlite');
     const postgresDir = join(temp.dir, 'postgres');
-    const sqliteConfig = await writeConfig(await made(sqliteDir), './store.db', server.url);
-    const postgresConfig = await writeConfig(await made(postgresDir), `${schema.url}?schema=${schema.schema}`, server.url);
+    const sqliteConfig = await writeConfig(sqliteDir, './store.db', server.url);
+    const postgresConfig = await writeConfig(postgresDir, `${schema.url}?schema=${schema.schema}`, server.url);
 
     for (const config of [sqliteConfig, postgresConfig]) {
       const sync = await runCli(['sync', '--config', config], env);

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { NewsmirrorError, errorMessage } from '../../core/errors.js';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../store/sqlite/connection.js';
 import type { Clock, MediaBlobs } from '../../core/ports.js';
 import { migrateSqlite } from '../store/sqlite/index.js';
 import { checkBlob } from './blob-path.js';
@@ -22,25 +22,10 @@ export interface SqliteMediaBlobsOptions {
  * const blobs = openSqliteMediaBlobs(config.database);
  */
 export function openSqliteMediaBlobs(database: string | Database.Database, options: SqliteMediaBlobsOptions = {}): MediaBlobs {
-  const owned = typeof database === 'string';
-  let db: Database.Database;
-  try {
-    db = typeof database === 'string' ? new Database(database) : database;
-  } catch (error) {
-    throw new NewsmirrorError('store', 'media', `cannot open SQLite database ${String(database)}`, { cause: error });
-  }
-  try {
-    if (owned) {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
+  const { db, owned } = openSqliteDatabase(database, { stage: 'media', what: 'media blobs', busyTimeoutMs: options.busyTimeoutMs }, (db, owned) => {
     migrateSqlite(db, options.clock ?? { now: () => Date.now() });
-  } catch (error) {
-    if (owned) db.close();
-    if (error instanceof NewsmirrorError) throw error;
-    throw new NewsmirrorError('store', 'media', `cannot prepare media blobs: ${errorMessage(error)}`, { cause: error });
-  }
+    return { db, owned };
+  });
 
   // A second put keeps the bytes (the path names their hash) and only raises the mark.
   const put = db.prepare(

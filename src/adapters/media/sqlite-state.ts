@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { NewsmirrorError } from '../../core/errors.js';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../store/sqlite/connection.js';
 import type { MediaItemState, MediaStateStore } from '../../core/ports.js';
 
 /**
@@ -56,24 +56,10 @@ interface ItemRow {
  * const state = openSqliteMediaState(config.database);
  */
 export function openSqliteMediaState(database: string | Database.Database, options: SqliteMediaStateOptions = {}): MediaStateStore {
-  const owned = typeof database === 'string';
-  let db: Database.Database;
-  try {
-    db = typeof database === 'string' ? new Database(database) : database;
-  } catch (error) {
-    throw new NewsmirrorError('store', 'media', `cannot open SQLite database ${String(database)}`, { cause: error });
-  }
-  try {
-    if (owned) {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
+  const { db, owned } = openSqliteDatabase(database, { stage: 'media', what: 'media tables', busyTimeoutMs: options.busyTimeoutMs }, (db, owned) => {
     db.exec(MEDIA_STATE_SCHEMA);
-  } catch (error) {
-    if (owned) db.close();
-    throw new NewsmirrorError('store', 'media', `cannot prepare media tables: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+    return { db, owned };
+  });
 
   const selectItems = db.prepare<[string], ItemRow>('SELECT * FROM media_items WHERE url IN (SELECT value FROM json_each(?))');
   const upsertItem = db.prepare(`

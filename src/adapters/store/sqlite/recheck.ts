@@ -8,7 +8,8 @@
  * file pending in the `articles` row in the same transaction, exactly as an edit does (a new mark):
  * the sync's flush writes it, and a run killed in between finds it still pending.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from './connection.js';
 import { NewsmirrorError, errorMessage } from '../../../core/errors.js';
 import type { Removal } from '../../../core/model/index.js';
 import type { CheckRecord, FeedPresence, RecheckQuery, RecheckStore, RecheckTarget } from '../../../core/ports.js';
@@ -42,27 +43,11 @@ const MAX_TIME = 8.64e15;
  * const recheck = openSqliteRecheckStore(config.database);
  */
 export function openSqliteRecheckStore(database: string | Database.Database, options: SqliteRecheckStoreOptions = {}): RecheckStore {
-  const owned = typeof database === 'string';
-  let db: Database.Database;
-  try {
-    db = typeof database === 'string' ? new Database(database) : database;
-  } catch (error) {
-    throw new NewsmirrorError('store', 'store', `cannot open SQLite database ${String(database)}`, { cause: error });
-  }
-  try {
-    if (owned) {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-    }
+  return openSqliteDatabase(database, { stage: 'store', what: 'the re-check tables', busyTimeoutMs: options.busyTimeoutMs, foreignKeys: true }, (db, owned) => {
     const version = (db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null }).version ?? 0;
     if (version < MIGRATIONS.length) throw new Error(`schema version ${version}: open the store first, it migrates the file`);
     return new SqliteRecheckStore(db, owned);
-  } catch (error) {
-    if (owned) db.close();
-    throw new NewsmirrorError('store', 'store', `cannot prepare the re-check tables: ${errorMessage(error)}`, { cause: error });
-  }
+  });
 }
 
 class SqliteRecheckStore implements RecheckStore {
