@@ -1,2 +1,4 @@
 export { runStoreContract } from './store-contract.js';
 export type { StoreHarness } from './store-contract.js';
+export { runLeaseContract } from './lease-contract.js';
+export type { LeaseHarness } from './lease-contract.js';

@@ -2,3 +2,4 @@ export { openSqliteStore } from './store.js';
 export type { SqliteStoreOptions } from './store.js';
 export { MIGRATIONS } from './migrations.js';
 export { guardSqliteErrors } from './guard.js';
+export { openSqliteLeases } from './leases.js';

@@ -109,4 +109,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE articles ADD COLUMN column_name TEXT;
   `,
+  // Workers on one file: a version for the state's compare-and-set save, and a lease per source
+  // (owner and expiry) so one worker fetches a source at a time (see core/ports.ts SourceLeases).
+  `
+  ALTER TABLE sources ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+  ALTER TABLE sources ADD COLUMN lease_until INTEGER;
+  ALTER TABLE sources ADD COLUMN claimed_at INTEGER;
+  `,
 ];
