@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   publish: async () => (await import('./commands/publish.js')).publishCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+  archiver: async () => (await import('./commands/archiver.js')).archiverCommand,
   search: async () => (await import('./commands/search.js')).searchCommand,
   reindex: async () => (await import('./commands/reindex.js')).reindexCommand,
   'export-opml': async () => (await import('./commands/opml.js')).exportOpmlCommand,
@@ -36,6 +38,8 @@ const OPTIONS = {
   'no-media': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
+  once: { type: 'boolean' },
+  all: { type: 'boolean' },
 } as const;
 
 async function helpText(): Promise<string> {
@@ -57,6 +61,8 @@ async function helpText(): Promise<string> {
     '  -s, --source ID     only this source (repeatable)',
     '  -v, --verbose       log every step to stderr',
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
+    '      --once          worker, archiver: do what is due once, then exit',
+    '      --all           worker: count every enabled source as due',
     '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
     '  -h, --help          this help',
     '',

@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
+import type { ArchiveWriter, Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
@@ -31,6 +31,16 @@ export interface ReaderContext {
 export interface AppContext extends ReaderContext {
   deps: PipelineDeps;
 }
+
+/**
+ * WORKER_ARCHIVE is a worker's ArchiveWriter: the archive is the archiver's alone, so a write from a
+ * worker is a bug that must fail loudly rather than leave a file on the worker's disk.
+ */
+const WORKER_ARCHIVE: ArchiveWriter = {
+  write: (path) => Promise.reject(new NewsmirrorError('internal', 'archive', `worker: ${path}: a worker writes no archive file (the archiver does)`)),
+  read: async () => undefined,
+  list: async () => [],
+};
 
 /** SYSTEM_CLOCK reads the real time; tests inject their own Clock instead. */
 export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
@@ -165,11 +175,20 @@ export async function openReaderContext(config: Config, options: { logger: Logge
  * openContext builds every adapter from the config (the composition root). With `lock`, it first takes
  * the archive's lock so two syncs never write one archive, and removes temporaries a killed run left.
  */
-export async function openContext(config: Config, options: { logger: Logger; clock?: Clock; lock?: string }): Promise<AppContext> {
+export async function openContext(
+  config: Config,
+  options: {
+    logger: Logger;
+    clock?: Clock;
+    lock?: string;
+    /** A `worker` process: it writes no archive file (they are the archiver's), so it needs no archive folder. */
+    worker?: boolean;
+  },
+): Promise<AppContext> {
   databaseOf(config.database);
   let lock: Lock | undefined;
   try {
-    await mkdir(config.archive, { recursive: true });
+    if (options.worker !== true) await mkdir(config.archive, { recursive: true });
     if (options.lock) lock = await acquireLock(join(config.archive, '.newsmirror.lock'), options.lock);
   } catch (error) {
     throw isNewsmirrorError(error) ? error : environmentError('archive', 'archive', 'cannot use the archive folder', config.archive, error);
@@ -210,7 +229,8 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
       http,
       store: ports.store,
-      archive: createArchiveWriter(config.archive),
+      archive: options.worker === true ? WORKER_ARCHIVE : createArchiveWriter(config.archive),
+      filesByArchiver: options.worker === true,
       clock: ports.clock,
       logger: options.logger,
       timeZone: config.timezone,
