@@ -25,7 +25,7 @@ const REPO = join(import.meta.dirname, '..', '..');
 const SOURCES = 60;
 const WINDOW = 6;
 const SHIFT = 3;
-const WINDOWS = 4;
+const WINDOWS = 3;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 11, 1, 8, 0);
 // Two days apart: every source is due again in the next window (its longest interval is one day).
