@@ -38,6 +38,8 @@ function clientOptions(options: PostgresLeaseOptions, maxConnections: number): P
  */
 export async function openPostgresLeases(url: string, options: PostgresLeaseOptions = {}): Promise<SourceLeases> {
   const db = await openMigrated(url, clientOptions(options, 2));
+  // State rows are never deleted, so each source's row is inserted once per process, not per claim.
+  const ensured = new Set<string>();
   return {
     async now() {
       const [row] = await db.query<{ ms: number }>(`SELECT ${NOW_MS} AS ms`);
@@ -45,7 +47,8 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
     },
     async claim(request: LeaseClaim): Promise<LeaseClaimResult> {
       return db.transaction(async (tx) => {
-        await tx.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [request.sourceIds]);
+        const missing = request.sourceIds.filter((id) => !ensured.has(id));
+        if (missing.length > 0) await tx.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
         const claimed = await tx.query<{ source_id: string }>(
           `WITH due AS (
              SELECT source_id FROM sources
@@ -63,7 +66,10 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
            WHERE source_id = ANY($1::text[]) AND lease_owner <> $2 AND lease_until > ${NOW_MS} AND ${DUE}`,
           [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null],
         );
-        return { claimed: claimed.map((row) => row.source_id).sort(), busy: busy?.count ?? 0 };
+        return { claimed: claimed.map((row) => row.source_id).sort(), busy: busy?.count ?? 0, missing };
+      }).then(({ missing, ...result }) => {
+        for (const id of missing) ensured.add(id);
+        return result;
       });
     },
     async renew(owner, sourceIds, leaseMs) {

@@ -41,9 +41,12 @@ export function openSqliteLeases(file: string, options: SqliteLeaseOptions = {})
     ),
     release: db.prepare('UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND source_id IN (SELECT value FROM json_each(@ids))'),
   };
+  // State rows are never deleted, so each source's row is inserted once per process, not per claim.
+  const ensured = new Set<string>();
   const claim = db.transaction((request: LeaseClaim): LeaseClaimResult => {
     const now = clock.now();
-    statements.insert.run(JSON.stringify(request.sourceIds));
+    const missing = request.sourceIds.filter((id) => !ensured.has(id));
+    if (missing.length > 0) statements.insert.run(JSON.stringify(missing));
     const claimed: string[] = [];
     let busy = 0;
     for (const row of statements.due.all({ ids: JSON.stringify(request.sourceIds), due_at: request.dueAt, since: request.notClaimedSince ?? null })) {
@@ -66,7 +69,12 @@ export function openSqliteLeases(file: string, options: SqliteLeaseOptions = {})
   };
   return {
     now: async () => clock.now(),
-    claim: async (request) => run(() => claim.immediate(request)),
+    claim: async (request) =>
+      run(() => {
+        const result = claim.immediate(request);
+        for (const id of request.sourceIds) ensured.add(id);
+        return result;
+      }),
     async renew(owner, sourceIds, leaseMs) {
       if (sourceIds.length === 0) return [];
       return run(() => statements.renew.all({ owner, ids: JSON.stringify(sourceIds), until: clock.now() + leaseMs }).map((row) => row.source_id).sort());
