@@ -230,4 +230,38 @@ describe('workers, an archiver and a reader on PostgreSQL, as separate processes
     await serve.exited;
     await db.close();
   });
+
+  it('WK-02 `run` on PostgreSQL is a worker, an archiver and the reader in one process', async () => {
+    const own = await createTestSchema();
+    try {
+      window = 0;
+      const dir = join(temp.dir, 'run');
+      const config = await writeConfig(dir, `${own.url}?schema=${own.schema}`, server.url);
+      const run = start(['run', '--config', config], { NEWSMIRROR_CLOCK: clockOf(0) });
+      running.push(run);
+      // The reader opens once the schema is migrated.
+      await waitFor(run, () => run.lines.some((line) => line.startsWith('run: web reader at http://')), 'run serves the reader');
+      const db = connectPostgres(own.url, { schema: own.schema, maxConnections: 1 });
+      let exited = false;
+      void run.exited.then(() => (exited = true));
+      try {
+        for (;;) {
+          assert.equal(exited, false, `run exited\n${run.lines.join('\n')}\n${run.stderr}`);
+          const [row] = await db.query<{ stored: number; pending: number }>(
+            'SELECT count(*)::int AS stored, count(*) FILTER (WHERE file_pending)::int AS pending FROM articles',
+          );
+          if (row?.stored === SOURCES * WINDOW && row.pending === 0) break;
+          await sleep(100);
+        }
+      } finally {
+        await db.close();
+      }
+      run.child.kill('SIGTERM');
+      await finished(run, 'run');
+      const files = articleFiles(await snapshotTree(join(dir, 'archive')));
+      assert.equal(files.length, SOURCES * WINDOW, 'the archiver of `run` wrote every article file');
+    } finally {
+      await own.drop();
+    }
+  });
 });
