@@ -15,8 +15,7 @@ import type { Config } from '../config/index.js';
 import type { Source, SourceReport } from '../core/model/index.js';
 import type { ArchiveLeadership, Clock, Logger, SourceLeases } from '../core/ports.js';
 import { errorMessage, isNewsmirrorError, NewsmirrorError } from '../core/errors.js';
-import { finishRun, flushPendingFiles, syncSource, writeArchiveReadme, writeStatusFile } from '../core/pipeline/index.js';
-import { toErrorInfo } from '../core/pipeline/stage.js';
+import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme, writeStatusFile } from '../core/pipeline/index.js';
 import { openPostgresLeadership, openPostgresLeases } from '../adapters/store/postgres/index.js';
 import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
 import { removeStaleTemporaries } from '../adapters/archive/index.js';
@@ -158,12 +157,7 @@ async function workRound(
   }, leaseMs / 3);
   const start = (source: Source): void => {
     const done = (async () => {
-      let report: SourceReport;
-      try {
-        report = await syncSource(context.deps, source);
-      } catch (error) {
-        report = { sourceId: source.id, status: 'failed', fetchedItems: 0, newArticles: 0, editedArticles: 0, unchangedArticles: 0, failedItems: 0, suspectVersions: 0, recovered: false, errors: [toErrorInfo(error, 'store')], warnings: [], durationMs: 0 };
-      }
+      const report = await syncSourceReported(context.deps, source);
       reports.push(report);
       round.hooks?.onSource?.(report);
       try {

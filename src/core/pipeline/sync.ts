@@ -167,6 +167,18 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   return succeed(feed.hints);
 }
 
+/**
+ * syncSourceReported is syncSource for a run of many: what escapes it (a bug, or a store that stops
+ * answering) becomes the source's failed report instead of ending the run.
+ */
+export async function syncSourceReported(deps: PipelineDeps, source: Source): Promise<SourceReport> {
+  try {
+    return await syncSource(deps, source);
+  } catch (error) {
+    return { ...emptyReport(source.id), status: 'failed', errors: [toErrorInfo(error, 'store')] };
+  }
+}
+
 /** reportImages adds the image drain's counts and warnings to the source reports and the log. */
 function reportImages(deps: PipelineDeps, reports: SourceReport[], drained: ImageDrainReport | undefined): void {
   if (!drained) return;
@@ -213,12 +225,7 @@ export async function syncAll(
     // A stop request lets the sources in flight finish their writes and starts no new one.
     if (options.signal?.aborted) return undefined;
     options.onProgress?.({ type: 'start', sourceId: source.id });
-    let report: SourceReport;
-    try {
-      report = await syncSource(deps, source);
-    } catch (error) {
-      report = { ...emptyReport(source.id), status: 'failed', errors: [toErrorInfo(error, 'store')] };
-    }
+    const report = await syncSourceReported(deps, source);
     options.onProgress?.({ type: 'done', report });
     return report;
   });
