@@ -1,3 +1,4 @@
+import { NewsmirrorError } from '../../core/errors.js';
 import { runWorker } from '../../main/roles.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command } from '../io.js';
@@ -11,6 +12,10 @@ export const workerCommand: Command = {
   summary: 'claim due sources and sync them into the store (no archive files: those are the archiver\'s)',
   usage: 'newsmirror worker [--config FILE] [--once] [--all] [--verbose]',
   async run(args, io) {
+    if (args.flags.all === true && args.flags.once !== true) {
+      // A worker that kept running would count every source as due only once anyway: say so.
+      throw new NewsmirrorError('usage', 'cli', 'worker: --all needs --once (one pass over every enabled source)');
+    }
     const config = await loadConfig(args);
     const controller = new AbortController();
     const stop = (signal: NodeJS.Signals) => {
