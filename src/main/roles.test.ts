@@ -47,6 +47,15 @@ describe('worker and archiver on SQLite (one machine, several processes)', () =>
       assert.equal(again.code, 0, again.stderr);
       assert.equal(fetches.size, IDS.length, 'nothing is due again at the same time');
       assert.match(again.stdout, /worker: 0 source\(s\) synced/);
+      const all = await Promise.all([0, 1].map(() => runCli(['worker', '--once', '--all', '--config', config], CLOCK)));
+      for (const worker of all) assert.equal(worker.code, 0, worker.stderr);
+      // A worker counts the sources not claimed since it started: one that starts after another
+      // synced a source syncs it again (a conditional GET), so a source may be fetched twice here.
+      assert.deepEqual(
+        [...fetches.entries()].sort().map(([id, count]) => [id, count >= 2 && count <= 3]),
+        IDS.map((id) => [id, true]),
+        'with --all every source is due again',
+      );
 
       const archiver = await runCli(['archiver', '--once', '--config', config], CLOCK);
       assert.equal(archiver.code, 0, archiver.stderr);

@@ -75,7 +75,7 @@ export interface WorkerOptions {
   signal: AbortSignal;
   /** Process every due source once (waiting for those other workers hold) and return. */
   once?: boolean;
-  /** Count every enabled source as due (each is synced once by one of the workers running). */
+  /** Count every enabled source not claimed since this worker started as due (with `once`). */
   all?: boolean;
   hooks?: WorkerHooks;
 }
