@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-opml': async () => (await import('./commands/opml.js')).importOpmlCommand,
   'import-dutymachine': async () => (await import('./commands/import-dutymachine.js')).importDutyMachineCommand,
   'export-site': async () => (await import('./commands/export-site.js')).exportSiteCommand,
+  'migrate-store': async () => (await import('./commands/migrate-store.js')).migrateStoreCommand,
 };
 
 const OPTIONS = {
@@ -64,6 +65,7 @@ async function helpText(): Promise<string> {
     '      --once          worker, archiver: do what is due once, then exit',
     '      --all           worker: count every enabled source as due',
     '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
+    '      --to DATABASE   migrate-store: the SQLite file or postgres:// URL to copy the store to',
     '  -h, --help          this help',
     '',
     `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.UNAVAILABLE} archive or store unavailable (locked, read-only, full, damaged), ${EXIT.INTERNAL} internal error.`,

@@ -413,3 +413,78 @@ export interface SearchIndex {
   search(query: SearchQuery): Promise<SearchResult>;
   close(): Promise<void>;
 }
+
+/** PendingBlob is a stored image whose file the archiver still has to write, and the mark that says so. */
+export interface PendingBlob {
+  /** Media path, `media/ab/<sha256>.<ext>`. */
+  path: string;
+  /** Raised by every put of the path, so clearing the mark listed never clears a later put. */
+  mark: number;
+}
+
+/**
+ * MediaBlobs keeps image bytes in the store, content-addressed by their media path, for workers that
+ * must not write a local disk: the archiver writes each pending blob to the archive's media folder
+ * (flushMediaBlobs in src/adapters/media) and clears its mark. Implemented on SQLite and PostgreSQL,
+ * one contract suite (src/adapters/media/contract).
+ */
+export interface MediaBlobs {
+  /**
+   * put stores `bytes` under `path` and marks the blob pending with a new mark. The bytes are stored
+   * once: a second put of the path keeps them (the path names their hash) and only marks it again.
+   * Bytes whose sha256 is not the one the path names are refused with a `store` error.
+   */
+  put(path: string, bytes: Uint8Array): Promise<void>;
+  /** read returns the stored bytes, or undefined for a path never put. */
+  read(path: string): Promise<Uint8Array | undefined>;
+  /** size returns the stored byte count (without reading the bytes), or undefined for a path never put. */
+  size(path: string): Promise<number | undefined>;
+  /** listPending returns up to `limit` pending blobs, by path. */
+  listPending(limit: number): Promise<PendingBlob[]>;
+  /** markWritten clears each listed mark if it is still the blob's mark (a later put stays pending). */
+  markWritten(items: PendingBlob[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** StoreValue is one column value of a store table in the form both engines share (JSON as its text). */
+export type StoreValue = string | number | boolean | null | Uint8Array;
+
+/** StoreRow is one row of a store table: its values in the order of the table's columns. */
+export type StoreRow = StoreValue[];
+
+/** StoreColumnKind is how a column's values are kept, whatever each engine's own type for it. */
+export type StoreColumnKind = 'text' | 'int' | 'bool' | 'json' | 'bytes';
+
+/** StoreTable describes one table of the store for a whole-store copy (src/adapters/store/tables.ts lists them). */
+export interface StoreTable {
+  name: string;
+  columns: readonly { name: string; kind: StoreColumnKind }[];
+  /** The primary key's columns. */
+  key: readonly string[];
+  /**
+   * The order rows are read and must be written in: by key, or by insertion where the order of
+   * insertion means something (run reports that started at the same time: SQLite's rowid,
+   * PostgreSQL's `saved`).
+   */
+  order: 'key' | 'insertion';
+  /** Rows per batch when read (a few for tables of large rows, so memory stays bounded). */
+  batch: number;
+}
+
+/**
+ * StoreTables reads and writes the store's tables row by row, every column as it is kept, for
+ * `migrate-store` (a faithful copy between SQLite and PostgreSQL, pending marks and all). Both
+ * engines pass one contract suite (src/adapters/store/contract).
+ */
+export interface StoreTables {
+  /** The tables of the database and their columns (migration bookkeeping and the search index left out). */
+  describe(): Promise<Map<string, string[]>>;
+  /**
+   * read runs `work` over one consistent snapshot of the database: `rows` yields a table's rows in
+   * batches, in the table's order.
+   */
+  read<T>(work: (rows: (table: StoreTable) => AsyncIterable<StoreRow[]>) => Promise<T>): Promise<T>;
+  /** write runs `work` in one transaction: every row it puts, or none if it throws. */
+  write<T>(work: (put: (table: StoreTable, rows: StoreRow[]) => Promise<void>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

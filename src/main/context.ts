@@ -2,14 +2,23 @@ import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { ArchiveWriter, Clock, Logger, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
+import type { ArchiveWriter, Clock, Logger, MediaBlobs, MediaStateStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { guardSqliteErrors, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { openPostgresStore } from '../adapters/store/postgres/index.js';
-import { createImageHosts, createImageMirror, createImageQueue, openPostgresMediaState, openSqliteMediaState } from '../adapters/media/index.js';
+import {
+  createBlobMediaSink,
+  createImageHosts,
+  createImageMirror,
+  createImageQueue,
+  openPostgresMediaBlobs,
+  openPostgresMediaState,
+  openSqliteMediaBlobs,
+  openSqliteMediaState,
+} from '../adapters/media/index.js';
 import { openPostgresSearchIndex, openSqliteSearchIndex } from '../adapters/search/index.js';
 
 /**
@@ -22,6 +31,8 @@ export interface ReaderContext {
   search: SearchIndex;
   /** Retry state of mirrored images; absent when `media.enabled` is false. */
   mediaState?: MediaStateStore;
+  /** Image bytes a worker downloaded, until the archiver writes them out; absent when `media.enabled` is false. */
+  mediaBlobs?: MediaBlobs;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -104,7 +115,7 @@ export function sqliteFileOf(database: string): string {
   });
 }
 
-type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'close'>;
+type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'mediaState' | 'mediaBlobs' | 'close'>;
 
 /** openSqlitePorts opens the store, its search index and (with media on) the image state in one SQLite file. */
 function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts {
@@ -127,7 +138,8 @@ function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts
     const store = guarded(() => openSqliteStore(file, { clock }));
     const search = guarded(() => openSqliteSearchIndex(file));
     const mediaState = config.media.enabled ? guarded(() => openSqliteMediaState(file)) : undefined;
-    return { store, search, mediaState, close };
+    const mediaBlobs = config.media.enabled ? guarded(() => openSqliteMediaBlobs(file)) : undefined;
+    return { store, search, mediaState, mediaBlobs, close };
   } catch (error) {
     void close().catch(() => undefined);
     throw error;
@@ -152,7 +164,8 @@ async function openPostgresPorts(config: Config, target: { url: string; schema?:
     const store = track(await openPostgresStore(target.url, options));
     const search = track(await openPostgresSearchIndex(target.url, options));
     const mediaState = config.media.enabled ? track(await openPostgresMediaState(target.url, options)) : undefined;
-    return { store, search, mediaState, close };
+    const mediaBlobs = config.media.enabled ? track(await openPostgresMediaBlobs(target.url, options)) : undefined;
+    return { store, search, mediaState, mediaBlobs, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
@@ -210,10 +223,12 @@ export async function openContext(
     // Image downloads get the client's per-host bound in front of it, so an image's own timeout runs
     // while its request is out rather than while it queues behind a host that does not answer.
     const hosts = createImageHosts({ perHost: config.network.perHost, concurrency: config.network.concurrency, breakerFailures: config.media.breakerFailures });
+    // A worker keeps image bytes in the store (the archiver writes them out); other roles write them below the media root.
+    const where = options.worker === true && ports.mediaBlobs ? { sink: createBlobMediaSink(ports.mediaBlobs) } : { root: config.media.dir ?? config.archive };
     const media = ports.mediaState
       ? createImageMirror({
           http,
-          root: config.media.dir ?? config.archive,
+          ...where,
           linkBase: config.media.linkBase ?? (config.media.dir ? relative(config.archive, config.media.dir) : undefined),
           maxImageBytes: config.media.maxImageBytes,
           maxArticleBytes: config.media.maxArticleBytes,

@@ -18,7 +18,8 @@ import { errorMessage, isNewsmirrorError, NewsmirrorError } from '../core/errors
 import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme, writeStatusFile } from '../core/pipeline/index.js';
 import { openPostgresLeadership, openPostgresLeases } from '../adapters/store/postgres/index.js';
 import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
-import { removeStaleTemporaries } from '../adapters/archive/index.js';
+import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
+import { flushMediaBlobs } from '../adapters/media/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { databaseOf, openContext, openReaderContext, type AppContext, type ReaderContext } from './context.js';
 import type { DaemonHooks } from './daemon.js';
@@ -247,10 +248,18 @@ export async function runArchiver(config: Config, options: ArchiverOptions): Pro
   return { files };
 }
 
-/** archivePass writes what the store marks pending, per source; with files written (or `always`), README, STATUS and a publish. */
+/**
+ * archivePass writes the workers' pending images and what the store marks pending, per source; with
+ * files written (or `always`), README, STATUS and a publish.
+ */
 async function archivePass(config: Config, context: AppContext, always: boolean): Promise<{ files: number; published: boolean }> {
   const { deps, logger } = context;
   let files = 0;
+  // The workers' images first, so that an article file written next never points at a missing image.
+  if (context.mediaBlobs) {
+    const images = await flushMediaBlobs(context.mediaBlobs, createArchiveWriter(config.media.dir ?? config.archive));
+    files += images.written;
+  }
   for (const source of config.sources) files += (await flushPendingFiles(deps, source)).length;
   if (files === 0 && !always) return { files, published: false };
   await writeArchiveReadme(deps, config.sources);

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 
 import { mapLimit } from '../../core/concurrency.js';
 import { NewsmirrorError, errorMessage, isNewsmirrorError } from '../../core/errors.js';
@@ -14,16 +12,21 @@ import {
   type MediaRetryPolicy,
 } from '../../core/media/index.js';
 import type { Clock, HttpClient, ImageMirror, ImageMirrorInput, ImageMirrorResult, MediaFailure, MediaItemState, MediaStateStore } from '../../core/ports.js';
-import { resolveInside, writeFileAtomic } from '../archive/index.js';
 import { createMemoryMediaState } from './state.js';
+import { createDiskMediaSink, type MediaSink } from './sink.js';
 import { createImageHosts, hostOf, type ImageHosts } from './hosts.js';
 
-/** ImageMirrorOptions configures createImageMirror. */
-export interface ImageMirrorOptions {
+/**
+ * ImageMirrorOptions configures createImageMirror: where the bytes go, either `root` (the folder that
+ * holds `media/` on this machine: the archive by default, or config `media.dir`) or a `sink` (a
+ * worker's: createBlobMediaSink over the store's MediaBlobs), and the limits.
+ */
+export type ImageMirrorOptions = ImageMirrorSettings & ({ root: string } | { sink: MediaSink });
+
+/** ImageMirrorSettings are the options of createImageMirror other than where the bytes go. */
+export interface ImageMirrorSettings {
   /** The shared polite client: per-host limits then hold across feeds, pages and images. */
   http: HttpClient;
-  /** Folder that holds `media/`: the archive by default, or another folder (config `media.dir`). */
-  root: string;
   /**
    * Where the media root is as seen from the archive root, for the links in article files: ''
    * (default) when media sits inside the archive, a relative path such as `../news-media` for a
@@ -66,15 +69,16 @@ type Outcome =
 /**
  * createImageMirror builds the image mirror over the shared HttpClient: each image is fetched
  * politely (with the source's Referer and a byte cap), its type sniffed from the bytes (JPEG, PNG,
- * GIF, WebP, AVIF; SVG only once sanitized), and stored once at `media/<2 hex>/<sha256>.<ext>`
- * below `root` by an atomic rename. Private addresses and redirects to them are refused by the
- * client when it does not allow private networks.
+ * GIF, WebP, AVIF; SVG only once sanitized), and stored once at `media/<2 hex>/<sha256>.<ext>`:
+ * below `root` by an atomic rename, or in the given `sink` (a worker's blobs in the store). Private
+ * addresses and redirects to them are refused by the client when it does not allow private networks.
  *
  * @example
  * const mirror = createImageMirror({ http, root: config.archive, clock, state: openSqliteMediaState(config.database) });
  * const { html, failed } = await mirror.mirrorArticleImages({ sourceId: 'rfi', articleId, articlePath, html: body });
  */
 export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
+  const sink = 'sink' in options ? options.sink : createDiskMediaSink(options.root);
   const state = options.state ?? createMemoryMediaState();
   const maxImageBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const maxArticleBytes = options.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
@@ -85,43 +89,19 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   // One download per URL at a time, even when several articles name the same image at once.
   const inFlight = new Map<string, Promise<Outcome>>();
   const writing = new Map<string, Promise<void>>();
-  let realRoot: Promise<string> | undefined;
-  const mediaRoot = (): Promise<string> => {
-    realRoot ??= mkdir(options.root, { recursive: true })
-      .then(() => realpath(options.root))
-      .catch((cause: unknown) => {
-        realRoot = undefined;
-        throw cause;
-      });
-    return realRoot;
-  };
 
-  const storedCopyIsThere = async (item: MediaItemState | undefined): Promise<boolean> => {
-    if (item?.path === undefined) return false;
-    const info = await stat(join(options.root, item.path)).catch(() => undefined);
-    return info !== undefined && info.isFile() && (item.bytes === undefined || info.size === item.bytes);
-  };
+  const storedCopyIsThere = async (item: MediaItemState | undefined): Promise<boolean> =>
+    item?.path !== undefined && (await sink.stored(item.path, item.bytes));
 
   const store = async (path: string, bytes: Uint8Array): Promise<void> => {
-    const existing = await stat(join(options.root, path)).catch(() => undefined);
-    // Content-addressed: a file of the right size under this name already holds these bytes.
-    if (existing !== undefined && existing.isFile() && existing.size === bytes.length) return;
+    // Content-addressed: a copy of the right size under this name already holds these bytes.
+    if (await sink.stored(path, bytes.length)) return;
     let running = writing.get(path);
     if (running === undefined) {
-      running = writeMedia(path, bytes).finally(() => writing.delete(path));
+      running = sink.put(path, bytes).finally(() => writing.delete(path));
       writing.set(path, running);
     }
     await running;
-  };
-
-  // Written like the archive's files: no folder on the way may link outside the media root.
-  const writeMedia = async (path: string, bytes: Uint8Array): Promise<void> => {
-    try {
-      const target = await resolveInside(await mediaRoot(), path.split('/'), true);
-      await writeFileAtomic(target, bytes);
-    } catch (error) {
-      throw new NewsmirrorError('archive', 'media', `cannot write ${path}`, { cause: error });
-    }
   };
 
   const download = async (url: string, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {

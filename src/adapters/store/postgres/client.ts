@@ -6,8 +6,8 @@
 import pg from 'pg';
 import { NewsmirrorError, errorMessage, type Stage } from '../../../core/errors.js';
 
-/** PgScalar is one value of a query parameter. */
-export type PgScalar = string | number | boolean | null;
+/** PgScalar is one value of a query parameter (bytes go to `bytea`). */
+export type PgScalar = string | number | boolean | null | Uint8Array;
 
 /** PgValue is what a query parameter may be: arrays go to PostgreSQL as arrays (`= ANY($1)`, `unnest`). */
 export type PgValue = PgScalar | readonly PgScalar[];

@@ -5,3 +5,5 @@ export type { PgClient, PgClientOptions, PgQueryable, PgScalar, PgSession, PgVal
 export { openPostgresLeadership, openPostgresLeases } from './leases.js';
 export { loadMigrations, migratePostgres, openMigrated } from './migrate.js';
 export type { Migration } from './migrate.js';
+export { openPostgresStoreTables } from './tables.js';
+export type { PostgresStoreTablesOptions } from './tables.js';

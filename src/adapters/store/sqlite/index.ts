@@ -1,5 +1,7 @@
-export { openSqliteStore } from './store.js';
+export { migrateSqlite, openSqliteStore } from './store.js';
 export type { SqliteStoreOptions } from './store.js';
 export { MIGRATIONS } from './migrations.js';
 export { guardSqliteErrors } from './guard.js';
 export { openSqliteLeases } from './leases.js';
+export { openSqliteStoreTables } from './tables.js';
+export type { SqliteStoreTablesOptions } from './tables.js';

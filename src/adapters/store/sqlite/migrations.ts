@@ -109,6 +109,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE articles ADD COLUMN column_name TEXT;
   `,
+  // Image bytes of the workers (the MediaBlobs port): content-addressed by media path, pending until
+  // the archiver writes them to the archive's media folder; `mark` works as the articles' file_mark.
+  `
+  CREATE TABLE media_blobs (
+    path TEXT PRIMARY KEY,
+    bytes BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 1,
+    mark INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  CREATE INDEX media_blobs_pending ON media_blobs (path) WHERE pending = 1;
+  `,
   // Workers on one file: a version for the state's compare-and-set save, and a lease per source
   // (owner and expiry) so one worker fetches a source at a time (see core/ports.ts SourceLeases).
   `

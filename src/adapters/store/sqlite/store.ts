@@ -68,7 +68,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     db.pragma('foreign_keys = ON');
-    migrate(db, clock);
+    migrateSqlite(db, clock);
     return new SqliteStore(db);
   } catch (error) {
     db.close();
@@ -92,7 +92,11 @@ function explainCantOpen(path: string, error: unknown): unknown {
   return error;
 }
 
-function migrate(db: Database.Database, clock: Clock): void {
+/**
+ * migrateSqlite brings an open database up to the newest of MIGRATIONS, as every port over the file
+ * does on opening, so any of them may be opened first. A file from a newer schema is a `store` error.
+ */
+export function migrateSqlite(db: Database.Database, clock: Clock): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
   // IMMEDIATE takes the write lock before reading the version, so two processes opening a new file
   // at once cannot both apply the same migration.
