@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   publish: async () => (await import('./commands/publish.js')).publishCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+  archiver: async () => (await import('./commands/archiver.js')).archiverCommand,
   search: async () => (await import('./commands/search.js')).searchCommand,
   reindex: async () => (await import('./commands/reindex.js')).reindexCommand,
   'export-opml': async () => (await import('./commands/opml.js')).exportOpmlCommand,
@@ -38,6 +40,7 @@ const OPTIONS = {
   'no-media': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
+  once: { type: 'boolean' },
   all: { type: 'boolean' },
 } as const;
 
@@ -60,6 +63,8 @@ async function helpText(): Promise<string> {
     '  -s, --source ID     only this source (repeatable)',
     '  -v, --verbose       log every step to stderr',
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
+    '      --once          worker, archiver: do what is due once, then exit',
+    '      --all           worker: count every enabled source as due',
     '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
     '      --to DATABASE   migrate-store: the SQLite file or postgres:// URL to copy the store to',
     '      --all           recheck: every article whose page was not fetched in the last hour, due or not',

@@ -154,6 +154,17 @@ export const SERVER_SCHEMA = z.strictObject({
   publicBaseUrl: httpUrl.optional(),
 });
 
+/** WORKERS_SCHEMA configures the `worker` and `archiver` roles (and `run` on PostgreSQL). */
+export const WORKERS_SCHEMA = z.strictObject({
+  /**
+   * How long a worker's claim on a source lasts; renewed while its sync runs. A killed worker's
+   * sources are taken over by another worker after at most this long.
+   */
+  leaseSeconds: z.number().min(1).max(86_400).default(300),
+  /** How often an idle worker looks for due sources and the archiver for pending files. */
+  pollSeconds: z.number().min(0.05).max(3600).default(5),
+});
+
 /** CONFIG_SCHEMA is the whole configuration file. */
 export const CONFIG_SCHEMA = z
   .strictObject({
@@ -166,6 +177,7 @@ export const CONFIG_SCHEMA = z
     limits: LIMITS_SCHEMA.prefault({}),
     recheck: RECHECK_SCHEMA.prefault({}),
     server: SERVER_SCHEMA.prefault({}),
+    workers: WORKERS_SCHEMA.prefault({}),
     sources: z.array(SOURCE_SCHEMA).default([]),
     remotes: z
       .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'not a git remote name' }), url: z.string().min(1) }))

@@ -105,13 +105,26 @@ export interface PendingFile {
   mark: number;
 }
 
+/** VersionedSourceState is a source's stored state (absent when none is) and its version, raised by every save. */
+export interface VersionedSourceState {
+  state?: SourceState;
+  version: number;
+}
+
 /**
  * Store is the system of record. Every implementation (SQLite, PostgreSQL) passes the one contract
  * suite in src/adapters/store/contract.
  */
 export interface Store {
   getSourceState(sourceId: string): Promise<SourceState | undefined>;
-  saveSourceState(state: SourceState): Promise<void>;
+  /** The source's state and the version it was read at (0 when none is stored), for a compare-and-set save. */
+  readSourceState(sourceId: string): Promise<VersionedSourceState>;
+  /**
+   * Saves the source's state and raises its version. With `ifVersion`, a compare-and-set: the save
+   * is refused (nothing written, false returned) unless the stored version is still that one, so a
+   * worker whose lease ran out cannot overwrite the ETag or failure count a newer sync saved.
+   */
+  saveSourceState(state: SourceState, options?: { ifVersion: number }): Promise<boolean>;
   listSourceStates(): Promise<SourceState[]>;
 
   /** Known-article records (no body) of a source by identity key, with their newest pending suspect hash; keys not stored are absent from the map. */
@@ -184,6 +197,57 @@ export interface Store {
 
   /** Deletes every article, version, suspect version and raw item (rebuild starts from this). */
   clearArticles(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** LeaseClaim asks for due sources to fetch; see SourceLeases.claim. */
+export interface LeaseClaim {
+  /** Who holds the leases (one id per worker process). */
+  owner: string;
+  /** The configured sources to choose from; their missing state rows are created. */
+  sourceIds: string[];
+  /** Sources whose next check is at or before this time (the pipeline's clock) are due. */
+  dueAt: number;
+  /** With it, every source not claimed since this time (the leases' clock, see `now`) is due instead. */
+  notClaimedSince?: number;
+  /** At most this many sources are claimed. */
+  limit: number;
+  leaseMs: number;
+}
+
+/** LeaseClaimResult is what a claim took, and how many due sources other live leases hold. */
+export interface LeaseClaimResult {
+  claimed: string[];
+  /** Due sources leased by another owner whose lease has not expired: they may come free later. */
+  busy: number;
+}
+
+/**
+ * SourceLeases hands due sources to workers, one worker per source at a time: a claim leases rows
+ * of the sources table until an expiry, renewed while a long sync runs and released at its end. A
+ * killed worker's leases expire and another worker claims the sources. Lease times are the
+ * database's clock (`now`), never the pipeline's: that one may be fixed (NEWSMIRROR_CLOCK) and
+ * machines' clocks differ.
+ */
+export interface SourceLeases {
+  /** The leases' clock, epoch ms. */
+  now(): Promise<number>;
+  claim(request: LeaseClaim): Promise<LeaseClaimResult>;
+  /** Extends the owner's leases on these sources; returns the sources it still held. */
+  renew(owner: string, sourceIds: string[], leaseMs: number): Promise<string[]>;
+  /** Ends the owner's leases on these sources (leases another owner holds are left alone). */
+  release(owner: string, sourceIds: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * ArchiveLeadership makes one process the archive's writer: `acquire` waits until this process
+ * holds the leadership (or `signal` aborts, then false); it ends when the process dies or `close`.
+ */
+export interface ArchiveLeadership {
+  acquire(signal?: AbortSignal): Promise<boolean>;
+  /** Whether this process still holds the leadership (a dropped database connection loses it). */
+  held(): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -2,14 +2,23 @@ import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { Clock, Logger, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
+import type { ArchiveWriter, Clock, Logger, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { openPostgresRecheckStore, openPostgresStore } from '../adapters/store/postgres/index.js';
-import { createImageHosts, createImageMirror, createImageQueue, openPostgresMediaState, openSqliteMediaState } from '../adapters/media/index.js';
+import {
+  createBlobMediaSink,
+  createImageHosts,
+  createImageMirror,
+  createImageQueue,
+  openPostgresMediaBlobs,
+  openPostgresMediaState,
+  openSqliteMediaBlobs,
+  openSqliteMediaState,
+} from '../adapters/media/index.js';
 import { openPostgresSearchIndex, openSqliteSearchIndex } from '../adapters/search/index.js';
 
 /**
@@ -24,6 +33,8 @@ export interface ReaderContext {
   recheck: RecheckStore;
   /** Retry state of mirrored images; absent when `media.enabled` is false. */
   mediaState?: MediaStateStore;
+  /** Image bytes a worker downloaded, until the archiver writes them out; absent when `media.enabled` is false. */
+  mediaBlobs?: MediaBlobs;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -33,6 +44,16 @@ export interface ReaderContext {
 export interface AppContext extends ReaderContext {
   deps: PipelineDeps;
 }
+
+/**
+ * WORKER_ARCHIVE is a worker's ArchiveWriter: the archive is the archiver's alone, so a write from a
+ * worker is a bug that must fail loudly rather than leave a file on the worker's disk.
+ */
+const WORKER_ARCHIVE: ArchiveWriter = {
+  write: (path) => Promise.reject(new NewsmirrorError('internal', 'archive', `worker: ${path}: a worker writes no archive file (the archiver does)`)),
+  read: async () => undefined,
+  list: async () => [],
+};
 
 /** SYSTEM_CLOCK reads the real time; tests inject their own Clock instead. */
 export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
@@ -96,7 +117,7 @@ export function sqliteFileOf(database: string): string {
   });
 }
 
-type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'recheck' | 'mediaState' | 'close'>;
+type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'recheck' | 'mediaState' | 'mediaBlobs' | 'close'>;
 
 /** openSqlitePorts opens the store, its search index, the re-check state and (with media on) the image state in one SQLite file. */
 function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts {
@@ -120,7 +141,8 @@ function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts
     const search = guarded(() => openSqliteSearchIndex(file));
     const recheck = guarded(() => openSqliteRecheckStore(file));
     const mediaState = config.media.enabled ? guarded(() => openSqliteMediaState(file)) : undefined;
-    return { store, search, recheck, mediaState, close };
+    const mediaBlobs = config.media.enabled ? guarded(() => openSqliteMediaBlobs(file)) : undefined;
+    return { store, search, recheck, mediaState, mediaBlobs, close };
   } catch (error) {
     void close().catch(() => undefined);
     throw error;
@@ -146,7 +168,8 @@ async function openPostgresPorts(config: Config, target: { url: string; schema?:
     const search = track(await openPostgresSearchIndex(target.url, options));
     const recheck = track(await openPostgresRecheckStore(target.url, options));
     const mediaState = config.media.enabled ? track(await openPostgresMediaState(target.url, options)) : undefined;
-    return { store, search, recheck, mediaState, close };
+    const mediaBlobs = config.media.enabled ? track(await openPostgresMediaBlobs(target.url, options)) : undefined;
+    return { store, search, recheck, mediaState, mediaBlobs, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
@@ -169,11 +192,20 @@ export async function openReaderContext(config: Config, options: { logger: Logge
  * openContext builds every adapter from the config (the composition root). With `lock`, it first takes
  * the archive's lock so two syncs never write one archive, and removes temporaries a killed run left.
  */
-export async function openContext(config: Config, options: { logger: Logger; clock?: Clock; lock?: string }): Promise<AppContext> {
+export async function openContext(
+  config: Config,
+  options: {
+    logger: Logger;
+    clock?: Clock;
+    lock?: string;
+    /** A `worker` process: it writes no archive file (they are the archiver's), so it needs no archive folder. */
+    worker?: boolean;
+  },
+): Promise<AppContext> {
   databaseOf(config.database);
   let lock: Lock | undefined;
   try {
-    await mkdir(config.archive, { recursive: true });
+    if (options.worker !== true) await mkdir(config.archive, { recursive: true });
     if (options.lock) lock = await acquireLock(join(config.archive, '.newsmirror.lock'), options.lock);
   } catch (error) {
     throw isNewsmirrorError(error) ? error : environmentError('archive', 'archive', 'cannot use the archive folder', config.archive, error);
@@ -195,10 +227,12 @@ export async function openContext(config: Config, options: { logger: Logger; clo
     // Image downloads get the client's per-host bound in front of it, so an image's own timeout runs
     // while its request is out rather than while it queues behind a host that does not answer.
     const hosts = createImageHosts({ perHost: config.network.perHost, concurrency: config.network.concurrency, breakerFailures: config.media.breakerFailures });
+    // A worker keeps image bytes in the store (the archiver writes them out); other roles write them below the media root.
+    const where = options.worker === true && ports.mediaBlobs ? { sink: createBlobMediaSink(ports.mediaBlobs) } : { root: config.media.dir ?? config.archive };
     const media = ports.mediaState
       ? createImageMirror({
           http,
-          root: config.media.dir ?? config.archive,
+          ...where,
           linkBase: config.media.linkBase ?? (config.media.dir ? relative(config.archive, config.media.dir) : undefined),
           maxImageBytes: config.media.maxImageBytes,
           maxArticleBytes: config.media.maxArticleBytes,
@@ -215,7 +249,8 @@ export async function openContext(config: Config, options: { logger: Logger; clo
       images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
       http,
       store: ports.store,
-      archive: createArchiveWriter(config.archive),
+      archive: options.worker === true ? WORKER_ARCHIVE : createArchiveWriter(config.archive),
+      filesByArchiver: options.worker === true,
       clock: ports.clock,
       logger: options.logger,
       timeZone: config.timezone,

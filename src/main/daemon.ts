@@ -5,7 +5,8 @@ import type { RunReport } from '../core/model/index.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { syncAll, writeStatusFile } from '../core/pipeline/index.js';
 import { errorMessage, isEnvironmentCode, isNewsmirrorError } from '../core/errors.js';
-import { openContext, type AppContext } from './context.js';
+import { databaseOf, openContext, type ReaderContext } from './context.js';
+import { runAllRoles } from './roles.js';
 import { publishConfiguredArchive } from './publish.js';
 import { restoreEmptyStore } from './recover.js';
 import { recheckBetweenSyncs } from './recheck.js';
@@ -20,7 +21,8 @@ export interface DaemonHooks {
  * runDaemon keeps the mirror current until `signal` aborts: every tick it syncs the sources that are
  * due (each source's next check is planned by the pipeline), publishes after a round that changed
  * something, and serves the web reader meanwhile. On abort, sources in flight finish their writes and
- * nothing new starts; what a killed run left pending is completed on the next start.
+ * nothing new starts; what a killed run left pending is completed on the next start. On PostgreSQL
+ * it runs a worker, an archiver and the reader in this process instead (`runAllRoles`).
  */
 export async function runDaemon(
   config: Config,
@@ -30,9 +32,11 @@ export async function runDaemon(
     signal: AbortSignal;
     hooks?: DaemonHooks;
     /** Starts the web reader over the daemon's store; omitted when the reader is not wanted. */
-    startWeb?: (context: AppContext) => Promise<{ url: string; close(): Promise<void> }>;
+    startWeb?: (context: ReaderContext) => Promise<{ url: string; close(): Promise<void> }>;
   },
 ): Promise<{ failedRounds: number }> {
+  // On PostgreSQL the database coordinates, not this process's lock file: the same roles as separate processes.
+  if (databaseOf(config.database).engine === 'postgres') return runAllRoles(config, options);
   const { logger, signal, hooks } = options;
   const context = await openContext(config, { logger, clock: options.clock, lock: 'run' });
   try {

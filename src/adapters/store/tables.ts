@@ -26,9 +26,10 @@ const ints = (...names: string[]): Record<string, StoreColumnKind> => Object.fro
 export const STORE_TABLES: readonly StoreTable[] = [
   table(
     'sources',
-    'source_id etag last_modified last_attempt_at last_success_at last_error_code last_error consecutive_failures next_check_at guid_policy',
+    `source_id etag last_modified last_attempt_at last_success_at last_error_code last_error consecutive_failures next_check_at guid_policy
+     version lease_owner lease_until claimed_at`,
     ['source_id'],
-    { kinds: ints('last_attempt_at', 'last_success_at', 'consecutive_failures', 'next_check_at') },
+    { kinds: ints('last_attempt_at', 'last_success_at', 'consecutive_failures', 'next_check_at', 'version', 'lease_until', 'claimed_at') },
   ),
   table(
     'articles',

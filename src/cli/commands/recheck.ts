@@ -1,4 +1,4 @@
-import { openContext } from '../../main/context.js';
+import { databaseOf, openContext } from '../../main/context.js';
 import { runRecheckPass } from '../../main/recheck.js';
 import { restoreEmptyStore } from '../../main/recover.js';
 import type { RecheckReport } from '../../core/recheck/index.js';
@@ -24,9 +24,11 @@ export const recheckCommand: Command = {
     const config = await loadConfig(args);
     // Articles of a source switched off for syncing are still watched unless named otherwise.
     const sources = args.sources.length > 0 ? selectSources(config, args.sources) : config.sources;
-    const context = await openContext(config, { ...shellPorts(io, args), lock: 'recheck' });
+    // On PostgreSQL the archiver writes the files a re-check changes; this process only stores the changes.
+    const onPostgres = databaseOf(config.database).engine === 'postgres';
+    const context = await openContext(config, { ...shellPorts(io, args), ...(onPostgres ? { worker: true } : { lock: 'recheck' }) });
     try {
-      await restoreEmptyStore(context);
+      if (!onPostgres) await restoreEmptyStore(context);
       const report = await runRecheckPass(context, sources, { all: args.flags.all === true });
       io.stdout.write(`${formatRecheckReport(report)}\n`);
       return report.failed.length > 0 ? EXIT.FAILURES : EXIT.OK;

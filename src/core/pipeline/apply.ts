@@ -29,9 +29,10 @@ export async function applyPlan(
 /**
  * flushPendingFiles writes every article file the store marks pending, then the lists that show
  * them and their search entries, and only then clears the marks: a run killed anywhere in between is
- * completed by the next.
+ * completed by the next. In a worker (`filesByArchiver`) it writes nothing: the archiver flushes.
  */
 export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source, 'id' | 'name'>): Promise<Article[]> {
+  if (deps.filesByArchiver === true) return [];
   const pending = await deps.store.listPendingFiles(source.id);
   if (pending.length === 0) return [];
   const ids = pending.map((file) => file.id);

@@ -19,6 +19,11 @@ export interface PipelineDeps {
   search?: SearchIndex;
   /** Bounds on how often a source is checked (the scheduler adapts within them). */
   schedule?: { minIntervalMs?: number; maxIntervalMs?: number };
+  /**
+   * True in a `worker` process: the archive's files are the archiver's (another process), so a sync
+   * stops at the store and the image queue and `flushPendingFiles` leaves the marks pending.
+   */
+  filesByArchiver?: boolean;
   /** Caps that keep one bad item small; each missing one is its default in `LIMITS`. */
   limits?: Partial<Limits>;
 }

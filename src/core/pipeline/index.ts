@@ -1,4 +1,4 @@
-export { syncSource, syncAll, type SyncProgress } from './sync.js';
+export { syncSource, syncSourceReported, syncAll, finishRun, type SyncProgress } from './sync.js';
 export type { PipelineDeps } from './deps.js';
 export { flushPendingFiles, writeSourceLists } from './apply.js';
 export { writeArchiveReadme, writeRemovedList, writeStatusFile } from './archive-pages.js';

@@ -49,8 +49,17 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   const { clock, store, logger } = deps;
   const started = clock.now();
   const report = emptyReport(source.id);
-  const previous = await store.getSourceState(source.id);
-  const state: SourceState = { consecutiveFailures: 0, ...previous, sourceId: source.id, lastAttemptAt: started };
+  const previous = await store.readSourceState(source.id);
+  const state: SourceState = { consecutiveFailures: 0, ...previous.state, sourceId: source.id, lastAttemptAt: started };
+
+  // A compare-and-set on the version read: a sync whose lease ran out while another worker synced
+  // the source saves nothing over that worker's ETag, failure count and next check.
+  const saveState = async (): Promise<void> => {
+    if (await store.saveSourceState(state, { ifVersion: previous.version })) return;
+    const message = `state: another sync saved this source's state meanwhile; this sync's state (ETag, failures, next check) is dropped`;
+    report.warnings.push(message);
+    logger.warn(message, { source_id: source.id });
+  };
 
   const fail = async (error: unknown): Promise<SourceReport> => {
     // Every step throws errors labelled by atStage; 'store' only names what escapes a step unlabelled.
@@ -61,7 +70,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
     state.lastError = info.message;
     state.consecutiveFailures += 1;
     state.nextCheckAt = (await planSchedule(deps, source, state, { retryAfterMs: isNewsmirrorError(error) ? error.retryAfterMs : undefined })).nextCheckAt;
-    await store.saveSourceState(state);
+    await saveState();
     logger.error(info.message, { source_id: source.id, code: info.code, stage: info.stage });
     report.durationMs = clock.now() - started;
     return report;
@@ -78,7 +87,7 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
       delete state.lastError;
     }
     state.nextCheckAt = (await planSchedule(deps, source, state, hints)).nextCheckAt;
-    await store.saveSourceState(state);
+    await saveState();
     report.durationMs = clock.now() - started;
     return report;
   };
@@ -158,6 +167,18 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
   return succeed(feed.hints);
 }
 
+/**
+ * syncSourceReported is syncSource for a run of many: what escapes it (a bug, or a store that stops
+ * answering) becomes the source's failed report instead of ending the run.
+ */
+export async function syncSourceReported(deps: PipelineDeps, source: Source): Promise<SourceReport> {
+  try {
+    return await syncSource(deps, source);
+  } catch (error) {
+    return { ...emptyReport(source.id), status: 'failed', errors: [toErrorInfo(error, 'store')] };
+  }
+}
+
 /** reportImages adds the image drain's counts and warnings to the source reports and the log. */
 function reportImages(deps: PipelineDeps, reports: SourceReport[], drained: ImageDrainReport | undefined): void {
   if (!drained) return;
@@ -204,23 +225,32 @@ export async function syncAll(
     // A stop request lets the sources in flight finish their writes and starts no new one.
     if (options.signal?.aborted) return undefined;
     options.onProgress?.({ type: 'start', sourceId: source.id });
-    let report: SourceReport;
-    try {
-      report = await syncSource(deps, source);
-    } catch (error) {
-      report = { ...emptyReport(source.id), status: 'failed', errors: [toErrorInfo(error, 'store')] };
-    }
+    const report = await syncSourceReported(deps, source);
     options.onProgress?.({ type: 'done', report });
     return report;
   });
   const reports = outcomes.filter((report): report is SourceReport => report !== undefined);
+  const run = await finishRun(deps, sources, reports, { runId: options.runId, startedAt, signal: options.signal });
+  await writeArchiveReadme(deps, sources);
+  await deps.store.saveRunReport(run);
+  return run;
+}
+
+/**
+ * finishRun ends a run of syncs (of `syncAll`, or of a worker's round of claimed sources): it drains
+ * the image queue with the due retries, adds what the drain did to the reports, and returns the
+ * run's report for the caller to save.
+ */
+export async function finishRun(
+  deps: PipelineDeps,
+  sources: Source[],
+  reports: SourceReport[],
+  options: { runId: string; startedAt: number; signal?: AbortSignal },
+): Promise<RunReport> {
   try {
     reportImages(deps, reports, await drainImages(deps, sources, options.signal));
   } catch (error) {
     deps.logger.warn(`media: the image queue failed: ${errorMessage(error)}`);
   }
-  const run: RunReport = { id: options.runId, startedAt, finishedAt: deps.clock.now(), sources: reports };
-  await writeArchiveReadme(deps, sources);
-  await deps.store.saveRunReport(run);
-  return run;
+  return { id: options.runId, startedAt: options.startedAt, finishedAt: deps.clock.now(), sources: reports };
 }

@@ -617,5 +617,28 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       await store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 0, nextCheckAt: BASE_TIME + 0.5 });
       assert.equal((await store.getSourceState('rfi'))?.nextCheckAt, BASE_TIME + 1);
     });
+
+    it('ST-25 a source state save with a version is a compare-and-set: a stale one is refused and writes nothing', async () => {
+      assert.deepEqual(await store.readSourceState('rfi'), { version: 0 });
+      const first: SourceState = { sourceId: 'rfi', consecutiveFailures: 0, etag: '"a"', nextCheckAt: BASE_TIME + HOUR };
+      assert.equal(await store.saveSourceState(first, { ifVersion: 0 }), true);
+      assert.deepEqual(await store.readSourceState('rfi'), { state: first, version: 1 });
+      // Two workers read version 1; the first save wins, the second (based on version 1) is refused.
+      const winner: SourceState = { ...first, etag: '"b"', consecutiveFailures: 0 };
+      const stale: SourceState = { ...first, etag: undefined, consecutiveFailures: 3 };
+      delete stale.etag;
+      assert.equal(await store.saveSourceState(winner, { ifVersion: 1 }), true);
+      assert.equal(await store.saveSourceState(stale, { ifVersion: 1 }), false);
+      assert.deepEqual(await store.readSourceState('rfi'), { state: winner, version: 2 });
+      assert.equal(await store.saveSourceState({ sourceId: 'bbc', consecutiveFailures: 0 }, { ifVersion: 0 }), true);
+      assert.equal(await store.saveSourceState({ sourceId: 'bbc', consecutiveFailures: 1 }, { ifVersion: 0 }), false, 'a second first save is refused too');
+      assert.equal(await store.saveSourceState({ sourceId: 'voa', consecutiveFailures: 1 }, { ifVersion: 4 }), false, 'a version never stored is stale');
+      assert.equal(await store.getSourceState('voa'), undefined);
+      // A save without a version (tools, tests) still raises the version, so a worker's later CAS notices it.
+      assert.equal(await store.saveSourceState({ ...winner, consecutiveFailures: 5 }), true);
+      assert.equal((await store.readSourceState('rfi')).version, 3);
+      assert.equal(await store.saveSourceState(winner, { ifVersion: 2 }), false);
+      assert.equal((await store.getSourceState('rfi'))?.consecutiveFailures, 5);
+    });
   });
 }

@@ -21,9 +21,9 @@ const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 // Keys in byte order ('B' < 'a' < 'é' < '中'), which a locale's collation would sort otherwise.
 const ROWS: Record<string, StoreRow[]> = {
   sources: [
-    ['B-src', '"etag"', 'Fri, 20 Oct 2023 10:15:00 GMT', T, T, null, null, 0, T + 1, 'url'],
-    ['a-src', null, null, null, null, 'http-status', 'fetch: https://x.test/ → 503', 3, null, null],
-    ['中文源', 'W/"x"', null, T, null, null, null, 0, T, 'guid'],
+    ['B-src', '"etag"', 'Fri, 20 Oct 2023 10:15:00 GMT', T, T, null, null, 0, T + 1, 'url', 3, null, null, T],
+    ['a-src', null, null, null, null, 'http-status', 'fetch: https://x.test/ → 503', 3, null, null, 0, 'host:1:w', T + 60_000, T],
+    ['中文源', 'W/"x"', null, T, null, null, null, 0, T, 'guid', 1, null, null, null],
   ],
   articles: [
     ['B1', 'B-src', 'https://b.test/1', 'https://b.test/1?a=1', 'https://b.test/1', null, '标题 "一"', T, false, null, T, 'h1', 2, 'articles/B-src/2023/10/20/1015-B1.md', '2023-10', 'feed', '["作者","RFI"]', '[]', T + 5, true, 3, null],
@@ -136,7 +136,7 @@ export function runStoreTablesContract(name: string, open: () => Promise<StoreTa
 
     it('TB-04 what the store wrote is read as it keeps it', async () => {
       await harness.store.saveSourceState({ sourceId: 'rfi', consecutiveFailures: 2, etag: '"e"', nextCheckAt: T });
-      assert.deepEqual((await readAll(harness.tables)).sources, [['rfi', '"e"', null, null, null, null, null, 2, T, null]]);
+      assert.deepEqual((await readAll(harness.tables)).sources, [['rfi', '"e"', null, null, null, null, null, 2, T, null, 1, null, null, null]]);
     });
   });
 }

@@ -19,8 +19,15 @@ export interface PgQueryable {
   execute(text: string, params?: readonly PgValue[]): Promise<number>;
 }
 
-/** PgClient is a connection pool: single statements, transactions, and close. */
+/** PgSession is one connection held until `release`: session state such as an advisory lock lives on it. */
+export interface PgSession extends PgQueryable {
+  release(): void;
+}
+
+/** PgClient is a connection pool: single statements, transactions, held sessions, and close. */
 export interface PgClient extends PgQueryable {
+  /** session takes one connection out of the pool until released (it counts against `maxConnections`). */
+  session(): Promise<PgSession>;
   /**
    * transaction runs `work` on one connection between BEGIN and COMMIT; a throw rolls back and
    * is rethrown.
@@ -85,6 +92,18 @@ export function connectPostgres(url: string, options: PgClientOptions = {}): PgC
   let closed = false;
   return {
     ...on(pool),
+    async session(): Promise<PgSession> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        return fail(error);
+      }
+      // A held connection the server drops reports through its queries; the event must not crash the process.
+      client.on('error', () => undefined);
+      // Destroyed rather than returned: session state (an advisory lock) must never outlive the holder.
+      return { ...on(client), release: () => client.release(true) };
+    },
     async transaction<T>(work: (tx: PgQueryable) => Promise<T>): Promise<T> {
       let client: pg.PoolClient;
       try {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isNewsmirrorError } from '../../../core/errors.js';
 import { createTestSchema, TEST_POSTGRES } from '../../../../test/helpers/postgres.js';
-import { runStoreContract } from '../contract/index.js';
-import { connectPostgres, loadMigrations, openPostgresStore } from './index.js';
+import { runLeaseContract, runStoreContract } from '../contract/index.js';
+import { connectPostgres, loadMigrations, openPostgresLeadership, openPostgresLeases, openPostgresStore } from './index.js';
 
 describe('PostgreSQL store', { skip: TEST_POSTGRES.skip }, () => {
   runStoreContract('postgres', async () => {
@@ -11,6 +11,19 @@ describe('PostgreSQL store', { skip: TEST_POSTGRES.skip }, () => {
     const store = await openPostgresStore(schema.url, { schema: schema.schema });
     return {
       store,
+      cleanup: async () => {
+        await store.close();
+        await schema.drop();
+      },
+    };
+  });
+
+  runLeaseContract('postgres', async () => {
+    const schema = await createTestSchema();
+    const store = await openPostgresStore(schema.url, { schema: schema.schema });
+    return {
+      store,
+      openLeases: () => openPostgresLeases(schema.url, { schema: schema.schema }),
       cleanup: async () => {
         await store.close();
         await schema.drop();
@@ -76,6 +89,30 @@ describe('PostgreSQL store', { skip: TEST_POSTGRES.skip }, () => {
       url.password = 'sekrit';
       url.port = '1';
       await assert.rejects(openPostgresStore(url.toString()), (error: unknown) => isNewsmirrorError(error) && error.code === 'store' && !error.message.includes('sekrit'));
+    });
+
+    it('PG-05 one archive leader per schema: a second waits, and takes over when the first one ends', async () => {
+      const schema = await createTestSchema();
+      const first = await openPostgresLeadership(schema.url, { schema: schema.schema, pollMs: 20 });
+      const second = await openPostgresLeadership(schema.url, { schema: schema.schema, pollMs: 20 });
+      try {
+        assert.equal(await first.acquire(), true);
+        assert.equal(await first.held(), true);
+        const waiting = new AbortController();
+        const gaveUp = second.acquire(waiting.signal);
+        assert.equal(await second.held(), false);
+        waiting.abort();
+        assert.equal(await gaveUp, false, 'the second waits while the first leads');
+        const takeover = second.acquire();
+        // The leader's connection ends as a killed process's would.
+        await first.close();
+        assert.equal(await takeover, true);
+        assert.equal(await second.held(), true);
+      } finally {
+        await first.close();
+        await second.close();
+        await schema.drop();
+      }
     });
   });
 });

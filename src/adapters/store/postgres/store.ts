@@ -12,7 +12,7 @@
  *   all); the batch is refused and rolled back either way.
  */
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
-import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
+import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges, VersionedSourceState } from '../../../core/ports.js';
 import { NewsmirrorError } from '../../../core/errors.js';
 import type { PgClient, PgQueryable } from './client.js';
 import { openMigrated } from './migrate.js';
@@ -57,6 +57,7 @@ interface SourceRow {
   consecutive_failures: number;
   next_check_at: number | null;
   guid_policy: 'url' | 'guid' | null;
+  version: number;
 }
 
 interface KnownRow {
@@ -120,29 +121,48 @@ class PostgresStore implements Store {
     return row === undefined ? undefined : sourceFromRow(row);
   }
 
-  async saveSourceState(state: SourceState): Promise<void> {
-    await this.db.execute(
+  async readSourceState(sourceId: string): Promise<VersionedSourceState> {
+    const [row] = await this.db.query<SourceRow>('SELECT * FROM sources WHERE source_id = $1', [sourceId]);
+    return row === undefined ? { version: 0 } : { state: sourceFromRow(row), version: row.version };
+  }
+
+  async saveSourceState(state: SourceState, options?: { ifVersion: number }): Promise<boolean> {
+    const values = [
+      state.sourceId,
+      state.etag ?? null,
+      state.lastModified ?? null,
+      epochMs(state.lastAttemptAt),
+      epochMs(state.lastSuccessAt),
+      state.lastErrorCode ?? null,
+      state.lastError ?? null,
+      state.consecutiveFailures,
+      epochMs(state.nextCheckAt),
+      state.guidPolicy ?? null,
+      options?.ifVersion ?? null,
+    ];
+    // Version 0 is "no row yet" (or a row a lease claim created): the upsert inserts or updates it.
+    if (options !== undefined && options.ifVersion > 0) {
+      const changed = await this.db.execute(
+        `UPDATE sources SET etag = $2, last_modified = $3, last_attempt_at = $4, last_success_at = $5, last_error_code = $6,
+           last_error = $7, consecutive_failures = $8, next_check_at = $9, guid_policy = $10, version = version + 1
+         WHERE source_id = $1 AND version = $11`,
+        values,
+      );
+      return changed === 1;
+    }
+    const changed = await this.db.execute(
       `INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
-         consecutive_failures, next_check_at, guid_policy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         consecutive_failures, next_check_at, guid_policy, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
        ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
          last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,
          last_error_code = excluded.last_error_code, last_error = excluded.last_error,
          consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
-         guid_policy = excluded.guid_policy`,
-      [
-        state.sourceId,
-        state.etag ?? null,
-        state.lastModified ?? null,
-        epochMs(state.lastAttemptAt),
-        epochMs(state.lastSuccessAt),
-        state.lastErrorCode ?? null,
-        state.lastError ?? null,
-        state.consecutiveFailures,
-        epochMs(state.nextCheckAt),
-        state.guidPolicy ?? null,
-      ],
+         guid_policy = excluded.guid_policy, version = sources.version + 1
+       WHERE $11::bigint IS NULL OR sources.version = $11::bigint`,
+      values,
     );
+    return changed === 1;
   }
 
   async listSourceStates(): Promise<SourceState[]> {

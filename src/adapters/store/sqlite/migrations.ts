@@ -154,4 +154,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX article_versions_edits ON article_versions (seen_at DESC, article_id, version DESC) WHERE version > 1;
   `,
+  // Workers on one file: a version for the state's compare-and-set save, and a lease per source
+  // (owner and expiry) so one worker fetches a source at a time (see core/ports.ts SourceLeases).
+  `
+  ALTER TABLE sources ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+  ALTER TABLE sources ADD COLUMN lease_until INTEGER;
+  ALTER TABLE sources ADD COLUMN claimed_at INTEGER;
+  `,
 ];

@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import { isNewsmirrorError } from '../../../core/errors.js';
 import { articleId } from '../../../core/identity/index.js';
 import type { Article } from '../../../core/model/index.js';
-import { runStoreContract } from '../contract/index.js';
-import { MIGRATIONS, openSqliteStore } from './index.js';
+import { runLeaseContract, runStoreContract } from '../contract/index.js';
+import { MIGRATIONS, openSqliteLeases, openSqliteStore } from './index.js';
 
 let root: string;
 let counter = 0;
@@ -25,6 +25,21 @@ function freshPath(): string {
   counter += 1;
   return join(root, `store-${counter}.db`);
 }
+
+runLeaseContract('sqlite', async () => {
+  const path = freshPath();
+  const store = openSqliteStore(path);
+  return {
+    store,
+    openLeases: async () => openSqliteLeases(path),
+    cleanup: async () => {
+      await store.close();
+      await rm(path, { force: true });
+      await rm(`${path}-wal`, { force: true });
+      await rm(`${path}-shm`, { force: true });
+    },
+  };
+});
 
 runStoreContract('sqlite', async () => {
   const path = freshPath();

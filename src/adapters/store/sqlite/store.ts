@@ -25,7 +25,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
-import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges } from '../../../core/ports.js';
+import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges, VersionedSourceState } from '../../../core/ports.js';
 import { NewsmirrorError, environmentError, errorMessage } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { SUSPECT_COLUMNS, suspectFromRow, type SuspectRow } from '../suspect-row.js';
@@ -127,6 +127,7 @@ interface SourceRow {
   consecutive_failures: number;
   next_check_at: number | null;
   guid_policy: 'url' | 'guid' | null;
+  version: number;
 }
 
 interface ArticleRow {
@@ -220,14 +221,22 @@ class SqliteStore implements Store {
       listSources: db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY source_id'),
       saveSource: db.prepare(
         `INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
-           consecutive_failures, next_check_at, guid_policy)
+           consecutive_failures, next_check_at, guid_policy, version)
          VALUES (@source_id, @etag, @last_modified, @last_attempt_at, @last_success_at, @last_error_code, @last_error,
-           @consecutive_failures, @next_check_at, @guid_policy)
+           @consecutive_failures, @next_check_at, @guid_policy, 1)
          ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
            last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,
            last_error_code = excluded.last_error_code, last_error = excluded.last_error,
            consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
-           guid_policy = excluded.guid_policy`,
+           guid_policy = excluded.guid_policy, version = sources.version + 1
+         WHERE @if_version IS NULL OR sources.version = @if_version`,
+      ),
+      updateSourceIf: db.prepare(
+        `UPDATE sources SET etag = @etag, last_modified = @last_modified, last_attempt_at = @last_attempt_at,
+           last_success_at = @last_success_at, last_error_code = @last_error_code, last_error = @last_error,
+           consecutive_failures = @consecutive_failures, next_check_at = @next_check_at, guid_policy = @guid_policy,
+           version = version + 1
+         WHERE source_id = @source_id AND version = @if_version`,
       ),
       findByKeys: db.prepare<[string, string], KnownRow>(
         `SELECT id, key, url, canonical_url, guid, content_hash, version, path, published, date_missing, method, first_seen,
@@ -352,9 +361,16 @@ class SqliteStore implements Store {
     });
   }
 
-  async saveSourceState(state: SourceState): Promise<void> {
-    this.run(() => {
-      this.statements.saveSource.run({
+  async readSourceState(sourceId: string): Promise<VersionedSourceState> {
+    return this.run(() => {
+      const row = this.statements.getSource.get(sourceId);
+      return row === undefined ? { version: 0 } : { state: sourceFromRow(row), version: row.version };
+    });
+  }
+
+  async saveSourceState(state: SourceState, options?: { ifVersion: number }): Promise<boolean> {
+    return this.run(() => {
+      const row = {
         source_id: state.sourceId,
         etag: state.etag ?? null,
         last_modified: state.lastModified ?? null,
@@ -365,7 +381,11 @@ class SqliteStore implements Store {
         consecutive_failures: state.consecutiveFailures,
         next_check_at: epochMs(state.nextCheckAt),
         guid_policy: state.guidPolicy ?? null,
-      });
+        if_version: options?.ifVersion ?? null,
+      };
+      // Version 0 is "no row yet" (or a row a lease claim created): the upsert inserts or updates it.
+      const statement = options !== undefined && options.ifVersion > 0 ? this.statements.updateSourceIf : this.statements.saveSource;
+      return statement.run(row).changes === 1;
     }, state.sourceId);
   }
 

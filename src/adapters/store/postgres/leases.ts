@@ -1,0 +1,125 @@
+/**
+ * Source leases and archive leadership on PostgreSQL (docs/decisions.md D18). A claim is one
+ * transaction: the configured sources' missing state rows are inserted, then the due rows without a
+ * live lease are taken `FOR UPDATE SKIP LOCKED`, so workers claiming at once never wait on each other
+ * and never get the same source. Lease times are the server's clock, shared by every machine.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArchiveLeadership, Clock, LeaseClaim, LeaseClaimResult, SourceLeases } from '../../../core/ports.js';
+import type { PgClientOptions, PgSession } from './client.js';
+import { openMigrated } from './migrate.js';
+
+// The archive leader's advisory lock: a fixed number naming "newsmirror archive"; the second key is the schema's hash.
+const ARCHIVE_LOCK_CLASS = 0x6e6d6172;
+const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+// A due source: with `notClaimedSince` ($4), not claimed since then; otherwise its next check has come ($3).
+const DUE = `CASE WHEN $4::bigint IS NULL THEN coalesce(next_check_at, 0) <= $3::bigint ELSE coalesce(claimed_at, -1) < $4::bigint END`;
+
+/** PostgresLeaseOptions configures `openPostgresLeases` and `openPostgresLeadership`. */
+export interface PostgresLeaseOptions {
+  schema?: string;
+  /** Time source for the migrations' bookkeeping only; leases use the server's clock. */
+  clock?: Clock;
+}
+
+function clientOptions(options: PostgresLeaseOptions, maxConnections: number): PgClientOptions & { clock?: Clock } {
+  const result: PgClientOptions & { clock?: Clock } = { maxConnections };
+  if (options.schema !== undefined) result.schema = options.schema;
+  if (options.clock !== undefined) result.clock = options.clock;
+  return result;
+}
+
+/**
+ * openPostgresLeases connects (migrating the schema if needed) and returns the source leases.
+ *
+ * @example
+ * const leases = await openPostgresLeases(url, { schema: 'mirror' });
+ * const { claimed } = await leases.claim({ owner, sourceIds, dueAt: Date.now(), limit: 4, leaseMs: 300_000 });
+ */
+export async function openPostgresLeases(url: string, options: PostgresLeaseOptions = {}): Promise<SourceLeases> {
+  const db = await openMigrated(url, clientOptions(options, 2));
+  // State rows are never deleted, so each source's row is inserted once per process, not per claim.
+  const ensured = new Set<string>();
+  return {
+    async now() {
+      const [row] = await db.query<{ ms: number }>(`SELECT ${NOW_MS} AS ms`);
+      return row?.ms ?? Date.now();
+    },
+    async claim(request: LeaseClaim): Promise<LeaseClaimResult> {
+      return db.transaction(async (tx) => {
+        const missing = request.sourceIds.filter((id) => !ensured.has(id));
+        if (missing.length > 0) await tx.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
+        const claimed = await tx.query<{ source_id: string }>(
+          `WITH due AS (
+             SELECT source_id FROM sources
+             WHERE source_id = ANY($1::text[]) AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
+             ORDER BY coalesce(next_check_at, 0), source_id
+             LIMIT $5 FOR UPDATE SKIP LOCKED
+           )
+           UPDATE sources s SET lease_owner = $2, lease_until = ${NOW_MS} + $6::bigint, claimed_at = ${NOW_MS}
+           FROM due WHERE s.source_id = due.source_id
+           RETURNING s.source_id`,
+          [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs],
+        );
+        const [busy] = await tx.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM sources
+           WHERE source_id = ANY($1::text[]) AND lease_owner <> $2 AND lease_until > ${NOW_MS} AND ${DUE}`,
+          [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null],
+        );
+        return { claimed: claimed.map((row) => row.source_id).sort(), busy: busy?.count ?? 0, missing };
+      }).then(({ missing, ...result }) => {
+        for (const id of missing) ensured.add(id);
+        return result;
+      });
+    },
+    async renew(owner, sourceIds, leaseMs) {
+      if (sourceIds.length === 0) return [];
+      const rows = await db.query<{ source_id: string }>(
+        `UPDATE sources SET lease_until = ${NOW_MS} + $3::bigint WHERE lease_owner = $1 AND source_id = ANY($2::text[]) RETURNING source_id`,
+        [owner, sourceIds, leaseMs],
+      );
+      return rows.map((row) => row.source_id).sort();
+    },
+    async release(owner, sourceIds) {
+      if (sourceIds.length === 0) return;
+      await db.execute('UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND source_id = ANY($2::text[])', [owner, sourceIds]);
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * openPostgresLeadership returns the archive's leadership: a session advisory lock held on its own
+ * connection, so that it ends with the process (or its connection) and a waiting archiver takes over.
+ */
+export async function openPostgresLeadership(url: string, options: PostgresLeaseOptions & { pollMs?: number } = {}): Promise<ArchiveLeadership> {
+  const db = await openMigrated(url, clientOptions(options, 1));
+  const pollMs = options.pollMs ?? 1000;
+  let session: PgSession | undefined;
+  const key = [ARCHIVE_LOCK_CLASS, options.schema ?? null];
+  return {
+    async acquire(signal) {
+      session ??= await db.session();
+      while (!signal?.aborted) {
+        const [row] = await session.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(coalesce($2, current_schema()))) AS held', key);
+        if (row?.held === true) return true;
+        await sleep(pollMs, undefined, { signal }).catch(() => undefined);
+      }
+      return false;
+    },
+    async held() {
+      if (session === undefined) return false;
+      const [row] = await session.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+           AND classid = $1::int::oid AND objid = hashtext(coalesce($2, current_schema()))::oid) AS held`,
+        key,
+      );
+      return row?.held === true;
+    },
+    async close() {
+      session?.release();
+      session = undefined;
+      await db.close();
+    },
+  };
+}
