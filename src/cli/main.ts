@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-opml': async () => (await import('./commands/opml.js')).importOpmlCommand,
   'import-dutymachine': async () => (await import('./commands/import-dutymachine.js')).importDutyMachineCommand,
   'export-site': async () => (await import('./commands/export-site.js')).exportSiteCommand,
+  'export-epub': async () => (await import('./commands/export-epub.js')).exportEpubCommand,
 };
 
 const OPTIONS = {
@@ -57,7 +58,7 @@ async function helpText(): Promise<string> {
     '  -s, --source ID     only this source (repeatable)',
     '  -v, --verbose       log every step to stderr',
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
-    '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
+    '      --from, --to    export-site, export-epub: only articles published from / up to these dates (YYYY-MM-DD)',
     '  -h, --help          this help',
     '',
     `Exit codes: ${EXIT.OK} ok, ${EXIT.FAILURES} some source or item failed, ${EXIT.USAGE} usage or config error, ${EXIT.UNAVAILABLE} archive or store unavailable (locked, read-only, full, damaged), ${EXIT.INTERNAL} internal error.`,

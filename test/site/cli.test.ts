@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import { isNewsmirrorError } from '../../src/core/errors.js';
+import { exportEpubCommand } from '../../src/cli/commands/export-epub.js';
 import { exportSiteCommand } from '../../src/cli/commands/export-site.js';
 import type { CommandArgs, CommandIO } from '../../src/cli/io.js';
 import type { Article } from '../../src/core/model/index.js';
@@ -70,5 +71,18 @@ describe('export-site command', () => {
     await assert.rejects(exportSiteCommand.run(args([]), capture().io), usage);
     await assert.rejects(exportSiteCommand.run(args(['x'], {}, ['nope']), capture().io), usage);
     await assert.rejects(exportSiteCommand.run(args(['x'], { from: '2020-02-01', to: '2020-01-01' }), capture().io), usage);
+  });
+
+  it('SITE-CLI-04 export-epub writes the book to FILE (relative to the working folder) and reports its chapters', async () => {
+    const io = capture();
+    assert.equal(await exportEpubCommand.run(args(['books/all.epub']), io.io), 0);
+    assert.match(io.out(), new RegExp(`^export-epub: ${articles.length} article\\(s\\) in \\d+ chapter\\(s\\), 0 image\\(s\\)\\n$`));
+    const book = await readFile(join(root, 'books', 'all.epub'));
+    assert.equal(book.toString('latin1', 30, 58), 'mimetypeapplication/epub+zip');
+    assert.deepEqual((await readdir(join(root, 'books'))).sort(), ['all.epub'], 'no temporary file is left');
+    const usage = (error: unknown): boolean => isNewsmirrorError(error) && error.code === 'usage';
+    await assert.rejects(exportEpubCommand.run(args([]), capture().io), usage);
+    await assert.rejects(exportEpubCommand.run(args(['x.epub'], { from: '2100-01-01' }), capture().io), usage);
+    assert.deepEqual((await readdir(join(root))).filter((name) => name.startsWith('x.epub')), [], 'a refused book leaves no file');
   });
 });
