@@ -25,6 +25,7 @@ import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { bundleSearchScript } from '../src/site/bundle.js';
 import { exportSite } from '../src/site/export.js';
+import { removeSiteFile } from '../src/main/site.js';
 import { asNewChanges } from '../test/helpers/web-articles.js';
 import { launchChromium } from '../test/helpers/chromium.js';
 import { loadCorpusArticles, synthesizeArticle, type CorpusArticle } from './synthetic.js';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     out: createArchiveWriter(SITE),
     readMedia: async () => undefined,
     searchScript: await bundleSearchScript(),
+    remove: (path: string) => removeSiteFile(SITE, path),
   };
   for (const run of ['export', 'second export']) {
     const started = performance.now();

@@ -1,10 +1,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createArchiveWriter } from '../adapters/archive/index.js';
 import { environmentError } from '../core/errors.js';
 import { exportEpub, type EpubExportOptions, type EpubExportReport } from '../epub/export.js';
-import { exportSite, type SiteExportOptions, type SiteExportReport } from '../site/export.js';
+import { exportSite, isSitePath, type SiteExportOptions, type SiteExportReport } from '../site/export.js';
 import { bundleSearchScript } from '../site/bundle.js';
 import type { ReaderContext } from './context.js';
 
@@ -30,9 +30,27 @@ export async function exportSiteTo(context: ReaderContext, dir: string, options:
       out: createArchiveWriter(out),
       readMedia: mediaReader(mediaRoot),
       searchScript: await bundleSearchScript(),
+      remove: (path) => removeSiteFile(out, path),
     },
     options,
   );
+}
+
+/**
+ * removeSiteFile deletes one file an earlier export wrote, then the folders that this leaves empty
+ * (up to, not including, the site's folder). A file already gone is not an error.
+ */
+export async function removeSiteFile(root: string, path: string): Promise<void> {
+  if (!isSitePath(path)) throw new Error(`export-site: refusing to delete ${path}, which is not a path inside the site`);
+  await rm(join(root, path), { force: true });
+  for (let folder = dirname(path); folder !== '.'; folder = dirname(folder)) {
+    try {
+      await rmdir(join(root, folder));
+    } catch {
+      // Not empty (or already gone): the folders above are not empty either.
+      return;
+    }
+  }
 }
 
 /** mediaReader reads mirrored media below `mediaRoot`; a missing file is undefined. */

@@ -11,7 +11,7 @@ import { formatListTime } from '../core/render/index.js';
 import { pageBody } from '../web/body.js';
 import { dayKey } from '../web/params.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type ListedArticle } from '../web/views.js';
-import { SITE_PATHS } from './paths.js';
+import { FILE_LIST_PATH, SITE_PATHS } from './paths.js';
 import { assetFiles, mediaOf, renderPage, searchPageBody, siteBody, type SiteFile } from './render.js';
 import { BLOCK_SIZE, BlockIndexer, MANIFEST_PATH, META_SIZE, dataScript, metaPath, shardPath, type Manifest, type MetaRow } from './search-index.js';
 
@@ -38,6 +38,8 @@ export interface SiteExportDeps {
   readMedia(path: string): Promise<Uint8Array | undefined>;
   /** The browser's search script (bundle.ts). */
   searchScript: string;
+  /** Deletes a file of the output folder that an earlier export wrote (and folders it leaves empty). */
+  remove(path: string): Promise<void>;
 }
 
 /** SiteExportOptions chooses the articles: some sources, a range of publication times (`from` inclusive, `to` exclusive). */
@@ -54,6 +56,8 @@ export interface SiteExportReport {
   files: number;
   /** Files that were (re)written: the others already had these bytes. */
   written: number;
+  /** Files an earlier export wrote that this one no longer produces, deleted. */
+  deleted: number;
   /** Media files the pages show that the archive does not have. */
   missingMedia: number;
 }
@@ -78,8 +82,11 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     dateMissing: item.dateMissing,
   });
 
-  const report: SiteExportReport = { articles: 0, files: 0, written: 0, missingMedia: 0 };
+  const report: SiteExportReport = { articles: 0, files: 0, written: 0, deleted: 0, missingMedia: 0 };
+  const previous = parseFileList(await deps.out.read(FILE_LIST_PATH));
+  const produced = new Set<string>();
   const write = async (file: SiteFile): Promise<void> => {
+    produced.add(file.path);
     report.files++;
     if (await deps.out.write(file.path, file.content)) report.written++;
   };
@@ -229,5 +236,25 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     if (bytes === undefined) report.missingMedia++;
     else await write({ path, content: bytes });
   }
+
+  // Only files listed by an earlier export are ever deleted: anything else in the folder (a CNAME, a
+  // README of the host) is not ours. The list is written last, so an interrupted export deletes on
+  // the next run what it would have deleted now.
+  for (const path of previous) {
+    if (produced.has(path)) continue;
+    await deps.remove(path);
+    report.deleted++;
+  }
+  await write({ path: FILE_LIST_PATH, content: `${[...produced, FILE_LIST_PATH].sort().join('\n')}\n` });
   return report;
+}
+
+/** parseFileList reads the list of files an earlier export wrote, keeping only paths inside the site. */
+function parseFileList(text: string | undefined): string[] {
+  return (text ?? '').split('\n').filter((path) => path !== '' && path !== FILE_LIST_PATH && isSitePath(path));
+}
+
+/** isSitePath: relative, no `..`, no empty or dot segment: a path the export itself could have written. */
+export function isSitePath(path: string): boolean {
+  return !path.startsWith('/') && !path.includes('\\') && path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

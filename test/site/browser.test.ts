@@ -22,6 +22,7 @@ import { sha256Hex } from '../../src/core/identity/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { SearchIndex, Store } from '../../src/core/ports.js';
 import { bundleSearchScript } from '../../src/site/bundle.js';
+import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite } from '../../src/site/export.js';
 import { createWebApp } from '../../src/web/index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
@@ -107,6 +108,7 @@ before(async () => {
     out: createArchiveWriter(site),
     readMedia: async (path) => readFile(join(root, path)).catch(() => undefined),
     searchScript: await bundleSearchScript(),
+    remove: (path) => removeSiteFile(site, path),
   });
   browser = await launchChromium();
 });

@@ -21,7 +21,7 @@ export const exportSiteCommand: Command = {
     try {
       const report = await exportSiteTo(context, dir, selection, io.cwd);
       io.stdout.write(
-        `export-site: ${report.articles} article(s), ${report.files} file(s), ${report.written} written, ${report.files - report.written} unchanged${
+        `export-site: ${report.articles} article(s), ${report.files} file(s), ${report.written} written, ${report.files - report.written} unchanged, ${report.deleted} deleted${
           report.missingMedia > 0 ? `, ${report.missingMedia} image(s) missing from the archive` : ''
         }\n`,
       );
