@@ -13,7 +13,7 @@ import { dayKey } from '../web/params.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type ListedArticle } from '../web/views.js';
 import { FILE_LIST_PATH, SITE_PATHS } from './paths.js';
 import { assetFiles, mediaOf, renderPage, searchPageBody, siteBody, type SiteFile } from './render.js';
-import { BLOCK_SIZE, BlockIndexer, MANIFEST_PATH, META_SIZE, dataScript, metaPath, shardPath, type Manifest, type MetaRow } from './search-index.js';
+import { BLOCK_SIZE, BlockIndexer, MANIFEST_PATH, META_SIZE, dataScript, metaPath, shardPath, textPath, type Manifest, type MetaRow } from './search-index.js';
 
 const HOME_SIZE = 40;
 const SOURCE_PAGE_SIZE = 50;
@@ -130,7 +130,10 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
       }
       const article = byId.get(item.id);
       if (article === undefined) continue;
-      indexer.add(doc, article.title, htmlToText(article.bodyHtml));
+      const text = htmlToText(article.bodyHtml);
+      indexer.add(doc, article.title, text);
+      const textFile = textPath(article.id);
+      await write({ path: textFile, content: dataScript({ k: textFile, v: text }) });
       const versions = article.version > 1 ? await deps.store.listVersions(article.id) : [];
       const shownVersions = [undefined, ...versions.filter((version) => version.version !== article.version)];
       for (const shown of shownVersions) {

@@ -163,6 +163,19 @@ describe('the exported site in chromium through file://', () => {
     }
     assert.ok((await siteTotal(article, encodeURI('q=香港'))) > 1);
 
+    // Snippets: the server's own, matched terms in <mark>, for the results the page shows.
+    await article.goto(`${url('search.html')}?${encodeURI('q=国安法')}`);
+    await article.locator('#search-results li .snippet').first().waitFor();
+    const shown = await article.locator('#search-results li').evaluateAll(
+      new Function('items', 'return items.map((li) => [li.querySelector("a.title").getAttribute("href"), li.querySelector(".snippet").innerHTML])') as (items: unknown[]) => [string, string][],
+    );
+    const api = (await (await app.request(`/api/search?${encodeURI('q=国安法')}&limit=50`)).json()) as { results: { id: string; snippet: string }[] };
+    assert.ok(shown.some(([, snippet]) => snippet.includes('<mark>国安法</mark>')), 'a snippet marks the term');
+    for (const [href, snippet] of shown) {
+      const hit = api.results.find((result) => href.endsWith(`/${result.id}.html`));
+      assert.equal(snippet, hit?.snippet, href);
+    }
+
     await article.locator('nav.variant a[lang=zh-Hant]').click();
     await article.waitForURL(/\/hant\/search\.html$/);
     assert.equal(await article.locator('html').getAttribute('lang'), 'zh-Hant');

@@ -135,7 +135,7 @@ describe('export-site', () => {
     // The shards of the new article's tokens in the last block, the manifest, the last titles chunk,
     // and in both scripts the home page, the source's newest page and the new article.
     const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
-    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', ...pages, ...pages.map((page) => `hant/${page}`)]);
+    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
     assert.deepEqual(written.filter((path) => !path.startsWith('search/0/')).sort(), [...expected].sort());
     assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
   });
