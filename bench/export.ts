@@ -7,32 +7,45 @@
  * for a paragraph of another article, its own id, source and date (2015–2025, ascending).
  *
  * Printed: export seconds (first run, then a second run that should write nothing), files and MB of
- * the site and of its search data, then per query: the site's total beside the server index's exact total, the
- * bytes and files the query loads, and its latency in Chromium (median of 3 page loads, time until
- * `data-total` is shown). Pagefind, the anchor of issue 15, is not a dependency of this project and is
- * not measured here.
+ * the site and of its search data, then per query: the site's total beside the server index's exact
+ * total, the bytes and files the query loads (with the snippets of the first page of results), and its
+ * latency in Chromium through file:// (median of 3 page loads, until the results are shown).
  *
- * Usage: npm run bench:export                (100,000 articles)
- *        BENCH_SIZE=10000 npm run bench:export
- * The store and the site are kept in bench/.out/export-<size>/ (delete it to rebuild).
+ * Pagefind, the peer of issue 15 (devDependency `pagefind`, its extended binary, which segments
+ * Chinese), indexes the same exported article pages (`<main>`, 简体 pages only). Its search script
+ * loads its index with fetch() and WebAssembly, which Chromium refuses from file://, so it is queried
+ * over HTTP from 127.0.0.1: its index time and size, then per query its total, the bytes it loads and
+ * its latency (same method). Queries include Chinese names of two to four characters, which a
+ * segmenter may split or glue to their neighbours, against /api/search's exact totals.
+ *
+ * Usage: npm run bench:export                     (20,000 articles)
+ *        BENCH_SIZE=100000 npm run bench:export   (the size of issue 15; about an hour on a loaded machine)
+ * The store, the site and Pagefind's index are kept in bench/.out/export-<size>/ (delete it to rebuild).
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { bundleSearchScript } from '../src/site/bundle.js';
 import { exportSite } from '../src/site/export.js';
+import { removeSiteFile } from '../src/main/site.js';
 import { asNewChanges } from '../test/helpers/web-articles.js';
 import { launchChromium } from '../test/helpers/chromium.js';
 import { loadCorpusArticles, synthesizeArticle, type CorpusArticle } from './synthetic.js';
 
-const SIZE = Number(process.env.BENCH_SIZE ?? 100_000);
+const SIZE = Number(process.env.BENCH_SIZE ?? 20_000);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '.out', `export-${SIZE}`);
 const SITE = join(OUT, 'site');
 const QUERIES = ['朝鲜', '香港', '国安法', '特朗普', '拉夫罗夫', 'Trump', '"Hong Kong"', '港', '中国'];
+/** Names of people and places, two to four characters: what a word segmenter may cut or glue. */
+const NAMES = ['拜登', '普京', '王毅', '彭斯', '习近平', '蔡英文', '李克强', '黎智英', '蓬佩奥', '金正恩', '林郑月娥', '马克龙', '默克尔', '赵立坚', '华春莹', '莫迪'];
+const PAGEFIND = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@pagefind', 'linux-x64', 'bin', 'pagefind_extended');
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 const SOURCES = [
   { id: 'rfi', name: '法广', corpus: ['法广 RFI', '法广'] },
@@ -69,6 +82,32 @@ function walk(dir: string): { files: number; bytes: number } {
 }
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
+
+/** serve serves the site over HTTP (Pagefind cannot run from file://), counting the bytes of each path under /pagefind/. */
+async function serve(root: string, served: Map<string, number>): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (path === '/blank') {
+      response.writeHead(200, { 'content-type': TYPES['.html'] as string });
+      response.end('<!doctype html><title>bench</title>');
+      return;
+    }
+    try {
+      const body = readFileSync(join(root, path));
+      if (path.startsWith('/pagefind/')) served.set(path, body.length);
+      response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { server, origin: `http://127.0.0.1:${address.port}` };
+}
 
 async function main(): Promise<void> {
   mkdirSync(SITE, { recursive: true });
@@ -97,6 +136,7 @@ async function main(): Promise<void> {
     out: createArchiveWriter(SITE),
     readMedia: async () => undefined,
     searchScript: await bundleSearchScript(),
+    remove: (path: string) => removeSiteFile(SITE, path),
   };
   for (const run of ['export', 'second export']) {
     const started = performance.now();
@@ -113,8 +153,11 @@ async function main(): Promise<void> {
   page.on('request', (request) => {
     if (request.url().includes('/search/')) requested.add(fileURLToPath(request.url()));
   });
-  console.log('\nquery                 site total  /api total  loads (files, KB)   latency (ms, median of 3)');
-  for (const q of QUERIES) {
+  console.log(`\nnewsmirror site through file:// (load ${load()})`);
+  console.log('query                 site total  /api total  loads (files, KB)   latency (ms, median of 3)');
+  const ours = new Map<string, { total: number; bytes: number; ms: number }>();
+  const exact = new Map<string, number>();
+  for (const q of [...QUERIES, ...NAMES]) {
     const times: number[] = [];
     let total = -1;
     requested.clear();
@@ -123,17 +166,68 @@ async function main(): Promise<void> {
       await page.goto(`${pathToFileURL(join(SITE, 'search.html')).href}?q=${encodeURIComponent(q)}`);
       const status = page.locator('#search-status[data-total]');
       await status.waitFor({ timeout: 120_000 });
-      times.push(performance.now() - started);
       total = Number(await status.getAttribute('data-total'));
+      if (total > 0) await page.locator('#search-results li .snippet').first().waitFor({ timeout: 120_000 });
+      times.push(performance.now() - started);
     }
     const bytes = [...requested].reduce((sum, file) => sum + statSync(file).size, 0);
     const server = await search.search({ q, order: 'newest', limit: 1 });
     times.sort((a, b) => a - b);
+    ours.set(q, { total, bytes, ms: times[1] ?? 0 });
+    exact.set(q, server.total);
     console.log(
       `${q.padEnd(20)} ${String(total).padStart(10)}  ${String(server.total).padStart(10)}  ${String(requested.size).padStart(6)}, ${(bytes / 1024).toFixed(0).padStart(8)}   ${(times[1] ?? 0).toFixed(0).padStart(8)}${total === server.total ? '' : '   MISMATCH'}`,
     );
   }
-  console.log('(the files a query loads include the manifest and the titles of the shown results)');
+  console.log('(the files a query loads include the manifest, and the titles and snippet texts of the first 20 results)');
+
+  // Pagefind on the same article pages.
+  const pagefindDir = join(SITE, 'pagefind');
+  if (!existsSync(join(pagefindDir, 'pagefind.js'))) {
+    const started = performance.now();
+    execFileSync(PAGEFIND, ['--site', SITE, '--glob', 'articles/**/*.html', '--root-selector', 'main', '--quiet'], { stdio: 'inherit' });
+    console.log(`\npagefind: indexed in ${((performance.now() - started) / 1000).toFixed(0)} s (load ${load()})`);
+  }
+  const index = walk(pagefindDir);
+  console.log(`pagefind index: ${index.files} files, ${mb(index.bytes)} MB`);
+  const served = new Map<string, number>();
+  const { server, origin } = await serve(SITE, served);
+  const pf = await browser.newPage();
+  console.log(`\npagefind over http://127.0.0.1 (load ${load()})`);
+  console.log('query                 pagefind  /api total  loads (files, KB)   latency (ms, median of 3)   newsmirror: total, KB, ms');
+  let namesFound = 0;
+  let namesExact = 0;
+  for (const q of [...QUERIES, ...NAMES]) {
+    const times: number[] = [];
+    let total = -1;
+    served.clear();
+    for (let run = 0; run < 3; run++) {
+      // A page of the same origin without the site's CSP, which forbids the WebAssembly Pagefind compiles.
+      await pf.goto(`${origin}/blank`);
+      const started = performance.now();
+      // Each result's data (title, excerpt) is one more fetch: the first 20 are loaded, as a results page shows them.
+      total = Number(
+        await pf.evaluate(
+          `(async () => { const pagefind = await import('/pagefind/pagefind.js'); await pagefind.init(); const found = await pagefind.search(${JSON.stringify(q)}); await Promise.all(found.results.slice(0, 20).map((result) => result.data())); return found.results.length; })()`,
+        ),
+      );
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const bytes = [...served.values()].reduce((sum, size) => sum + size, 0);
+    const mine = ours.get(q);
+    const server = exact.get(q) ?? -1;
+    if (NAMES.includes(q)) {
+      if (total > 0) namesFound++;
+      if (total === server) namesExact++;
+    }
+    console.log(
+      `${q.padEnd(20)} ${String(total).padStart(8)}  ${String(server).padStart(10)}  ${String(served.size).padStart(6)}, ${(bytes / 1024).toFixed(0).padStart(8)}   ${(times[1] ?? 0).toFixed(0).padStart(8)}                    ${mine?.total ?? '?'}, ${((mine?.bytes ?? 0) / 1024).toFixed(0)}, ${(mine?.ms ?? 0).toFixed(0)}`,
+    );
+  }
+  const oursExact = NAMES.filter((q) => ours.get(q)?.total === exact.get(q)).length;
+  console.log(`names: pagefind finds the exact total for ${namesExact} of ${NAMES.length} (finds something for ${namesFound}); newsmirror for ${oursExact} of ${NAMES.length}`);
+  server.close();
   await browser.close();
   await search.close();
   await store.close();

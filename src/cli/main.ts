@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-dutymachine': async () => (await import('./commands/import-dutymachine.js')).importDutyMachineCommand,
   'export-site': async () => (await import('./commands/export-site.js')).exportSiteCommand,
   'migrate-store': async () => (await import('./commands/migrate-store.js')).migrateStoreCommand,
+  'export-epub': async () => (await import('./commands/export-epub.js')).exportEpubCommand,
 };
 
 const OPTIONS = {
@@ -65,7 +66,7 @@ async function helpText(): Promise<string> {
     '      --host, --port  where serve listens (default from the config: 127.0.0.1:8080)',
     '      --once          worker, archiver: do what is due once, then exit',
     '      --all           worker: count every enabled source as due',
-    '      --from, --to    export-site: only articles published from / up to these dates (YYYY-MM-DD)',
+    '      --from, --to    export-site, export-epub: only articles published from / up to these dates (YYYY-MM-DD)',
     '      --to DATABASE   migrate-store: the SQLite file or postgres:// URL to copy the store to',
     '      --all           recheck: every article whose page was not fetched in the last hour, due or not',
     '  -h, --help          this help',

@@ -55,7 +55,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * resolveConfigPaths makes `archive` and a file `database` absolute against the config file's folder,
+ * resolveConfigPaths makes `archive`, `site.dir` and a file `database` absolute against the config file's folder,
  * so a config behaves the same from any working directory. A database URL is left as it is: the
  * composition root decides whether a store for it exists.
  */
@@ -63,7 +63,7 @@ export function resolveConfigPaths(config: Config, configFile: string): Config {
   const base = dirname(resolve(configFile));
   const database = /^[a-z][a-z0-9+.-]*:\/\//i.test(config.database) || isAbsolute(config.database) ? config.database : resolve(base, config.database);
   const media = config.media.dir === undefined ? config.media : { ...config.media, dir: resolve(base, config.media.dir) };
-  return { ...config, archive: resolve(base, config.archive), database, media };
+  return { ...config, archive: resolve(base, config.archive), database, media, site: { ...config.site, dir: resolve(base, config.site.dir) } };
 }
 
 /** readConfig loads, validates and resolves a config file; it throws one error listing every problem. */

@@ -165,6 +165,18 @@ export const WORKERS_SCHEMA = z.strictObject({
   pollSeconds: z.number().min(0.05).max(3600).default(5),
 });
 
+/** SITE_SCHEMA says where `publish` exports the static site and which branch of the remotes it goes to. */
+export const SITE_SCHEMA = z.strictObject({
+  /** Branch of every remote that `publish` pushes the static site to (e.g. `gh-pages`); unset, the site is not published. */
+  branch: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: 'not a git branch name' })
+    .refine((name) => !name.includes('..') && !name.endsWith('.lock') && !name.endsWith('/'), { message: 'not a git branch name' })
+    .optional(),
+  /** Folder the site is exported to and committed from: its own git repository, outside the archive. */
+  dir: z.string().min(1).default('./site'),
+});
+
 /** CONFIG_SCHEMA is the whole configuration file. */
 export const CONFIG_SCHEMA = z
   .strictObject({
@@ -178,6 +190,7 @@ export const CONFIG_SCHEMA = z
     recheck: RECHECK_SCHEMA.prefault({}),
     server: SERVER_SCHEMA.prefault({}),
     workers: WORKERS_SCHEMA.prefault({}),
+    site: SITE_SCHEMA.prefault({}),
     sources: z.array(SOURCE_SCHEMA).default([]),
     remotes: z
       .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'not a git remote name' }), url: z.string().min(1) }))
@@ -196,6 +209,8 @@ export const CONFIG_SCHEMA = z
         seen.set(source.id, index);
       }
     });
+    // The archive is committed to `main`: the site on that branch would replace it.
+    if (config.site.branch === 'main') ctx.addIssue({ code: 'custom', path: ['site', 'branch'], message: 'the archive is published to "main"; choose another branch for the site (e.g. gh-pages)' });
     const remotes = new Set<string>();
     config.remotes.forEach((remote, index) => {
       if (remotes.has(remote.name)) ctx.addIssue({ code: 'custom', path: ['remotes', index, 'name'], message: `duplicate remote name "${remote.name}"` });
@@ -211,5 +226,7 @@ export type SourceConfig = z.output<typeof SOURCE_SCHEMA>;
 export type MediaConfig = z.output<typeof MEDIA_SCHEMA>;
 /** RecheckConfig is the validated `recheck` section. */
 export type RecheckConfig = z.output<typeof RECHECK_SCHEMA>;
+/** SiteConfig is the validated `site` section. */
+export type SiteConfig = z.output<typeof SITE_SCHEMA>;
 /** NetworkConfig is the validated `network` section. */
 export type NetworkConfig = z.output<typeof NETWORK_SCHEMA>;

@@ -1,7 +1,12 @@
+import { isAbsolute, relative } from 'node:path';
 import type { Config } from '../config/index.js';
+import { NewsmirrorError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import { planCommitMessage } from '../core/pipeline/index.js';
-import { publishArchive, type PublishResult } from '../adapters/git/index.js';
+import { publishArchive, type GitOptions, type PublishResult } from '../adapters/git/index.js';
+import type { SiteExportReport } from '../site/export.js';
+import type { ReaderContext } from './context.js';
+import { exportSiteTo } from './site.js';
 
 /** LOCAL_ONLY are archive files never committed: the run lock and temporaries of an interrupted write. */
 const LOCAL_ONLY = ['/.newsmirror.lock', '.tmp-*'];
@@ -20,4 +25,47 @@ export function publishConfiguredArchive(config: Config, logger: Logger): Promis
     exclude: LOCAL_ONLY,
     logger,
   });
+}
+
+/** SitePublishResult is the site's export and its commit and pushes to `site.branch`. */
+export interface SitePublishResult {
+  branch: string;
+  exported: SiteExportReport;
+  published: PublishResult;
+}
+
+/**
+ * publishConfiguredSite exports the static site into `site.dir` (incremental: unchanged files keep
+ * their bytes, files no longer produced are deleted) and publishes that folder, its own repository,
+ * to `site.branch` of every remote: the same commit, fetch-merge-push and redaction as the archive,
+ * never forced. The archive's repository and branch are not touched. Undefined when no branch is set.
+ */
+export async function publishConfiguredSite(context: ReaderContext, options: Pick<GitOptions, 'env'> = {}): Promise<SitePublishResult | undefined> {
+  const { config, logger } = context;
+  const branch = config.site.branch;
+  if (branch === undefined) return undefined;
+  const dir = config.site.dir;
+  // One folder inside the other would commit the site into the archive, or the archive into the site.
+  if (isInside(dir, config.archive) || isInside(config.archive, dir)) {
+    throw new NewsmirrorError('config-invalid', 'config', `site.dir ${dir} and the archive ${config.archive} must not contain one another`, {
+      hint: 'set site.dir to a folder beside the archive, e.g. ./site',
+    });
+  }
+  const exported = await exportSiteTo(context, dir, {}, dir);
+  const published = await publishArchive({
+    dir,
+    branch,
+    remotes: config.remotes,
+    author: config.author,
+    message: `site: ${exported.articles} article(s), ${exported.written} file(s) written, ${exported.deleted} deleted`,
+    exclude: ['.tmp-*'],
+    logger,
+    env: options.env,
+  });
+  return { branch, exported, published };
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

@@ -11,9 +11,9 @@ import { formatListTime } from '../core/render/index.js';
 import { pageBody } from '../web/body.js';
 import { dayKey } from '../web/params.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type ListedArticle } from '../web/views.js';
-import { SITE_PATHS } from './paths.js';
+import { FILE_LIST_PATH, SITE_PATHS } from './paths.js';
 import { assetFiles, mediaOf, renderPage, searchPageBody, siteBody, type SiteFile } from './render.js';
-import { BLOCK_SIZE, BlockIndexer, MANIFEST_PATH, META_SIZE, dataScript, metaPath, shardPath, type Manifest, type MetaRow } from './search-index.js';
+import { BLOCK_SIZE, BlockIndexer, MANIFEST_PATH, META_SIZE, dataScript, metaPath, shardPath, textPath, type Manifest, type MetaRow } from './search-index.js';
 
 const HOME_SIZE = 40;
 const SOURCE_PAGE_SIZE = 50;
@@ -38,6 +38,8 @@ export interface SiteExportDeps {
   readMedia(path: string): Promise<Uint8Array | undefined>;
   /** The browser's search script (bundle.ts). */
   searchScript: string;
+  /** Deletes a file of the output folder that an earlier export wrote (and folders it leaves empty). */
+  remove(path: string): Promise<void>;
 }
 
 /** SiteExportOptions chooses the articles: some sources, a range of publication times (`from` inclusive, `to` exclusive). */
@@ -54,6 +56,8 @@ export interface SiteExportReport {
   files: number;
   /** Files that were (re)written: the others already had these bytes. */
   written: number;
+  /** Files an earlier export wrote that this one no longer produces, deleted. */
+  deleted: number;
   /** Media files the pages show that the archive does not have. */
   missingMedia: number;
 }
@@ -78,8 +82,11 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     dateMissing: item.dateMissing,
   });
 
-  const report: SiteExportReport = { articles: 0, files: 0, written: 0, missingMedia: 0 };
+  const report: SiteExportReport = { articles: 0, files: 0, written: 0, deleted: 0, missingMedia: 0 };
+  const previous = parseFileList(await deps.out.read(FILE_LIST_PATH));
+  const produced = new Set<string>();
   const write = async (file: SiteFile): Promise<void> => {
+    produced.add(file.path);
     report.files++;
     if (await deps.out.write(file.path, file.content)) report.written++;
   };
@@ -123,7 +130,10 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
       }
       const article = byId.get(item.id);
       if (article === undefined) continue;
-      indexer.add(doc, article.title, htmlToText(article.bodyHtml));
+      const text = htmlToText(article.bodyHtml);
+      indexer.add(doc, article.title, text);
+      const textFile = textPath(article.id);
+      await write({ path: textFile, content: dataScript({ k: textFile, v: text }) });
       const versions = article.version > 1 ? await deps.store.listVersions(article.id) : [];
       const shownVersions = [undefined, ...versions.filter((version) => version.version !== article.version)];
       for (const shown of shownVersions) {
@@ -229,5 +239,25 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     if (bytes === undefined) report.missingMedia++;
     else await write({ path, content: bytes });
   }
+
+  // Only files listed by an earlier export are ever deleted: anything else in the folder (a CNAME, a
+  // README of the host) is not ours. The list is written last, so an interrupted export deletes on
+  // the next run what it would have deleted now.
+  for (const path of previous) {
+    if (produced.has(path)) continue;
+    await deps.remove(path);
+    report.deleted++;
+  }
+  await write({ path: FILE_LIST_PATH, content: `${[...produced, FILE_LIST_PATH].sort().join('\n')}\n` });
   return report;
+}
+
+/** parseFileList reads the list of files an earlier export wrote, keeping only paths inside the site. */
+function parseFileList(text: string | undefined): string[] {
+  return (text ?? '').split('\n').filter((path) => path !== '' && path !== FILE_LIST_PATH && isSitePath(path));
+}
+
+/** isSitePath: relative, no `..`, no empty or dot segment: a path the export itself could have written. */
+export function isSitePath(path: string): boolean {
+  return !path.startsWith('/') && !path.includes('\\') && path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

@@ -14,3 +14,9 @@ export const SITE_PATHS = {
   source: (id: string, page?: number): string => `sources/${id}/${page ?? 'index'}.html`,
   article: (id: string, version?: number): string => `articles/${id.slice(0, 2)}/${id}${version === undefined ? '' : `.v${version}`}.html`,
 };
+
+/**
+ * FILE_LIST_PATH lists every file the last export wrote, one path a line: the next export deletes the
+ * ones it no longer produces, and nothing else. A dotfile, so static hosts (Jekyll on GitHub Pages) do not serve it.
+ */
+export const FILE_LIST_PATH = '.newsmirror-site.txt';

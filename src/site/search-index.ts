@@ -17,6 +17,9 @@
  *   and the characters that follow `c` in them, so a lone 港 reads one list, and a phrase ending in
  *   港 can find the bigrams it needs.
  *
+ * Result snippets come from one text file per article (`textPath`), loaded only for the results shown,
+ * and cut by the server's own `highlight`, so the site shows the server's snippets.
+ *
  * Every data file is a script that registers its data (`NMS.push({ k, v })`): Chromium refuses
  * `fetch()` from `file://` pages, but loads a `<script src>` next to the page.
  *
@@ -59,6 +62,15 @@ export function shardPath(block: number, kind: ShardKind, shard: number): string
 /** metaPath is the site-relative file of one chunk of document metadata. */
 export function metaPath(chunk: number): string {
   return `search/m${chunk}.js`;
+}
+
+/**
+ * textPath is the site-relative file of one article's plain text, for its result snippet: named by
+ * the article's id, so a new article adds one file and changes none, and a page of results loads only
+ * the texts it shows.
+ */
+export function textPath(id: string): string {
+  return `search/t/${id.slice(0, 2)}/${id}.js`;
 }
 
 /** MANIFEST_PATH is the first file a query loads. */

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../helpers/chromium.js';
+import { png } from './png.js';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
@@ -22,6 +22,7 @@ import { sha256Hex } from '../../src/core/identity/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { SearchIndex, Store } from '../../src/core/ports.js';
 import { bundleSearchScript } from '../../src/site/bundle.js';
+import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite } from '../../src/site/export.js';
 import { createWebApp } from '../../src/web/index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
@@ -41,25 +42,6 @@ let browser: Browser;
 let pictured: Article;
 const consoleErrors: string[] = [];
 const foreignRequests: string[] = [];
-
-/** png encodes a small solid-colour RGB image, so the article shows a real mirrored picture. */
-function png(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** url is the file:// URL of a site path, with its query string kept as one. */
 function url(path: string): string {
@@ -126,6 +108,7 @@ before(async () => {
     out: createArchiveWriter(site),
     readMedia: async (path) => readFile(join(root, path)).catch(() => undefined),
     searchScript: await bundleSearchScript(),
+    remove: (path) => removeSiteFile(site, path),
   });
   browser = await launchChromium();
 });
@@ -179,6 +162,19 @@ describe('the exported site in chromium through file://', () => {
       assert.equal(await siteTotal(article, encodeURI(query)), total, query);
     }
     assert.ok((await siteTotal(article, encodeURI('q=香港'))) > 1);
+
+    // Snippets: the server's own, matched terms in <mark>, for the results the page shows.
+    await article.goto(`${url('search.html')}?${encodeURI('q=国安法')}`);
+    await article.locator('#search-results li .snippet').first().waitFor();
+    const shown = await article.locator('#search-results li').evaluateAll(
+      new Function('items', 'return items.map((li) => [li.querySelector("a.title").getAttribute("href"), li.querySelector(".snippet").innerHTML])') as (items: unknown[]) => [string, string][],
+    );
+    const api = (await (await app.request(`/api/search?${encodeURI('q=国安法')}&limit=50`)).json()) as { results: { id: string; snippet: string }[] };
+    assert.ok(shown.some(([, snippet]) => snippet.includes('<mark>国安法</mark>')), 'a snippet marks the term');
+    for (const [href, snippet] of shown) {
+      const hit = api.results.find((result) => href.endsWith(`/${result.id}.html`));
+      assert.equal(snippet, hit?.snippet, href);
+    }
 
     await article.locator('nav.variant a[lang=zh-Hant]').click();
     await article.waitForURL(/\/hant\/search\.html$/);

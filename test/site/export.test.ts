@@ -4,7 +4,7 @@
  * with exactly the totals of the server's index (the same store, the same queries).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { SearchIndex, Store } from '../../src/core/ports.js';
 import { parseQuery } from '../../src/core/search/index.js';
+import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite, type SiteExportDeps } from '../../src/site/export.js';
 import { BLOCK_SIZE, MANIFEST_PATH, searchBlock, shardPath, type Manifest, type SearchData, type Shard } from '../../src/site/search-index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
@@ -35,6 +36,7 @@ function deps(): SiteExportDeps {
     out: createArchiveWriter(out),
     readMedia: async () => undefined,
     searchScript: '/* search */\n',
+    remove: (path) => removeSiteFile(out, path),
   };
 }
 
@@ -133,7 +135,7 @@ describe('export-site', () => {
     // The shards of the new article's tokens in the last block, the manifest, the last titles chunk,
     // and in both scripts the home page, the source's newest page and the new article.
     const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
-    const expected = new Set(['search/manifest.js', 'search/m0.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
+    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
     assert.deepEqual(written.filter((path) => !path.startsWith('search/0/')).sort(), [...expected].sort());
     assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
   });
@@ -150,5 +152,21 @@ describe('export-site', () => {
       assert.equal(await siteTotal(q, 'bbc'), source.total, `${q} in bbc`);
     }
     assert.ok(nonEmpty >= 8, `only ${nonEmpty} queries found anything`);
+  });
+
+  it('SITE-04 an export of fewer articles deletes the pages and shards it no longer produces, and nothing it did not write', async () => {
+    await writeFile(join(out, 'CNAME'), 'news.example\n');
+    await mkdir(join(out, 'articles', 'ne'), { recursive: true });
+    await writeFile(join(out, 'articles', 'ne', 'notes.txt'), 'mine\n');
+    const before = await files(out);
+    const report = await exportSite(deps(), { to: Date.parse('2030-01-01T00:00:00Z') });
+    const after = await files(out);
+    const gone = before.filter((path) => !after.includes(path));
+    assert.equal(report.deleted, gone.length);
+    assert.ok(gone.includes('articles/ne/newarticle222222.html') && gone.includes('hant/articles/ne/newarticle222222.html'), gone.join(' '));
+    assert.ok(after.includes('CNAME') && after.includes('articles/ne/notes.txt'), 'files the export did not write stay');
+    assert.ok(!(await files(join(out, 'hant', 'articles'))).some((path) => path.startsWith('ne/')), 'the emptied folder is removed');
+    const listed = (await readFile(join(out, '.newsmirror-site.txt'), 'utf8')).trim().split('\n');
+    assert.deepEqual(listed, after.filter((path) => path !== 'CNAME' && path !== 'articles/ne/notes.txt'));
   });
 });

@@ -1,9 +1,9 @@
 import { NewsmirrorError } from '../../core/errors.js';
 import { openReaderContext } from '../../main/context.js';
 import { exportSiteTo } from '../../main/site.js';
-import { parseDateBound } from '../../web/params.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command } from '../io.js';
+import { readExportSelection } from './export-selection.js';
 
 /**
  * exportSiteCommand writes the archive as a static HTML site that works from file:// and any static
@@ -16,22 +16,12 @@ export const exportSiteCommand: Command = {
     const [dir, ...extra] = args.positionals;
     if (dir === undefined || dir === '' || extra.length > 0) throw new NewsmirrorError('usage', 'cli', 'export-site needs one output folder: newsmirror export-site DIR');
     const config = await loadConfig(args);
-    const known = new Set(config.sources.map((source) => source.id));
-    for (const id of args.sources) {
-      if (!known.has(id)) throw new NewsmirrorError('usage', 'cli', `unknown source "${id}"`);
-    }
-    const bound = (name: 'from' | 'to'): number | undefined => {
-      const raw = args.flags[name];
-      return typeof raw === 'string' ? parseDateBound(raw, name, config.timezone) : undefined;
-    };
-    const from = bound('from');
-    const to = bound('to');
-    if (from !== undefined && to !== undefined && from >= to) throw new NewsmirrorError('usage', 'cli', '--from must be before --to');
+    const selection = readExportSelection(args, config);
     const context = await openReaderContext(config, shellPorts(io, args));
     try {
-      const report = await exportSiteTo(context, dir, { sourceIds: args.sources.length > 0 ? args.sources : undefined, from, to }, io.cwd);
+      const report = await exportSiteTo(context, dir, selection, io.cwd);
       io.stdout.write(
-        `export-site: ${report.articles} article(s), ${report.files} file(s), ${report.written} written, ${report.files - report.written} unchanged${
+        `export-site: ${report.articles} article(s), ${report.files} file(s), ${report.written} written, ${report.files - report.written} unchanged, ${report.deleted} deleted${
           report.missingMedia > 0 ? `, ${report.missingMedia} image(s) missing from the archive` : ''
         }\n`,
       );

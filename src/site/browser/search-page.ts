@@ -7,12 +7,14 @@
  * The project compiles without the DOM library: the few DOM members used are declared here.
  */
 import { NewsmirrorError } from '../../core/errors.js';
+import { highlight } from '../../core/search/highlight.js';
 import { parseQuery, type ParsedQuery } from '../../core/search/query.js';
-import { BLOCK_SIZE, MANIFEST_PATH, META_SIZE, metaPath, searchBlock, shardPath, type Manifest, type MetaRow, type SearchData, type Shard } from '../search-index.js';
+import { BLOCK_SIZE, MANIFEST_PATH, META_SIZE, metaPath, searchBlock, shardPath, textPath, type Manifest, type MetaRow, type SearchData, type Shard } from '../search-index.js';
 import { SITE_PATHS } from '../paths.js';
 
 interface DomElement {
   textContent: string | null;
+  innerHTML: string;
   value: string;
   src: string;
   href: string;
@@ -31,6 +33,8 @@ interface BrowserGlobals {
 }
 
 const PAGE_SIZE = 20;
+/** SNIPPET_LENGTH is the server's snippet length (adapters/search), so both show the same text. */
+const SNIPPET_LENGTH = 160;
 const page = globalThis as unknown as BrowserGlobals;
 const loaded = new Map<string, unknown>();
 const loading = new Map<string, Promise<unknown>>();
@@ -114,9 +118,10 @@ async function run(): Promise<void> {
   status.setAttribute('data-total', String(docs.length));
   status.textContent = `找到 ${docs.length} 篇文章`;
   const shown = await rows(docs.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE));
+  const texts = await Promise.all(shown.map(([id]) => load<string>(textPath(id))));
   const list = page.document.createElement('ul');
   list.className = 'articles';
-  for (const [id, index, title, time, datetime] of shown) {
+  for (const [position, [id, index, title, time, datetime]] of shown.entries()) {
     const item = page.document.createElement('li');
     const when = text('time', time);
     when.setAttribute('datetime', datetime);
@@ -125,6 +130,12 @@ async function run(): Promise<void> {
     const link = text('a', title || '（无标题）', 'title');
     link.href = `${pages}${SITE_PATHS.article(id)}`;
     item.appendChild(link);
+    const body = texts[position] ?? '';
+    const snippet = page.document.createElement('p');
+    snippet.className = 'snippet';
+    // highlight escapes the whole text and adds only its own <mark> elements.
+    snippet.innerHTML = highlight(body === '' ? title : body, query.highlights, SNIPPET_LENGTH);
+    item.appendChild(snippet);
     list.appendChild(item);
   }
   results.appendChild(list);
