@@ -264,6 +264,14 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
     return previous !== undefined && Math.floor(previous / SLOTS) === docSecond(article.published);
   };
   await tx.execute('DELETE FROM search_docs WHERE id = ANY($1::text[])', [articles.filter((article) => found.has(article.id) && !keeps(article)).map((article) => article.id)]);
+  // The last key of every second of the chunk in one query; an earlier second is looked up only when one overflows.
+  const seconds = [...new Set(articles.map((article) => docSecond(article.published)))];
+  for (const row of await tx.query<{ second: number; last: number | null }>(
+    'SELECT s AS second, (SELECT max(doc) FROM search_docs WHERE doc >= s * $2 AND doc < (s + 1) * $2) AS last FROM unnest($1::bigint[]) AS s',
+    [seconds, SLOTS],
+  )) {
+    taken.set(row.second, row.last ?? -1);
+  }
   const rows: { doc: number; article: Article; text: string }[] = [];
   for (const article of articles) {
     const second = docSecond(article.published);
