@@ -267,10 +267,11 @@ class SqliteSearchIndex implements SearchIndex {
 
     try {
       if (high <= low) return { total: 0, hits: [] };
-      const total = cursor?.t ?? this.countTotal(match, low, high);
+      let total: number;
       let docs: number[];
       let next: SearchCursor | undefined;
       if (query.order === 'newest') {
+        total = cursor?.t ?? this.countTotal(match, low, high);
         const below = cursor?.k === undefined ? high : Math.min(high, cursor.k);
         docs = this.newestMatches.all(match, low, below, limit + 1).map((row) => row.doc);
         if (docs.length > limit) {
@@ -283,6 +284,7 @@ class SqliteSearchIndex implements SearchIndex {
         // not shift later pages.
         const top = cursor?.u ?? high;
         const scored = this.scoredNewest.all(match, low, top, this.settings.relevanceWindow);
+        total = cursor?.t ?? this.windowTotal(match, low, high, scored);
         const windowTop = scored.length === 0 ? top : (scored[0]?.doc ?? top) + 1;
         // bm25() is negative, better matches lower; ties go newest first.
         scored.sort((a, b) => a.score - b.score || b.doc - a.doc);
@@ -310,6 +312,23 @@ class SqliteSearchIndex implements SearchIndex {
     const cap = this.settings.exactTotalUpTo;
     const scan = this.countMatches.get(match, low, high, cap + 1);
     if (scan === undefined || scan.n <= cap) return scan?.n ?? 0;
+    return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
+  }
+
+  /**
+   * windowTotal is countTotal for a first relevance page, from its window (the newest matches, in
+   * rowid order): a window that is not full holds every match, and a full one is counted on
+   * from its oldest row, so no match is walked twice.
+   */
+  private windowTotal(match: string, low: number, high: number, window: readonly { doc: number }[]): number {
+    const cap = this.settings.exactTotalUpTo;
+    const first = window[0]?.doc;
+    const bottom = window[window.length - 1]?.doc;
+    if (first === undefined || bottom === undefined || window.length > cap) return this.countTotal(match, low, high);
+    if (window.length < this.settings.relevanceWindow) return window.length;
+    const rest = this.countMatches.get(match, low, bottom, cap + 1 - window.length);
+    const scan = { n: window.length + (rest?.n ?? 0), first, last: rest?.last ?? bottom };
+    if (scan.n <= cap) return scan.n;
     return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
   }
 
