@@ -5,8 +5,9 @@
  *
  * A query term (core/search parseQuery) is a phrase of index tokens. The GIN index over `tokens`
  * (every distinct token, plus `*` and the first character of each CJK token, for one-character
- * queries) finds the articles holding all of a query's tokens; then each term must occur, as a
- * phrase, in the title or in the body: a substring test on `' a  b  c '`, exact, as FTS5 phrases are.
+ * queries) finds the articles holding all of a query's tokens; then each term of several tokens
+ * must occur, as a phrase, in the title or in the body: a substring test on `' a  b  c '`, exact, as
+ * FTS5 phrases are (a term of one token is its GIN entry, already exact).
  *
  * Newest order walks `doc` (published second × 64 + slot) downwards, as in SQLite. Relevance ranks
  * the newest `relevanceWindow` matches with BM25's term-frequency saturation and length
