@@ -328,7 +328,7 @@ function report(engine: Engine, results: Map<BenchQuery, Measured>, runs: number
 
 function targetTable(name: string, summary: Summary, peer: { name: string; summary: Summary } | undefined): void {
   console.log(`\n  ${name} against the targets (load ${load()} on ${cpus().length} CPUs)`);
-  const header = `  ${pad('figure', 34)} ${'p50'.padStart(8)} ${'measured'.padStart(10)} ${'target'.padStart(10)} ${'÷ target'.padStart(9)} ${peer === undefined ? '' : `${`÷ ${peer.name}`.padStart(10)} `} result`;
+  const header = `  ${pad('figure', 34)} ${'p50'.padStart(8)} ${'p95'.padStart(10)} ${'target'.padStart(10)} ${'÷ target'.padStart(9)} ${peer === undefined ? '' : `${`÷ ${peer.name}`.padStart(10)} `} result`;
   console.log(header);
   const groups: [Group, string][] = [['newest', 'newest-first p95'], ['relevance', 'relevance p95'], ['one-char', 'one-character p95']];
   for (const [group, label] of groups) {
