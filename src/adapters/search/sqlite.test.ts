@@ -68,7 +68,7 @@ describe('openSqliteSearchIndex specifics', () => {
     }
   });
 
-  it('SU-08 an index of the earlier FTS schema (no one-character prefix index) is rebuilt from search_docs on open', async () => {
+  it('SU-09 an index of the earlier FTS schema (no one-character prefix index) is rebuilt from search_docs on open', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
     try {
       const path = join(dir, 'x.db');
