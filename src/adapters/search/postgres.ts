@@ -5,8 +5,9 @@
  *
  * A query term (core/search parseQuery) is a phrase of index tokens. The GIN index over `tokens`
  * (every distinct token, plus `*` and the first character of each CJK token, for one-character
- * queries) finds the articles holding all of a query's tokens; then each term must occur, as a
- * phrase, in the title or in the body: a substring test on `' a  b  c '`, exact, as FTS5 phrases are.
+ * queries) finds the articles holding all of a query's tokens; then each term of several tokens
+ * must occur, as a phrase, in the title or in the body: a substring test on `' a  b  c '`, exact, as
+ * FTS5 phrases are (a term of one token is its GIN entry, already exact).
  *
  * Newest order walks `doc` (published second × 64 + slot) downwards, as in SQLite. Relevance ranks
  * the newest `relevanceWindow` matches with BM25's term-frequency saturation and length
@@ -52,8 +53,8 @@ const TITLE_WEIGHT = 10;
 interface CompiledQuery {
   where: string;
   params: PgValue[];
-  /** The per-term phrase patterns' parameter numbers, for scoring. */
-  patterns: number[];
+  /** Every term's phrase pattern (' a  b '), for scoring. */
+  patterns: string[];
 }
 
 /**
@@ -119,7 +120,7 @@ class PostgresSearchIndex implements SearchIndex {
     const parsed = parseQuery(typeof query.q === 'string' ? query.q : '');
     const { limit, low, high, sources } = checkQuery(query);
     const compiled = compileQuery(parsed, sources);
-    const fingerprint = fingerprintOf(JSON.stringify([compiled.params, low, high, query.order]));
+    const fingerprint = fingerprintOf(JSON.stringify([compiled.params, compiled.patterns, low, high, query.order]));
     const cursor = query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint, query.order);
 
     try {
@@ -176,10 +177,12 @@ class PostgresSearchIndex implements SearchIndex {
   private async countTotal(compiled: CompiledQuery, low: number, high: number): Promise<number> {
     const cap = this.settings.exactTotalUpTo;
     const n = compiled.params.length;
-    const [scan] = await this.db.query<{ n: number; first: number | null; last: number | null }>(
-      `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (
-         SELECT doc FROM search_docs WHERE ${compiled.where} AND doc >= $${n + 1} AND doc < $${n + 2} ORDER BY doc DESC LIMIT $${n + 3}) newest`,
-      [...compiled.params, low, high, cap + 1],
+    const [scan] = await this.throughGin((tx) =>
+      tx.query<{ n: number; first: number | null; last: number | null }>(
+        `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (
+           SELECT doc FROM search_docs WHERE ${compiled.where} AND doc >= $${n + 1} AND doc < $${n + 2} ORDER BY doc DESC LIMIT $${n + 3}) newest`,
+        [...compiled.params, low, high, cap + 1],
+      ),
     );
     if (scan === undefined || scan.n <= cap) return scan?.n ?? 0;
     const [lowest] = await this.db.query<{ low: number | null }>('SELECT min(doc) AS low FROM search_docs');
@@ -189,16 +192,17 @@ class PostgresSearchIndex implements SearchIndex {
   /** scoredNewest scores the newest `relevanceWindow` matches below `top` (see the module comment). */
   private async scoredNewest(compiled: CompiledQuery, low: number, top: number): Promise<{ doc: number; score: number }[]> {
     const n = compiled.params.length;
-    // Occurrences of a pattern: how much shorter the text gets without it; patterns never share a space.
-    const occurrences = (column: string, parameter: number): string =>
-      `(length(${column}) - length(replace(${column}, $${parameter}, ''))) / length($${parameter})`;
-    const rows = await this.db.query<{ doc: number; length: number; title_hits: number[]; body_hits: number[] }>(
-      `SELECT doc, length(body_tokens) AS length,
-         ARRAY[${compiled.patterns.map((parameter) => occurrences('title_tokens', parameter)).join(', ')}]::int[] AS title_hits,
-         ARRAY[${compiled.patterns.map((parameter) => occurrences('body_tokens', parameter)).join(', ')}]::int[] AS body_hits
+    // Occurrences of a pattern: how many bytes shorter the text gets without it; patterns never
+    // share a space. Bytes, not characters: octet_length is constant-time, length() walks the text.
+    const occurrences = (column: string, term: number): string =>
+      `(octet_length(${column}) - octet_length(replace(${column}, $${n + 4 + term}::text, ''))) / octet_length($${n + 4 + term}::text)`;
+    const rows = await this.throughGin((tx) => tx.query<{ doc: number; length: number; title_hits: number[]; body_hits: number[] }>(
+      `SELECT doc, octet_length(body_tokens) AS length,
+         ARRAY[${compiled.patterns.map((_, term) => occurrences('title_tokens', term)).join(', ')}]::int[] AS title_hits,
+         ARRAY[${compiled.patterns.map((_, term) => occurrences('body_tokens', term)).join(', ')}]::int[] AS body_hits
        FROM search_docs WHERE ${compiled.where} AND doc >= $${n + 1} AND doc < $${n + 2} ORDER BY doc DESC LIMIT $${n + 3}`,
-      [...compiled.params, low, top, this.settings.relevanceWindow],
-    );
+      [...compiled.params, low, top, this.settings.relevanceWindow, ...compiled.patterns],
+    ));
     const average = rows.reduce((sum, row) => sum + row.length, 0) / Math.max(1, rows.length) || 1;
     return rows.map((row) => {
       const norm = 1 - B + (B * row.length) / average;
@@ -208,6 +212,20 @@ class PostgresSearchIndex implements SearchIndex {
         score += (TITLE_WEIGHT * hits * (K1 + 1)) / (hits + K1) + (body * (K1 + 1)) / (body + K1 * norm);
       });
       return { doc: row.doc, score };
+    });
+  }
+
+  /**
+   * throughGin runs a query that reads every match (a count, a relevance window) with the GIN
+   * bitmap as its only access path. The planner prices `tokens @>` on a row as one operator, but it
+   * has to fetch and decompress the row's token array first (~0.1 ms, see docs/decisions.md D19):
+   * walking the primary key and testing each row was 200× slower than the bitmap here.
+   */
+  private throughGin<T>(work: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute('SET LOCAL enable_seqscan = off');
+      await tx.execute('SET LOCAL enable_indexscan = off');
+      return work(tx);
     });
   }
 
@@ -223,20 +241,24 @@ class PostgresSearchIndex implements SearchIndex {
  */
 function compileQuery(parsed: ParsedQuery, sources: string[]): CompiledQuery {
   const required = new Set<string>();
-  const params: PgValue[] = [];
+  const all: PgValue[] = [[]];
   const checks: string[] = [];
-  const patterns: number[] = [];
+  const patterns: string[] = [];
   for (const term of parsed.terms) {
     const whole = term.prefix ? term.tokens.slice(0, -1) : term.tokens;
     for (const token of whole) required.add(token);
     if (term.prefix) required.add(`*${firstChar(term.tokens[term.tokens.length - 1] ?? '')}`);
-    params.push(` ${term.tokens.join('  ')}${term.prefix ? '' : ' '}`);
-    const parameter = params.length + 1;
-    patterns.push(parameter);
-    checks.push(`(strpos(title_tokens, $${parameter}) > 0 OR strpos(body_tokens, $${parameter}) > 0)`);
+    const pattern = ` ${term.tokens.join('  ')}${term.prefix ? '' : ' '}`;
+    patterns.push(pattern);
+    // A term of one token is exactly its GIN entry (a word, a bigram, or `*` + a character): reading
+    // the row's token strings to check it again cost ~0.1 ms a row, the whole of a common term's count.
+    if (term.tokens.length > 1) {
+      all.push(pattern);
+      checks.push(`(strpos(title_tokens, $${all.length}) > 0 OR strpos(body_tokens, $${all.length}) > 0)`);
+    }
   }
+  all[0] = [...required];
   const where = [`tokens @> $1::text[]`, ...checks];
-  const all: PgValue[] = [[...required], ...params];
   if (sources.length > 0) {
     all.push(sources);
     where.push(`source_id = ANY($${all.length}::text[])`);
@@ -264,6 +286,14 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
     return previous !== undefined && Math.floor(previous / SLOTS) === docSecond(article.published);
   };
   await tx.execute('DELETE FROM search_docs WHERE id = ANY($1::text[])', [articles.filter((article) => found.has(article.id) && !keeps(article)).map((article) => article.id)]);
+  // The last key of every second of the chunk in one query; an earlier second is looked up only when one overflows.
+  const seconds = [...new Set(articles.map((article) => docSecond(article.published)))];
+  for (const row of await tx.query<{ second: number; last: number | null }>(
+    'SELECT s AS second, (SELECT max(doc) FROM search_docs WHERE doc >= s * $2 AND doc < (s + 1) * $2) AS last FROM unnest($1::bigint[]) AS s',
+    [seconds, SLOTS],
+  )) {
+    taken.set(row.second, row.last ?? -1);
+  }
   const rows: { doc: number; article: Article; text: string }[] = [];
   for (const article of articles) {
     const second = docSecond(article.published);

@@ -67,4 +67,27 @@ describe('openSqliteSearchIndex specifics', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('SU-09 an index of the earlier FTS schema (no one-character prefix index) is rebuilt from search_docs on open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
+    try {
+      const path = join(dir, 'x.db');
+      const first = openSqliteSearchIndex(path);
+      await first.index([sample('p1', '港口', '<p>朝鲜 新闻</p>', 1_600_000_000_000), sample('p2', '其他', '<p>香港</p>', 1_600_000_100_000)]);
+      await first.close();
+      const db = new Database(path);
+      db.exec('DROP TABLE search_fts');
+      db.exec("CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tags, content='', contentless_delete=1, tokenize='ascii')");
+      db.close();
+      const second = openSqliteSearchIndex(path);
+      assert.deepEqual((await second.search({ q: '港', order: 'newest', limit: 10 })).hits.map((hit) => hit.id), ['p2', 'p1']);
+      assert.deepEqual((await second.search({ q: '朝鲜', sourceIds: ['rfi'], order: 'relevance', limit: 10 })).hits.map((hit) => hit.id), ['p1']);
+      await second.close();
+      const check = new Database(path);
+      assert.match(String((check.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").get() as { sql: string }).sql), /prefix='1'/);
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

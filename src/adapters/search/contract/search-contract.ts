@@ -343,6 +343,20 @@ export function runSearchContract(name: string, open: (options?: SearchHarnessOp
       await index.close();
       await unbounded.close();
     });
+    it('SU-08 relevance totals equal newest totals, whether the window holds every match, is full below the cap, or the total is estimated', async () => {
+      const index = await fresh({ relevanceWindow: 10, exactTotalUpTo: 50 });
+      const batch = Array.from({ length: 400 }, (_, i) => sample(`r${i}`, '标题', i % 50 === 0 ? '<p>朝鲜</p>' : i % 10 === 0 ? '<p>香港 朝鲜</p>' : '<p>香港</p>', 1_600_000_000_000 + i * 60_000));
+      await index.index(batch);
+      for (const q of ['朝鲜', '香港', '"香港 朝鲜"', '国安法']) {
+        const newest = await index.search({ q, order: 'newest', limit: 3 });
+        const relevance = await index.search({ q, order: 'relevance', limit: 3 });
+        assert.equal(relevance.total, newest.total, q);
+      }
+      assert.equal((await index.search({ q: '朝鲜', order: 'relevance', limit: 3 })).total, 40, 'a full window, exact below the cap');
+      assert.equal((await index.search({ q: '"香港 朝鲜"', order: 'relevance', limit: 3 })).total, 32);
+      assert.equal((await index.search({ q: '香港', order: 'relevance', limit: 3 })).total, 392, 'uniform density: the estimate is right');
+      await index.close();
+    });
     it('SU-07 one call with more articles than a write chunk, in random date order, indexes them all in order', async () => {
       const index = await fresh();
       const order = Array.from({ length: 2100 }, (_, i) => (i * 7919) % 2100);
