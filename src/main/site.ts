@@ -24,6 +24,7 @@ export async function exportSiteTo(context: ReaderContext, dir: string, options:
   return exportSite(
     {
       store: context.store,
+      recheck: context.recheck,
       sources: config.sources.map(({ id, name, url }) => ({ id, name, url })),
       timeZone: config.timezone,
       clock: context.clock,

@@ -6,10 +6,12 @@
  */
 import { htmlToText } from '../core/html/index.js';
 import { readSourceHealth } from '../core/pipeline/health.js';
-import type { ArchiveWriter, ArticleListItem, Clock, Store } from '../core/ports.js';
+import type { Removal } from '../core/model/index.js';
+import type { ArchiveWriter, ArticleListItem, Clock, RecheckStore, Store } from '../core/ports.js';
 import { formatListTime } from '../core/render/index.js';
 import { pageBody } from '../web/body.js';
 import { dayKey } from '../web/params.js';
+import { standingRemovalNotice } from '../web/removal-views.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type ListedArticle } from '../web/views.js';
 import { FILE_LIST_PATH, SITE_PATHS } from './paths.js';
 import { assetFiles, mediaOf, renderPage, searchPageBody, siteBody, type SiteFile } from './render.js';
@@ -32,6 +34,8 @@ export interface SiteExportDeps {
   sources: SiteSource[];
   timeZone: string;
   clock: Clock;
+  /** Removals at the source, shown on the article pages as the reader shows them; absent, none are shown. */
+  recheck?: Pick<RecheckStore, 'getRemovals'>;
   /** The output folder. */
   out: ArchiveWriter;
   /** Bytes of a mirrored media file (`media/ab/<sha>.<ext>`), undefined when it is missing. */
@@ -121,6 +125,7 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     const items = all.slice(start, start + BATCH);
     const articles = await deps.store.getArticles(items.map((item) => item.id));
     const byId = new Map(articles.map((article) => [article.id, article]));
+    const removals = (await deps.recheck?.getRemovals(items.map((item) => item.id))) ?? new Map<string, Removal>();
     for (const [offset, item] of items.entries()) {
       const doc = start + offset;
       const block = Math.floor(doc / BLOCK_SIZE);
@@ -153,6 +158,7 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
           authors: article.authors,
           showingVersion: shown?.version,
           versions: versions.map((version) => ({ version: version.version, title: version.title, seenAt: time(version.seenAt), current: version.version === article.version })),
+          ...standingRemovalNotice(removals.get(article.id), time),
         };
         await writeAll(
           renderPage(SITE_PATHS.article(article.id, shown?.version), title || '（无标题）', (context) =>

@@ -3,6 +3,7 @@
  * removal at the source is confirmed, and the /removed page.
  */
 import { publicUrl } from '../core/errors.js';
+import type { Removal } from '../core/model/index.js';
 import { html, type SafeHtml } from './html.js';
 import { SERVER_LINKS, type Links } from './views.js';
 
@@ -34,6 +35,15 @@ function readable(url: string): string {
 function ruleLabel(rule: string): string {
   const notice = /^notice:[^:]+:(.*)$/.exec(rule);
   return notice === null ? (RULE_LABEL[rule] ?? rule) : `删除提示 · removal notice: “${notice[1] ?? ''}”`;
+}
+
+/**
+ * standingRemovalNotice is the notice for an article's removal record when it is confirmed (and not
+ * withdrawn, which getRemovals already leaves out); times go through the page's own formatter.
+ */
+export function standingRemovalNotice(removal: Removal | undefined, time: (ms: number) => string): { removal: SafeHtml } | Record<string, never> {
+  if (removal?.confirmedAt === undefined) return {};
+  return { removal: removalNotice({ removedAt: time(removal.confirmedAt), evidence: removal.evidence.map((check) => ({ ...check, at: time(check.at) })) }) };
 }
 
 /** removalNotice is the article page's notice that the source removed the article, with the checks that showed it. */

@@ -11,12 +11,13 @@ import { after, before, describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
-import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
+import { openSqliteRecheckStore, openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { SearchIndex, Store } from '../../src/core/ports.js';
 import { parseQuery } from '../../src/core/search/index.js';
 import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite, type SiteExportDeps } from '../../src/site/export.js';
+import { SITE_PATHS } from '../../src/site/paths.js';
 import { BLOCK_SIZE, MANIFEST_PATH, searchBlock, shardPath, type Manifest, type SearchData, type Shard } from '../../src/site/search-index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
@@ -169,4 +170,36 @@ describe('export-site', () => {
     const listed = (await readFile(join(out, '.newsmirror-site.txt'), 'utf8')).trim().split('\n');
     assert.deepEqual(listed, after.filter((path) => path !== 'CNAME' && path !== 'articles/ne/notes.txt'));
   });
+
+  it('SITE-05 the page of an article removed at its source shows the removal notice with its evidence; other pages show none', async () => {
+    const recheck = openSqliteRecheckStore(join(root, 'store.db'));
+    try {
+      const [removed, kept] = articles;
+      assert.ok(removed !== undefined && kept !== undefined);
+      const at = Date.parse('2026-01-02T04:00:00Z');
+      await recheck.saveCheck({
+        state: { articleId: removed.id, sourceId: removed.sourceId, goneChecks: 2 },
+        removal: {
+          articleId: removed.id,
+          sourceId: removed.sourceId,
+          firstGoneAt: at - 7 * 3_600_000,
+          confirmedAt: at,
+          evidence: [
+            { at: at - 7 * 3_600_000, status: 404, finalUrl: removed.url, rule: 'http-404' },
+            { at, status: 200, finalUrl: removed.url, rule: 'notice:generic:内容已删除' },
+          ],
+        },
+        markFile: false,
+      });
+      await exportSite({ ...deps(), recheck });
+      const page = await readFile(join(out, SITE_PATHS.article(removed.id)), 'utf8');
+      assert.match(page, /原文已于 2026-01-02 12:00 删除/);
+      assert.match(page, /HTTP 404/);
+      assert.match(page, /内容已删除/);
+      assert.doesNotMatch(await readFile(join(out, SITE_PATHS.article(kept.id)), 'utf8'), /原文已于/);
+    } finally {
+      await recheck.close();
+    }
+  });
 });
+

@@ -4,7 +4,7 @@ import { pageBody } from '../body.js';
 import type { Env, WebContext } from '../context.js';
 import { dayKey, decodeCursor } from '../params.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type SourceRow } from '../views.js';
-import { removalNotice } from '../removal-views.js';
+import { standingRemovalNotice } from '../removal-views.js';
 
 const PAGE_SIZE = 50;
 const HOME_SIZE = 40;
@@ -81,9 +81,7 @@ export function pageRoutes(web: WebContext): Hono<Env> {
       bodyHtml: pageBody(body),
       showingVersion,
       versions: versions.map((version) => ({ version: version.version, title: version.title, seenAt: time(version.seenAt), current: version.version === article.version })),
-      ...(removal?.confirmedAt === undefined
-        ? {}
-        : { removal: removalNotice({ removedAt: time(removal.confirmedAt), evidence: removal.evidence.map((check) => ({ ...check, at: time(check.at) })) }) }),
+      ...standingRemovalNotice(removal, time),
     };
     return web.sendPage(c, title || '（无标题）', articlePage(view));
   });
