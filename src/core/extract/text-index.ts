@@ -25,6 +25,8 @@ interface Figures {
   endsWithSpace: boolean;
   han: number;
   commas: number;
+  /** Code units of textContent, white space included. */
+  raw: number;
   /** Text of descendant links: in-page anchors (`href="#…"`) apart, as they weigh 0.3. */
   linked: number;
   anchored: number;
@@ -51,6 +53,7 @@ function emptyFigures(): Figures {
     endsWithSpace: false,
     han: 0,
     commas: 0,
+    raw: 0,
     linked: 0,
     anchored: 0,
     collapsed: 0,
@@ -75,6 +78,7 @@ function isComma(c: number): boolean {
 
 function addText(f: Figures, data: string): void {
   if (data.length === 0) return;
+  f.raw += data.length;
   if (f.nonSpace === 0 && f.runs === 0) f.startsWithSpace = isSpace(data.charCodeAt(0));
   // Runs are counted across text nodes (innerText joins them), collapsed length within this one.
   let joinedSpace = f.endsWithSpace;
@@ -105,6 +109,7 @@ function addChild(f: Figures, child: Element, c: Figures): void {
   }
   f.han += c.han;
   f.commas += c.commas;
+  f.raw += c.raw;
   f.collapsed += c.collapsed;
   f.linked += c.linked;
   f.anchored += c.anchored;
@@ -180,6 +185,11 @@ export class TextIndex {
   weightedLength(el: Element): number {
     const f = this.of(el);
     return lengthOf(f) + f.han * 2;
+  }
+
+  /** rawLength is `textContent(el).length`, white space included. */
+  rawLength(el: Element): number {
+    return this.of(el).raw;
   }
 
   /** commas counts the clause commas in the text. */
