@@ -49,6 +49,8 @@ interface Run {
   name: string;
   preds: string[];
   ms: number[];
+  /** CPU time per page: on a loaded machine wall time counts the waits for a core, CPU time does not. */
+  cpuMs: number[];
 }
 
 function args(): { datasets?: string[]; limit: number; peer: boolean; perPage?: string } {
@@ -103,7 +105,9 @@ function run(extractor: Extractor, pages: Page[]): Run {
   if (first) extractor.extract(first.html, first.url); // warm-up, as extract-eval does
   const preds: string[] = [];
   const ms: number[] = [];
+  const cpuMs: number[] = [];
   for (const p of pages) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let pred = '';
     try {
@@ -112,9 +116,11 @@ function run(extractor: Extractor, pages: Page[]): Run {
       console.error(`  ! ${extractor.name} ${p.dataset}/${p.id}: ${String(e).slice(0, 160)}`);
     }
     ms.push(performance.now() - t0);
+    const cpu = process.cpuUsage(c0);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
     preds.push(pred);
   }
-  return { name: extractor.name, preds, ms };
+  return { name: extractor.name, preds, ms, cpuMs };
 }
 
 function median(xs: number[]): number {
@@ -141,13 +147,13 @@ async function main(): Promise<void> {
   console.log(`# ${pages.length} pages from ${DATA}; metric: extract-eval cjk-aware shingle F1 (${TOOL})`);
   // The machine is shared: the load average tells how much the ms/page column can be trusted.
   console.log(`# load average ${loadavg().map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min)`);
-  console.log(['extractor'.padEnd(28), ...datasets.map((d) => d.padStart(18)), 'pooled'.padStart(8), 'P'.padStart(6), 'R'.padStart(6), 'zh-news'.padStart(8), 'ms med'.padStart(7)].join(' '));
+  console.log(['extractor'.padEnd(28), ...datasets.map((d) => d.padStart(18)), 'pooled'.padStart(8), 'P'.padStart(6), 'R'.padStart(6), 'zh-news'.padStart(8), 'ms med'.padStart(7), 'cpu med'.padStart(8)].join(' '));
   for (const r of runs) {
     const cells = datasets.map((d) => f(score(r, (p) => p.dataset === d).f1).padStart(18));
     const pooled = score(r, () => true);
     const zh = score(r, (p) => CHINESE_NEWS.includes(p.dataset)).f1;
     console.log(
-      [r.name.padEnd(28), ...cells, f(pooled.f1).padStart(8), f(pooled.precision).padStart(6), f(pooled.recall).padStart(6), f(zh).padStart(8), median(r.ms).toFixed(1).padStart(7)].join(' '),
+      [r.name.padEnd(28), ...cells, f(pooled.f1).padStart(8), f(pooled.precision).padStart(6), f(pooled.recall).padStart(6), f(zh).padStart(8), median(r.ms).toFixed(1).padStart(7), median(r.cpuMs).toFixed(1).padStart(8)].join(' '),
     );
   }
   const [mine, peer] = runs as [Run, Run | undefined];
@@ -159,11 +165,13 @@ async function main(): Promise<void> {
   );
   if (peer) {
     const peerPooled = score(peer, () => true).f1;
-    console.log(`ratio vs peer (same run): F1 ${(minePooled / peerPooled).toFixed(3)}x, speed ${(median(peer.ms) / mineMs).toFixed(2)}x faster`);
+    console.log(
+      `ratio vs peer (same run): F1 ${(minePooled / peerPooled).toFixed(3)}x, speed ${(median(peer.ms) / mineMs).toFixed(2)}x faster (CPU time ${(median(peer.cpuMs) / median(mine.cpuMs)).toFixed(2)}x)`,
+    );
   }
   console.log(`ratio vs reference: F1 ${(minePooled / REFERENCE.f1).toFixed(3)}x, speed ${(REFERENCE.ms / mineMs).toFixed(2)}x faster`);
   console.log(
-    `extract: F1 ${f(minePooled)} pooled, ${f(mineZh)} Chinese news (${CHINESE_NEWS.join(',')}), ${mineMs.toFixed(1)} ms/page median — ` +
+    `extract: F1 ${f(minePooled)} pooled, ${f(mineZh)} Chinese news (${CHINESE_NEWS.join(',')}), ${mineMs.toFixed(1)} ms/page median (${median(mine.cpuMs).toFixed(1)} ms CPU) — ` +
       (minePooled >= REFERENCE.targetPooled && mineZh >= REFERENCE.targetChinese && mineMs <= REFERENCE.targetMs ? 'targets met' : 'TARGETS NOT MET'),
   );
   if (opts.perPage) {

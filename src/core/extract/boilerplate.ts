@@ -6,6 +6,7 @@
 import {
   byTag,
   elementChildren,
+  hasText,
   innerText,
   isTag,
   isText,
@@ -15,6 +16,7 @@ import {
   type Element,
 } from './dom.js';
 import { linkDensity, weightedLength } from './generic.js';
+import { TextIndex } from './text-index.js';
 
 /** Lines about the article rather than of it: who edited it, where it came from, its old title. */
 const META_LINE = [
@@ -46,10 +48,12 @@ const BLOCKS = new Set(['p', 'div', 'li', 'section', 'h1', 'h2', 'h3', 'h4', 'h5
 /** removeBoilerplate deletes in-article boilerplate blocks from `root` (modified in place). */
 export function removeBoilerplate(root: Element): void {
   removeTeaserLists(root);
+  // Every block is measured, and the blocks nest: the index measures each element once.
+  const index = new TextIndex();
   const visit = (el: Element): void => {
     for (const child of elementChildren(el)) {
       if (!child.parent) continue;
-      if (BLOCKS.has(child.name) && checkBlock(child)) continue;
+      if (BLOCKS.has(child.name) && checkBlock(child, index)) continue;
       visit(child);
     }
   };
@@ -57,41 +61,25 @@ export function removeBoilerplate(root: Element): void {
   removeTrailingHeadings(root);
 }
 
-/** Removes `el` when it is a boilerplate block; returns whether it did. */
-function checkBlock(el: Element): boolean {
-  const raw = boundedText(el, NOTICE_MAX);
-  if (raw === null) return false;
-  const text = raw.trim().replace(/\s{2,}/g, ' ');
+/** Removes `el` (through `index`) when it is a boilerplate block; returns whether it did. */
+function checkBlock(el: Element, index: TextIndex): boolean {
+  // Long blocks are never boilerplate lines; nor is a block padded with a lot of white space.
+  if (index.rawLength(el) > NOTICE_MAX * 4 || index.length(el) > NOTICE_MAX) return false;
+  const text = innerText(el);
   if (!text) return false;
   const len = weightedLength(text);
   if (len > NOTICE_MAX || hasMedia(el)) return false;
   if (RELATED_HEADING.test(text)) {
     const next = nextElementSibling(el);
-    if (next && linkDensity(next) > 0.5) remove(next);
-    remove(el);
+    if (next && linkDensity(next) > 0.5) index.remove(next, remove);
+    index.remove(el, remove);
     return true;
   }
   if ((len <= META_MAX && META_LINE.some((re) => re.test(text))) || NOTICE_LINE.some((re) => re.test(text))) {
-    remove(el);
+    index.remove(el, remove);
     return true;
   }
   return false;
-}
-
-/** The text of `el`, or null as soon as it grows past `max` characters (big containers are skipped cheaply). */
-function boundedText(el: Element, max: number): string | null {
-  let out = '';
-  const walk = (n: AnyNode): boolean => {
-    if (isText(n)) {
-      out += n.data;
-      return out.length <= max * 4;
-    }
-    if (!isTag(n)) return true;
-    for (const c of n.children) if (!walk(c)) return false;
-    return true;
-  };
-  if (!walk(el)) return null;
-  return out.replace(/\s+/g, ' ').trim().length <= max ? out : null;
 }
 
 /** Icons (declared 32 px or smaller) do not count as media. */
@@ -134,7 +122,7 @@ function removeTrailingHeadings(root: Element): void {
   for (;;) {
     const last = lastMeaningfulChild(root);
     if (!last) return;
-    if (/^h[1-6]$/.test(last.name) || (weightedLength(innerText(last)) === 0 && !hasMedia(last))) {
+    if (/^h[1-6]$/.test(last.name) || (!hasText(last) && !hasMedia(last))) {
       remove(last);
       continue;
     }

@@ -21,6 +21,39 @@ export function innerText(node: AnyNode, normalize = true): string {
   return normalize ? t.replace(SPACES, ' ') : t;
 }
 
+/**
+ * isSpace reports whether a UTF-16 code unit is what `\s` and `String.prototype.trim` call white
+ * space (the two use the same set), so lengths counted from code units match the string functions.
+ */
+export function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * isHanUnit reports whether a UTF-16 code unit counts as one Han character in weightedLength: CJK
+ * Unified Ideographs, Extension A, Compatibility Ideographs, and the high surrogates of planes 2–3
+ * (Extensions B–H), each standing for one ideograph.
+ */
+export function isHanUnit(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd8bf);
+}
+
+/** hasText reports whether a node holds any text other than white space (`innerText(node) !== ''`). */
+export function hasText(node: AnyNode): boolean {
+  if (isText(node)) {
+    const d = node.data;
+    for (let i = 0; i < d.length; i++) if (!isSpace(d.charCodeAt(i))) return true;
+    return false;
+  }
+  if (!hasChildren(node)) return false;
+  for (const c of node.children) if ((isText(c) || isTag(c)) && hasText(c)) return true;
+  return false;
+}
+
 /** children returns the element children of a node. */
 export function elementChildren(node: AnyNode): Element[] {
   if (!hasChildren(node)) return [];
@@ -59,31 +92,62 @@ export function parentElement(node: AnyNode): Element | null {
 /** byTag collects descendant elements whose name is in `names` (document order). */
 export function byTag(root: AnyNode, names: ReadonlySet<string> | string): Element[] {
   const out: Element[] = [];
-  const want = typeof names === 'string' ? new Set([names]) : names;
-  const walk = (n: AnyNode): void => {
-    if (!hasChildren(n)) return;
-    for (const c of n.children) {
-      if (!isTag(c)) continue;
-      if (want.has(c.name)) out.push(c);
-      walk(c);
-    }
-  };
-  walk(root);
+  if (hasChildren(root)) {
+    if (typeof names === 'string') collectNamed(root.children, names, out);
+    else collectIn(root.children, names, out);
+  }
   return out;
+}
+
+// byTag runs over whole pages dozens of times per extraction: plain recursive functions (no closure
+// per call) and a string comparison for the one-name case keep each walk cheap.
+function collectNamed(children: readonly AnyNode[], name: string, out: Element[]): void {
+  for (const c of children) {
+    if (!isTag(c)) continue;
+    if (c.name === name) out.push(c);
+    if (c.children.length) collectNamed(c.children, name, out);
+  }
+}
+
+function collectIn(children: readonly AnyNode[], names: ReadonlySet<string>, out: Element[]): void {
+  for (const c of children) {
+    if (!isTag(c)) continue;
+    if (names.has(c.name)) out.push(c);
+    if (c.children.length) collectIn(c.children, names, out);
+  }
+}
+
+/**
+ * groupByTag collects descendant elements whose name is in `names`, one list per name (document
+ * order): one walk where a step needs several tags.
+ */
+export function groupByTag(root: AnyNode, names: readonly string[]): Map<string, Element[]> {
+  const groups = new Map<string, Element[]>();
+  for (const name of names) groups.set(name, []);
+  if (hasChildren(root)) collectGroups(root.children, groups);
+  return groups;
+}
+
+function collectGroups(children: readonly AnyNode[], groups: Map<string, Element[]>): void {
+  for (const c of children) {
+    if (!isTag(c)) continue;
+    groups.get(c.name)?.push(c);
+    if (c.children.length) collectGroups(c.children, groups);
+  }
 }
 
 /** countTag counts descendant elements named `name`. */
 export function countTag(root: AnyNode, name: string): number {
+  return hasChildren(root) ? countNamed(root.children, name) : 0;
+}
+
+function countNamed(children: readonly AnyNode[], name: string): number {
   let n = 0;
-  const walk = (node: AnyNode): void => {
-    if (!hasChildren(node)) return;
-    for (const c of node.children) {
-      if (!isTag(c)) continue;
-      if (c.name === name) n++;
-      walk(c);
-    }
-  };
-  walk(root);
+  for (const c of children) {
+    if (!isTag(c)) continue;
+    if (c.name === name) n++;
+    if (c.children.length) n += countNamed(c.children, name);
+  }
   return n;
 }
 

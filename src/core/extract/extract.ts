@@ -4,7 +4,7 @@ import { render } from 'dom-serializer';
 import { selectAll } from 'css-select';
 import type { Document } from 'domhandler';
 import { blockText, parseHtml, PHRASING_TAGS } from '../html/index.js';
-import { appendChild, byTag, createElement, innerText, isTag, isText, remove, replace, type AnyNode, type Element } from './dom.js';
+import { appendChild, byTag, createElement, groupByTag, innerText, isTag, isText, remove, replace, type AnyNode, type Element } from './dom.js';
 import { extractGeneric, linkDensity, simplifyNested, unwrapNoscriptImages, weightedLength } from './generic.js';
 import { readJsonLd, readState, type StructuredBody } from './structured.js';
 import { removeBoilerplate } from './boilerplate.js';
@@ -62,9 +62,10 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const source = typeof html === 'string' ? html : '';
   const base = baseUrl(url);
   const doc = parseHtml(source);
-  const scripts = byTag(doc, 'script');
+  const page = groupByTag(doc, PAGE_TAGS);
+  const scripts = page.get('script') ?? [];
   const jsonLd = readJsonLd(scripts);
-  const title = findTitle(doc, jsonLd.title);
+  const title = findTitle({ meta: page.get('meta') ?? [], h1: page.get('h1') ?? [], title: page.get('title') ?? [] }, jsonLd.title);
   const withTitle = (r: Omit<ExtractResult, 'title'>): ExtractResult => (title ? { title, ...r } : r);
 
   // Structured data names the body exactly, but its articleBody is plain text without the images,
@@ -74,7 +75,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const structured: { body: StructuredBody; method: 'jsonld' | 'state' } | undefined = jsonLd.body
     ? { body: jsonLd.body, method: 'jsonld' }
     : stateBody(scripts);
-  const fromPage = extractFromPage(doc, source, base, title ?? '', options.rules ?? EXTRACT_RULES);
+  const fromPage = extractFromPage(doc, page, source, base, title ?? '', options.rules ?? EXTRACT_RULES);
   if (structured && !(fromPage && coverage(structured.body.text, fromPage.text) >= MIN_COVERAGE)) {
     return withTitle(fromStructured(structured.body, base, structured.method));
   }
@@ -88,22 +89,23 @@ function stateBody(scripts: Element[]): { body: StructuredBody; method: 'state' 
 
 function extractFromPage(
   doc: Document,
+  page: Map<string, Element[]>,
   source: string,
   base: URL | undefined,
   title: string,
   rules: readonly ExtractRule[],
 ): Omit<ExtractResult, 'title'> | undefined {
-  prepare(doc);
+  const body = prepare(doc, page);
   const rule = findRule(rules, base);
   if (rule) {
     const content = applyRule(doc, rule);
     if (content) return finish(content, base, `rule:${rule.site}`);
   }
-  let fresh: Document | null = doc;
+  let fresh: Element | null = body;
   const loadBody = (): Element => {
-    const d = fresh ?? prepare(parseHtml(source));
+    const b = fresh ?? prepare(parseHtml(source));
     fresh = null;
-    return bodyOf(d);
+    return b;
   };
   const generic = extractGeneric(loadBody, title);
   if (!generic) return undefined;
@@ -252,18 +254,26 @@ function unwrap(el: Element): void {
   replace(el, span);
 }
 
+/** PAGE_TAGS are the elements of a whole page that the cascade looks at, gathered in one walk. */
+const PAGE_TAGS = ['body', 'script', 'style', 'noscript', 'template', 'meta', 'h1', 'title'];
+/** BODY_TAGS are the elements of the body that prepare changes, gathered in one walk. */
+const BODY_TAGS = ['div', 'template', 'img', 'noscript', 'font', 'br'];
+
 /**
  * prepare readies a parsed page for the rule and generic steps: noscript images unwrapped, scripts and
  * styles dropped, <font> made <span>, runs of <br><br> turned into paragraphs (Readability's prepDocument).
+ * Returns the body. Each step's elements are gathered before the first step: an element that an earlier
+ * step took out of the page is then changed where nobody reads it, which changes nothing.
  */
-function prepare(doc: Document): Document {
-  const body = bodyOf(doc);
-  revealStreamedSegments(body);
-  unwrapNoscriptImages(body);
-  for (const el of byTag(doc, new Set(['script', 'style', 'noscript', 'template']))) remove(el);
-  for (const el of byTag(body, 'font')) el.name = 'span';
-  replaceBrs(body);
-  return doc;
+function prepare(doc: Document, page = groupByTag(doc, PAGE_TAGS)): Element {
+  const body = bodyOf(doc, page.get('body')?.[0]);
+  const inBody = groupByTag(body, BODY_TAGS);
+  revealStreamedSegments(inBody.get('div') ?? [], inBody.get('template') ?? []);
+  unwrapNoscriptImages(inBody.get('img') ?? [], inBody.get('noscript') ?? []);
+  for (const tag of ['script', 'style', 'noscript', 'template']) for (const el of page.get(tag) ?? []) remove(el);
+  for (const el of inBody.get('font') ?? []) el.name = 'span';
+  replaceBrs(inBody.get('br') ?? []);
+  return body;
 }
 
 /**
@@ -271,11 +281,11 @@ function prepare(doc: Document): Document {
  * and moves each into its `<template id="B:n">` placeholder with a script. Do that move here, or the
  * article (often one of those parts) would be dropped as hidden content.
  */
-function revealStreamedSegments(body: Element): void {
-  const segments = byTag(body, 'div').filter((d) => 'hidden' in d.attribs && /^S:\d+$/.test(d.attribs.id ?? ''));
+function revealStreamedSegments(divs: readonly Element[], templates: readonly Element[]): void {
+  const segments = divs.filter((d) => 'hidden' in d.attribs && /^S:\d+$/.test(d.attribs.id ?? ''));
   if (segments.length === 0) return;
   const placeholders = new Map<string, Element>();
-  for (const t of byTag(body, 'template')) if (t.attribs.id?.startsWith('B:')) placeholders.set(t.attribs.id.slice(2), t);
+  for (const t of templates) if (t.attribs.id?.startsWith('B:')) placeholders.set(t.attribs.id.slice(2), t);
   for (const seg of segments) {
     delete seg.attribs.hidden;
     const slot = placeholders.get((seg.attribs.id ?? '').slice(2));
@@ -283,8 +293,7 @@ function revealStreamedSegments(body: Element): void {
   }
 }
 
-function bodyOf(doc: Document): Element {
-  const body = byTag(doc, 'body')[0];
+function bodyOf(doc: Document, body: Element | undefined): Element {
   if (body) return body;
   // Fragments and broken pages: treat the whole document as the body.
   const wrapper = createElement('body');
@@ -300,8 +309,8 @@ function nextNonWhitespace(node: AnyNode | null): AnyNode | null {
   return n;
 }
 
-function replaceBrs(root: Element): void {
-  for (const br of byTag(root, 'br')) {
+function replaceBrs(brs: readonly Element[]): void {
+  for (const br of brs) {
     if (!br.parent) continue;
     let next = nextNonWhitespace(br.next);
     let replaced = false;

@@ -13,8 +13,11 @@ import {
   createElement,
   elementChildren,
   firstElementChild,
+  groupByTag,
   hasAncestor,
+  hasText,
   innerText,
+  isHanUnit,
   isTag,
   isText,
   nextNode,
@@ -24,6 +27,7 @@ import {
   replace,
   type AnyNode,
 } from './dom.js';
+import { DIV_TO_P, EMBEDS, HEADINGS, TextIndex } from './text-index.js';
 import {
   isPlaceholderImage,
   LAZY_SRC_ATTRIBUTES,
@@ -44,20 +48,17 @@ const BYLINE = /byline|author|dateline|writtenby|p-author/i;
 const VIDEOS =
   /\/\/(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|(archive|upload\.wikimedia)\.org|player\.twitch\.tv)/i;
 const SHARE = /(\b|_)(share|sharedaddy)(\b|_)/i;
-const COMMAS = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C\u3001]/g;
 const AD_WORDS = /^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|廣告|Реклама|Anuncio)$/iu;
 const LOADING_WORDS = /^((loading|正在加载|正在載入|Загрузка|chargement|cargando)(…|\.\.\.)?)$/iu;
 const SENTENCE_END = /[.。！？!?]( |$)|[。！？]/;
 
 const UNLIKELY_ROLES = new Set(['menu', 'menubar', 'complementary', 'navigation', 'alert', 'alertdialog', 'dialog']);
-const DIV_TO_P = new Set(['blockquote', 'dl', 'div', 'img', 'ol', 'p', 'pre', 'table', 'ul']);
 const ALTER_TO_DIV_EXCEPTIONS = new Set(['div', 'article', 'section', 'p', 'ol', 'ul']);
 const TAGS_TO_SCORE = new Set(['section', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'td', 'pre']);
-const PRESENTATIONAL = ['align', 'background', 'bgcolor', 'border', 'cellpadding', 'cellspacing', 'frame', 'hspace', 'rules', 'style', 'valign', 'vspace'];
+const PRESENTATIONAL: ReadonlySet<string> = new Set(['align', 'background', 'bgcolor', 'border', 'cellpadding', 'cellspacing', 'frame', 'hspace', 'rules', 'style', 'valign', 'vspace']);
 const SIZE_ATTR_ELEMS = new Set(['table', 'th', 'td', 'hr', 'pre']);
-const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-const TEXTISH = new Set(['span', 'li', 'td', ...DIV_TO_P]);
-const EMBEDS = new Set(['object', 'embed', 'iframe']);
+/** What prepArticle removes outright (embeds unless they are videos). */
+const CLEANED_TAGS = ['object', 'embed', 'footer', 'link', 'aside', 'iframe', 'input', 'textarea', 'select', 'button'];
 
 const FLAG_STRIP_UNLIKELYS = 1;
 const FLAG_WEIGHT_CLASSES = 2;
@@ -75,12 +76,7 @@ const LINK_GRID_DENSITY = 0.6;
  */
 export function weightedLength(s: string): number {
   let han = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // CJK Unified Ideographs, Extension A, Compatibility Ideographs; a high surrogate of planes 2–3
-    // (Extensions B–H) stands for one ideograph.
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd8bf)) han++;
-  }
+  for (let i = 0; i < s.length; i++) if (isHanUnit(s.charCodeAt(i))) han++;
   return s.length + han * 2;
 }
 
@@ -179,8 +175,11 @@ class Scorer {
   // One attempt: drop what is unlikely content, score the paragraphs' ancestors, take the best
   // candidate with its worthy siblings, and clean that up.
   private grab(): Element {
-    const candidates = this.scoreAncestors(this.collectElementsToScore());
-    const topCandidate = this.chooseTopCandidate(this.topCandidates(candidates));
+    const elementsToScore = this.collectElementsToScore();
+    // From here until the candidate is chosen the tree does not change: one index serves both steps.
+    const index = new TextIndex();
+    const candidates = this.scoreAncestors(elementsToScore, index);
+    const topCandidate = this.chooseTopCandidate(this.topCandidates(candidates, index));
     const article = this.gatherWithSiblings(topCandidate);
     this.prepArticle(article);
     return article;
@@ -235,17 +234,16 @@ class Scorer {
 
   // Gives each scorable element's ancestors (up to five levels) a share of its score; returns the
   // ancestors so scored, the candidates.
-  private scoreAncestors(elementsToScore: readonly Element[]): Element[] {
+  private scoreAncestors(elementsToScore: readonly Element[], index: TextIndex): Element[] {
     const candidates: Element[] = [];
     for (const el of elementsToScore) {
       if (!el.parent || !isTag(el.parent)) continue;
-      const text = innerText(el);
-      const wlen = weightedLength(text);
+      const wlen = index.weightedLength(el);
       if (wlen < 25) continue;
       const anc = ancestors(el, 5);
       if (anc.length === 0) continue;
       let score = 1;
-      score += text.split(COMMAS).length;
+      score += index.commas(el) + 1;
       score += Math.min(Math.floor(wlen / 100), 3);
       anc.forEach((a, level) => {
         if (!a.parent || !isTag(a.parent)) return;
@@ -261,10 +259,10 @@ class Scorer {
   }
 
   // Scales each candidate's score by its link density and keeps the best TOP_CANDIDATES, best first.
-  private topCandidates(candidates: readonly Element[]): Element[] {
+  private topCandidates(candidates: readonly Element[], index: TextIndex): Element[] {
     const top: Element[] = [];
     for (const c of candidates) {
-      const s = (this.scores.get(c) ?? 0) * (1 - linkDensity(c));
+      const s = (this.scores.get(c) ?? 0) * (1 - index.linkDensity(c));
       this.scores.set(c, s);
       for (let t = 0; t < TOP_CANDIDATES; t++) {
         const other = top[t];
@@ -387,35 +385,41 @@ class Scorer {
     cleanStyles(article);
     this.markDataTables(article);
     fixLazyImages(article);
-    this.cleanConditionally(article, 'form');
-    this.cleanConditionally(article, 'fieldset');
-    clean(article, 'object');
-    clean(article, 'embed');
-    clean(article, 'footer');
-    clean(article, 'link');
-    clean(article, 'aside');
+    // Consecutive conditional cleanings share an index: their only changes are removals made through it.
+    const forms = new TextIndex();
+    this.cleanConditionally(article, 'form', forms);
+    this.cleanConditionally(article, 'fieldset', forms);
+    // Removing an element that an earlier removal already took out of the article changes nothing,
+    // so the elements of every step are gathered in one walk, before the steps run in order.
+    const cleaned = groupByTag(article, CLEANED_TAGS);
+    const clean = (tag: string): void => {
+      const isEmbed = EMBEDS.has(tag);
+      for (const el of cleaned.get(tag) ?? []) {
+        if (isEmbed && Object.values(el.attribs).some((v) => VIDEOS.test(v))) continue;
+        remove(el);
+      }
+    };
+    for (const tag of ['object', 'embed', 'footer', 'link', 'aside']) clean(tag);
     for (const child of elementChildren(article)) {
       cleanMatched(child, (n, m) => SHARE.test(m) && weightedLength(textContent(n)) < CHAR_THRESHOLD);
     }
-    clean(article, 'iframe');
-    clean(article, 'input');
-    clean(article, 'textarea');
-    clean(article, 'select');
-    clean(article, 'button');
+    for (const tag of ['iframe', 'input', 'textarea', 'select', 'button']) clean(tag);
     for (const h of byTag(article, new Set(['h1', 'h2']))) if (this.classWeight(h) < 0) remove(h);
-    this.cleanConditionally(article, 'table');
-    this.cleanConditionally(article, 'ul');
-    this.cleanConditionally(article, 'div');
-    for (const h of byTag(article, 'h1')) h.name = 'h2';
-    for (const p of byTag(article, 'p')) {
+    const blocks = new TextIndex();
+    this.cleanConditionally(article, 'table', blocks);
+    this.cleanConditionally(article, 'ul', blocks);
+    this.cleanConditionally(article, 'div', blocks);
+    const last = groupByTag(article, ['h1', 'p', 'br', 'table']);
+    for (const h of last.get('h1') ?? []) h.name = 'h2';
+    for (const p of last.get('p') ?? []) {
       const media = byTag(p, new Set(['img', 'embed', 'object', 'iframe'])).length;
-      if (media === 0 && !innerText(p, false)) remove(p);
+      if (media === 0 && !hasText(p)) remove(p);
     }
-    for (const br of byTag(article, 'br')) {
+    for (const br of last.get('br') ?? []) {
       const next = nextNonBlank(br.next);
       if (next && isTag(next) && next.name === 'p') remove(br);
     }
-    for (const table of byTag(article, 'table')) {
+    for (const table of last.get('table') ?? []) {
       const tbody = hasSingleTagInside(table, 'tbody') ? (firstElementChild(table) as Element) : table;
       if (!hasSingleTagInside(tbody, 'tr')) continue;
       const row = firstElementChild(tbody) as Element;
@@ -451,46 +455,38 @@ class Scorer {
     }
   }
 
-  private cleanConditionally(root: Element, tag: string): void {
+  private cleanConditionally(root: Element, tag: string, index: TextIndex): void {
     if (!(this.flags & FLAG_CLEAN_CONDITIONALLY)) return;
     const isData = (t: Element): boolean => this.dataTables.has(t);
     const nodes = byTag(root, tag);
+    // Last first, so that an element is judged after the removals inside it; the index follows them.
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i] as Element;
-      if (this.shouldRemove(node, tag, isData)) remove(node);
+      if (this.shouldRemove(node, tag, isData, index)) index.remove(node, remove);
     }
   }
 
-  private shouldRemove(node: Element, tag: string, isData: (t: Element) => boolean): boolean {
-    const text = innerText(node);
-    let isList = tag === 'ul' || tag === 'ol';
-    if (!isList) {
-      let listLength = 0;
-      for (const l of byTag(node, new Set(['ul', 'ol']))) listLength += innerText(l).length;
-      isList = listLength / text.length > 0.9;
-    }
+  private shouldRemove(node: Element, tag: string, isData: (t: Element) => boolean, index: TextIndex): boolean {
+    const length = index.length(node);
+    const inside = index.census(node);
+    const isList = tag === 'ul' || tag === 'ol' || inside.listLength / length > 0.9;
     if (tag === 'table' && isData(node)) return false;
     if (hasAncestor(node, 'table', -1, isData)) return false;
     if (hasAncestor(node, 'code')) return false;
-    if (byTag(node, 'table').some(isData)) return false;
+    if (inside.tables > 0 && byTag(node, 'table').some(isData)) return false;
     const weight = this.classWeight(node);
     if (weight < 0) return true;
-    if (text.split(COMMAS).length - 1 >= 10) return false;
+    if (index.commas(node) >= 10) return false;
 
-    const p = countTag(node, 'p');
-    const img = countTag(node, 'img');
-    const li = countTag(node, 'li') - 100;
-    const input = countTag(node, 'input');
-    const headingDensity = textDensity(node, HEADINGS);
-    let embedCount = 0;
-    for (const e of byTag(node, EMBEDS)) {
-      if (Object.values(e.attribs).some((v) => VIDEOS.test(v))) return false;
-      embedCount++;
-    }
-    if (AD_WORDS.test(text) || LOADING_WORDS.test(text)) return true;
-    const contentLength = weightedLength(text);
-    const ld = linkDensity(node);
-    const td = textDensity(node, TEXTISH);
+    const { p, img, input } = inside;
+    const li = inside.li - 100;
+    const headingDensity = index.headingDensity(node);
+    if (inside.embeds > 0 && byTag(node, EMBEDS).some((e) => Object.values(e.attribs).some((v) => VIDEOS.test(v)))) return false;
+    const embedCount = inside.embeds;
+    if (length <= PLACEHOLDER_MAX && isPlaceholderText(innerText(node))) return true;
+    const contentLength = index.weightedLength(node);
+    const ld = index.linkDensity(node);
+    const td = index.textishDensity(node);
     const isFigureChild = hasAncestor(node, 'figure');
 
     let remove =
@@ -506,10 +502,17 @@ class Scorer {
 
     if (isList && remove) {
       for (const child of elementChildren(node)) if (elementChildren(child).length > 1) return remove;
-      if (img === countTag(node, 'li')) remove = false;
+      if (img === inside.li) remove = false;
     }
     return remove;
   }
+}
+
+// The ad and loading placeholders are single short words; longer text is never one.
+const PLACEHOLDER_MAX = 16;
+
+function isPlaceholderText(text: string): boolean {
+  return AD_WORDS.test(text) || LOADING_WORDS.test(text);
 }
 
 // A div holding one paragraph gives way to it, a div without blocks becomes one; either is then
@@ -567,7 +570,7 @@ function tokenize(s: string): string[] {
 }
 
 function isElementWithoutContent(node: Element): boolean {
-  if (textContent(node).trim().length) return false;
+  if (hasText(node)) return false;
   const kids = elementChildren(node);
   return kids.length === 0 || kids.length === countTag(node, 'br') + countTag(node, 'hr');
 }
@@ -638,42 +641,15 @@ export function linkDensity(el: Element): number {
   return linked / total;
 }
 
-/**
- * Text inside descendants named in `tags` over all text (nested matches count once per level, as in
- * Readability). One walk: summing each match's own text would be quadratic on deeply nested pages.
- */
-function textDensity(el: Element, tags: ReadonlySet<string>): number {
-  const total = innerText(el).length;
-  if (total === 0) return 0;
-  let inner = 0;
-  const walk = (n: AnyNode, matches: number): void => {
-    if (isText(n)) {
-      if (matches > 0) inner += n.data.replace(/\s+/g, ' ').length * matches;
-      return;
-    }
-    if (!isTag(n)) return;
-    for (const c of n.children) walk(c, isTag(c) && tags.has(c.name) ? matches + 1 : matches);
-  };
-  walk(el, 0);
-  return inner / total;
-}
-
 function cleanStyles(el: Element): void {
   if (el.name === 'svg') return;
-  for (const a of PRESENTATIONAL) delete el.attribs[a];
+  // Most elements have none of these: looking at the attributes present avoids a dozen deletes each.
+  for (const a of Object.keys(el.attribs)) if (PRESENTATIONAL.has(a)) delete el.attribs[a];
   if (SIZE_ATTR_ELEMS.has(el.name)) {
     delete el.attribs.width;
     delete el.attribs.height;
   }
   for (const c of elementChildren(el)) cleanStyles(c);
-}
-
-function clean(root: Element, tag: string): void {
-  const isEmbed = EMBEDS.has(tag);
-  for (const el of byTag(root, tag)) {
-    if (isEmbed && Object.values(el.attribs).some((v) => VIDEOS.test(v))) continue;
-    remove(el);
-  }
 }
 
 function cleanMatched(root: Element, filter: (n: Element, match: string) => boolean): void {
@@ -742,22 +718,23 @@ function isSingleImage(node: Element): boolean {
   while (n) {
     if (n.name === 'img') return true;
     const kids = elementChildren(n);
-    if (kids.length !== 1 || textContent(n).trim() !== '') return false;
+    if (kids.length !== 1 || hasText(n)) return false;
     n = kids[0];
   }
   return false;
 }
 
 /**
- * unwrapNoscriptImages replaces placeholder images by the real image kept in a following <noscript>
- * (htmlparser2 parses noscript content as markup, so the image is already an element).
+ * unwrapNoscriptImages drops images without any source and replaces placeholder images by the real
+ * image kept in a following <noscript> (htmlparser2 parses noscript content as markup, so the image is
+ * already an element). `images` and `noscripts` are the page body's, in document order.
  */
-export function unwrapNoscriptImages(root: Element): void {
-  for (const img of byTag(root, 'img')) {
+export function unwrapNoscriptImages(images: readonly Element[], noscripts: readonly Element[]): void {
+  for (const img of images) {
     const keep = Object.entries(img.attribs).some(([k, v]) => k === 'src' || k === 'srcset' || LAZY_ATTRIBUTES.has(k) || IMAGE_EXT.test(v));
     if (!keep) remove(img);
   }
-  for (const ns of byTag(root, 'noscript')) {
+  for (const ns of noscripts) {
     if (!isSingleImage(ns)) continue;
     const prev = previousElementSibling(ns);
     if (!prev || !isSingleImage(prev)) continue;

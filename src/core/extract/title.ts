@@ -1,7 +1,7 @@
 // Article title from page metadata: og:title first (publishers set it for sharing, so it is the
 // cleanest), then the JSON-LD headline, then <title>, then a lone <h1>; site names appended after a
 // separator (" - BBC News 中文", " – 法国国际广播电台 - RFI", "_新浪网") are removed.
-import { attr, byTag, innerText, type AnyNode } from './dom.js';
+import { attr, innerText, type Element } from './dom.js';
 import { weightedLength } from './generic.js';
 
 const SEPARATOR = /\s+[-|–—:»·]\s+|\s*[｜|_]+\s*|-{1,2}/g;
@@ -31,9 +31,16 @@ export function stripSiteSuffix(title: string): string {
   return t;
 }
 
-/** findTitle picks the article title from a parsed page; `jsonLdHeadline` comes from readJsonLd. */
-export function findTitle(doc: AnyNode, jsonLdHeadline?: string): string | undefined {
-  const metas = byTag(doc, 'meta');
+/** TitleSources are a page's elements that can name its title, each list in document order. */
+export interface TitleSources {
+  meta: readonly Element[];
+  h1: readonly Element[];
+  title: readonly Element[];
+}
+
+/** findTitle picks the article title from a parsed page's elements; `jsonLdHeadline` comes from readJsonLd. */
+export function findTitle(page: TitleSources, jsonLdHeadline?: string): string | undefined {
+  const metas = page.meta;
   const meta = (names: string[]): string | undefined => {
     for (const name of names) {
       for (const m of metas) {
@@ -44,13 +51,13 @@ export function findTitle(doc: AnyNode, jsonLdHeadline?: string): string | undef
     }
     return undefined;
   };
-  const h1s = byTag(doc, 'h1').map((h) => innerText(h)).filter((h) => h.length >= 4);
+  const h1s = page.h1.map((h) => innerText(h)).filter((h) => h.length >= 4);
   // The page's own heading wins when the metadata title is that heading plus a rubric or site name.
   const preferHeading = (t: string): string => h1s.find((h) => t.includes(h) && h.length >= t.length * 0.5) ?? t;
   const og = meta(['og:title', 'twitter:title', 'dc.title', 'dcterms.title']);
   if (og) return preferHeading(stripSiteSuffix(og));
   if (jsonLdHeadline) return jsonLdHeadline.replace(/\s+/g, ' ').trim();
-  const titleEl = byTag(doc, 'title')[0];
+  const titleEl = page.title[0];
   const raw = titleEl ? innerText(titleEl) : '';
   if (raw) return preferHeading(stripSiteSuffix(raw));
   return h1s[0];
