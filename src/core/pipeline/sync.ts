@@ -5,7 +5,7 @@
  * Each part throws or records errors with the stage they come from, and this file only puts the
  * parts in order and keeps the source's health.
  */
-import type { RunReport, Source, SourceReport, SourceState } from '../model/index.js';
+import type { Article, Entry, RunReport, Source, SourceReport, SourceState } from '../model/index.js';
 import type { ImageDrainReport } from '../ports.js';
 import { errorMessage, isNewsmirrorError } from '../errors.js';
 import { planIdentity } from '../identity/index.js';
@@ -13,7 +13,7 @@ import { DEFAULT_MIN_INTERVAL_MS, planNextCheck } from '../schedule/index.js';
 import { mapLimit } from '../concurrency.js';
 import type { PipelineDeps } from './deps.js';
 import { atStage, toErrorInfo } from './stage.js';
-import { readPages, readSource, readStored, type ScheduleHints, type SourceRead } from './read.js';
+import { readPages, readSource, readStored, type ScheduleHints } from './read.js';
 import { planChanges, type ItemFailure } from './plan.js';
 import { drainImages, queueImages } from './media.js';
 import { applyPlan, flushPendingFiles } from './apply.js';
@@ -92,79 +92,105 @@ export async function syncSource(deps: PipelineDeps, source: Source): Promise<So
     return report;
   };
 
-  const recordFailures = (failures: ItemFailure[]): void => {
-    report.failedItems += failures.length;
-    for (const failure of failures) report.errors.push({ ...failure.error, message: `${failure.error.message} (item ${failure.label})` });
-  };
-
-  let read: SourceRead;
+  let stored: StoredFeed;
   try {
     // What an earlier run left pending is written before anything new is planned over it.
     await atStage('archive', () => flushPendingFiles(deps, source));
-    read = await readSource(deps, source, state);
+    stored = await readAndStore(deps, source, state, report);
   } catch (error) {
     return fail(error);
   }
-  if (read.notModified) {
+  if (stored.notModified) {
     report.status = 'not-modified';
-    return succeed(read.hints);
+    return succeed(stored.hints);
   }
-  const feed = read;
+  try {
+    await atStage('archive', () => flushPendingFiles(deps, source));
+    // Images never hold the text back: they are queued once the files are written (see media.ts).
+    report.warnings.push(...(await queueImages(deps, source, stored.images)));
+  } catch (error) {
+    return fail(error);
+  }
+  state.etag = stored.etag;
+  state.lastModified = stored.lastModified;
+  return succeed(stored.hints);
+}
+
+/**
+ * StoredFeed is what is left of a fetched feed once its changes are in the store: the validators and
+ * hints for the source's state, and the changed articles whose images are to be queued.
+ */
+type StoredFeed =
+  | { notModified: true; hints: ScheduleHints }
+  | { notModified: false; hints: ScheduleHints; etag?: string; lastModified?: string; images: { article: Article; entry?: Entry }[] };
+
+/**
+ * readAndStore fetches, parses, identifies, plans and stores one source's feed, recording counts and
+ * warnings in `report`. It is its own function so that the feed, its entries and the plan are
+ * garbage once it returns: the file writes that follow would otherwise keep every source's whole
+ * feed alive while they wait on the disk, and the old generation grows with the sources in flight.
+ */
+async function readAndStore(deps: PipelineDeps, source: Source, state: SourceState, report: SourceReport): Promise<StoredFeed> {
+  const { clock, logger } = deps;
+  const feed = await readSource(deps, source, state);
+  if (feed.notModified) return feed;
   report.warnings.push(...feed.warnings);
   report.fetchedItems = feed.entries.length;
   report.recovered = feed.recovered;
   if (feed.recovered) report.warnings.push('recovered: the feed document was malformed or cut off and had to be recovered; its edits are held back as suspect');
 
-  try {
-    const now = clock.now();
-    const identity = await atStage('identify', () => planIdentity(source.id, feed.entries, source.guidPolicy, state.guidPolicy, { baseUrl: feed.fetchedFrom }));
-    state.guidPolicy = identity.policy;
-    for (const duplicate of identity.duplicates) {
-      report.warnings.push(`identify: item ${duplicate.index} repeats the key of item ${duplicate.keptIndex} (${duplicate.key}); kept once`);
-    }
-    const stored = await atStage('store', () => readStored(deps, source.id, identity.entries, now));
-    const { pages, failures: pageFailures } = await readPages(deps, source, identity.entries, stored.known);
-    for (const failure of pageFailures) {
-      // The item keeps its feed body: a warning, not a failed item.
-      report.warnings.push(`${failure.error.message} (item ${failure.url})`);
-      logger.warn(failure.error.message, { source_id: source.id, url: failure.url, code: failure.error.code, stage: failure.error.stage });
-    }
-
-    const plan = await atStage('clean', () =>
-      planChanges({
-        source,
-        entries: identity.entries,
-        known: stored.known,
-        folderCounts: stored.folderCounts,
-        pages,
-        now,
-        timeZone: deps.timeZone,
-        fetchedFrom: feed.fetchedFrom,
-        recovered: feed.recovered,
-        current: stored.current,
-        titleChars: deps.limits?.titleChars,
-      }),
-    );
-    recordFailures(plan.failures);
-    report.warnings.push(...plan.warnings);
-    for (const suspect of plan.suspects) report.warnings.push(`suspect: a ${suspect.reason} version of article ${suspect.articleId} is held back; the current text is kept`);
-
-    const changed = [...plan.added, ...plan.edited];
-    const seen = [...plan.unchanged, ...plan.suspects.map((suspect) => suspect.articleId)];
-    await atStage('store', () => applyPlan(deps, changed.map((item) => item.change), seen, now, { add: plan.suspects, dismiss: plan.dismissed }));
-    report.suspectVersions = plan.suspects.length;
-    report.newArticles = plan.added.length;
-    report.editedArticles = plan.edited.length;
-    report.unchangedArticles = plan.unchanged.length;
-    await atStage('archive', () => flushPendingFiles(deps, source));
-    // Images never hold the text back: they are queued once the files are written (see media.ts).
-    report.warnings.push(...(await queueImages(deps, source, changed.map(({ change, entry }) => ({ article: change.article, entry })))));
-  } catch (error) {
-    return fail(error);
+  const now = clock.now();
+  const identity = await atStage('identify', () => planIdentity(source.id, feed.entries, source.guidPolicy, state.guidPolicy, { baseUrl: feed.fetchedFrom }));
+  state.guidPolicy = identity.policy;
+  for (const duplicate of identity.duplicates) {
+    report.warnings.push(`identify: item ${duplicate.index} repeats the key of item ${duplicate.keptIndex} (${duplicate.key}); kept once`);
   }
-  state.etag = feed.etag;
-  state.lastModified = feed.lastModified;
-  return succeed(feed.hints);
+  const stored = await atStage('store', () => readStored(deps, source.id, identity.entries, now));
+  const { pages, failures: pageFailures } = await readPages(deps, source, identity.entries, stored.known);
+  for (const failure of pageFailures) {
+    // The item keeps its feed body: a warning, not a failed item.
+    report.warnings.push(`${failure.error.message} (item ${failure.url})`);
+    logger.warn(failure.error.message, { source_id: source.id, url: failure.url, code: failure.error.code, stage: failure.error.stage });
+  }
+
+  const plan = await atStage('clean', () =>
+    planChanges({
+      source,
+      entries: identity.entries,
+      known: stored.known,
+      folderCounts: stored.folderCounts,
+      pages,
+      now,
+      timeZone: deps.timeZone,
+      fetchedFrom: feed.fetchedFrom,
+      recovered: feed.recovered,
+      current: stored.current,
+      titleChars: deps.limits?.titleChars,
+    }),
+  );
+  recordFailures(report, plan.failures);
+  report.warnings.push(...plan.warnings);
+  for (const suspect of plan.suspects) report.warnings.push(`suspect: a ${suspect.reason} version of article ${suspect.articleId} is held back; the current text is kept`);
+
+  const changed = [...plan.added, ...plan.edited];
+  const seen = [...plan.unchanged, ...plan.suspects.map((suspect) => suspect.articleId)];
+  await atStage('store', () => applyPlan(deps, changed.map((item) => item.change), seen, now, { add: plan.suspects, dismiss: plan.dismissed }));
+  report.suspectVersions = plan.suspects.length;
+  report.newArticles = plan.added.length;
+  report.editedArticles = plan.edited.length;
+  report.unchangedArticles = plan.unchanged.length;
+  return {
+    notModified: false,
+    hints: feed.hints,
+    etag: feed.etag,
+    lastModified: feed.lastModified,
+    images: changed.map(({ change, entry }) => ({ article: change.article, entry })),
+  };
+}
+
+function recordFailures(report: SourceReport, failures: ItemFailure[]): void {
+  report.failedItems += failures.length;
+  for (const failure of failures) report.errors.push({ ...failure.error, message: `${failure.error.message} (item ${failure.label})` });
 }
 
 /**
