@@ -74,6 +74,22 @@ author:
   name: newsmirror
   email: newsmirror@localhost
 
+# Re-checks of archived pages: edits become versions, removals at the source are confirmed by two
+# gone checks confirmHours apart (per-source overrides under recheck.sources).
+# recheck:
+#   schedule: [1h, 6h, 24h, 3d, 7d, 30d]
+#   confirmHours: 6
+
+# publish also exports the static site and pushes it to this branch of every remote (never forced).
+# site:
+#   branch: gh-pages
+#   dir: ./site
+
+# With a postgres:// database: how long a worker's claim on a source lasts, how often idle roles poll.
+# workers:
+#   leaseSeconds: 300
+#   pollSeconds: 5
+
 # The source catalog. id: a stable ASCII slug used in paths and URLs; never change it.
 # Optional per source: encoding (override), guidPolicy (auto | url | guid),
 # fulltext (feed | page | auto), intervalMinutes, referer (for hotlink-protected images), enabled.

@@ -15,7 +15,8 @@ export async function restoreEmptyStore(context: AppContext): Promise<RebuildRep
   const { store, deps, config, logger } = context;
   if ((await store.listRecentArticles({ limit: 1 })).length > 0) return undefined;
   const files = await deps.archive.list('articles');
-  const articles = files.filter((path) => path.endsWith('.md')).length;
+  // Earlier versions (`<HHmm>-<id>.versions/v<N>.md`) are not articles of their own.
+  const articles = files.filter((path) => path.endsWith('.md') && !path.includes('.versions/')).length;
   if (articles === 0) return undefined;
   logger.warn(`store: ${describeDatabase(config.database)} holds no articles but ${config.archive} holds ${articles} article file(s): rebuilding the store from the archive first`);
   const report = await rebuildStore(deps);

@@ -10,7 +10,7 @@ import { decodeHTML } from 'entities';
 
 /** FeedItem is one article as the republished feeds carry it; URLs in `contentHtml` are absolute. */
 export interface FeedItem {
-  /** The article id (16 chars of [a-z2-7]). */
+  /** The entry's id: an article id (16 chars of [a-z2-7]), with `:v<n>` or `:removed` in the changes feed. */
   id: string;
   title: string;
   /** The original article's link. */
