@@ -7,7 +7,10 @@
  * one PostgreSQL worker ≥ 70 % of SQLite, < 200 MB per worker.
  *
  * Needs a PostgreSQL server: NEWSMIRROR_TEST_POSTGRES (test/scripts/pg-cluster.sh start).
- * BENCH_SOURCES, BENCH_ITEMS and BENCH_DELAY_MS change the feed server.
+ * BENCH_SOURCES, BENCH_ITEMS and BENCH_DELAY_MS change the feed server; BENCH_CONCURRENCY (default 8) is
+ * every process's `network.concurrency` and `perHost`: the syncs one process keeps in flight. With a
+ * small one, the run is bound by the feed server's latency, the case issue 12 names; with 8 on two
+ * shared cores, by the processor.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -23,6 +26,7 @@ import { connectPostgres, quoteIdentifier } from '../src/adapters/store/postgres
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 600);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BIN = fileURLToPath(new URL('../bin/newsmirror.js', import.meta.url));
 const POSTGRES = process.env.NEWSMIRROR_TEST_POSTGRES;
 
@@ -56,7 +60,7 @@ async function writeConfig(dir: string, database: string): Promise<string> {
   const sources = Array.from({ length: SOURCES }, (_, s) => `  - { id: s${s}, name: s${s}, url: "${feedBase}/feeds/s${s}.xml", fulltext: feed }`).join('\n');
   await writeFile(
     file,
-    `archive: ./archive\ndatabase: "${database}"\nnetwork: { allowPrivateNetworks: true, retries: 0, concurrency: 8, perHost: 8 }\nmedia: { enabled: false }\nsources:\n${sources}\n`,
+    `archive: ./archive\ndatabase: "${database}"\nnetwork: { allowPrivateNetworks: true, retries: 0, concurrency: ${CONCURRENCY}, perHost: ${CONCURRENCY} }\nmedia: { enabled: false }\nsources:\n${sources}\n`,
   );
   return file;
 }
@@ -144,7 +148,7 @@ if (POSTGRES === undefined || POSTGRES === '') {
   server.close();
   process.exit(2);
 }
-process.stdout.write(`bench:scale: ${SOURCES} sources × ${ITEMS} items (${corpus.name} corpus), the feed server answers after ${DELAY_MS} ms\n`);
+process.stdout.write(`bench:scale: ${SOURCES} sources × ${ITEMS} items (${corpus.name} corpus), the feed server answers after ${DELAY_MS} ms; ${CONCURRENCY} syncs in flight per process\n`);
 const results: Measured[] = [];
 for (const run of [() => onSqlite(), () => onPostgres(1, POSTGRES), () => onPostgres(2, POSTGRES), () => onPostgres(4, POSTGRES)]) {
   const result = await run();
