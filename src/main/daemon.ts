@@ -17,6 +17,16 @@ export interface DaemonHooks {
   onListening?: (url: string) => void;
 }
 
+/** RunOptions are what `run` is given, on either engine. */
+export interface RunOptions {
+  logger: Logger;
+  clock?: Clock;
+  signal: AbortSignal;
+  hooks?: DaemonHooks;
+  /** Starts the web reader over the daemon's store; omitted when the reader is not wanted. */
+  startWeb?: (context: ReaderContext) => Promise<{ url: string; close(): Promise<void> }>;
+}
+
 /**
  * runDaemon keeps the mirror current until `signal` aborts: every tick it syncs the sources that are
  * due (each source's next check is planned by the pipeline), publishes after a round that changed
@@ -24,17 +34,7 @@ export interface DaemonHooks {
  * nothing new starts; what a killed run left pending is completed on the next start. On PostgreSQL
  * it runs a worker, an archiver and the reader in this process instead (`runAllRoles`).
  */
-export async function runDaemon(
-  config: Config,
-  options: {
-    logger: Logger;
-    clock?: Clock;
-    signal: AbortSignal;
-    hooks?: DaemonHooks;
-    /** Starts the web reader over the daemon's store; omitted when the reader is not wanted. */
-    startWeb?: (context: ReaderContext) => Promise<{ url: string; close(): Promise<void> }>;
-  },
-): Promise<{ failedRounds: number }> {
+export async function runDaemon(config: Config, options: RunOptions): Promise<{ failedRounds: number }> {
   // On PostgreSQL the database coordinates, not this process's lock file: the same roles as separate processes.
   if (databaseOf(config.database).engine === 'postgres') return runAllRoles(config, options);
   const { logger, signal, hooks } = options;

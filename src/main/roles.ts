@@ -21,8 +21,8 @@ import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { flushMediaBlobs } from '../adapters/media/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { databaseOf, openContext, openReaderContext, type AppContext, type ReaderContext } from './context.js';
-import type { DaemonHooks } from './daemon.js';
+import { databaseOf, openContext, openReaderContext, type AppContext } from './context.js';
+import type { RunOptions } from './daemon.js';
 import { publishConfiguredArchive } from './publish.js';
 
 /** openLeases opens the source leases over the configured database. */
@@ -279,16 +279,7 @@ async function archivePass(config: Config, context: AppContext, always: boolean)
  * runAllRoles is `run` on PostgreSQL: a worker, an archiver (which leads or waits) and the web reader
  * in one process until `signal`; other processes and machines may run more of each.
  */
-export async function runAllRoles(
-  config: Config,
-  options: {
-    logger: Logger;
-    clock?: Clock;
-    signal: AbortSignal;
-    hooks?: DaemonHooks;
-    startWeb?: (context: ReaderContext) => Promise<{ url: string; close(): Promise<void> }>;
-  },
-): Promise<{ failedRounds: number }> {
+export async function runAllRoles(config: Config, options: RunOptions): Promise<{ failedRounds: number }> {
   const { logger, signal, hooks } = options;
   const reader = config.server.enabled && options.startWeb ? await openReaderContext(config, { logger, clock: options.clock }) : undefined;
   let failedRounds = 0;

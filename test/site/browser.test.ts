@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../helpers/chromium.js';
-import { png } from './png.js';
+import { png } from '../helpers/png.js';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';

@@ -22,7 +22,7 @@ import { exportEpub, type EpubExportDeps } from '../../src/epub/export.js';
 import { externalHref, parseBody, renderXhtmlBody } from '../../src/epub/xhtml.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
-import { png } from './png.js';
+import { png } from '../helpers/png.js';
 
 const run = promisify(execFile);
 

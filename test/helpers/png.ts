@@ -1,6 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-/** png encodes a small solid-colour RGB image, so the article shows a real mirrored picture. */
+/** png encodes a small solid-colour RGB image, so a page shows a real mirrored picture. */
 export function png(width: number, height: number, rgb: [number, number, number]): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
