@@ -52,6 +52,8 @@ export type ErrorCode =
   | 'disk-io'
   /** The SQLite file is damaged or is not a database. */
   | 'store-corrupt'
+  /** The PostgreSQL server cannot be reached or refuses the login (a missing database, wrong credentials). */
+  | 'store-unreachable'
   | 'internal';
 
 export interface NewsmirrorErrorOptions {
@@ -169,11 +171,11 @@ export function errorMessage(error: unknown): string {
   return redactText(String(error));
 }
 
-/** EnvironmentCode is an ErrorCode that blames the machine (disk, mount, permissions), not newsmirror. */
-export type EnvironmentCode = 'read-only' | 'permission' | 'no-space' | 'disk-io' | 'store-corrupt';
+/** EnvironmentCode is an ErrorCode that blames the machine (disk, mount, permissions, database server), not newsmirror. */
+export type EnvironmentCode = 'read-only' | 'permission' | 'no-space' | 'disk-io' | 'store-corrupt' | 'store-unreachable';
 
 /** ENVIRONMENT_CODES lists every EnvironmentCode, for the exit-code mapping and the docs. */
-export const ENVIRONMENT_CODES: readonly EnvironmentCode[] = ['read-only', 'permission', 'no-space', 'disk-io', 'store-corrupt'];
+export const ENVIRONMENT_CODES: readonly EnvironmentCode[] = ['read-only', 'permission', 'no-space', 'disk-io', 'store-corrupt', 'store-unreachable'];
 
 /** isEnvironmentCode tells whether an error code blames the machine rather than newsmirror. */
 export function isEnvironmentCode(code: string): code is EnvironmentCode {
@@ -211,6 +213,17 @@ const ENVIRONMENT_PATTERNS: readonly { pattern: RegExp; problem: EnvironmentProb
       code: 'store-corrupt',
       reason: 'the database file is damaged (or is not a SQLite database)',
       hint: 'run `newsmirror rebuild`: it keeps the damaged file as <file>.corrupt-<time> and recreates the store from the archive files',
+    },
+  },
+  {
+    // PostgreSQL's SQLSTATEs for a refused login, a missing database and a server starting or stopping.
+    // A refused or unresolvable connection is classified where it happens (the PostgreSQL client): the
+    // same errno codes from a feed server are that source's failure, not the machine's.
+    pattern: /^(?:28000|28P01|3D000|57P03)$/,
+    problem: {
+      code: 'store-unreachable',
+      reason: 'the PostgreSQL server cannot be reached or refuses the connection',
+      hint: 'check that the server is running and that `database` names the right host, port, database, user and password',
     },
   },
   {

@@ -9,7 +9,7 @@ import { isNewsmirrorError } from '../core/errors.js';
 import { databaseOf, describeDatabase, sqliteFileOf } from './context.js';
 
 describe('composition root', () => {
-  it('MAIN-01 a PostgreSQL URL opens the PostgreSQL store: a server that does not answer is a store error without the password, and nothing is created locally', async () => {
+  it('MAIN-01 a PostgreSQL URL opens the PostgreSQL store: a server that does not answer is exit 3 with a hint, without the password, and nothing is created locally', async () => {
     const tmp = await makeTempDir('newsmirror-main-');
     try {
       for (const scheme of ['postgres', 'postgresql']) {
@@ -24,8 +24,9 @@ describe('composition root', () => {
             env: {},
             cwd: tmp.dir,
           });
-          assert.notEqual(code, EXIT.OK, `${scheme} ${command[0]}: ${stderr}`);
-          assert.match(stderr, /store/, `${scheme} ${command[0]} names the stage: ${stderr}`);
+          assert.equal(code, EXIT.UNAVAILABLE, `${scheme} ${command[0]}: ${stderr}`);
+          assert.match(stderr, /store: postgres: .*ECONNREFUSED.*cannot be reached/, `${scheme} ${command[0]} names the stage and the cause: ${stderr}`);
+          assert.match(stderr, /hint: check that the server is running/);
           assert.doesNotMatch(stderr, /s3cret/, 'the password is never printed');
         }
       }

@@ -78,4 +78,15 @@ describe('the same commands on PostgreSQL (`database: postgres://…`)', { skip:
       'a second sync of the same feeds changes nothing',
     );
   });
+
+  it('PG-E2E-02 a database that does not exist on the server is exit 3 with a hint, not a crash or a failed source', async () => {
+    const url = new URL(schema.url);
+    url.pathname = '/newsmirror_no_such_database';
+    const config = await writeConfig(join(temp.dir, 'missing'), url.toString(), server.url);
+    const status = await runCli(['status', '--config', config]);
+    assert.equal(status.code, 3, status.stderr);
+    assert.match(status.stderr, /does not exist.*cannot be reached or refuses the connection/);
+    assert.match(status.stderr, /hint: check that the server is running/);
+  });
 });
+

@@ -4,7 +4,7 @@
  * with `$1` parameters, one pooled connection per transaction. Swapping the driver touches this file only.
  */
 import pg from 'pg';
-import { NewsmirrorError, errorMessage, type Stage } from '../../../core/errors.js';
+import { NewsmirrorError, classifyEnvironmentError, environmentProblem, errorMessage, type Stage } from '../../../core/errors.js';
 
 /** PgScalar is one value of a query parameter (bytes go to `bytea`). */
 export type PgScalar = string | number | boolean | null | Uint8Array;
@@ -48,6 +48,9 @@ export interface PgClientOptions {
 
 const INT8_OID = 20;
 
+// The socket errors of a connection that never reached the server: the machine's problem, exit 3.
+const CONNECT_ERRNO = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
 // Epoch ms and counts are int8; they fit a double exactly up to 2^53, far beyond any date we store.
 const TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -71,6 +74,11 @@ export function connectPostgres(url: string, options: PgClientOptions = {}): PgC
   pool.on('error', () => undefined);
   const fail = (error: unknown): never => {
     if (error instanceof NewsmirrorError) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    const problem = typeof code === 'string' && CONNECT_ERRNO.has(code) ? environmentProblem('store-unreachable') : classifyEnvironmentError(error);
+    if (problem !== undefined) {
+      throw new NewsmirrorError(problem.code, stage, `postgres: ${errorMessage(error)} (${problem.reason})`, { cause: error, hint: problem.hint });
+    }
     throw new NewsmirrorError('store', stage, `postgres: ${errorMessage(error)}`, { cause: error });
   };
   const on = (runner: pg.Pool | pg.PoolClient): PgQueryable => ({
