@@ -83,12 +83,15 @@ describe('PostgreSQL store', { skip: TEST_POSTGRES.skip }, () => {
       }
     });
 
-    it('PG-04 an unreachable server is a store error, with the password left out of the message', async () => {
+    it('PG-04 an unreachable server is store-unreachable (the machine, not a source), with a hint and without the password', async () => {
       const url = new URL(TEST_POSTGRES.url ?? 'postgres://127.0.0.1/x');
       url.username = 'nobody';
       url.password = 'sekrit';
       url.port = '1';
-      await assert.rejects(openPostgresStore(url.toString()), (error: unknown) => isNewsmirrorError(error) && error.code === 'store' && !error.message.includes('sekrit'));
+      await assert.rejects(
+        openPostgresStore(url.toString()),
+        (error: unknown) => isNewsmirrorError(error) && error.code === 'store-unreachable' && error.stage === 'store' && error.hint !== undefined && !error.message.includes('sekrit'),
+      );
     });
 
     it('PG-05 one archive leader per schema: a second waits, and takes over when the first one ends', async () => {
