@@ -3,12 +3,15 @@
  * the sync cleans them and shaped as stored Articles.
  */
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { cleanArticle } from '../../src/core/clean/index.js';
 import { articleId, sha256Hex } from '../../src/core/identity/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { ArticleChange } from '../../src/core/ports.js';
 import { articlePath } from '../../src/core/render/index.js';
 import { corpusPath, type Corpus } from './corpus.js';
+import { png } from './png.js';
 
 /** CORPUS_SOURCES maps the corpus's source names to catalog entries. */
 export const CORPUS_SOURCES = [
@@ -78,4 +81,29 @@ export function asNewChanges(articles: Article[]): ArticleChange[] {
     article,
     raw: { articleId: article.id, version: article.version, entryJson: JSON.stringify({ title: article.title }), fetchedFrom: 'https://feedx.test/' },
   }));
+}
+
+/**
+ * withPicturedArticle writes a real PNG into `root/media/` (as the image mirror would) and returns the
+ * corpus's articles plus one more whose body shows it beside an image that was never mirrored: the
+ * browser tests of the reader and of the static site look at the same page.
+ */
+export async function withPicturedArticle(root: string, corpus: Corpus): Promise<{ articles: Article[]; pictured: Article }> {
+  const image = png(640, 300, [70, 110, 160]);
+  const sha = sha256Hex(image);
+  await mkdir(join(root, 'media', sha.slice(0, 2)), { recursive: true });
+  await writeFile(join(root, 'media', sha.slice(0, 2), `${sha}.png`), image);
+  const articles = readCorpusArticles(corpus, { perSource: 15 });
+  const base = articles.find((article) => article.sourceId === 'bbc') as Article;
+  const pictured: Article = {
+    ...base,
+    id: 'picturepicture22',
+    key: `${base.key}#pictured`,
+    path: base.path.replace(base.id, 'picturepicture22'),
+    title: '香港国安法实施后的第一个月：图文报道',
+    bodyHtml: `<p>国家安全法实施一个月以来，香港社会出现了许多变化。</p>\n<figure><img src="../../../../../media/${sha.slice(0, 2)}/${sha}.png" alt="示意图"><figcaption>示意图（镜像图片）</figcaption></figure>\n<p><img src="https://images.example/not-mirrored.jpg" alt="未镜像的图片"></p>\n${base.bodyHtml}`,
+    published: base.published + 60_000,
+  };
+  articles.push(pictured);
+  return { articles, pictured };
 }

@@ -7,25 +7,23 @@
  * Skipped when chromium is missing, unless CI is set.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../helpers/chromium.js';
-import { png } from '../helpers/png.js';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import { sha256Hex } from '../../src/core/identity/index.js';
 import type { Article } from '../../src/core/model/index.js';
 import type { SearchIndex, Store } from '../../src/core/ports.js';
 import { bundleSearchScript } from '../../src/site/bundle.js';
 import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite } from '../../src/site/export.js';
 import { createWebApp } from '../../src/web/index.js';
-import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
+import { CORPUS_SOURCES, asNewChanges, withPicturedArticle } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/site/', import.meta.url).pathname;
@@ -80,22 +78,9 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'newsmirror-site-browser-'));
   site = join(root, 'site');
   await mkdir(site);
-  const image = png(640, 300, [70, 110, 160]);
-  const sha = sha256Hex(image);
-  await mkdir(join(root, 'media', sha.slice(0, 2)), { recursive: true });
-  await writeFile(join(root, 'media', sha.slice(0, 2), `${sha}.png`), image);
-  const articles = readCorpusArticles(FIXTURE_CORPUS, { perSource: 15 });
-  const base = articles.find((article) => article.sourceId === 'bbc') as Article;
-  pictured = {
-    ...base,
-    id: 'picturepicture22',
-    key: `${base.key}#pictured`,
-    path: base.path.replace(base.id, 'picturepicture22'),
-    title: '香港国安法实施后的第一个月：图文报道',
-    bodyHtml: `<p>国家安全法实施一个月以来，香港社会出现了许多变化。</p>\n<figure><img src="../../../../../media/${sha.slice(0, 2)}/${sha}.png" alt="示意图"><figcaption>示意图（镜像图片）</figcaption></figure>\n<p><img src="https://images.example/not-mirrored.jpg" alt="未镜像的图片"></p>\n${base.bodyHtml}`,
-    published: base.published + 60_000,
-  };
-  articles.push(pictured);
+  const fixture = await withPicturedArticle(root, FIXTURE_CORPUS);
+  const articles = fixture.articles;
+  pictured = fixture.pictured;
   store = openSqliteStore(join(root, 'store.db'));
   await store.applyChanges(asNewChanges(articles));
   search = openSqliteSearchIndex(join(root, 'store.db'));
