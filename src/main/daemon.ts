@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { RunReport } from '../core/model/index.js';
 import type { Clock, Logger } from '../core/ports.js';
-import { syncAll, writeStatusFile } from '../core/pipeline/index.js';
-import { errorMessage, isEnvironmentCode, isNewsmirrorError } from '../core/errors.js';
+import { syncAll } from '../core/pipeline/index.js';
+import { isEnvironmentCode, isNewsmirrorError } from '../core/errors.js';
 import { databaseOf, openContext, type ReaderContext } from './context.js';
 import { runAllRoles } from './roles.js';
-import { publishConfiguredArchive } from './publish.js';
+import { publishUnattended } from './publish.js';
 import { restoreEmptyStore } from './recover.js';
 import { recheckBetweenSyncs } from './recheck.js';
 
@@ -71,16 +71,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<{ 
         const failed = run.sources.filter((report) => report.status === 'failed').length;
         if (failed > 0) failedRounds++;
         let published = false;
-        if (newArticles + editedArticles > 0 && !signal.aborted) {
-          try {
-            await writeStatusFile(context.deps, config.sources);
-            const result = await publishConfiguredArchive(config, logger);
-            published = result.committed;
-            for (const push of result.pushes.filter((p) => !p.ok)) logger.error(`publish: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });
-          } catch (error) {
-            logger.error(`publish: ${errorMessage(error)}`);
-          }
-        }
+        if (newArticles + editedArticles > 0 && !signal.aborted) published = await publishUnattended(context);
         logger.info(`round: ${due.length} source(s), ${newArticles} new, ${editedArticles} edited, ${failed} failed${published ? ', published' : ''}`);
         hooks?.onRound?.({ sources: due.length, newArticles, editedArticles, failed, published });
       }

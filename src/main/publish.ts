@@ -1,11 +1,11 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Config } from '../config/index.js';
-import { NewsmirrorError } from '../core/errors.js';
+import { NewsmirrorError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
-import { planCommitMessage } from '../core/pipeline/index.js';
+import { planCommitMessage, writeStatusFile } from '../core/pipeline/index.js';
 import { publishArchive, type GitOptions, type PublishResult } from '../adapters/git/index.js';
 import type { SiteExportReport } from '../site/export.js';
-import type { ReaderContext } from './context.js';
+import type { AppContext, ReaderContext } from './context.js';
 import { exportSiteTo } from './site.js';
 
 /** LOCAL_ONLY are archive files never committed: the run lock and temporaries of an interrupted write. */
@@ -25,6 +25,24 @@ export function publishConfiguredArchive(config: Config, logger: Logger): Promis
     exclude: LOCAL_ONLY,
     logger,
   });
+}
+
+/**
+ * publishUnattended is the unattended roles' publish (run, the re-check step, the archiver): STATUS
+ * rewritten, then the archive committed and pushed. A failed remote or publish is logged, never
+ * thrown: the next change publishes again. Returns whether a commit was made.
+ */
+export async function publishUnattended(context: Pick<AppContext, 'config' | 'deps' | 'logger'>): Promise<boolean> {
+  const { config, deps, logger } = context;
+  try {
+    await writeStatusFile(deps, config.sources);
+    const result = await publishConfiguredArchive(config, logger);
+    for (const push of result.pushes.filter((p) => !p.ok)) logger.error(`publish: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });
+    return result.committed;
+  } catch (error) {
+    logger.error(`publish: ${errorMessage(error)}`);
+    return false;
+  }
 }
 
 /** SitePublishResult is the site's export and its commit and pushes to `site.branch`. */

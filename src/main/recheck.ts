@@ -2,9 +2,8 @@ import type { Config } from '../config/index.js';
 import type { Source } from '../core/model/index.js';
 import { parseDuration, recheckArticles, type RecheckPolicy, type RecheckReport } from '../core/recheck/index.js';
 import { errorMessage } from '../core/errors.js';
-import { writeStatusFile } from '../core/pipeline/index.js';
 import type { AppContext } from './context.js';
-import { publishConfiguredArchive } from './publish.js';
+import { publishUnattended } from './publish.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -58,8 +57,7 @@ export async function recheckBetweenSyncs(context: AppContext, signal: AbortSign
     const changed = report.outcomes.edited + report.removals.confirmed + report.removals.withdrawn;
     logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
     if (changed === 0 || signal.aborted) return;
-    await writeStatusFile(context.deps, config.sources);
-    await publishConfiguredArchive(config, logger);
+    await publishUnattended(context);
   } catch (error) {
     logger.error(`recheck: ${errorMessage(error)}`);
   }

@@ -15,7 +15,7 @@ import type { Config } from '../config/index.js';
 import type { Source, SourceReport } from '../core/model/index.js';
 import type { ArchiveLeadership, Clock, Logger, SourceLeases } from '../core/ports.js';
 import { errorMessage, isNewsmirrorError, NewsmirrorError } from '../core/errors.js';
-import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme, writeStatusFile } from '../core/pipeline/index.js';
+import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme } from '../core/pipeline/index.js';
 import { openPostgresLeadership, openPostgresLeases } from '../adapters/store/postgres/index.js';
 import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
@@ -23,7 +23,7 @@ import { flushMediaBlobs } from '../adapters/media/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { databaseOf, openContext, openReaderContext, type AppContext } from './context.js';
 import type { RunOptions } from './daemon.js';
-import { publishConfiguredArchive } from './publish.js';
+import { publishUnattended } from './publish.js';
 
 /** openLeases opens the source leases over the configured database. */
 export async function openLeases(config: Config, clock?: Clock): Promise<SourceLeases> {
@@ -263,16 +263,9 @@ async function archivePass(config: Config, context: AppContext, always: boolean)
   for (const source of config.sources) files += (await flushPendingFiles(deps, source)).length;
   if (files === 0 && !always) return { files, published: false };
   await writeArchiveReadme(deps, config.sources);
-  await writeStatusFile(deps, config.sources);
-  try {
-    const result = await publishConfiguredArchive(config, logger);
-    for (const push of result.pushes.filter((p) => !p.ok)) logger.error(`publish: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });
-    if (files > 0) logger.info(`archiver: ${files} file(s) written${result.committed ? ', published' : ''}`);
-    return { files, published: result.committed };
-  } catch (error) {
-    logger.error(`publish: ${errorMessage(error)}`);
-    return { files, published: false };
-  }
+  const published = await publishUnattended(context);
+  if (files > 0) logger.info(`archiver: ${files} file(s) written${published ? ', published' : ''}`);
+  return { files, published };
 }
 
 /**
