@@ -108,7 +108,7 @@ async function passTime(): Promise<{ listMs: number; passMs: number; checked: nu
     const listMs = performance.now() - listStart;
     const deps = { http, store, recheck, archive: createArchiveWriter(join(dir, 'archive')), clock: { now: () => NOW }, logger: quiet, timeZone: 'Asia/Shanghai' };
     const passStart = performance.now();
-    const report = await recheckArticles(deps, { sources: [{ id: 'bench', name: 'bench' }], policyOf: () => policy, limit: PASS, concurrency: 4 });
+    const report = await recheckArticles(deps, { sources: [{ id: 'bench', name: 'bench', url: `http://127.0.0.1:${port}/feed.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }], policyOf: () => policy, limit: PASS, concurrency: 4 });
     const passMs = performance.now() - passStart;
     if (due.length !== report.checked) throw new Error(`due ${due.length}, checked ${report.checked}: ${JSON.stringify(report.failed.slice(0, 3))}`);
     return { listMs, passMs, checked: report.checked, gone: report.outcomes.gone };

@@ -26,7 +26,7 @@ export function recheckPolicyOf(config: Config): (sourceId: string) => RecheckPo
  */
 export async function runRecheckPass(
   context: AppContext,
-  sources: Pick<Source, 'id' | 'name'>[],
+  sources: Source[],
   options: { all?: boolean; signal?: AbortSignal } = {},
 ): Promise<RecheckReport> {
   const { config } = context;

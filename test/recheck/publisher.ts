@@ -1,13 +1,15 @@
 /**
  * A local "publisher" for the re-check tests: a feed and one page per article on 127.0.0.1, each
  * page answering as its scripted mode says (the article, a changed title, a rewritten paragraph, 404,
- * 410, a redirect to the home page, a soft 404 with a removal notice, 503). A storm makes every page
+ * 410, a redirect to the home page, a soft 404 with a removal notice, 503, an update that adds a
+ * photo served at `/img/<n>.png`). A storm makes every page
  * answer 503. The feed lists the articles not dropped from it.
  */
 import { startServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { png } from '../helpers/png.js';
 
 /** PageMode is how one article's page answers. */
-export type PageMode = 'ok' | 'retitled' | 'rewritten' | '404' | '410' | 'home' | '503' | { notice: string };
+export type PageMode = 'ok' | 'retitled' | 'rewritten' | 'pictured' | '404' | '410' | 'home' | '503' | { notice: string };
 
 /** PublishedArticle is one article of the publisher. */
 export interface PublishedArticle {
@@ -87,6 +89,11 @@ export async function startPublisher(count: number, base: number): Promise<Publi
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml('样本出版社首页', '<ul><li><a href="/a/1.html">新闻</a></li></ul>'));
         return;
       }
+      const photo = /^\/img\/(\d+)\.png$/.exec(url);
+      if (photo !== null) {
+        res.writeHead(200, { 'content-type': 'image/png' }).end(png(24, 16, [200, 40, Number(photo[1]) % 256]));
+        return;
+      }
       const match = /^\/china\/2024\/a-(\d+)\.html$/.exec(url);
       const article = match === null ? undefined : articles.get(Number(match[1]));
       if (article === undefined) {
@@ -104,8 +111,10 @@ export async function startPublisher(count: number, base: number): Promise<Publi
       } else {
         const paragraphs = [...article.paragraphs];
         if (mode === 'rewritten') paragraphs[2] = '更正：官方媒体随后删除了原先的报道，改称有关部门从未研究过任何方案，此前的说法系外界误传，请以官方公布的信息为准。';
+        if (mode === 'pictured') paragraphs[3] = '更新：本社记者当天在现场拍摄的照片显示，有关部门门前聚集了大批等候答复的民众，秩序总体平稳。';
         const title = mode === 'retitled' ? `官方否认：第${article.n}号报道所述情况不实` : article.title;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(title, bodyOf(paragraphs)));
+        const photoHtml = mode === 'pictured' ? `<figure><img src="/img/${article.n}.png" alt="现场照片"><figcaption>现场照片</figcaption></figure>` : '';
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(title, photoHtml + bodyOf(paragraphs)));
       }
     }),
     pageUrl: (n) => `${publisher.server.url}/china/2024/a-${n}.html`,

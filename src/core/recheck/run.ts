@@ -11,6 +11,7 @@ import { decodeText } from '../decode/index.js';
 import { mapLimit } from '../concurrency.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from '../pipeline/deps.js';
 import { flushPendingFiles } from '../pipeline/apply.js';
+import { drainImages, queueImages } from '../pipeline/media.js';
 import { writeArchiveReadme, writeRemovedList } from '../pipeline/archive-pages.js';
 import { REMOVAL_RULES, type RemovalRule } from './rules.js';
 import type { RecheckPolicy } from './schedule.js';
@@ -29,7 +30,7 @@ export type RecheckDeps = PipelineDeps & { recheck: RecheckStore };
 /** RecheckOptions says which articles one pass checks and how. */
 export interface RecheckOptions {
   /** Sources whose articles are checked (the configured ones, or those asked for). */
-  sources: Pick<Source, 'id' | 'name'>[];
+  sources: Source[];
   /** The schedule and confirmation rule of a source. */
   policyOf(sourceId: string): RecheckPolicy;
   /** Every article whose page was not fetched in the last hour, due or not. */
@@ -73,6 +74,7 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
   }
   const targets = await dueTargets(deps.recheck, options, now);
   const touched = new Set<string>();
+  const edited: string[] = [];
   let removalChanged = false;
   for (let start = 0; start < targets.length && options.signal?.aborted !== true; start += ARTICLES_PER_READ) {
     const batch = targets.slice(start, start + ARTICLES_PER_READ);
@@ -84,7 +86,10 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
         const look = await lookAt(deps, article, target);
         const verdict = judgeLook({ article, pageHash: target.state?.pageHash, look, rules: options.rules ?? REMOVAL_RULES });
         const plan = planCheck({ target, article, look, verdict, now: deps.clock.now(), policy: options.policyOf(article.sourceId) });
-        if (plan.change !== undefined) await deps.store.applyChanges([plan.change]);
+        if (plan.change !== undefined) {
+          await deps.store.applyChanges([plan.change]);
+          edited.push(article.id);
+        }
         if (plan.suspect !== undefined) await deps.store.applyChanges([], undefined, { add: [plan.suspect], dismiss: [] });
         await deps.recheck.saveCheck(plan.record);
         report.checked++;
@@ -100,11 +105,32 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
     });
   }
   for (const source of options.sources) if (touched.has(source.id)) await flushPendingFiles(deps, source);
+  await mirrorEditedImages(deps, options, edited);
   if (removalChanged) {
     await writeRemovedList(deps, options.sources);
     await writeArchiveReadme(deps, options.sources);
   }
   return report;
+}
+
+/**
+ * mirrorEditedImages gives an edit's images what a sync gives a new article's: once the edit's file is
+ * written, its images are queued and drained, so a re-checked page never leaves a hotlinked image in
+ * the archive. What the drain does not finish stays missing and is retried by later runs.
+ */
+async function mirrorEditedImages(deps: RecheckDeps, options: RecheckOptions, edited: string[]): Promise<void> {
+  if (edited.length === 0 || deps.images === undefined) return;
+  const byId = new Map(options.sources.map((source) => [source.id, source]));
+  const touched = new Map<string, Source>();
+  for (let start = 0; start < edited.length; start += ARTICLES_PER_READ) {
+    for (const article of await deps.store.getArticles(edited.slice(start, start + ARTICLES_PER_READ))) {
+      const source = byId.get(article.sourceId);
+      if (source === undefined) continue;
+      touched.set(source.id, source);
+      for (const warning of await queueImages(deps, source, [{ article }])) deps.logger.warn(warning);
+    }
+  }
+  await drainImages(deps, [...touched.values()], options.signal);
 }
 
 /** dueTargets lists the articles to check, each source under its own schedule's first and last steps, oldest due first. */
