@@ -241,8 +241,9 @@ export interface SourceLeases {
 }
 
 /**
- * ArchiveLeadership makes one process the archive's writer: `acquire` waits until this process
- * holds the leadership (or `signal` aborts, then false); it ends when the process dies or `close`.
+ * ArchiveLeadership makes one process the archive's writer: `acquire` tries at once, then waits until
+ * this process holds the leadership (or `signal` aborts, then false), so an aborted signal makes it a
+ * single try; it ends when the process dies or `close`.
  */
 export interface ArchiveLeadership {
   acquire(signal?: AbortSignal): Promise<boolean>;

@@ -44,16 +44,16 @@ export async function openLeadership(config: Config, pollMs: number): Promise<Ar
   return {
     async acquire(signal) {
       await mkdir(config.archive, { recursive: true });
-      while (!signal?.aborted) {
+      for (;;) {
         try {
           lock = await acquireLock(join(config.archive, '.newsmirror.lock'), 'archiver');
           return true;
         } catch (error) {
           if (!isNewsmirrorError(error) || error.code !== 'locked') throw error;
         }
+        if (signal?.aborted === true) return false;
         await sleep(pollMs, undefined, { signal }).catch(() => undefined);
       }
-      return false;
     },
     held: async () => lock !== undefined,
     async close() {

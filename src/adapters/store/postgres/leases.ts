@@ -100,12 +100,12 @@ export async function openPostgresLeadership(url: string, options: PostgresLease
   return {
     async acquire(signal) {
       session ??= await db.session();
-      while (!signal?.aborted) {
+      for (;;) {
         const [row] = await session.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(coalesce($2, current_schema()))) AS held', key);
         if (row?.held === true) return true;
+        if (signal?.aborted === true) return false;
         await sleep(pollMs, undefined, { signal }).catch(() => undefined);
       }
-      return false;
     },
     async held() {
       if (session === undefined) return false;
