@@ -5,7 +5,7 @@
  * and never get the same source. Lease times are the server's clock, shared by every machine.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ArchiveLeadership, Clock, LeaseClaim, LeaseClaimResult, SourceLeases } from '../../../core/ports.js';
+import type { ArchiveLeadership, Clock, LeaseClaim, LeaseClaimResult, SourceLeases, WorkLeases } from '../../../core/ports.js';
 import type { PgClientOptions, PgSession } from './client.js';
 import { openMigrated } from './migrate.js';
 
@@ -83,6 +83,44 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
     async release(owner, sourceIds) {
       if (sourceIds.length === 0) return;
       await db.execute('UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND source_id = ANY($2::text[])', [owner, sourceIds]);
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * openPostgresWorkLeases returns the per-item work leases (re-checks, images). A claim is one upsert
+ * per item, in key order: a row another owner holds live (or, with `notClaimedSince`, claimed since
+ * then) is left as it is, and PostgreSQL's row lock makes two claims of one item take turns, so only
+ * one of them gets it.
+ *
+ * @example
+ * const work = await openPostgresWorkLeases(url, { schema: 'mirror' });
+ * const mine = await work.claim({ kind: 'recheck', owner, keys: [articleId], leaseMs: 300_000 });
+ */
+export async function openPostgresWorkLeases(url: string, options: PostgresLeaseOptions = {}): Promise<WorkLeases> {
+  const db = await openMigrated(url, clientOptions(options, 2));
+  return {
+    async now() {
+      const [row] = await db.query<{ ms: number }>(`SELECT ${NOW_MS} AS ms`);
+      return row?.ms ?? Date.now();
+    },
+    async claim(request) {
+      if (request.keys.length === 0) return [];
+      const rows = await db.query<{ key: string }>(
+        `INSERT INTO work_leases AS l (kind, key, lease_owner, lease_until, claimed_at)
+         SELECT $1, key, $2, ${NOW_MS} + $4::bigint, ${NOW_MS} FROM unnest($3::text[]) AS wanted (key) ORDER BY key
+         ON CONFLICT (kind, key) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, claimed_at = excluded.claimed_at
+         WHERE l.lease_owner = excluded.lease_owner
+            OR ((l.lease_until IS NULL OR l.lease_until <= ${NOW_MS}) AND ($5::bigint IS NULL OR l.claimed_at < $5::bigint))
+         RETURNING key`,
+        [request.kind, request.owner, [...new Set(request.keys)], request.leaseMs, request.notClaimedSince ?? null],
+      );
+      return rows.map((row) => row.key).sort();
+    },
+    async release(kind, owner, keys) {
+      if (keys.length === 0) return;
+      await db.execute('UPDATE work_leases SET lease_owner = NULL, lease_until = NULL WHERE kind = $1 AND lease_owner = $2 AND key = ANY($3::text[])', [kind, owner, keys]);
     },
     close: () => db.close(),
   };
