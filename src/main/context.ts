@@ -1,14 +1,16 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { ArchiveLeadership, ArchiveWriter, Clock, Logger, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
+import type { ArchiveLeadership, ArchiveWriter, Clock, Logger, WorkLeases, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
-import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore, openSqliteWorkLeases } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { openPostgresLeadership, openPostgresRecheckStore, openPostgresStore } from '../adapters/store/postgres/index.js';
+import { openPostgresLeadership, openPostgresRecheckStore, openPostgresStore, openPostgresWorkLeases } from '../adapters/store/postgres/index.js';
 import {
   createBlobMediaSink,
   createImageHosts,
@@ -43,6 +45,27 @@ export interface ReaderContext {
 /** AppContext is everything a command that syncs or writes the archive needs, built once from the config. */
 export interface AppContext extends ReaderContext {
   deps: PipelineDeps;
+  /** A worker's leases on per-item work (re-checks, images), shared with every other worker; absent in other roles. */
+  work?: WorkerLeases;
+}
+
+/** WorkerLeases are the per-item work leases of one worker process: the port, its owner name and the lease length. */
+export interface WorkerLeases {
+  work: WorkLeases;
+  owner: string;
+  leaseMs: number;
+}
+
+/** workerOwner names this process in the leases it holds: host, pid and a random part (pids repeat). */
+export function workerOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/** openWorkLeases opens the per-item work leases over the configured database. */
+async function openWorkLeases(config: Config): Promise<WorkLeases> {
+  const target = databaseOf(config.database);
+  if (target.engine === 'sqlite') return openSqliteWorkLeases(target.file);
+  return openPostgresWorkLeases(target.url, target.schema === undefined ? {} : { schema: target.schema });
 }
 
 /**
@@ -232,10 +255,12 @@ export async function openContext(
   }
   let ports: ReaderContext | undefined;
   let leadership: ArchiveLeadership | undefined;
+  let work: WorkerLeases | undefined;
   try {
     if (options.lock && target.engine === 'postgres') leadership = await leadArchiveNow(target, options.lock);
     if (lock) await removeStaleTemporaries(config.archive);
     ports = await openReaderContext(config, options);
+    if (options.worker === true) work = { work: await openWorkLeases(config), owner: workerOwner(), leaseMs: config.workers.leaseSeconds * 1000 };
     const http = createHttpClient({
       userAgent: config.network.userAgent,
       proxy: config.network.proxy,
@@ -268,7 +293,7 @@ export async function openContext(
       search: ports.search,
       recheck: ports.recheck,
       media,
-      images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
+      images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000, leases: work }) : undefined,
       http,
       store: ports.store,
       archive: options.worker === true ? WORKER_ARCHIVE : createArchiveWriter(config.archive),
@@ -283,14 +308,17 @@ export async function openContext(
     return {
       ...ports,
       deps,
+      work,
       close: async () => {
         await http.close();
+        await work?.work.close();
         await closePorts();
         await leadership?.close();
         await lock?.release();
       },
     };
   } catch (error) {
+    await work?.work.close();
     await ports?.close();
     await leadership?.close();
     await lock?.release();

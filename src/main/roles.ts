@@ -6,7 +6,6 @@
  * - `runArchiver` is the one writer of the archive while it leads (an advisory lock on PostgreSQL,
  *   the archive's lock file on SQLite): it writes what is pending, the lists, README and STATUS, and publishes.
  */
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -21,7 +20,7 @@ import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { flushMediaBlobs } from '../adapters/media/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { databaseOf, openContext, openReaderContext, type AppContext } from './context.js';
+import { databaseOf, openContext, openReaderContext, workerOwner, type AppContext } from './context.js';
 import type { RunOptions } from './daemon.js';
 import { publishUnattended } from './publish.js';
 
@@ -100,7 +99,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
 
 async function workLoop(config: Config, context: AppContext, leases: SourceLeases, options: WorkerOptions): Promise<{ failed: number; synced: number }> {
   const { signal, logger } = options;
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = context.work?.owner ?? workerOwner();
   const sources = new Map(config.sources.filter((source) => source.enabled).map((source) => [source.id, source]));
   const notClaimedSince = options.all === true ? await leases.now() : undefined;
   const pollMs = config.workers.pollSeconds * 1000;
