@@ -251,8 +251,8 @@ export interface WorkClaim {
   keys: string[];
   leaseMs: number;
   /**
-   * Refuse an item another owner claimed at or after this time (the leases' clock, from `now`), even
-   * when released since: that owner did the item after this caller listed it as due.
+   * Refuse an item another owner claimed or released at or after this time (the leases' clock, from
+   * `now`): that owner was still doing the item when this caller listed it as due.
    */
   notClaimedSince?: number;
 }
@@ -267,9 +267,16 @@ export interface WorkLeases {
   now(): Promise<number>;
   /** Leases the items no other owner holds (own leases are extended); returns those this owner now holds, sorted. */
   claim(request: WorkClaim): Promise<string[]>;
-  /** Ends the owner's leases on these items (another owner's are left alone). */
+  /** Ends the owner's leases on these items, stamping the time (another owner's are left alone). */
   release(kind: WorkKind, owner: string, keys: string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** WorkerLeases are one worker's per-item leases: the port, the owner it claims as and the lease length. */
+export interface WorkerLeases {
+  work: WorkLeases;
+  owner: string;
+  leaseMs: number;
 }
 
 /**

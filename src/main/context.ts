@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { ArchiveLeadership, ArchiveWriter, Clock, Logger, WorkLeases, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
+import type { ArchiveLeadership, ArchiveWriter, Clock, Logger, WorkerLeases, WorkLeases, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
 import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore, openSqliteWorkLeases } from '../adapters/store/sqlite/index.js';
@@ -47,13 +47,6 @@ export interface AppContext extends ReaderContext {
   deps: PipelineDeps;
   /** A worker's leases on per-item work (re-checks, images), shared with every other worker; absent in other roles. */
   work?: WorkerLeases;
-}
-
-/** WorkerLeases are the per-item work leases of one worker process: the port, its owner name and the lease length. */
-export interface WorkerLeases {
-  work: WorkLeases;
-  owner: string;
-  leaseMs: number;
 }
 
 /** workerOwner names this process in the leases it holds: host, pid and a random part (pids repeat). */

@@ -14,15 +14,17 @@ import type { Config } from '../config/index.js';
 import type { Source, SourceReport } from '../core/model/index.js';
 import type { ArchiveLeadership, Clock, Logger, SourceLeases } from '../core/ports.js';
 import { errorMessage, isNewsmirrorError, NewsmirrorError } from '../core/errors.js';
-import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme } from '../core/pipeline/index.js';
+import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme, writeRemovedList } from '../core/pipeline/index.js';
 import { openPostgresLeadership, openPostgresLeases } from '../adapters/store/postgres/index.js';
 import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
+import { REMOVED_LIST_PATH } from '../core/render/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { flushMediaBlobs } from '../adapters/media/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
 import { databaseOf, openContext, openReaderContext, workerOwner, type AppContext } from './context.js';
 import type { RunOptions } from './daemon.js';
 import { publishUnattended } from './publish.js';
+import { recheckOnWorker } from './recheck.js';
 
 /** openLeases opens the source leases over the configured database. */
 export async function openLeases(config: Config, clock?: Clock): Promise<SourceLeases> {
@@ -105,6 +107,7 @@ async function workLoop(config: Config, context: AppContext, leases: SourceLease
   const pollMs = config.workers.pollSeconds * 1000;
   let failed = 0;
   let synced = 0;
+  let nextRecheckAt = 0;
   while (!signal.aborted) {
     const startedAt = context.clock.now();
     const reports = await workRound(config, context, leases, { owner, sources, notClaimedSince, once: options.once === true, signal, hooks: options.hooks });
@@ -123,6 +126,11 @@ async function workLoop(config: Config, context: AppContext, leases: SourceLease
       options.hooks?.onRound?.(summary);
     }
     if (options.once === true) break;
+    // Re-checks once a tick, as `run` does between its syncs: a pass reads every source's presence.
+    if (context.clock.now() >= nextRecheckAt) {
+      await recheckOnWorker(context, signal);
+      nextRecheckAt = context.clock.now() + config.schedule.tickSeconds * 1000;
+    }
     await sleep(pollMs, undefined, { signal }).catch(() => undefined);
   }
   return { failed, synced };
@@ -261,6 +269,10 @@ async function archivePass(config: Config, context: AppContext, always: boolean)
   }
   for (const source of config.sources) files += (await flushPendingFiles(deps, source)).length;
   if (files === 0 && !always) return { files, published: false };
+  // The workers' re-checks confirm and withdraw removals; the list of them is the archiver's to write,
+  // once there is one (an archive without removals has no list, as after a single-process sync).
+  const removals = (await deps.recheck?.countRemoved())?.size ?? 0;
+  if (removals > 0 || (await deps.archive.read(REMOVED_LIST_PATH)) !== undefined) await writeRemovedList(deps, config.sources);
   await writeArchiveReadme(deps, config.sources);
   const published = await publishUnattended(context);
   if (files > 0) logger.info(`archiver: ${files} file(s) written${published ? ', published' : ''}`);

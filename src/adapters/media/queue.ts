@@ -1,6 +1,6 @@
 import { mapLimit } from '../../core/concurrency.js';
 import { errorMessage } from '../../core/errors.js';
-import type { ImageDrainReport, ImageMirror, ImageMirrorInput, ImageQueue, WorkLeases } from '../../core/ports.js';
+import type { ImageDrainReport, ImageMirror, ImageMirrorInput, ImageQueue, WorkerLeases } from '../../core/ports.js';
 import { hostOf, type ImageHosts } from './hosts.js';
 
 /** ImageQueueOptions configures createImageQueue. */
@@ -16,7 +16,7 @@ export interface ImageQueueOptions {
    * A worker's leases (docs/decisions.md D30): an article's images are queued and mirrored only by
    * the worker that leases them, so two workers never fetch one article's images at once.
    */
-  leases?: { work: WorkLeases; owner: string; leaseMs: number };
+  leases?: WorkerLeases;
 }
 
 const DEFAULT_DRAIN_MS = 30_000;

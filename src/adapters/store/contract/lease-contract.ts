@@ -123,15 +123,19 @@ export function runLeaseContract(name: string, open: () => Promise<LeaseHarness>
         assert.deepEqual(await items.claim(work('w1', [])), []);
       });
 
-      it('LS-06 with notClaimedSince an item another owner claimed since then is refused, even once released', async () => {
-        assert.deepEqual(await items.claim(work('w1', ['old'])), ['old']);
+      it('LS-06 with notClaimedSince an item another owner claimed or released since then is refused', async () => {
+        assert.deepEqual(await items.claim(work('w1', ['old', 'late'])), ['late', 'old']);
         await items.release('recheck', 'w1', ['old']);
-        // Claims are stamped in ms: `since` comes strictly after the first one.
+        // Claims and releases are stamped in ms: `since` comes strictly after the first ones.
         await new Promise((resolve) => setTimeout(resolve, 5));
         const since = await items.now();
         assert.deepEqual(await items.claim(work('w1', ['done'])), ['done']);
-        await items.release('recheck', 'w1', ['done']);
-        assert.deepEqual(await items.claim(work('w2', ['old', 'done', 'new'], { notClaimedSince: since })), ['new', 'old'], 'done was done after w2 listed it');
+        await items.release('recheck', 'w1', ['done', 'late']);
+        assert.deepEqual(
+          await items.claim(work('w2', ['old', 'done', 'late', 'new'], { notClaimedSince: since })),
+          ['new', 'old'],
+          'done was claimed, and late still held, after w2 listed them',
+        );
         assert.deepEqual(await items.claim(work('w3', ['done'])), ['done'], 'without notClaimedSince a released item is free');
       });
 

@@ -90,8 +90,8 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
 
 /**
  * openPostgresWorkLeases returns the per-item work leases (re-checks, images). A claim is one upsert
- * per item, in key order: a row another owner holds live (or, with `notClaimedSince`, claimed since
- * then) is left as it is, and PostgreSQL's row lock makes two claims of one item take turns, so only
+ * per item, in key order: a row another owner holds live (or, with `notClaimedSince`, claimed or
+ * released since then) is left as it is, and PostgreSQL's row lock makes two claims of one item take turns, so only
  * one of them gets it.
  *
  * @example
@@ -120,7 +120,7 @@ export async function openPostgresWorkLeases(url: string, options: PostgresLease
     },
     async release(kind, owner, keys) {
       if (keys.length === 0) return;
-      await db.execute('UPDATE work_leases SET lease_owner = NULL, lease_until = NULL WHERE kind = $1 AND lease_owner = $2 AND key = ANY($3::text[])', [kind, owner, keys]);
+      await db.execute(`UPDATE work_leases SET lease_owner = NULL, lease_until = NULL, claimed_at = ${NOW_MS} WHERE kind = $1 AND lease_owner = $2 AND key = ANY($3::text[])`, [kind, owner, keys]);
     },
     close: () => db.close(),
   };

@@ -108,7 +108,9 @@ export function openSqliteWorkLeases(file: string, options: SqliteLeaseOptions =
       `INSERT INTO work_leases (kind, key, lease_owner, lease_until, claimed_at) VALUES (@kind, @key, @owner, @until, @now)
        ON CONFLICT (kind, key) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, claimed_at = excluded.claimed_at`,
     ),
-    release: db.prepare('UPDATE work_leases SET lease_owner = NULL, lease_until = NULL WHERE kind = @kind AND lease_owner = @owner AND key IN (SELECT value FROM json_each(@keys))'),
+    release: db.prepare(
+      'UPDATE work_leases SET lease_owner = NULL, lease_until = NULL, claimed_at = @now WHERE kind = @kind AND lease_owner = @owner AND key IN (SELECT value FROM json_each(@keys))',
+    ),
   };
   const claim = db.transaction((request: WorkClaim): string[] => {
     const now = clock.now();
@@ -136,7 +138,7 @@ export function openSqliteWorkLeases(file: string, options: SqliteLeaseOptions =
     now: async () => clock.now(),
     claim: async (request) => (request.keys.length === 0 ? [] : run(() => claim.immediate(request))),
     async release(kind, owner, keys) {
-      if (keys.length > 0) run(() => statements.release.run({ kind, owner, keys: JSON.stringify(keys) }));
+      if (keys.length > 0) run(() => statements.release.run({ kind, owner, keys: JSON.stringify(keys), now: clock.now() }));
     },
     async close() {
       db.close();
