@@ -1,8 +1,8 @@
 /**
  * Source leases and archive leadership on PostgreSQL (docs/decisions.md D18). A claim is one
- * transaction: the configured sources' missing state rows are inserted, then the due rows without a
- * live lease are taken `FOR UPDATE SKIP LOCKED`, so workers claiming at once never wait on each other
- * and never get the same source. Lease times are the server's clock, shared by every machine.
+ * statement (the configured sources' missing state rows are inserted once per process before it):
+ * the due rows without a live lease are taken `FOR UPDATE SKIP LOCKED`, so workers claiming at once
+ * never wait on each other and never get the same source. Lease times are the server's clock, shared by every machine.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArchiveLeadership, Clock, LeaseClaim, LeaseClaimResult, SourceLeases, WorkLeases } from '../../../core/ports.js';
@@ -46,31 +46,36 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
       return row?.ms ?? Date.now();
     },
     async claim(request: LeaseClaim): Promise<LeaseClaimResult> {
-      return db.transaction(async (tx) => {
-        const missing = request.sourceIds.filter((id) => !ensured.has(id));
-        if (missing.length > 0) await tx.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
-        const claimed = await tx.query<{ source_id: string }>(
-          `WITH due AS (
-             SELECT source_id FROM sources
-             WHERE source_id = ANY($1::text[]) AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
-             ORDER BY coalesce(next_check_at, 0), source_id
-             LIMIT $5 FOR UPDATE SKIP LOCKED
-           )
+      const missing = request.sourceIds.filter((id) => !ensured.has(id));
+      if (missing.length > 0) {
+        await db.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
+        for (const id of missing) ensured.add(id);
+      }
+      // One statement, one round trip (a claim follows every finished sync). `waiting` reads the rows
+      // as they were before this claim. Short of its limit, a claim took every free due row, so the
+      // due ones this owner neither holds nor claims now are held by other workers or being claimed
+      // by them (locked, so skipped); at its limit, the busy ones are those other workers hold.
+      const [row] = await db.query<{ claimed: string[]; busy: number }>(
+        `WITH due AS (
+           SELECT source_id FROM sources
+           WHERE source_id = ANY($1::text[]) AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
+           ORDER BY coalesce(next_check_at, 0), source_id
+           LIMIT $5 FOR UPDATE SKIP LOCKED
+         ), claimed AS (
            UPDATE sources s SET lease_owner = $2, lease_until = ${NOW_MS} + $6::bigint, claimed_at = ${NOW_MS}
            FROM due WHERE s.source_id = due.source_id
-           RETURNING s.source_id`,
-          [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs],
-        );
-        const [busy] = await tx.query<{ count: number }>(
-          `SELECT count(*)::int AS count FROM sources
-           WHERE source_id = ANY($1::text[]) AND lease_owner <> $2 AND lease_until > ${NOW_MS} AND ${DUE}`,
-          [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null],
-        );
-        return { claimed: claimed.map((row) => row.source_id).sort(), busy: busy?.count ?? 0, missing };
-      }).then(({ missing, ...result }) => {
-        for (const id of missing) ensured.add(id);
-        return result;
-      });
+           RETURNING s.source_id
+         ), waiting AS (
+           SELECT count(*) FILTER (WHERE NOT (lease_owner IS NOT DISTINCT FROM $2 AND lease_until > ${NOW_MS}))::int AS unheld,
+                  count(*) FILTER (WHERE lease_owner <> $2 AND lease_until > ${NOW_MS})::int AS others
+           FROM sources WHERE source_id = ANY($1::text[]) AND ${DUE}
+         ), taken AS (SELECT count(*)::int AS count FROM claimed)
+         SELECT coalesce((SELECT array_agg(source_id ORDER BY source_id) FROM claimed), '{}') AS claimed,
+                CASE WHEN taken.count < $5 THEN waiting.unheld - taken.count ELSE waiting.others END AS busy
+         FROM waiting, taken`,
+        [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs],
+      );
+      return { claimed: row?.claimed ?? [], busy: row?.busy ?? 0 };
     },
     async renew(owner, sourceIds, leaseMs) {
       if (sourceIds.length === 0) return [];
