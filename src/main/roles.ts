@@ -126,10 +126,10 @@ async function workLoop(config: Config, context: AppContext, leases: SourceLease
       options.hooks?.onRound?.(summary);
     }
     if (options.once === true) break;
-    // Re-checks once a tick, as `run` does between its syncs: a pass reads every source's presence.
-    if (context.clock.now() >= nextRecheckAt) {
+    // Re-checks once a tick of real time, as `run` does between its syncs: a pass reads every source's presence.
+    if (performance.now() >= nextRecheckAt) {
       await recheckOnWorker(context, signal);
-      nextRecheckAt = context.clock.now() + config.schedule.tickSeconds * 1000;
+      nextRecheckAt = performance.now() + config.schedule.tickSeconds * 1000;
     }
     await sleep(pollMs, undefined, { signal }).catch(() => undefined);
   }
