@@ -1,8 +1,8 @@
 /**
  * The roles of a deployment on several processes or machines (docs/deploy.md, docs/decisions.md D18),
  * all reading one config and coordinated by the database alone:
- * - `runWorker` claims due sources (row leases), syncs each up to the store and the image queue, and
- *   writes no archive file;
+ * - `runWorker` claims due sources (row leases), syncs each up to the store and the image queue,
+ *   re-checks due pages between rounds (a lease per page, D30), and writes no archive file;
  * - `runArchiver` is the one writer of the archive while it leads (an advisory lock on PostgreSQL,
  *   the archive's lock file on SQLite): it writes what is pending, the lists, README and STATUS, and publishes.
  */
