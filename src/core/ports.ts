@@ -240,9 +240,49 @@ export interface SourceLeases {
   close(): Promise<void>;
 }
 
+/** WorkKind names what a work lease is on: an article's re-check, or an article's missing images. */
+export type WorkKind = 'recheck' | 'images';
+
+/** WorkClaim asks for leases on some items of one kind, for one owner. */
+export interface WorkClaim {
+  kind: WorkKind;
+  owner: string;
+  /** The items (article ids) wanted, in the order they should be taken. */
+  keys: string[];
+  leaseMs: number;
+  /**
+   * Refuse an item another owner claimed or released at or after this time (the leases' clock, from
+   * `now`): that owner was still doing the item when this caller listed it as due.
+   */
+  notClaimedSince?: number;
+}
+
 /**
- * ArchiveLeadership makes one process the archive's writer: `acquire` waits until this process
- * holds the leadership (or `signal` aborts, then false); it ends when the process dies or `close`.
+ * WorkLeases shares per-item work between workers (docs/decisions.md D30), as SourceLeases shares
+ * the sources: an item is leased by one owner at a time, a lease expires after `leaseMs`, and lease
+ * times are the database's clock (this machine's on SQLite).
+ */
+export interface WorkLeases {
+  /** The leases' clock, epoch ms. */
+  now(): Promise<number>;
+  /** Leases the items no other owner holds (own leases are extended); returns those this owner now holds, sorted. */
+  claim(request: WorkClaim): Promise<string[]>;
+  /** Ends the owner's leases on these items, stamping the time (another owner's are left alone). */
+  release(kind: WorkKind, owner: string, keys: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** WorkerLeases are one worker's per-item leases: the port, the owner it claims as and the lease length. */
+export interface WorkerLeases {
+  work: WorkLeases;
+  owner: string;
+  leaseMs: number;
+}
+
+/**
+ * ArchiveLeadership makes one process the archive's writer: `acquire` tries at once, then waits until
+ * this process holds the leadership (or `signal` aborts, then false), so an aborted signal makes it a
+ * single try; it ends when the process dies or `close`.
  */
 export interface ArchiveLeadership {
   acquire(signal?: AbortSignal): Promise<boolean>;

@@ -1,14 +1,16 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { NewsmirrorError, environmentError, isNewsmirrorError, redactText } from '../core/errors.js';
-import type { ArchiveWriter, Clock, Logger, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
+import type { ArchiveLeadership, ArchiveWriter, Clock, Logger, WorkerLeases, WorkLeases, MediaBlobs, MediaStateStore, RecheckStore, SearchIndex, Store } from '../core/ports.js';
 import type { PipelineDeps } from '../core/pipeline/index.js';
 import { createHttpClient } from '../adapters/http/index.js';
-import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { guardSqliteErrors, openSqliteRecheckStore, openSqliteStore, openSqliteWorkLeases } from '../adapters/store/sqlite/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { openPostgresRecheckStore, openPostgresStore } from '../adapters/store/postgres/index.js';
+import { openPostgresLeadership, openPostgresRecheckStore, openPostgresStore, openPostgresWorkLeases } from '../adapters/store/postgres/index.js';
 import {
   createBlobMediaSink,
   createImageHosts,
@@ -43,6 +45,20 @@ export interface ReaderContext {
 /** AppContext is everything a command that syncs or writes the archive needs, built once from the config. */
 export interface AppContext extends ReaderContext {
   deps: PipelineDeps;
+  /** A worker's leases on per-item work (re-checks, images), shared with every other worker; absent in other roles. */
+  work?: WorkerLeases;
+}
+
+/** workerOwner names this process in the leases it holds: host, pid and a random part (pids repeat). */
+export function workerOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/** openWorkLeases opens the per-item work leases over the configured database. */
+async function openWorkLeases(config: Config): Promise<WorkLeases> {
+  const target = databaseOf(config.database);
+  if (target.engine === 'sqlite') return openSqliteWorkLeases(target.file);
+  return openPostgresWorkLeases(target.url, target.schema === undefined ? {} : { schema: target.schema });
 }
 
 /**
@@ -189,8 +205,28 @@ export async function openReaderContext(config: Config, options: { logger: Logge
 }
 
 /**
+ * leadArchiveNow takes the archive's leadership on PostgreSQL without waiting, for a command that
+ * writes the archive beside the roles (`sync`, `publish`, …): the archiver holds it while it leads,
+ * and the archive's lock file alone does not keep it off, since the archiver never takes that file.
+ */
+async function leadArchiveNow(target: { url: string; schema?: string }, purpose: string): Promise<ArchiveLeadership> {
+  const leadership = await openPostgresLeadership(target.url, target.schema === undefined ? {} : { schema: target.schema });
+  try {
+    if (await leadership.acquire(AbortSignal.abort())) return leadership;
+  } catch (error) {
+    await leadership.close();
+    throw error;
+  }
+  await leadership.close();
+  throw new NewsmirrorError('locked', 'cli', `${purpose}: another newsmirror on this database (an archiver, \`run\`, or a command that writes the archive) holds the archive`, {
+    hint: 'wait for it, or stop the archiver first; beside a running archiver, `worker --once` stores what a sync would and the archiver writes it',
+  });
+}
+
+/**
  * openContext builds every adapter from the config (the composition root). With `lock`, it first takes
- * the archive's lock so two syncs never write one archive, and removes temporaries a killed run left.
+ * the archive's lock so two syncs never write one archive (on PostgreSQL the archive's leadership
+ * too, so that no archiver writes beside it), and removes temporaries a killed run left.
  */
 export async function openContext(
   config: Config,
@@ -202,7 +238,7 @@ export async function openContext(
     worker?: boolean;
   },
 ): Promise<AppContext> {
-  databaseOf(config.database);
+  const target = databaseOf(config.database);
   let lock: Lock | undefined;
   try {
     if (options.worker !== true) await mkdir(config.archive, { recursive: true });
@@ -211,9 +247,13 @@ export async function openContext(
     throw isNewsmirrorError(error) ? error : environmentError('archive', 'archive', 'cannot use the archive folder', config.archive, error);
   }
   let ports: ReaderContext | undefined;
+  let leadership: ArchiveLeadership | undefined;
+  let work: WorkerLeases | undefined;
   try {
+    if (options.lock && target.engine === 'postgres') leadership = await leadArchiveNow(target, options.lock);
     if (lock) await removeStaleTemporaries(config.archive);
     ports = await openReaderContext(config, options);
+    if (options.worker === true) work = { work: await openWorkLeases(config), owner: workerOwner(), leaseMs: config.workers.leaseSeconds * 1000 };
     const http = createHttpClient({
       userAgent: config.network.userAgent,
       proxy: config.network.proxy,
@@ -246,7 +286,7 @@ export async function openContext(
       search: ports.search,
       recheck: ports.recheck,
       media,
-      images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000 }) : undefined,
+      images: media ? createImageQueue({ mirror: media, hosts, drainMs: config.media.drainSeconds * 1000, leases: work }) : undefined,
       http,
       store: ports.store,
       archive: options.worker === true ? WORKER_ARCHIVE : createArchiveWriter(config.archive),
@@ -261,14 +301,19 @@ export async function openContext(
     return {
       ...ports,
       deps,
+      work,
       close: async () => {
         await http.close();
+        await work?.work.close();
         await closePorts();
+        await leadership?.close();
         await lock?.release();
       },
     };
   } catch (error) {
+    await work?.work.close();
     await ports?.close();
+    await leadership?.close();
     await lock?.release();
     throw error;
   }

@@ -22,7 +22,8 @@ export function recheckPolicyOf(config: Config): (sourceId: string) => RecheckPo
 
 /**
  * runRecheckPass re-checks the due pages of `sources` (those the config does not switch off for
- * re-checks), or with `all` every page not fetched in the last hour.
+ * re-checks), or with `all` every page not fetched in the last hour. In a worker's context each page
+ * is checked under its re-check lease, so the passes of several workers share the due pages.
  */
 export async function runRecheckPass(
   context: AppContext,
@@ -39,6 +40,7 @@ export async function runRecheckPass(
       limit: config.recheck.perPass,
       concurrency: config.recheck.concurrency,
       signal: options.signal,
+      leases: context.work,
     },
   );
 }
@@ -58,6 +60,23 @@ export async function recheckBetweenSyncs(context: AppContext, signal: AbortSign
     logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
     if (changed === 0 || signal.aborted) return;
     await publishUnattended(context);
+  } catch (error) {
+    logger.error(`recheck: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * recheckOnWorker is a worker's re-check step: one pass over the due pages of every configured source
+ * under the workers' leases. It stores what it finds; the archiver writes the files and publishes. A
+ * failure is logged and leaves the due pages due.
+ */
+export async function recheckOnWorker(context: AppContext, signal: AbortSignal): Promise<void> {
+  const { config, logger } = context;
+  if (!config.recheck.enabled || signal.aborted) return;
+  try {
+    const report = await runRecheckPass(context, config.sources, { signal });
+    if (report.checked === 0) return;
+    logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
   } catch (error) {
     logger.error(`recheck: ${errorMessage(error)}`);
   }

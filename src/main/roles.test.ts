@@ -7,6 +7,12 @@ import { startServer } from '../../test/helpers/fixture-server.js';
 import { makeTempDir } from '../../test/helpers/tmp.js';
 import { runCli } from '../../test/helpers/cli.js';
 import { snapshotTree } from '../../test/helpers/tree.js';
+import { createTestSchema, TEST_POSTGRES } from '../../test/helpers/postgres.js';
+import { readConfig } from '../config/index.js';
+import { isNewsmirrorError } from '../core/errors.js';
+import type { Logger } from '../core/ports.js';
+import { openContext } from './context.js';
+import { openLeadership } from './roles.js';
 
 const CLOCK = { NEWSMIRROR_CLOCK: String(Date.UTC(2026, 11, 7, 8, 0)) };
 const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => typeof row.link === 'string' && row.link.startsWith('http') && row.flags.length === 0);
@@ -66,6 +72,47 @@ describe('worker and archiver on SQLite (one machine, several processes)', () =>
     } finally {
       await server.close();
       await temp.cleanup();
+    }
+  });
+});
+
+const SILENT: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('the archive has one writer on PostgreSQL', { skip: TEST_POSTGRES.skip }, () => {
+  it('RO-02 a sync is refused while an archiver leads, and an archiver does not lead beside a sync', async () => {
+    const schema = await createTestSchema();
+    const temp = await makeTempDir('newsmirror-roles-pg-');
+    try {
+      const file = join(temp.dir, 'newsmirror.yaml');
+      await writeFile(file, `archive: ./archive\ndatabase: "${schema.url}?schema=${schema.schema}"\nmedia: { enabled: false }\nsources:\n  - { id: a, name: a, url: "https://a.test/feed.xml" }\n`);
+      const config = await readConfig(file);
+      const archiver = await openLeadership(config, 20);
+      try {
+        assert.equal(await archiver.acquire(), true);
+        await assert.rejects(
+          openContext(config, { logger: SILENT, lock: 'sync' }),
+          (error: unknown) => isNewsmirrorError(error) && error.code === 'locked' && /sync: another newsmirror/.test(error.message),
+          'the archive lock file alone would have let the sync in',
+        );
+      } finally {
+        await archiver.close();
+      }
+
+      const sync = await openContext(config, { logger: SILENT, lock: 'sync' });
+      let syncing = true;
+      const standby = await openLeadership(config, 20);
+      try {
+        assert.equal(await standby.acquire(AbortSignal.abort()), false, 'the archiver waits while the sync writes');
+        await sync.close();
+        syncing = false;
+        assert.equal(await standby.acquire(AbortSignal.abort()), true, 'and leads once the sync is done');
+      } finally {
+        if (syncing) await sync.close();
+        await standby.close();
+      }
+    } finally {
+      await temp.cleanup();
+      await schema.drop();
     }
   });
 });

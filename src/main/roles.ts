@@ -1,12 +1,11 @@
 /**
  * The roles of a deployment on several processes or machines (docs/deploy.md, docs/decisions.md D18),
  * all reading one config and coordinated by the database alone:
- * - `runWorker` claims due sources (row leases), syncs each up to the store and the image queue, and
- *   writes no archive file;
+ * - `runWorker` claims due sources (row leases), syncs each up to the store and the image queue,
+ *   re-checks due pages between rounds (a lease per page, D30), and writes no archive file;
  * - `runArchiver` is the one writer of the archive while it leads (an advisory lock on PostgreSQL,
  *   the archive's lock file on SQLite): it writes what is pending, the lists, README and STATUS, and publishes.
  */
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -15,15 +14,17 @@ import type { Config } from '../config/index.js';
 import type { Source, SourceReport } from '../core/model/index.js';
 import type { ArchiveLeadership, Clock, Logger, SourceLeases } from '../core/ports.js';
 import { errorMessage, isNewsmirrorError, NewsmirrorError } from '../core/errors.js';
-import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme } from '../core/pipeline/index.js';
+import { finishRun, flushPendingFiles, syncSourceReported, writeArchiveReadme, writeRemovedList } from '../core/pipeline/index.js';
 import { openPostgresLeadership, openPostgresLeases } from '../adapters/store/postgres/index.js';
 import { openSqliteLeases } from '../adapters/store/sqlite/index.js';
+import { REMOVED_LIST_PATH } from '../core/render/index.js';
 import { createArchiveWriter, removeStaleTemporaries } from '../adapters/archive/index.js';
 import { flushMediaBlobs } from '../adapters/media/index.js';
 import { acquireLock, type Lock } from '../adapters/lock/index.js';
-import { databaseOf, openContext, openReaderContext, type AppContext } from './context.js';
+import { databaseOf, openContext, openReaderContext, workerOwner, type AppContext } from './context.js';
 import type { RunOptions } from './daemon.js';
 import { publishUnattended } from './publish.js';
+import { recheckOnWorker } from './recheck.js';
 
 /** openLeases opens the source leases over the configured database. */
 export async function openLeases(config: Config, clock?: Clock): Promise<SourceLeases> {
@@ -44,16 +45,16 @@ export async function openLeadership(config: Config, pollMs: number): Promise<Ar
   return {
     async acquire(signal) {
       await mkdir(config.archive, { recursive: true });
-      while (!signal?.aborted) {
+      for (;;) {
         try {
           lock = await acquireLock(join(config.archive, '.newsmirror.lock'), 'archiver');
           return true;
         } catch (error) {
           if (!isNewsmirrorError(error) || error.code !== 'locked') throw error;
         }
+        if (signal?.aborted === true) return false;
         await sleep(pollMs, undefined, { signal }).catch(() => undefined);
       }
-      return false;
     },
     held: async () => lock !== undefined,
     async close() {
@@ -100,12 +101,13 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
 
 async function workLoop(config: Config, context: AppContext, leases: SourceLeases, options: WorkerOptions): Promise<{ failed: number; synced: number }> {
   const { signal, logger } = options;
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = context.work?.owner ?? workerOwner();
   const sources = new Map(config.sources.filter((source) => source.enabled).map((source) => [source.id, source]));
   const notClaimedSince = options.all === true ? await leases.now() : undefined;
   const pollMs = config.workers.pollSeconds * 1000;
   let failed = 0;
   let synced = 0;
+  let nextRecheckAt = 0;
   while (!signal.aborted) {
     const startedAt = context.clock.now();
     const reports = await workRound(config, context, leases, { owner, sources, notClaimedSince, once: options.once === true, signal, hooks: options.hooks });
@@ -124,6 +126,11 @@ async function workLoop(config: Config, context: AppContext, leases: SourceLease
       options.hooks?.onRound?.(summary);
     }
     if (options.once === true) break;
+    // Re-checks once a tick of real time, as `run` does between its syncs: a pass reads every source's presence.
+    if (performance.now() >= nextRecheckAt) {
+      await recheckOnWorker(context, signal);
+      nextRecheckAt = performance.now() + config.schedule.tickSeconds * 1000;
+    }
     await sleep(pollMs, undefined, { signal }).catch(() => undefined);
   }
   return { failed, synced };
@@ -262,6 +269,10 @@ async function archivePass(config: Config, context: AppContext, always: boolean)
   }
   for (const source of config.sources) files += (await flushPendingFiles(deps, source)).length;
   if (files === 0 && !always) return { files, published: false };
+  // The workers' re-checks confirm and withdraw removals; the list of them is the archiver's to write,
+  // once there is one (an archive without removals has no list, as after a single-process sync).
+  const removals = (await deps.recheck?.countRemoved())?.size ?? 0;
+  if (removals > 0 || (await deps.archive.read(REMOVED_LIST_PATH)) !== undefined) await writeRemovedList(deps, config.sources);
   await writeArchiveReadme(deps, config.sources);
   const published = await publishUnattended(context);
   if (files > 0) logger.info(`archiver: ${files} file(s) written${published ? ', published' : ''}`);

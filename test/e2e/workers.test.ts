@@ -7,21 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildRss, FIXTURE_CORPUS, loadCorpusRows, rowToItem } from '../helpers/corpus.js';
 import { startServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { createTestSchema, TEST_POSTGRES, type TestSchema } from '../helpers/postgres.js';
-import { testGitEnv } from '../helpers/git.js';
+import { finished, startCli as start, waitFor, type CliProcess as Proc } from '../helpers/cli-process.js';
 import { runCli } from '../helpers/cli.js';
 import { connectPostgres } from '../../src/adapters/store/postgres/index.js';
 
 import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
 const SOURCES = 60;
 const WINDOW = 6;
 const SHIFT = 3;
@@ -70,43 +68,6 @@ async function writeConfig(dir: string, database: string, feedBase: string): Pro
     ].join('\n'),
   );
   return file;
-}
-
-/** Proc is a running CLI process and the lines it printed so far. */
-interface Proc {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [join(REPO, 'bin/newsmirror.js'), ...args], { cwd: REPO, env: testGitEnv(env) });
-  const proc: Proc = { child, lines: [], stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-  let pending = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    pending += chunk;
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    proc.lines.push(...parts);
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (proc.stderr += chunk));
-  return proc;
-}
-
-/** waitFor polls until `ready` holds (progress of a process), failing when the process exits first. */
-async function waitFor(proc: Proc, ready: () => boolean, what: string): Promise<void> {
-  let exited = false;
-  void proc.exited.then(() => (exited = true));
-  while (!ready()) {
-    if (exited) assert.fail(`${what}: the process exited first\n${proc.lines.join('\n')}\n${proc.stderr}`);
-    await sleep(20);
-  }
-}
-
-async function finished(proc: Proc, what: string): Promise<void> {
-  const code = await proc.exited;
-  assert.equal(code, 0, `${what} exited ${code}\n${proc.lines.join('\n')}\n${proc.stderr}`);
 }
 
 const articleFiles = (tree: Map<string, { sha: string }>): [string, string][] =>

@@ -1,6 +1,6 @@
 import { mapLimit } from '../../core/concurrency.js';
 import { errorMessage } from '../../core/errors.js';
-import type { ImageDrainReport, ImageMirror, ImageMirrorInput, ImageQueue } from '../../core/ports.js';
+import type { ImageDrainReport, ImageMirror, ImageMirrorInput, ImageQueue, WorkerLeases } from '../../core/ports.js';
 import { hostOf, type ImageHosts } from './hosts.js';
 
 /** ImageQueueOptions configures createImageQueue. */
@@ -12,6 +12,11 @@ export interface ImageQueueOptions {
   drainMs?: number;
   /** Articles whose images are worked on at once (their downloads still wait for the host limits). Default 8. */
   articles?: number;
+  /**
+   * A worker's leases (docs/decisions.md D30): an article's images are queued and mirrored only by
+   * the worker that leases them, so two workers never fetch one article's images at once.
+   */
+  leases?: WorkerLeases;
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
@@ -31,10 +36,17 @@ export function createImageQueue(options: ImageQueueOptions): ImageQueue {
   const articles = Math.max(1, options.articles ?? 8);
   // By article id: an article queued twice in one run (retried, then edited) is mirrored once, as last queued.
   const queued = new Map<string, ImageMirrorInput>();
+  const { leases } = options;
+  const claim = async (articleId: string): Promise<boolean> =>
+    leases === undefined || (await leases.work.claim({ kind: 'images', owner: leases.owner, keys: [articleId], leaseMs: leases.leaseMs })).length > 0;
+  const release = async (articleId: string): Promise<void> => {
+    await leases?.work.release('images', leases.owner, [articleId]);
+  };
   return {
     async enqueue(input) {
+      // Recorded even when another worker leases the article: its images are then due for a later drain.
       const images = await options.mirror.recordPending(input);
-      if (images > 0) queued.set(input.articleId, input);
+      if (images > 0 && (await claim(input.articleId))) queued.set(input.articleId, input);
     },
     async drain({ signal, onArticle }) {
       const deadline = AbortSignal.timeout(drainMs);
@@ -46,6 +58,8 @@ export function createImageQueue(options: ImageQueueOptions): ImageQueue {
       try {
         await mapLimit(jobs, articles, async (input) => {
           try {
+            // Claimed again, which extends the lease the enqueue took: a long round may have outlived it.
+            if (!(await claim(input.articleId))) return;
             // Called even once stopped: the images are then only recorded as deferred, without a request.
             const result = await options.mirror.mirrorArticleImages({ ...input, signal: stop });
             const counts = report.bySource.get(input.sourceId) ?? { mirrored: 0, missing: 0 };
@@ -60,6 +74,9 @@ export function createImageQueue(options: ImageQueueOptions): ImageQueue {
             await onArticle(input, result);
           } catch (error) {
             report.failed.push({ sourceId: input.sourceId, articleId: input.articleId, message: errorMessage(error) });
+          } finally {
+            // A lease that cannot be released ends on its own once it expires.
+            await release(input.articleId).catch(() => undefined);
           }
         });
         report.openHosts = options.hosts.openHosts().map((open) => ({ ...open, sourceIds: [...(sourcesByHost.get(open.host) ?? [])].sort() }));

@@ -67,6 +67,7 @@ export const STORE_TABLES: readonly StoreTable[] = [
   table('removals', 'article_id source_id first_gone_at confirmed_at withdrawn_at evidence', ['article_id', 'first_gone_at'], {
     kinds: ints('first_gone_at', 'confirmed_at', 'withdrawn_at'),
   }),
+  table('work_leases', 'kind key lease_owner lease_until claimed_at', ['kind', 'key'], { kinds: ints('lease_until', 'claimed_at') }),
 ];
 
 // The search index's tables: a copy leaves them out and the target is re-indexed.

@@ -5,7 +5,7 @@
  * the validators of the last check), write each check, then the files, lists and README it changed.
  */
 import type { Article, Source } from '../model/index.js';
-import type { RecheckStore, RecheckTarget } from '../ports.js';
+import type { RecheckStore, RecheckTarget, WorkerLeases } from '../ports.js';
 import { errorMessage, isNewsmirrorError } from '../errors.js';
 import { decodeText } from '../decode/index.js';
 import { mapLimit } from '../concurrency.js';
@@ -41,6 +41,12 @@ export interface RecheckOptions {
   concurrency: number;
   rules?: readonly RemovalRule[];
   signal?: AbortSignal;
+  /**
+   * A worker's leases (docs/decisions.md D30): each article is checked only under its re-check lease,
+   * and not when another worker claimed it after this pass listed it, so workers running passes at
+   * the same time share the due articles and none is checked twice.
+   */
+  leases?: WorkerLeases;
 }
 
 /** RecheckReport counts what one pass found and did. */
@@ -72,6 +78,8 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
     await deps.recheck.requestEarly(early);
     report.early += early.length;
   }
+  const { leases } = options;
+  const listedAt = await leases?.work.now();
   const targets = await dueTargets(deps.recheck, options, now);
   const touched = new Set<string>();
   const edited: string[] = [];
@@ -82,6 +90,10 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
     await mapLimit(batch, options.concurrency, async (target) => {
       const article = articles.get(target.articleId);
       if (article === undefined || options.signal?.aborted === true) return;
+      if (leases !== undefined) {
+        const claim = { kind: 'recheck' as const, owner: leases.owner, keys: [article.id], leaseMs: leases.leaseMs, notClaimedSince: listedAt };
+        if ((await leases.work.claim(claim)).length === 0) return;
+      }
       try {
         const look = await lookAt(deps, article, target);
         const verdict = judgeLook({ article, pageHash: target.state?.pageHash, look, rules: options.rules ?? REMOVAL_RULES });
@@ -101,12 +113,16 @@ export async function recheckArticles(deps: RecheckDeps, options: RecheckOptions
       } catch (error) {
         if (isNewsmirrorError(error) && (error.code === 'store' || error.stage === 'archive')) throw error;
         report.failed.push({ articleId: article.id, message: errorMessage(error) });
+      } finally {
+        // A lease that cannot be released ends on its own once it expires.
+        await leases?.work.release('recheck', leases.owner, [article.id]).catch(() => undefined);
       }
     });
   }
   for (const source of options.sources) if (touched.has(source.id)) await flushPendingFiles(deps, source);
   await mirrorEditedImages(deps, options, edited);
-  if (removalChanged) {
+  // A worker leaves the lists and README to the archiver, as it leaves the article files.
+  if (removalChanged && deps.filesByArchiver !== true) {
     await writeRemovedList(deps, options.sources);
     await writeArchiveReadme(deps, options.sources);
   }

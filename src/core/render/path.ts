@@ -42,8 +42,23 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// A sync reads each article's few instants many times over (paths, folders, lists, schedule), and
+// formatToParts costs microseconds each time: the last readings are kept, a bounded number of them.
+const readings = new Map<string, ZonedTime>();
+const MAX_READINGS = 4096;
+
 /** zonedTime reads an epoch-ms instant as zero-padded wall-clock fields in an IANA time zone. */
 export function zonedTime(epochMs: number, timeZone: string): ZonedTime {
+  const key = `${timeZone} ${epochMs}`;
+  const known = readings.get(key);
+  if (known !== undefined) return { ...known };
+  const time = readZonedTime(epochMs, timeZone);
+  if (readings.size >= MAX_READINGS) readings.clear();
+  readings.set(key, time);
+  return { ...time };
+}
+
+function readZonedTime(epochMs: number, timeZone: string): ZonedTime {
   if (!Number.isFinite(epochMs)) {
     throw new NewsmirrorError('internal', 'archive', `not a time: ${String(epochMs)}`);
   }

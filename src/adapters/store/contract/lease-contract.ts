@@ -4,12 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { LeaseClaim, SourceLeases, Store } from '../../../core/ports.js';
+import type { LeaseClaim, SourceLeases, Store, WorkClaim, WorkLeases } from '../../../core/ports.js';
 
 /** LeaseHarness is a fresh store, a way to open leases over it (one per worker) and its disposal. */
 export interface LeaseHarness {
   store: Store;
   openLeases(): Promise<SourceLeases>;
+  /** Per-item work leases over the same store (one per worker). */
+  openWorkLeases(): Promise<WorkLeases>;
   cleanup(): Promise<void>;
 }
 
@@ -22,6 +24,10 @@ function request(owner: string, sourceIds: string[], overrides: Partial<LeaseCla
   return { owner, sourceIds, dueAt: NOW, limit: 100, leaseMs: 5 * MINUTE, ...overrides };
 }
 
+function work(owner: string, keys: string[], overrides: Partial<WorkClaim> = {}): WorkClaim {
+  return { kind: 'recheck', owner, keys, leaseMs: 5 * MINUTE, ...overrides };
+}
+
 /**
  * runLeaseContract runs the lease suite against one engine.
  *
@@ -32,7 +38,7 @@ export function runLeaseContract(name: string, open: () => Promise<LeaseHarness>
   describe(`Lease contract: ${name}`, () => {
     let harness: LeaseHarness;
     let leases: SourceLeases;
-    const opened: SourceLeases[] = [];
+    const opened: { close(): Promise<void> }[] = [];
 
     beforeEach(async () => {
       harness = await open();
@@ -94,6 +100,57 @@ export function runLeaseContract(name: string, open: () => Promise<LeaseHarness>
         }),
       );
       assert.deepEqual(claimed.sort(), ids);
+    });
+
+    describe('work leases (re-checks, images)', () => {
+      let items: WorkLeases;
+      beforeEach(async () => {
+        items = await harness.openWorkLeases();
+        opened.push(items);
+      });
+
+      it('LS-05 an item is leased by one owner at a time; its own claim extends it; release and expiry free it; kinds are apart', async () => {
+        assert.deepEqual(await items.claim(work('w1', ['b', 'a'])), ['a', 'b']);
+        assert.deepEqual(await items.claim(work('w2', ['a', 'b', 'c'])), ['c'], 'live leases of another owner are skipped');
+        assert.deepEqual(await items.claim(work('w1', ['a'])), ['a'], 'an owner extends its own lease');
+        assert.deepEqual(await items.claim(work('w2', ['a'], { kind: 'images' })), ['a'], 'a re-check lease does not hold the images');
+        await items.release('recheck', 'w2', ['a']);
+        assert.deepEqual(await items.claim(work('w3', ['a'])), [], 'another owner cannot release it');
+        await items.release('recheck', 'w1', ['a']);
+        assert.deepEqual(await items.claim(work('w3', ['a'])), ['a']);
+        assert.deepEqual(await items.claim(work('dead', ['d'], { leaseMs: EXPIRED })), ['d']);
+        assert.deepEqual(await items.claim(work('w1', ['d'])), ['d'], 'an expired lease is taken over');
+        assert.deepEqual(await items.claim(work('w1', [])), []);
+      });
+
+      it('LS-06 with notClaimedSince an item another owner claimed or released since then is refused', async () => {
+        assert.deepEqual(await items.claim(work('w1', ['old', 'late'])), ['late', 'old']);
+        await items.release('recheck', 'w1', ['old']);
+        // Claims and releases are stamped in ms: `since` comes strictly after the first ones.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const since = await items.now();
+        assert.deepEqual(await items.claim(work('w1', ['done'])), ['done']);
+        await items.release('recheck', 'w1', ['done', 'late']);
+        assert.deepEqual(
+          await items.claim(work('w2', ['old', 'done', 'late', 'new'], { notClaimedSince: since })),
+          ['new', 'old'],
+          'done was claimed, and late still held, after w2 listed them',
+        );
+        assert.deepEqual(await items.claim(work('w3', ['done'])), ['done'], 'without notClaimedSince a released item is free');
+      });
+
+      it('LS-07 workers claiming one list of items at once, one by one, never get the same item', async () => {
+        const keys = Array.from({ length: 40 }, (_, n) => `a${String(n).padStart(2, '0')}`);
+        const workers = [items, ...(await Promise.all([1, 2, 3].map(() => harness.openWorkLeases())))];
+        opened.push(...workers.slice(1));
+        const claimed: string[] = [];
+        await Promise.all(
+          workers.map(async (worker, n) => {
+            for (const key of keys) claimed.push(...(await worker.claim(work(`w${n}`, [key]))));
+          }),
+        );
+        assert.deepEqual(claimed.sort(), keys);
+      });
     });
   });
 }

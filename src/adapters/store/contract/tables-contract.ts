@@ -55,6 +55,10 @@ const ROWS: Record<string, StoreRow[]> = {
   ],
   recheck_state: [['B1', 'B-src', T + 3_600_000, T + 60_000, 404, 'gone', '"e1"', null, 'p1', 1, null]],
   removals: [['B1', 'B-src', T + 60_000, null, null, '[{"at":1,"status":404,"url":"https://b.test/1"}]']],
+  work_leases: [
+    ['images', 'a1', 'host:1:w', T + 300_000, T],
+    ['recheck', 'B1', null, null, T + 60_000],
+  ],
 };
 
 const sorted = (table: StoreTable, rows: StoreRow[]): StoreRow[] => {

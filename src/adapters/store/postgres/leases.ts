@@ -1,11 +1,11 @@
 /**
  * Source leases and archive leadership on PostgreSQL (docs/decisions.md D18). A claim is one
- * transaction: the configured sources' missing state rows are inserted, then the due rows without a
- * live lease are taken `FOR UPDATE SKIP LOCKED`, so workers claiming at once never wait on each other
- * and never get the same source. Lease times are the server's clock, shared by every machine.
+ * statement (the configured sources' missing state rows are inserted once per process before it):
+ * the due rows without a live lease are taken `FOR UPDATE SKIP LOCKED`, so workers claiming at once
+ * never wait on each other and never get the same source. Lease times are the server's clock, shared by every machine.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ArchiveLeadership, Clock, LeaseClaim, LeaseClaimResult, SourceLeases } from '../../../core/ports.js';
+import type { ArchiveLeadership, Clock, LeaseClaim, LeaseClaimResult, SourceLeases, WorkLeases } from '../../../core/ports.js';
 import type { PgClientOptions, PgSession } from './client.js';
 import { openMigrated } from './migrate.js';
 
@@ -46,31 +46,36 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
       return row?.ms ?? Date.now();
     },
     async claim(request: LeaseClaim): Promise<LeaseClaimResult> {
-      return db.transaction(async (tx) => {
-        const missing = request.sourceIds.filter((id) => !ensured.has(id));
-        if (missing.length > 0) await tx.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
-        const claimed = await tx.query<{ source_id: string }>(
-          `WITH due AS (
-             SELECT source_id FROM sources
-             WHERE source_id = ANY($1::text[]) AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
-             ORDER BY coalesce(next_check_at, 0), source_id
-             LIMIT $5 FOR UPDATE SKIP LOCKED
-           )
+      const missing = request.sourceIds.filter((id) => !ensured.has(id));
+      if (missing.length > 0) {
+        await db.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
+        for (const id of missing) ensured.add(id);
+      }
+      // One statement, one round trip (a claim follows every finished sync). `waiting` reads the rows
+      // as they were before this claim. Short of its limit, a claim took every free due row, so the
+      // due ones this owner neither holds nor claims now are held by other workers or being claimed
+      // by them (locked, so skipped); at its limit, the busy ones are those other workers hold.
+      const [row] = await db.query<{ claimed: string[]; busy: number }>(
+        `WITH due AS (
+           SELECT source_id FROM sources
+           WHERE source_id = ANY($1::text[]) AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
+           ORDER BY coalesce(next_check_at, 0), source_id
+           LIMIT $5 FOR UPDATE SKIP LOCKED
+         ), claimed AS (
            UPDATE sources s SET lease_owner = $2, lease_until = ${NOW_MS} + $6::bigint, claimed_at = ${NOW_MS}
            FROM due WHERE s.source_id = due.source_id
-           RETURNING s.source_id`,
-          [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs],
-        );
-        const [busy] = await tx.query<{ count: number }>(
-          `SELECT count(*)::int AS count FROM sources
-           WHERE source_id = ANY($1::text[]) AND lease_owner <> $2 AND lease_until > ${NOW_MS} AND ${DUE}`,
-          [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null],
-        );
-        return { claimed: claimed.map((row) => row.source_id).sort(), busy: busy?.count ?? 0, missing };
-      }).then(({ missing, ...result }) => {
-        for (const id of missing) ensured.add(id);
-        return result;
-      });
+           RETURNING s.source_id
+         ), waiting AS (
+           SELECT count(*) FILTER (WHERE NOT (lease_owner IS NOT DISTINCT FROM $2 AND lease_until > ${NOW_MS}))::int AS unheld,
+                  count(*) FILTER (WHERE lease_owner <> $2 AND lease_until > ${NOW_MS})::int AS others
+           FROM sources WHERE source_id = ANY($1::text[]) AND ${DUE}
+         ), taken AS (SELECT count(*)::int AS count FROM claimed)
+         SELECT coalesce((SELECT array_agg(source_id ORDER BY source_id) FROM claimed), '{}') AS claimed,
+                CASE WHEN taken.count < $5 THEN waiting.unheld - taken.count ELSE waiting.others END AS busy
+         FROM waiting, taken`,
+        [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs],
+      );
+      return { claimed: row?.claimed ?? [], busy: row?.busy ?? 0 };
     },
     async renew(owner, sourceIds, leaseMs) {
       if (sourceIds.length === 0) return [];
@@ -89,6 +94,44 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
 }
 
 /**
+ * openPostgresWorkLeases returns the per-item work leases (re-checks, images). A claim is one upsert
+ * per item, in key order: a row another owner holds live (or, with `notClaimedSince`, claimed or
+ * released since then) is left as it is, and PostgreSQL's row lock makes two claims of one item take turns, so only
+ * one of them gets it.
+ *
+ * @example
+ * const work = await openPostgresWorkLeases(url, { schema: 'mirror' });
+ * const mine = await work.claim({ kind: 'recheck', owner, keys: [articleId], leaseMs: 300_000 });
+ */
+export async function openPostgresWorkLeases(url: string, options: PostgresLeaseOptions = {}): Promise<WorkLeases> {
+  const db = await openMigrated(url, clientOptions(options, 2));
+  return {
+    async now() {
+      const [row] = await db.query<{ ms: number }>(`SELECT ${NOW_MS} AS ms`);
+      return row?.ms ?? Date.now();
+    },
+    async claim(request) {
+      if (request.keys.length === 0) return [];
+      const rows = await db.query<{ key: string }>(
+        `INSERT INTO work_leases AS l (kind, key, lease_owner, lease_until, claimed_at)
+         SELECT $1, key, $2, ${NOW_MS} + $4::bigint, ${NOW_MS} FROM unnest($3::text[]) AS wanted (key) ORDER BY key
+         ON CONFLICT (kind, key) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, claimed_at = excluded.claimed_at
+         WHERE l.lease_owner = excluded.lease_owner
+            OR ((l.lease_until IS NULL OR l.lease_until <= ${NOW_MS}) AND ($5::bigint IS NULL OR l.claimed_at < $5::bigint))
+         RETURNING key`,
+        [request.kind, request.owner, [...new Set(request.keys)], request.leaseMs, request.notClaimedSince ?? null],
+      );
+      return rows.map((row) => row.key).sort();
+    },
+    async release(kind, owner, keys) {
+      if (keys.length === 0) return;
+      await db.execute(`UPDATE work_leases SET lease_owner = NULL, lease_until = NULL, claimed_at = ${NOW_MS} WHERE kind = $1 AND lease_owner = $2 AND key = ANY($3::text[])`, [kind, owner, keys]);
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
  * openPostgresLeadership returns the archive's leadership: a session advisory lock held on its own
  * connection, so that it ends with the process (or its connection) and a waiting archiver takes over.
  */
@@ -100,12 +143,12 @@ export async function openPostgresLeadership(url: string, options: PostgresLease
   return {
     async acquire(signal) {
       session ??= await db.session();
-      while (!signal?.aborted) {
+      for (;;) {
         const [row] = await session.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(coalesce($2, current_schema()))) AS held', key);
         if (row?.held === true) return true;
+        if (signal?.aborted === true) return false;
         await sleep(pollMs, undefined, { signal }).catch(() => undefined);
       }
-      return false;
     },
     async held() {
       if (session === undefined) return false;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isNewsmirrorError } from '../../../core/errors.js';
 import { createTestSchema, TEST_POSTGRES } from '../../../../test/helpers/postgres.js';
 import { runLeaseContract, runStoreContract } from '../contract/index.js';
-import { connectPostgres, loadMigrations, openPostgresLeadership, openPostgresLeases, openPostgresStore } from './index.js';
+import { connectPostgres, loadMigrations, openPostgresLeadership, openPostgresLeases, openPostgresStore, openPostgresWorkLeases } from './index.js';
 
 describe('PostgreSQL store', { skip: TEST_POSTGRES.skip }, () => {
   runStoreContract('postgres', async () => {
@@ -24,6 +24,7 @@ describe('PostgreSQL store', { skip: TEST_POSTGRES.skip }, () => {
     return {
       store,
       openLeases: () => openPostgresLeases(schema.url, { schema: schema.schema }),
+      openWorkLeases: () => openPostgresWorkLeases(schema.url, { schema: schema.schema }),
       cleanup: async () => {
         await store.close();
         await schema.drop();

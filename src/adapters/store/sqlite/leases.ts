@@ -4,7 +4,7 @@
  * processes on one machine never claim the same source. Lease times are this machine's clock.
  */
 import Database from 'better-sqlite3';
-import type { Clock, LeaseClaim, LeaseClaimResult, SourceLeases } from '../../../core/ports.js';
+import type { Clock, LeaseClaim, LeaseClaimResult, SourceLeases, WorkClaim, WorkLeases } from '../../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../../core/errors.js';
 
 /** SqliteLeaseOptions configures `openSqliteLeases`. */
@@ -81,6 +81,64 @@ export function openSqliteLeases(file: string, options: SqliteLeaseOptions = {})
     },
     async release(owner, sourceIds) {
       if (sourceIds.length > 0) run(() => statements.release.run({ owner, ids: JSON.stringify(sourceIds) }));
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/**
+ * openSqliteWorkLeases opens the per-item work leases (re-checks, images) over the `work_leases`
+ * table of a SQLite store file (the store, opened first, has migrated it). A claim is one BEGIN
+ * IMMEDIATE transaction, so two processes on one machine never lease the same item.
+ *
+ * @example
+ * const work = openSqliteWorkLeases('data/newsmirror.db');
+ */
+export function openSqliteWorkLeases(file: string, options: SqliteLeaseOptions = {}): WorkLeases {
+  const clock = options.leaseClock ?? { now: () => Date.now() };
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  const statements = {
+    held: db.prepare<[string, string], { lease_owner: string | null; lease_until: number | null; claimed_at: number }>(
+      'SELECT lease_owner, lease_until, claimed_at FROM work_leases WHERE kind = ? AND key = ?',
+    ),
+    lease: db.prepare(
+      `INSERT INTO work_leases (kind, key, lease_owner, lease_until, claimed_at) VALUES (@kind, @key, @owner, @until, @now)
+       ON CONFLICT (kind, key) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, claimed_at = excluded.claimed_at`,
+    ),
+    release: db.prepare(
+      'UPDATE work_leases SET lease_owner = NULL, lease_until = NULL, claimed_at = @now WHERE kind = @kind AND lease_owner = @owner AND key IN (SELECT value FROM json_each(@keys))',
+    ),
+  };
+  const claim = db.transaction((request: WorkClaim): string[] => {
+    const now = clock.now();
+    const claimed: string[] = [];
+    for (const key of [...new Set(request.keys)].sort()) {
+      const row = statements.held.get(request.kind, key);
+      const free =
+        row === undefined ||
+        row.lease_owner === request.owner ||
+        ((row.lease_until === null || row.lease_until <= now) && (request.notClaimedSince === undefined || row.claimed_at < request.notClaimedSince));
+      if (!free) continue;
+      statements.lease.run({ kind: request.kind, key, owner: request.owner, until: now + request.leaseMs, now });
+      claimed.push(key);
+    }
+    return claimed;
+  });
+  const run = <T>(operation: () => T): T => {
+    try {
+      return operation();
+    } catch (error) {
+      throw new NewsmirrorError('store', 'store', `work leases: ${errorMessage(error)}`, { cause: error });
+    }
+  };
+  return {
+    now: async () => clock.now(),
+    claim: async (request) => (request.keys.length === 0 ? [] : run(() => claim.immediate(request))),
+    async release(kind, owner, keys) {
+      if (keys.length > 0) run(() => statements.release.run({ kind, owner, keys: JSON.stringify(keys), now: clock.now() }));
     },
     async close() {
       db.close();

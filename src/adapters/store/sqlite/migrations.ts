@@ -162,4 +162,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN lease_until INTEGER;
   ALTER TABLE sources ADD COLUMN claimed_at INTEGER;
   `,
+  // Leases on per-item work any worker may do (an article's re-check, its missing images): see
+  // core/ports.ts WorkLeases. Rows are kept after a release; `claimed_at` is the last claim or release.
+  `
+  CREATE TABLE work_leases (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    claimed_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+  ) STRICT;
+  `,
 ];

@@ -8,7 +8,7 @@ import { isNewsmirrorError } from '../../../core/errors.js';
 import { articleId } from '../../../core/identity/index.js';
 import type { Article } from '../../../core/model/index.js';
 import { runLeaseContract, runStoreContract } from '../contract/index.js';
-import { MIGRATIONS, openSqliteLeases, openSqliteStore } from './index.js';
+import { MIGRATIONS, openSqliteLeases, openSqliteStore, openSqliteWorkLeases } from './index.js';
 
 let root: string;
 let counter = 0;
@@ -32,6 +32,7 @@ runLeaseContract('sqlite', async () => {
   return {
     store,
     openLeases: async () => openSqliteLeases(path),
+    openWorkLeases: async () => openSqliteWorkLeases(path),
     cleanup: async () => {
       await store.close();
       await rm(path, { force: true });
