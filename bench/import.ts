@@ -13,12 +13,13 @@
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openGitHistory, openImportTally } from '../src/adapters/git/index.js';
+import { openCleanThread } from '../src/adapters/threads/index.js';
 import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
@@ -161,10 +162,12 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
     return await timed(async () => {
       const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
       const tally = openImportTally();
+      const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
       try {
-        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner });
         return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
       } finally {
+        await cleaner?.close();
         await tally.close();
         await history.close();
       }
@@ -188,11 +191,19 @@ if (phase === 'walk' || phase === 'import') {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const base = join(tmpdir(), `newsmirror-bench-import-${process.pid}`);
-  const repo = join(base, 'old');
+  // BENCH_HISTORY keeps the built history in that folder and reuses it on the next run (one per size).
+  const kept = process.env.BENCH_HISTORY;
+  const repo = kept ?? join(base, 'old');
   try {
-    const built = performance.now();
-    await writeHistory(repo);
-    console.log(`history: ${COMMITS} commits, ~${VERSIONS} versions built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    await mkdir(base, { recursive: true });
+    if (kept !== undefined && (await stat(join(kept, '.git')).then(() => true, () => false))) {
+      console.log(`history: reused from BENCH_HISTORY`);
+    } else {
+      const built = performance.now();
+      await writeHistory(repo);
+      console.log(`history: ${COMMITS} commits, ~${VERSIONS} versions built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    }
+    if (process.env.BENCH_BUILD_ONLY === '1') process.exit(0);
     let load = loadAverage();
     const walk = await runPhase('walk', repo, base);
     console.log(line('walk + read:', walk, load));

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { cleanArticle } from '../../core/clean/index.js';
+import { FIXTURE_CORPUS, loadCorpusRows } from '../../../test/helpers/corpus.js';
+import { openCleanThread } from './clean-pool.js';
+
+describe('openCleanThread', () => {
+  const cleaner = openCleanThread();
+  after(() => cleaner.close());
+
+  it('CT01 answers exactly what cleanArticle gives, in order, for real bodies of every source', async () => {
+    const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => row.link !== null).slice(0, 40);
+    const requests = rows.map((row) => ({ html: row.html, url: row.link as string, sourceId: row.source }));
+    const answers = await cleaner.clean(requests);
+    assert.equal(answers.length, requests.length);
+    assert.deepEqual(answers, requests.map((request) => cleanArticle(request.html, { url: request.url, sourceId: request.sourceId }).html));
+  });
+
+  it('CT02 several requests in flight are answered each with its own bodies', async () => {
+    const bodies = ['<p>一</p>', '<div><p>二</p><script>x()</script></div>', ''];
+    const answers = await Promise.all(bodies.map((html) => cleaner.clean([{ html, url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }])));
+    assert.deepEqual(answers, bodies.map((html) => [cleanArticle(html, { url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }).html]));
+  });
+
+  it('CT03 a closed thread refuses further requests', async () => {
+    const closed = openCleanThread();
+    await closed.close();
+    await assert.rejects(closed.clean([{ html: '<p>x</p>', url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }]), /cleaning thread ended/);
+  });
+});

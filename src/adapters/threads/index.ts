@@ -1,0 +1,1 @@
+export { openCleanThread } from './clean-pool.js';
