@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openGitHistory, openImportTally } from '../src/adapters/git/index.js';
-import { openCleanThread } from '../src/adapters/threads/index.js';
+import { openArchiveThread, openCleanThread } from '../src/adapters/threads/index.js';
 import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
@@ -153,9 +153,11 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   const search = openSqliteSearchIndex(join(base, 'store.db'));
   const http = createHttpClient();
   const sources: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({ id, name: id, url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }));
+  const archiveOptions = { syncFiles: process.env.BENCH_FSYNC !== '0' };
+  const threaded = process.env.BENCH_ARCHIVE_THREAD === '0' ? undefined : openArchiveThread(join(base, 'archive'), archiveOptions);
   const deps = {
     http, store, search,
-    archive: createArchiveWriter(join(base, 'archive'), { syncFiles: process.env.BENCH_FSYNC !== '0' }),
+    archive: threaded ?? createArchiveWriter(join(base, 'archive'), archiveOptions),
     clock: { now: () => Date.now() }, logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
   };
   try {
@@ -173,6 +175,7 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
       }
     });
   } finally {
+    await threaded?.close();
     await http.close();
     await search.close();
     await store.close();

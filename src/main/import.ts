@@ -4,7 +4,7 @@ import { NewsmirrorError } from '../core/errors.js';
 import type { ArchiveHistory, BodyCleaner, ImportTally } from '../core/import/index.js';
 import { DUTYMACHINE_TREES, isJekyllPostPath, parseDutyMachinePath } from '../core/import/index.js';
 import { openGitHistory, openImportTally } from '../adapters/git/index.js';
-import { openCleanThread } from '../adapters/threads/index.js';
+import { openArchiveThread, openCleanThread, type ThreadedArchiveWriter } from '../adapters/threads/index.js';
 
 /**
  * openDutyMachineHistory opens the history of a local clone of a duty-machine archive, reading only
@@ -26,4 +26,12 @@ export function openDutyMachineTally(): ImportTally {
 /** openDutyMachineCleaner starts the thread that cleans an import's bodies beside its walk; close it after the import. */
 export function openDutyMachineCleaner(): BodyCleaner {
   return openCleanThread();
+}
+
+/**
+ * openDutyMachineArchive is the import's writer of the archive at `root`: the sync's writer, on a
+ * thread of its own, so the files' system calls leave the walk's thread free. Close it after the import.
+ */
+export function openDutyMachineArchive(root: string): ThreadedArchiveWriter {
+  return openArchiveThread(root);
 }

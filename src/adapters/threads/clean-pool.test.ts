@@ -25,6 +25,6 @@ describe('openCleanThread', () => {
   it('CT03 a closed thread refuses further requests', async () => {
     const closed = openCleanThread();
     await closed.close();
-    await assert.rejects(closed.clean([{ html: '<p>x</p>', url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }]), /cleaning thread ended/);
+    await assert.rejects(closed.clean([{ html: '<p>x</p>', url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }]), /clean-thread ended/);
   });
 });
