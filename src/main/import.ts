@@ -30,8 +30,10 @@ export function openDutyMachineCleaner(): BodyCleaner {
 
 /**
  * openDutyMachineArchive is the import's writer of the archive at `root`: the sync's writer, on a
- * thread of its own, so the files' system calls leave the walk's thread free. Close it after the import.
+ * thread of its own, so the files' system calls leave the walk's thread free. Its writes do not fsync
+ * one by one: pass its `sync` as the import's `settle`, which makes each flush durable at once before
+ * the flush clears its marks. Close it after the import.
  */
 export function openDutyMachineArchive(root: string): ThreadedArchiveWriter {
-  return openArchiveThread(root);
+  return openArchiveThread(root, { deferSync: true });
 }

@@ -9,7 +9,7 @@ import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js
 import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import { openCleanThread } from '../../src/adapters/threads/index.js';
+import { openArchiveThread, openCleanThread } from '../../src/adapters/threads/index.js';
 import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile, type BodyCleaner } from '../../src/core/import/index.js';
 import { openDutyMachineHistory } from '../../src/main/import.js';
 import { articleId, canonicalizeUrl, planIdentity } from '../../src/core/identity/index.js';
@@ -239,6 +239,34 @@ describe('importDutyMachine with its bodies cleaned on another thread', () => {
       if (article.sourceId === 'dw') assert.ok(article.bodyHtml.length > 100 && !article.bodyHtml.includes('cleaned ahead'));
       else assert.equal(article.bodyHtml, '<p>cleaned ahead</p>');
     }
+  });
+});
+
+describe('importDutyMachine with one durability point per flush', () => {
+  it('IM11 settle is called after the files are written and before their marks are cleared, and the result is the same', async () => {
+    const plain = await setup();
+    const plainReport = await plain.run();
+    const s = await setup();
+    const archive = openArchiveThread(s.archive, { deferSync: true });
+    const seen: { pending: number; files: number }[] = [];
+    const settle = async (): Promise<void> => {
+      await archive.sync();
+      seen.push({ pending: (await s.store.listPendingFiles()).length, files: (await filesUnder(s.archive)).size });
+    };
+    const history = openGitHistory(s.repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
+    const tally = openImportTally();
+    let report: ImportReport;
+    try {
+      report = await importDutyMachine({ ...s.deps, archive }, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, settle });
+    } finally {
+      await archive.close();
+      await tally.close();
+      await history.close();
+    }
+    assert.deepEqual(report, plainReport);
+    assert.ok(seen.length > 0 && seen.every((point) => point.pending > 0 && point.files > 0), 'marks still pending, files there');
+    assert.deepEqual(await s.store.listPendingFiles(), []);
+    assert.deepEqual(await filesUnder(s.archive), await filesUnder(plain.archive));
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -31,6 +31,20 @@ describe('openArchiveThread', () => {
     const paths = Array.from({ length: 50 }, (_, index) => `articles/bbc/2020/07/02/0900-${index}.md`);
     assert.deepEqual(await Promise.all(paths.map((path, index) => writer.write(path, `v${index}\n`))), paths.map(() => true));
     for (const [index, path] of paths.entries()) assert.equal(await readFile(join(root, path), 'utf8'), `v${index}\n`);
+  });
+
+  it('AT04 with deferSync, writes land at once and sync answers once their files and folders are synced, also when one has gone since', async () => {
+    const deferred = openArchiveThread(root, { deferSync: true });
+    try {
+      assert.equal(await deferred.write('articles/dw/2020/07/03/1000-a.md', 'a\n'), true);
+      assert.equal(await deferred.write('articles/dw/2020/07/04/1000-b.md', 'b\n'), true);
+      assert.equal(await readFile(join(root, 'articles/dw/2020/07/03/1000-a.md'), 'utf8'), 'a\n');
+      await unlink(join(root, 'articles/dw/2020/07/04/1000-b.md'));
+      await deferred.sync();
+      await deferred.sync();
+    } finally {
+      await deferred.close();
+    }
   });
 
   it("AT03 a refused path is the writer's archive error, with its code and stage", async () => {

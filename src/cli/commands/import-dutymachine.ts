@@ -46,6 +46,7 @@ export const importDutyMachineCommand: Command = {
         folders,
         tally,
         cleaner,
+        settle: () => archive.sync(),
         signal: controller.signal,
         onProgress: ({ commits, versions }) => {
           if (commits % PROGRESS_EVERY === 0) ports.logger.info(`import: ${commits} commit(s), ${versions} version(s) read`);

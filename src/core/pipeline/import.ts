@@ -49,6 +49,12 @@ export interface ImportOptions {
    * without it the plan cleans each body itself. The result is the same either way.
    */
   cleaner?: BodyCleaner;
+  /**
+   * Makes the files written so far durable. With it, the archive's writes need not fsync one by one:
+   * each flush calls it once, after its files and lists and before clearing their pending marks, so a
+   * crash never leaves a mark cleared for a file the disk does not hold.
+   */
+  settle?: () => Promise<void>;
   /** Called after each commit, for a live display. */
   onProgress?: (progress: { commits: number; versions: number }) => void;
   signal?: AbortSignal;
@@ -111,7 +117,7 @@ export interface ImportReport {
   stopped: boolean;
 }
 
-/** FILE_WRITES_IN_FLIGHT is as in a sync's flush: each write fsyncs, several keep the disk busy. */
+/** FILE_WRITES_IN_FLIGHT is as in a sync's flush: several writes keep the disk (or the writer's thread) busy. */
 const FILE_WRITES_IN_FLIGHT = 16;
 
 /**
@@ -312,7 +318,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
-  for (const source of options.sources) listBounded(report, 'warnings', await writePendingFiles(deps, source));
+  for (const source of options.sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options.settle));
   const head = await history.headBlobs();
 
   const unreadable = (file: UnreadableFile): void => {
@@ -341,7 +347,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     touched.clear();
     unflushed = 0;
     flushing = (async () => {
-      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source));
+      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options.settle));
     })();
     // Marked handled: a failure surfaces at the next flush or at the end, not as an unhandled rejection.
     flushing.catch(() => undefined);
@@ -595,9 +601,10 @@ function knownOf(article: Article): KnownArticle {
  * writePendingFiles is flushPendingFiles a read at a time: each read of ARTICLES_PER_READ articles
  * is written, indexed and its images queued before the next is read, so a flush of tens of thousands
  * of imported changes never holds their bodies together. The lists are written once, at the end, for
- * the months the files fell in; the marks are cleared last, as in a sync. Returns the image warnings.
+ * the months the files fell in; then `settle` makes them durable and the marks are cleared last, as in
+ * a sync. Returns the image warnings.
  */
-async function writePendingFiles(deps: PipelineDeps, source: Source): Promise<string[]> {
+async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (() => Promise<void>) | undefined): Promise<string[]> {
   const pending = await deps.store.listPendingFiles(source.id);
   if (pending.length === 0) return [];
   const warnings: string[] = [];
@@ -617,6 +624,7 @@ async function writePendingFiles(deps: PipelineDeps, source: Source): Promise<st
   }
   await deps.search?.index(unindexed);
   await writeSourceLists(deps, source, [...months.values()]);
+  await settle?.();
   await deps.store.markFilesWritten(pending);
   return warnings;
 }
