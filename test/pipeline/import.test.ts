@@ -229,7 +229,7 @@ describe('importDutyMachine with its bodies cleaned on another thread', () => {
   it('IM10 the plan takes the bodies the cleaner gave, and cleans itself only where it gave none', async () => {
     const s = await setup();
     const marked: BodyCleaner = {
-      clean: async (requests) => requests.map((request) => (request.url.includes('dw.com') ? undefined : '<p>cleaned ahead</p>')),
+      clean: async (requests) => requests.map((request) => (request.link.includes('dw.com') ? undefined : { url: new URL(request.link).href, html: '<p>cleaned ahead</p>' })),
       close: async () => undefined,
     };
     await s.run(undefined, undefined, undefined, marked);

@@ -22,7 +22,7 @@ import type { ArticleChange, SuspectChanges } from '../ports.js';
 import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
 import {
   JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile,
-  type ArchiveHistory, type BodyCleaner, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
+  type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
 } from '../import/index.js';
 import { mapLimit } from '../concurrency.js';
 import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
@@ -215,11 +215,10 @@ function readCommit(commit: HistoryCommit, folders: Record<string, string>, sour
 const CLEAN_AHEAD_VERSIONS = 512;
 const CLEAN_REQUEST_VERSIONS = 64;
 
-// The body a plan would clean for a version, and the link it would clean it at: an imported entry's
-// link is absolute (readDutyMachineFile refuses others), so the identity's URL is its parsed form.
+// The body a plan would clean for a version: readDutyMachineFile gives every entry its link.
 function cleanRequestOf(entry: Entry, sourceId: string): CleanRequest | undefined {
-  if (entry.link === undefined || !URL.canParse(entry.link)) return undefined;
-  return { html: entry.content ?? entry.summary ?? '', url: new URL(entry.link).href, sourceId };
+  if (entry.link === undefined) return undefined;
+  return { html: entry.content ?? entry.summary ?? '', link: entry.link, sourceId };
 }
 
 /**
@@ -281,9 +280,9 @@ async function* readAhead(
   }
 }
 
-function cleanedBodies(requests: CleanRequest[], results: (string | undefined)[]): CleanedBodies {
-  const byBody = new Map<string, { url: string; html: string | undefined }>();
-  requests.forEach((request, index) => byBody.set(request.html, { url: request.url, html: results[index] }));
+function cleanedBodies(requests: CleanRequest[], results: (CleanedBody | undefined)[]): CleanedBodies {
+  const byBody = new Map<string, CleanedBody | undefined>();
+  requests.forEach((request, index) => byBody.set(request.html, results[index]));
   return (html, url) => {
     const found = byBody.get(html);
     return found?.url === url ? found.html : undefined;
