@@ -209,12 +209,14 @@ function readCommit(commit: HistoryCommit, folders: Record<string, string>, sour
 }
 
 /**
- * CLEAN_AHEAD_VERSIONS bounds the versions read ahead of the plan while the cleaner cleans them, and
+ * CLEAN_AHEAD_VERSIONS is how many versions are read ahead of the plan while the cleaner cleans them,
  * CLEAN_REQUEST_VERSIONS how many go to the cleaner in one message (one per commit cost more in
- * messages than a commit's cleaning). Both bound memory to a few hundred bodies.
+ * messages than a commit's cleaning), and CLEAN_REQUESTS_IN_FLIGHT how many messages may wait on it.
+ * Together they bound memory to a few hundred bodies.
  */
 const CLEAN_AHEAD_VERSIONS = 512;
 const CLEAN_REQUEST_VERSIONS = 64;
+const CLEAN_REQUESTS_IN_FLIGHT = 8;
 
 // The body a plan would clean for a version: readDutyMachineFile gives every entry its link.
 function cleanRequestOf(entry: Entry, sourceId: string): CleanRequest | undefined {
@@ -224,61 +226,60 @@ function cleanRequestOf(entry: Entry, sourceId: string): CleanRequest | undefine
 
 /**
  * readAhead reads commits ahead of the caller and, with a cleaner, has their bodies cleaned on its
- * thread meanwhile: each commit comes with what was cleaned for it. What is read ahead is bounded
- * by CLEAN_AHEAD_VERSIONS.
+ * thread meanwhile: each commit comes with the promise of what was cleaned for it, which the caller
+ * awaits only when it has something to clean (a re-run, where every version is already stored, never
+ * waits on the cleaner). When CLEAN_REQUESTS_IN_FLIGHT requests already wait on a cleaner that fell
+ * behind, the next commits get none: the plan cleans them itself, so neither thread waits on the other.
  */
 async function* readAhead(
   commits: AsyncIterable<HistoryCommit>,
   read: (commit: HistoryCommit) => ReadCommit,
   cleaner: BodyCleaner | undefined,
-): AsyncGenerator<ReadCommit & { cleaned?: CleanedBodies }> {
+): AsyncGenerator<ReadCommit & { cleaned?: Promise<CleanedBodies> }> {
   if (!cleaner) {
     for await (const commit of commits) yield read(commit);
     return;
   }
-  const queue: { commits: ReadCommit[]; cleaned: Promise<CleanedBodies>; versions: number }[] = [];
+  const queue: { commits: ReadCommit[]; cleaned?: Promise<CleanedBodies>; versions: number }[] = [];
   let queued = 0;
+  let inFlight = 0;
   let group: ReadCommit[] = [];
   let groupVersions = 0;
   const send = (): void => {
-    const requests: CleanRequest[] = [];
-    for (const commit of group) {
-      for (const [source, versions] of commit.bySource) {
-        for (const version of versions) {
-          const request = cleanRequestOf(version.entry, source.id);
-          if (request) requests.push(request);
+    let cleaned: Promise<CleanedBodies> | undefined;
+    if (inFlight < CLEAN_REQUESTS_IN_FLIGHT) {
+      const requests: CleanRequest[] = [];
+      for (const commit of group) {
+        for (const [source, versions] of commit.bySource) {
+          for (const version of versions) {
+            const request = cleanRequestOf(version.entry, source.id);
+            if (request) requests.push(request);
+          }
         }
       }
+      inFlight++;
+      cleaned = cleaner.clean(requests).then((results) => cleanedBodies(requests, results));
+      // Marked handled: a failure surfaces when the caller awaits this group's bodies, not as an unhandled rejection.
+      cleaned.catch(() => undefined).finally(() => inFlight--);
     }
-    const cleaned = cleaner.clean(requests).then((results) => cleanedBodies(requests, results));
-    // Marked handled: a failure surfaces when the caller reaches this group, not as an unhandled rejection.
-    cleaned.catch(() => undefined);
     queue.push({ commits: group, cleaned, versions: groupVersions });
     queued += groupVersions;
     group = [];
     groupVersions = 0;
   };
-  try {
-    for await (const commit of commits) {
-      const next = read(commit);
-      group.push(next);
-      groupVersions += next.versionsRead;
-      if (groupVersions >= CLEAN_REQUEST_VERSIONS) send();
-      while (queued > CLEAN_AHEAD_VERSIONS) {
-        const head = queue.shift() as (typeof queue)[number];
-        queued -= head.versions;
-        const cleaned = await head.cleaned;
-        for (const ready of head.commits) yield { ...ready, cleaned };
-      }
+  for await (const commit of commits) {
+    const next = read(commit);
+    group.push(next);
+    groupVersions += next.versionsRead;
+    if (groupVersions >= CLEAN_REQUEST_VERSIONS) send();
+    while (queued > CLEAN_AHEAD_VERSIONS) {
+      const head = queue.shift() as (typeof queue)[number];
+      queued -= head.versions;
+      for (const ready of head.commits) yield { ...ready, cleaned: head.cleaned };
     }
-    if (group.length > 0) send();
-    for (let head = queue.shift(); head !== undefined; head = queue.shift()) {
-      const cleaned = await head.cleaned;
-      for (const ready of head.commits) yield { ...ready, cleaned };
-    }
-  } finally {
-    for (const left of queue) await left.cleaned.catch(() => undefined);
   }
+  if (group.length > 0) send();
+  for (const head of queue) for (const ready of head.commits) yield { ...ready, cleaned: head.cleaned };
 }
 
 function cleanedBodies(requests: CleanRequest[], results: (CleanedBody | undefined)[]): CleanedBodies {
@@ -435,8 +436,8 @@ interface CommitContext {
   /** Each source's settled GUID policy, as sync keeps it in the source state. */
   policies: Map<string, 'url' | 'guid' | undefined>;
   batch: PendingBatch;
-  /** Bodies the cleaner cleaned ahead for this commit, when there is a cleaner. */
-  cleaned?: CleanedBodies;
+  /** Bodies the cleaner cleans ahead for this commit, when there is a cleaner and it was not behind. */
+  cleaned?: Promise<CleanedBodies>;
 }
 
 /** importCommit plans one commit's versions of one source into the batch; returns how many changes it planned. */
@@ -502,7 +503,8 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
   });
   const plan = planChanges({
     source, entries: fresh, known, folderCounts, pages: new Map(), current: await readCurrent(deps, batch, edited),
-    now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`, cleaned: context.cleaned,
+    now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`,
+    cleaned: fresh.length > 0 ? await context.cleaned : undefined,
   });
   batch.suspects.add.push(...plan.suspects);
   batch.suspects.dismiss.push(...plan.dismissed);
