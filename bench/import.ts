@@ -5,20 +5,24 @@
  *   1. the walk alone: git log + one cat-file --batch + the reader of the old formats;
  *   2. the whole import into a SQLite store and an archive folder (cleaning, identity, store, files,
  *      lists, search index), as `newsmirror import-dutymachine --no-media` runs it.
- * Each runs in its own child process, so its peak resident set (VmHWM) is its own. Prints versions
- * read per second (also per processor second: the machine is shared), the peak, the load average
+ * Each runs in its own child process, so its peak resident set (VmHWM) is its own; the import's
+ * child runs with the V8 flag the command sets (D25), its cleaning and file writing on threads, one
+ * durability point per flush (BENCH_FSYNC=each: an fsync per file, =0: none; BENCH_CLEAN_THREAD=0,
+ * BENCH_ARCHIVE_THREAD=0: on the main thread). Prints versions read per second (also per processor
+ * second and per second of the main thread: the machine is shared), the peak, the load average
  * around each, and the import's rate as a ratio of the target and of the walk's. Target: ≥ 2,000
  * versions/s and a peak that does not grow with the history (compare BENCH_COMMITS=4000
- * BENCH_VERSIONS=20000 with the default).
+ * BENCH_VERSIONS=20000 with the default). BENCH_HISTORY=DIR keeps the built history there for the next run.
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openGitHistory, openImportTally } from '../src/adapters/git/index.js';
+import { openArchiveThread, openCleanThread } from '../src/adapters/threads/index.js';
 import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
@@ -89,6 +93,8 @@ interface PhaseResult {
   count: number;
   seconds: number;
   cpuSeconds: number;
+  /** Processor seconds of the main thread alone (the walk, plan and store; the threads' work is not in it). */
+  mainCpuSeconds: number;
   /** VmHWM: the resident set's high-water mark over the child's whole life, in MB. */
   peakMb: number;
   articles?: number;
@@ -109,7 +115,9 @@ async function highWaterMb(): Promise<number> {
 /** runPhase is one measured child: its peak RSS is its own, not the history builder's or the other phase's. */
 async function runPhase(phase: 'walk' | 'import', repo: string, base: string): Promise<PhaseResult> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, script], {
+  // The import runs with the V8 flag bin/newsmirror.js sets (D25), so its peak is the command's.
+  const flags = phase === 'import' ? ['--heap-growing-percent=50'] : [];
+  const child = spawn(process.execPath, [...flags, ...process.execArgv, script], {
     env: { ...process.env, BENCH_IMPORT_PHASE: phase, BENCH_IMPORT_REPO: repo, BENCH_IMPORT_BASE: base },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -120,12 +128,22 @@ async function runPhase(phase: 'walk' | 'import', repo: string, base: string): P
   return JSON.parse(out.trim().split('\n').at(-1) as string) as PhaseResult;
 }
 
-async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
+// The main thread's user + system time in seconds (its task has the process's id; clock ticks of 1/100 s).
+async function mainThreadCpu(): Promise<number> {
+  const stat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'mainCpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const mainCpu = await mainThreadCpu();
   const result = await work();
   const used = process.cpuUsage(cpu);
-  return { ...result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakMb: await highWaterMb() };
+  return {
+    ...result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, mainCpuSeconds: (await mainThreadCpu()) - mainCpu, peakMb: await highWaterMb(),
+  };
 }
 
 /** walkPhase: git log + one cat-file --batch + the reader of the old formats. */
@@ -152,24 +170,32 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   const search = openSqliteSearchIndex(join(base, 'store.db'));
   const http = createHttpClient();
   const sources: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({ id, name: id, url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }));
+  // As the command writes: on a thread, one sync per flush (BENCH_FSYNC=each: a sync per file, =0: none).
+  const fsync = process.env.BENCH_FSYNC ?? 'flush';
+  const archiveOptions = { syncFiles: fsync !== '0' };
+  const threaded = process.env.BENCH_ARCHIVE_THREAD === '0' ? undefined : openArchiveThread(join(base, 'archive'), { ...archiveOptions, deferSync: fsync === 'flush' });
   const deps = {
     http, store, search,
-    archive: createArchiveWriter(join(base, 'archive'), { syncFiles: process.env.BENCH_FSYNC !== '0' }),
+    archive: threaded ?? createArchiveWriter(join(base, 'archive'), archiveOptions),
     clock: { now: () => Date.now() }, logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
   };
   try {
     return await timed(async () => {
       const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
       const tally = openImportTally();
+      const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
       try {
-        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+        const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
+        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
         return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
       } finally {
+        await cleaner?.close();
         await tally.close();
         await history.close();
       }
     });
   } finally {
+    await threaded?.close();
     await http.close();
     await search.close();
     await store.close();
@@ -178,21 +204,26 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
 
 function line(label: string, result: PhaseResult, load: string): string {
   const rate = result.count / result.seconds;
-  return `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / result.cpuSeconds)} per processor second), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}`;
+  return `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / result.cpuSeconds)} per processor second, ${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}`;
 }
 
-const phase = process.env.BENCH_IMPORT_PHASE;
-if (phase === 'walk' || phase === 'import') {
-  const repo = process.env.BENCH_IMPORT_REPO as string;
-  const result = phase === 'walk' ? await walkPhase(repo) : await importPhase(repo, process.env.BENCH_IMPORT_BASE as string);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-} else {
+/** compare builds (or reuses) the history, then runs the walk and the import, each in its own child. */
+async function compare(): Promise<void> {
   const base = join(tmpdir(), `newsmirror-bench-import-${process.pid}`);
-  const repo = join(base, 'old');
+  // BENCH_HISTORY keeps the built history in that folder and reuses it on the next run (one per size).
+  const kept = process.env.BENCH_HISTORY;
+  const repo = kept ?? join(base, 'old');
   try {
-    const built = performance.now();
-    await writeHistory(repo);
-    console.log(`history: ${COMMITS} commits, ~${VERSIONS} versions built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    await mkdir(base, { recursive: true });
+    if (kept !== undefined && (await stat(join(kept, '.git')).then(() => true, () => false))) {
+      console.log(`history: reused from BENCH_HISTORY`);
+    } else {
+      const built = performance.now();
+      await writeHistory(repo);
+      console.log(`history: ${COMMITS} commits, ~${VERSIONS} versions built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    }
+    // BENCH_BUILD_ONLY=1 with BENCH_HISTORY builds (or checks) the kept history and measures nothing.
+    if (process.env.BENCH_BUILD_ONLY === '1') return;
     let load = loadAverage();
     const walk = await runPhase('walk', repo, base);
     console.log(line('walk + read:', walk, load));
@@ -201,8 +232,19 @@ if (phase === 'walk' || phase === 'import') {
     console.log(line('full import:', full, load));
     const rate = full.count / full.seconds;
     console.log(`  ${(rate / TARGET).toFixed(2)} × the target (${TARGET} versions/s), ${(rate / (walk.count / walk.seconds)).toFixed(2)} × the walk alone in this run`);
+    // The main thread walks, plans and stores in order: its processor time bounds the wall time from below.
+    console.log(`  main thread: ${(full.count / full.mainCpuSeconds / TARGET).toFixed(2)} × the target per second of its processor time (the rate when the threads have the other core)`);
     console.log(`  ${full.articles} articles (${full.recovered} recovered), ${full.newVersions} later versions`);
   } finally {
     await rm(base, { recursive: true, force: true });
   }
+}
+
+const phase = process.env.BENCH_IMPORT_PHASE;
+if (phase === 'walk' || phase === 'import') {
+  const repo = process.env.BENCH_IMPORT_REPO as string;
+  const result = phase === 'walk' ? await walkPhase(repo) : await importPhase(repo, process.env.BENCH_IMPORT_BASE as string);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  await compare();
 }

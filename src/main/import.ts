@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.js';
-import type { ArchiveHistory, ImportTally } from '../core/import/index.js';
+import type { ArchiveHistory, BodyCleaner, ImportTally } from '../core/import/index.js';
 import { DUTYMACHINE_TREES, isJekyllPostPath, parseDutyMachinePath } from '../core/import/index.js';
 import { openGitHistory, openImportTally } from '../adapters/git/index.js';
+import { openArchiveThread, openCleanThread, type ThreadedArchiveWriter } from '../adapters/threads/index.js';
 
 /**
  * openDutyMachineHistory opens the history of a local clone of a duty-machine archive, reading only
@@ -20,4 +21,19 @@ export async function openDutyMachineHistory(dir: string): Promise<ArchiveHistor
 /** openDutyMachineTally opens the on-disk tally an import counts its distinct articles in; close it after the import. */
 export function openDutyMachineTally(): ImportTally {
   return openImportTally();
+}
+
+/** openDutyMachineCleaner starts the thread that cleans an import's bodies beside its walk; close it after the import. */
+export function openDutyMachineCleaner(): BodyCleaner {
+  return openCleanThread();
+}
+
+/**
+ * openDutyMachineArchive is the import's writer of the archive at `root`: the sync's writer, on a
+ * thread of its own, so the files' system calls leave the walk's thread free. Its writes do not fsync
+ * one by one: pass its `sync` as the import's `settle`, which makes each flush durable at once before
+ * the flush clears its marks. Close it after the import.
+ */
+export function openDutyMachineArchive(root: string): ThreadedArchiveWriter {
+  return openArchiveThread(root, { deferSync: true });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
@@ -9,7 +9,8 @@ import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js
 import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile } from '../../src/core/import/index.js';
+import { openArchiveThread, openCleanThread } from '../../src/adapters/threads/index.js';
+import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile, type BodyCleaner } from '../../src/core/import/index.js';
 import { openDutyMachineHistory } from '../../src/main/import.js';
 import { articleId, canonicalizeUrl, planIdentity } from '../../src/core/identity/index.js';
 import type { Source } from '../../src/core/model/index.js';
@@ -67,7 +68,7 @@ interface Setup {
   archive: string;
   store: Store;
   deps: PipelineDeps;
-  run(signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }): Promise<ImportReport>;
+  run(signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }, cleaner?: BodyCleaner): Promise<ImportReport>;
 }
 
 async function setup(): Promise<Setup> {
@@ -86,11 +87,11 @@ async function setup(): Promise<Setup> {
     await http.close();
     await store.close();
   });
-  const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }): Promise<ImportReport> => {
+  const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }, cleaner?: BodyCleaner): Promise<ImportReport> => {
     const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
     const tally = openImportTally();
     try {
-      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, signal, onProgress, storeBatch });
+      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, signal, onProgress, storeBatch, cleaner });
     } finally {
       await tally.close();
       await history.close();
@@ -195,6 +196,80 @@ describe('importDutyMachine over a real git history', () => {
   });
 });
 
+// Every file below a folder with its text, by archive-relative path.
+async function filesUnder(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(path.slice(root.length + 1), await readFile(path, 'utf8'));
+  }
+  return files;
+}
+
+describe('importDutyMachine with its bodies cleaned on another thread', () => {
+  it('IM09 the same store, files and report as cleaned inline', async () => {
+    const inline = await setup();
+    const inlineReport = await inline.run();
+    const threaded = await setup();
+    const cleaner = openCleanThread();
+    let report: ImportReport;
+    try {
+      report = await threaded.run(undefined, undefined, undefined, cleaner);
+    } finally {
+      await cleaner.close();
+    }
+    assert.deepEqual(report, inlineReport);
+    assert.deepEqual(await snapshot(threaded.store), await snapshot(inline.store));
+    const files = await filesUnder(threaded.archive);
+    assert.ok(files.size > 5, 'article files and lists written');
+    assert.deepEqual(files, await filesUnder(inline.archive));
+  });
+
+  it('IM10 the plan takes the bodies the cleaner gave, and cleans itself only where it gave none', async () => {
+    const s = await setup();
+    const marked: BodyCleaner = {
+      clean: async (requests) => requests.map((request) => (request.link.includes('dw.com') ? undefined : { url: new URL(request.link).href, html: '<p>cleaned ahead</p>' })),
+      close: async () => undefined,
+    };
+    await s.run(undefined, undefined, undefined, marked);
+    const articles = await s.store.getArticles(await s.store.listArticleIds());
+    assert.equal(articles.length, 5);
+    for (const article of articles) {
+      if (article.sourceId === 'dw') assert.ok(article.bodyHtml.length > 100 && !article.bodyHtml.includes('cleaned ahead'));
+      else assert.equal(article.bodyHtml, '<p>cleaned ahead</p>');
+    }
+  });
+});
+
+describe('importDutyMachine with one durability point per flush', () => {
+  it('IM11 settle is called after the files are written and before their marks are cleared, and the result is the same', async () => {
+    const plain = await setup();
+    const plainReport = await plain.run();
+    const s = await setup();
+    const archive = openArchiveThread(s.archive, { deferSync: true });
+    const seen: { pending: number; files: number }[] = [];
+    const settle = async (): Promise<void> => {
+      await archive.sync();
+      seen.push({ pending: (await s.store.listPendingFiles()).length, files: (await filesUnder(s.archive)).size });
+    };
+    const history = openGitHistory(s.repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
+    const tally = openImportTally();
+    let report: ImportReport;
+    try {
+      report = await importDutyMachine({ ...s.deps, archive }, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, settle });
+    } finally {
+      await archive.close();
+      await tally.close();
+      await history.close();
+    }
+    assert.deepEqual(report, plainReport);
+    assert.ok(seen.length > 0 && seen.every((point) => point.pending > 0 && point.files > 0), 'marks still pending, files there');
+    assert.deepEqual(await s.store.listPendingFiles(), []);
+    assert.deepEqual(await filesUnder(s.archive), await filesUnder(plain.archive));
+  });
+});
+
 describe('importDutyMachine over a fork with Jekyll posts', () => {
   // NodeBE4/oped2-style posts: the same block inside front matter, the site named by the first category.
   const front = (category: string, title: string): string => `---\r\nlayout: post\r\ntitle: "${title}"\r\ndate: 2020-07-01T10:00:00+08:00\r\ncategories: [ ${category} ]\r\n---\r\n`;
@@ -219,9 +294,11 @@ describe('importDutyMachine over a fork with Jekyll posts', () => {
     };
     const history = await openDutyMachineHistory(repo);
     const tally = openImportTally();
+    // Cleaned on the thread, as the command cleans: the corpus's real bodies go through it.
+    const cleaner = openCleanThread();
     let report: ImportReport;
     try {
-      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner });
     } finally {
       await tally.close();
       await history.close();
@@ -411,11 +488,14 @@ for (const corpus of CORPORA) describe(`importDutyMachine over the history of th
     };
     const history = await openDutyMachineHistory(join(base, 'old'));
     const tally = openImportTally();
+    // Cleaned on the thread, as the command cleans: the corpus's real bodies go through it.
+    const cleaner = openCleanThread();
     let report: ImportReport;
     try {
-      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally });
+      report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner });
       assert.equal((await store.listArticleIds()).length, byArticle.size, 'every distinct article stored exactly once');
     } finally {
+      await cleaner.close();
       await tally.close();
       await history.close();
       await http.close();

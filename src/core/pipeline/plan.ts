@@ -43,6 +43,11 @@ export interface PlanInput {
   current?: Map<string, CurrentVersion>;
   /** Cap on a title's characters (default `LIMITS.titleChars`). */
   titleChars?: number;
+  /**
+   * Bodies already cleaned (an import cleans on another thread, ahead of the plan): what
+   * `cleanArticle` gives for a body at a link, or undefined to clean it here.
+   */
+  cleaned?: (html: string, url: string) => string | undefined;
 }
 
 /** CurrentVersion is what an edit is compared with to tell a degraded feed from a real edit. */
@@ -213,13 +218,13 @@ function assembleBody(input: PlanInput, item: IdentifiedEntry, known: KnownArtic
   const usePage = page !== undefined && visibleText(page.html).length > visibleText(feedHtml).length;
   const bodyHtml = usePage ? page.html : feedHtml;
   const method = usePage ? page.method : 'feed';
-  const cleaned = cleanArticle(bodyHtml, { url: link, sourceId: input.source.id });
+  const html = input.cleaned?.(bodyHtml, link) ?? cleanArticle(bodyHtml, { url: link, sourceId: input.source.id }).html;
   // Title rules (site suffix, column) shape what is shown; the identity and content hash keep the feed's title.
   const { title: ruled, column } = cleanTitle(entry.title ?? (usePage ? page.title : undefined) ?? '', input.source.id);
-  const fullTitle = ruled || visibleText(cleaned.html).slice(0, 40) || '(untitled)';
+  const fullTitle = ruled || visibleText(html).slice(0, 40) || '(untitled)';
   const title = capText(fullTitle, input.titleChars ?? LIMITS.titleChars);
   const received: ReceivedItem = usePage ? { entry, extracted: { html: bodyHtml, method, url: link } } : { entry };
-  return { link, title, column, html: cleaned.html, method, received, ...(title === fullTitle ? {} : { fullTitleChars: fullTitle.length }) };
+  return { link, title, column, html, method, received, ...(title === fullTitle ? {} : { fullTitleChars: fullTitle.length }) };
 }
 
 function suspectReason(input: PlanInput, known: KnownArticle, body: AssembledBody): SuspectReason | undefined {

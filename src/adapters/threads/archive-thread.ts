@@ -1,0 +1,54 @@
+/**
+ * The body of the archive writing thread (see archive-pool.ts): one archive writer, its writes in
+ * flight together. With `deferSync`, writes do not fsync; a `sync` request fsyncs every file written
+ * since the last one and their folders, so a batch of files costs one burst of syncs, not one each.
+ */
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { workerData } from 'node:worker_threads';
+import { mapLimit } from '../../core/concurrency.js';
+import { createArchiveWriter, type ArchiveWriterOptions } from '../archive/index.js';
+import { archiveError, isCode } from '../archive/safe-fs.js';
+import { serveThread } from './thread.js';
+import type { ArchiveThreadRequest } from './archive-pool.js';
+
+/** SYNCS_IN_FLIGHT keeps the disk busy during a sync without one thread per file. */
+const SYNCS_IN_FLIGHT = 16;
+
+const { root, options, deferSync } = workerData as { root: string; options: ArchiveWriterOptions; deferSync: boolean };
+const writer = createArchiveWriter(root, deferSync ? { ...options, syncFiles: false, syncDirectories: false } : options);
+let unsynced = new Set<string>();
+
+// A file or folder gone since it was written has nothing left to make durable.
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r').catch((cause: unknown) => {
+    if (isCode(cause, 'ENOENT')) return undefined;
+    throw cause;
+  });
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+serveThread(async (request: ArchiveThreadRequest): Promise<boolean> => {
+  if (request.kind === 'write') {
+    const written = await writer.write(request.path, request.content);
+    if (written && deferSync) unsynced.add(request.path);
+    return written;
+  }
+  const paths = [...unsynced];
+  unsynced = new Set();
+  const folders = new Set(paths.map((path) => dirname(path)));
+  try {
+    // The files' bytes first, then the folders that hold their new names.
+    await mapLimit(paths, SYNCS_IN_FLIGHT, (path) => fsyncPath(join(root, path)));
+    await mapLimit([...folders], SYNCS_IN_FLIGHT, (folder) => fsyncPath(join(root, folder)));
+  } catch (cause) {
+    for (const path of paths) unsynced.add(path);
+    throw archiveError('cannot sync the files written', cause);
+  }
+  return true;
+});

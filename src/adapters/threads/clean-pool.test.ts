@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { cleanArticle } from '../../core/clean/index.js';
+import { FIXTURE_CORPUS, loadCorpusRows } from '../../../test/helpers/corpus.js';
+import { openCleanThread } from './clean-pool.js';
+
+describe('openCleanThread', () => {
+  const cleaner = openCleanThread();
+  after(() => cleaner.close());
+
+  it('CT01 answers exactly what cleanArticle gives, in order, for real bodies of every source', async () => {
+    const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => row.link !== null).slice(0, 40);
+    const requests = rows.map((row) => ({ html: row.html, link: row.link as string, sourceId: row.source }));
+    const answers = await cleaner.clean(requests);
+    assert.equal(answers.length, requests.length);
+    assert.deepEqual(answers, requests.map((request) => {
+      const url = new URL(request.link).href;
+      return { url, html: cleanArticle(request.html, { url, sourceId: request.sourceId }).html };
+    }));
+  });
+
+  it('CT02 several requests in flight are answered each with its own bodies', async () => {
+    const bodies = ['<p>一</p>', '<div><p>二</p><script>x()</script></div>', ''];
+    const answers = await Promise.all(bodies.map((html) => cleaner.clean([{ html, link: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }])));
+    assert.deepEqual(answers, bodies.map((html) => [{ url: 'https://www.rfi.fr/cn/x', html: cleanArticle(html, { url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }).html }]));
+  });
+
+  it('CT04 a link that is no URL gets no answer, so the plan deals with it', async () => {
+    assert.deepEqual(await cleaner.clean([{ html: '<p>x</p>', link: 'not a url', sourceId: 'rfi' }]), [undefined]);
+  });
+
+  it('CT03 a closed thread refuses further requests', async () => {
+    const closed = openCleanThread();
+    await closed.close();
+    await assert.rejects(closed.clean([{ html: '<p>x</p>', link: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }]), /clean-thread ended/);
+  });
+});

@@ -1,0 +1,3 @@
+export { openCleanThread } from './clean-pool.js';
+export { openArchiveThread } from './archive-pool.js';
+export type { ArchiveThreadOptions, ThreadedArchiveWriter } from './archive-pool.js';
