@@ -15,7 +15,7 @@ import { openDutyMachineHistory } from '../../src/main/import.js';
 import { articleId, canonicalizeUrl, planIdentity } from '../../src/core/identity/index.js';
 import type { Source } from '../../src/core/model/index.js';
 import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
-import { importDutyMachine, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
+import { importDutyMachine, rebuildStore, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
 import type { Store } from '../../src/core/ports.js';
 import { CORPORA, FIXTURE_CORPUS, corpusPath, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
 import { buildHistory, dutyMachineText, type HistoryCommit } from '../helpers/dutymachine.js';
@@ -146,6 +146,19 @@ describe('importDutyMachine over a real git history', () => {
     assert.ok(article?.bodyHtml.includes('更新：补充内容。'));
     const raw = parseReceivedItem((await s.store.getRaw(id))!);
     assert.equal(raw.entry.content, `${cdtBody}\n<p>更新：补充内容。</p>`);
+  });
+
+  it('IM12 an earlier version is a file beside its article, and a store rebuilt from the files alone has every version', async () => {
+    const id = idOf('cdt', cdt.link);
+    const article = await s.store.getArticle(id);
+    const v1 = await readFile(join(s.archive, article!.path.replace(/\.md$/, '.versions/v1.md')), 'utf8');
+    assert.ok(v1.includes(`[${cdt.title}]`), 'v1 holds the title before the edit');
+    assert.doesNotMatch(v1, /更新：补充内容。/);
+    const rebuilt = openSqliteStore(join(temp.make('newsmirror-import-rebuilt-'), 'store.db'));
+    closers.push(() => rebuilt.close());
+    await rebuildStore({ archive: s.deps.archive, store: rebuilt });
+    const titles = (store: Store) => store.listVersions(id).then((versions) => versions.map((version) => [version.version, version.title, version.bodyHtml]));
+    assert.deepEqual(await titles(rebuilt), await titles(s.store));
   });
 
   it('IM04 the title split over three lines is one title', async () => {

@@ -55,7 +55,7 @@ export async function flushPendingFiles(deps: PipelineDeps, source: Pick<Source,
  * writeVersionFiles writes every earlier version of edited articles as its own file beside the article
  * (`<HHmm>-<id>.versions/v<N>.md`); the writer skips the ones already on disk with these bytes.
  */
-async function writeVersionFiles(deps: PipelineDeps, articles: Article[]): Promise<void> {
+export async function writeVersionFiles(deps: PipelineDeps, articles: Article[]): Promise<void> {
   await mapLimit(
     articles.filter((article) => article.version > 1),
     FILE_WRITES_IN_FLIGHT,

@@ -27,7 +27,7 @@ import {
 import { mapLimit } from '../concurrency.js';
 import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
-import { writeSourceLists } from './apply.js';
+import { writeSourceLists, writeVersionFiles } from './apply.js';
 import { queueImages, drainImages } from './media.js';
 import { newArticleFolders, planChanges, type CurrentVersion } from './plan.js';
 
@@ -601,7 +601,7 @@ function knownOf(article: Article): KnownArticle {
 
 /**
  * writePendingFiles is flushPendingFiles a read at a time: each read of ARTICLES_PER_READ articles
- * is written, indexed and its images queued before the next is read, so a flush of tens of thousands
+ * is written (with its earlier versions' files), indexed and its images queued before the next is read, so a flush of tens of thousands
  * of imported changes never holds their bodies together. The lists are written once, at the end, for
  * the months the files fell in; then `settle` makes them durable and the marks are cleared last, as in
  * a sync. Returns the image warnings.
@@ -616,6 +616,8 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (()
   for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
     const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
     await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article)));
+    // Every earlier version is a file beside its article, as a sync writes it, so `rebuild` restores the history.
+    await writeVersionFiles(deps, articles);
     unindexed.push(...articles);
     if (unindexed.length >= INDEX_CHUNK) {
       await deps.search?.index(unindexed);
