@@ -15,7 +15,7 @@ import { standingRemovalNotice } from '../web/removal-views.js';
 import { articlePage, homePage, sourcePage, type DayGroup, type ListedArticle } from '../web/views.js';
 import { FILE_LIST_PATH, SITE_PATHS } from './paths.js';
 import { assetFiles, mediaOf, renderPage, searchPageBody, siteBody, type SiteFile } from './render.js';
-import { BLOCK_SIZE, BlockIndexer, MANIFEST_PATH, META_SIZE, dataScript, metaPath, shardPath, textPath, type Manifest, type MetaRow } from './search-index.js';
+import { MANIFEST_PATH, META_SIZE, SegmentIndexer, dataScript, metaPath, planSegments, textPath, type Manifest, type ManifestSegment, type MetaRow, type Segment } from './search-index.js';
 
 const HOME_SIZE = 40;
 const SOURCE_PAGE_SIZE = 50;
@@ -104,21 +104,16 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
   const all = [...bySource.values()].flat().sort((a, b) => a.published - b.published || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   report.articles = all.length;
 
-  // Article pages and the search index, block by block.
+  // Article pages and the search index, segment by segment.
   const media = new Set<string>();
-  let indexer: BlockIndexer | undefined;
-  const shardCounts: number[] = [];
-  const flushBlock = async (): Promise<void> => {
+  const segments = planSegments(all.length);
+  const indexed: ManifestSegment[] = [];
+  let indexer: SegmentIndexer | undefined;
+  const flushSegment = async (): Promise<void> => {
     if (indexer === undefined) return;
-    const block = indexer.block;
-    const shards = indexer.shards();
-    shardCounts[block] = shards.count;
-    for (const kind of ['d', 'p'] as const) {
-      for (const [shard, value] of shards[kind].entries()) {
-        const path = shardPath(block, kind, shard);
-        await write({ path, content: dataScript({ k: path, v: value }) });
-      }
-    }
+    const { shards, files } = indexer.files();
+    indexed.push({ ...indexer.segment, shards });
+    for (const { path, value } of files) await write({ path, content: dataScript({ k: path, v: value }) });
     indexer = undefined;
   };
   for (let start = 0; start < all.length; start += BATCH) {
@@ -128,10 +123,9 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     const removals = (await deps.recheck?.getRemovals(items.map((item) => item.id))) ?? new Map<string, Removal>();
     for (const [offset, item] of items.entries()) {
       const doc = start + offset;
-      const block = Math.floor(doc / BLOCK_SIZE);
-      if (indexer?.block !== block) {
-        await flushBlock();
-        indexer = new BlockIndexer(block);
+      if (indexer === undefined || doc >= indexer.segment.start + indexer.segment.size) {
+        await flushSegment();
+        indexer = new SegmentIndexer(segments[indexed.length] as Segment);
       }
       const article = byId.get(item.id);
       if (article === undefined) continue;
@@ -168,13 +162,12 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
       }
     }
   }
-  await flushBlock();
+  await flushSegment();
 
   // The search data every query reads first, and the lines of the results.
   const manifest: Manifest = {
     docs: all.length,
-    blocks: Math.ceil(all.length / BLOCK_SIZE),
-    shards: shardCounts,
+    segments: indexed,
     sources: wanted.map(({ id, name }) => ({ id, name })),
     src: all.map((item) => String.fromCharCode(48 + (sourceIndex.get(item.sourceId) ?? 0))).join(''),
   };

@@ -18,7 +18,7 @@ import { parseQuery } from '../../src/core/search/index.js';
 import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite, type SiteExportDeps } from '../../src/site/export.js';
 import { SITE_PATHS } from '../../src/site/paths.js';
-import { BLOCK_SIZE, MANIFEST_PATH, searchBlock, shardPath, type Manifest, type SearchData, type Shard } from '../../src/site/search-index.js';
+import { MANIFEST_PATH, searchSegment, type Manifest, type SearchData } from '../../src/site/search-index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
@@ -56,9 +56,9 @@ async function siteTotal(q: string, source?: string): Promise<number> {
   const manifest = await loadData<Manifest>(MANIFEST_PATH);
   const sourceIndex = source === undefined ? undefined : manifest.sources.findIndex((known) => known.id === source);
   let total = 0;
-  for (let block = 0; block < manifest.blocks; block++) {
-    for (const local of await searchBlock(query, { shards: manifest.shards[block] ?? 0, load: (kind, shard) => loadData<Shard>(shardPath(block, kind, shard)) })) {
-      if (sourceIndex === undefined || manifest.src.charCodeAt(block * BLOCK_SIZE + local) - 48 === sourceIndex) total++;
+  for (const segment of manifest.segments) {
+    for (const local of await searchSegment(query, { segment, load: loadData })) {
+      if (sourceIndex === undefined || manifest.src.charCodeAt(segment.start + local) - 48 === sourceIndex) total++;
     }
   }
   return total;
@@ -133,11 +133,11 @@ describe('export-site', () => {
     });
     assert.equal(third.articles, articles.length + 1);
     assert.equal(written.length, third.written);
-    // The shards of the new article's tokens in the last block, the manifest, the last titles chunk,
+    // The files of the tail segment (the new article changes its range), the manifest, the last titles chunk,
     // and in both scripts the home page, the source's newest page and the new article.
     const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
     const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
-    assert.deepEqual(written.filter((path) => !path.startsWith('search/0/')).sort(), [...expected].sort());
+    assert.deepEqual(written.filter((path) => !path.startsWith('search/0-')).sort(), [...expected].sort());
     assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
   });
 

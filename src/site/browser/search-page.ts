@@ -9,7 +9,7 @@
 import { NewsmirrorError } from '../../core/errors.js';
 import { highlight } from '../../core/search/highlight.js';
 import { parseQuery, type ParsedQuery } from '../../core/search/query.js';
-import { BLOCK_SIZE, MANIFEST_PATH, META_SIZE, metaPath, searchBlock, shardPath, textPath, type Manifest, type MetaRow, type SearchData, type Shard } from '../search-index.js';
+import { MANIFEST_PATH, META_SIZE, metaPath, searchSegment, textPath, type Manifest, type MetaRow, type SearchData } from '../search-index.js';
 import { SITE_PATHS } from '../paths.js';
 
 interface DomElement {
@@ -70,9 +70,9 @@ function load<T>(path: string): Promise<T> {
 /** search returns the matching documents' numbers, newest (highest) first. */
 async function search(query: ParsedQuery, manifest: Manifest, sourceIndex: number | undefined): Promise<number[]> {
   const blocks = await Promise.all(
-    Array.from({ length: manifest.blocks }, async (_, block) => {
-      const docs = await searchBlock(query, { shards: manifest.shards[block] ?? 0, load: (kind, shard) => load<Shard>(shardPath(block, kind, shard)) });
-      return docs.map((local) => block * BLOCK_SIZE + local);
+    manifest.segments.map(async (segment) => {
+      const docs = await searchSegment(query, { segment, load });
+      return docs.map((local) => segment.start + local);
     }),
   );
   const docs = blocks.flat().filter((doc) => sourceIndex === undefined || manifest.src.charCodeAt(doc) - 48 === sourceIndex);
