@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     sources: SOURCES.map(({ id, name, url }) => ({ id, name, url })),
     timeZone: 'Asia/Shanghai',
     clock: { now: () => Date.UTC(2025, 0, 1) },
-    out: createArchiveWriter(SITE),
+    out: createArchiveWriter(SITE, { syncFiles: false }),
     readMedia: async () => undefined,
     searchScript: await bundleSearchScript(),
     remove: (path: string) => removeSiteFile(SITE, path),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseQuery } from '../core/search/query.js';
-import { SEGMENT_UNIT, SegmentIndexer, decodeDocs, decodeNumbers, encodeDocs, encodeNumbers, planSegments, searchSegment, type ManifestSegment, type Shard } from './search-index.js';
+import { MAX_SEGMENT_UNITS, SEGMENT_UNIT, SegmentIndexer, decodeDocs, decodeNumbers, encodeDocs, encodeNumbers, planSegments, searchSegment, type ManifestSegment, type Shard } from './search-index.js';
 
 /** random is a small seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -23,7 +23,8 @@ describe('search index', () => {
         start += segment.size;
       }
       assert.equal(start, docs);
-      assert.ok(segments.length <= Math.log2(docs / SEGMENT_UNIT + 1) + 2, `${docs}: ${segments.length} segments`);
+      assert.ok(segments.length <= Math.floor(docs / SEGMENT_UNIT / MAX_SEGMENT_UNITS) + Math.log2(MAX_SEGMENT_UNITS) + 1, `${docs}: ${segments.length} segments`);
+      assert.ok(segments.every((segment) => segment.size <= MAX_SEGMENT_UNITS * SEGMENT_UNIT));
       const next = planSegments(docs + 1);
       const whole = segments.filter((segment) => segment.size >= SEGMENT_UNIT);
       const kept = whole.filter((segment) => next.some((other) => other.start === segment.start && other.size === segment.size));

@@ -6,10 +6,10 @@
  *
  * Layout, chosen so that one query reads little however large the archive, and a new article rewrites little:
  * - documents are numbered oldest first and cut into segments that merge as a binary counter does
- *   (`planSegments`): whole units of SEGMENT_UNIT documents make segments of 1, 2, 4, 8… units, the
+ *   (`planSegments`): whole units of SEGMENT_UNIT documents make segments of 1, 2, 4… 64 units, the
  *   largest first, and the documents after the last whole unit make a small tail. A query reads each
- *   segment, so O(log n) of them; a new article changes only the tail, and a tail that fills a unit
- *   merges the small segments into one, as a carry does. A segment's folder is named by its range, so
+ *   segment, so O(log n) of them up to 64 units (then one more per 64 units); a new article changes
+ *   only the tail, and a tail that fills a unit merges the small segments into one, as a carry does. A segment's folder is named by its range, so
  *   the files of a segment that did not change keep their names and bytes and are not rewritten;
  * - inside a segment, each token's entry (its documents and their positions) goes to one of the
  *   segment's shards by a hash of the token; the segment has as many shards as keep a shard near
@@ -57,18 +57,27 @@ export interface Segment {
 }
 
 /**
- * planSegments cuts `docs` documents into segments: the binary digits of the number of whole units,
- * largest first, then the tail. Adding documents changes only the tail until it fills a unit.
+ * MAX_SEGMENT_UNITS caps a segment at 64 units: indexing holds a whole segment in memory (about 6
+ * bytes per token of a document, 400 MB at 64,000 documents). Beyond 64 units the segments grow in
+ * number, one more per 64,000 documents, each adding its shards' overhead to a query.
+ */
+export const MAX_SEGMENT_UNITS = 64;
+
+/**
+ * planSegments cuts `docs` documents into segments: full segments of MAX_SEGMENT_UNITS, then the binary
+ * digits of the remaining whole units, largest first, then the tail. Adding documents changes only the
+ * tail until it fills a unit.
  */
 export function planSegments(docs: number): Segment[] {
   const segments: Segment[] = [];
   const units = Math.floor(docs / SEGMENT_UNIT);
   let start = 0;
-  for (let size = 2 ** Math.floor(Math.log2(Math.max(units, 1))); size >= 1; size /= 2) {
-    if (Math.floor(units / size) % 2 === 0) continue;
+  const take = (size: number): void => {
     segments.push({ start, size: size * SEGMENT_UNIT });
     start += size * SEGMENT_UNIT;
-  }
+  };
+  for (let full = 0; full < Math.floor(units / MAX_SEGMENT_UNITS); full++) take(MAX_SEGMENT_UNITS);
+  for (let size = MAX_SEGMENT_UNITS / 2; size >= 1; size /= 2) if (Math.floor(units / size) % 2 === 1) take(size);
   if (start < docs) segments.push({ start, size: docs - start });
   return segments;
 }
@@ -205,9 +214,47 @@ export function decodeDocs(encoded: string): number[] {
   return docs;
 }
 
-interface Postings {
-  docs: number[];
-  positions: number[];
+/**
+ * Postings are one token's entry while a segment is indexed: numbers are encoded a chunk at a time,
+ * because a segment of 64,000 documents holds about 10⁸ of them, and a string keeps one in a byte or
+ * two where an array of numbers takes eight.
+ */
+class Postings {
+  count = 0;
+  private last = 0;
+  private docs = '';
+  private positions = '';
+  private pendingDocs: number[] = [];
+  private pendingPositions: number[] = [];
+
+  /** add appends one document (above every earlier one) and its positions, increasing. */
+  add(doc: number, positions: readonly number[] | undefined): void {
+    this.pendingDocs.push(doc - this.last);
+    this.last = doc;
+    this.count++;
+    if (positions !== undefined) {
+      this.pendingPositions.push(positions.length);
+      positions.forEach((position, index) => this.pendingPositions.push(position - (index === 0 ? 0 : (positions[index - 1] as number))));
+    }
+    if (this.pendingDocs.length >= 64) {
+      this.docs += encodeNumbers(this.pendingDocs);
+      this.pendingDocs = [];
+    }
+    if (this.pendingPositions.length >= 256) {
+      this.positions += encodeNumbers(this.pendingPositions);
+      this.pendingPositions = [];
+    }
+  }
+
+  /** encoded returns the document list (as encodeDocs would write it for a segment of `size`) and the positions. */
+  encoded(size: number): { docs: string; positions: string } {
+    const deltas = this.docs + encodeNumbers(this.pendingDocs);
+    const positions = this.positions + encodeNumbers(this.pendingPositions);
+    // A list shorter than its bitmap's characters is never longer as deltas: decode only when it might be.
+    if (this.count < size / 6 && deltas.length <= 1 + Math.ceil(size / 6)) return { docs: deltas, positions };
+    let doc = 0;
+    return { docs: encodeDocs(decodeNumbers(deltas).map((delta) => (doc += delta)), size), positions };
+  }
 }
 
 /** SegmentFile is one file of a segment: its site-relative path and what it registers. */
@@ -219,7 +266,7 @@ export interface SegmentFile {
 /** SegmentIndexer collects one segment's postings. Documents must be added in increasing number. */
 export class SegmentIndexer {
   private readonly postings = new Map<string, Postings>();
-  private readonly starts = new Map<string, { docs: number[]; next: Set<string> }>();
+  private readonly starts = new Map<string, { postings: Postings; last: number; next: Set<string> }>();
 
   constructor(readonly segment: Segment) {}
 
@@ -242,20 +289,21 @@ export class SegmentIndexer {
     for (const [token, list] of positions) {
       let entry = this.postings.get(token);
       if (entry === undefined) {
-        entry = { docs: [], positions: [] };
+        entry = new Postings();
         this.postings.set(token, entry);
       }
-      entry.docs.push(local);
-      entry.positions.push(list.length);
-      list.forEach((position, index) => entry.positions.push(position - (index === 0 ? 0 : (list[index - 1] as number))));
+      entry.add(local, list);
       const first = String.fromCodePoint(token.codePointAt(0) ?? 0);
       if (!isCjkChar(first)) continue;
       let start = this.starts.get(first);
       if (start === undefined) {
-        start = { docs: [], next: new Set() };
+        start = { postings: new Postings(), last: -1, next: new Set() };
         this.starts.set(first, start);
       }
-      if (start.docs.at(-1) !== local) start.docs.push(local);
+      if (start.last !== local) {
+        start.postings.add(local, undefined);
+        start.last = local;
+      }
       if (token.length > first.length) start.next.add(token.slice(first.length));
     }
   }
@@ -270,12 +318,12 @@ export class SegmentIndexer {
       else small.push([key, entry]);
     };
     for (const token of [...this.postings.keys()].sort()) {
-      const entry = this.postings.get(token) as Postings;
-      keep(token, encodeDocs(entry.docs, this.segment.size), encodeNumbers(entry.positions));
+      const { docs, positions } = (this.postings.get(token) as Postings).encoded(this.segment.size);
+      keep(token, docs, positions);
     }
     for (const char of [...this.starts.keys()].sort()) {
-      const start = this.starts.get(char) as { docs: number[]; next: Set<string> };
-      keep(`${char}*`, `${encodeDocs(start.docs, this.segment.size)}|${[...start.next].sort().join('')}`, undefined);
+      const start = this.starts.get(char) as { postings: Postings; next: Set<string> };
+      keep(`${char}*`, `${start.postings.encoded(this.segment.size).docs}|${[...start.next].sort().join('')}`, undefined);
     }
     let bytes = 0;
     for (const [key, entry] of small) bytes += key.length * 3 + entry.length + 6;

@@ -119,8 +119,13 @@ describe('export-site', () => {
   });
 
   it('SITE-02 a second export writes nothing; a new article rewrites only the pages and shards it changes', async () => {
-    const again = await exportSite(deps());
+    const attempted: string[] = [];
+    const unchanged = createArchiveWriter(out);
+    const again = await exportSite({ ...deps(), out: { ...unchanged, write: (path, content) => (attempted.push(path), unchanged.write(path, content)) } });
     assert.equal(again.written, 0);
+    assert.equal(again.files, (await files(out)).length);
+    // Unchanged articles are not rendered or indexed again: their stamps vouch for the files.
+    assert.deepEqual(attempted.filter((path) => /^(hant\/)?articles\/|^search\/(t\/|0-)/.test(path)), []);
     const base = articles[0] as Article;
     const added: Article = { ...base, id: 'newarticle222222', key: `${base.key}#new`, path: base.path.replace(base.id, 'newarticle222222'), title: '新的文章：香港特区', published: Date.parse('2030-01-01T00:00:00Z') };
     await store.applyChanges(asNewChanges([added]));
@@ -136,7 +141,7 @@ describe('export-site', () => {
     // The files of the tail segment (the new article changes its range), the manifest, the last titles chunk,
     // and in both scripts the home page, the source's newest page and the new article.
     const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
-    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
+    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', '.newsmirror-site-stamps.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
     assert.deepEqual(written.filter((path) => !path.startsWith('search/0-')).sort(), [...expected].sort());
     assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
   });
