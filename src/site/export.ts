@@ -17,7 +17,7 @@ import { standingRemovalNotice } from '../web/removal-views.js';
 import { articlePage, homePage, sourcePage, type ArticleView, type DayGroup, type ListedArticle } from '../web/views.js';
 import { FILE_LIST_PATH, SITE_PATHS, STAMPS_PATH } from './paths.js';
 import { assetFiles, mediaOf, renderPage, searchPageBody, siteBody, type SiteFile } from './render.js';
-import { MANIFEST_PATH, META_SIZE, SegmentIndexer, dataScript, metaPath, planSegments, textPath, type Manifest, type ManifestSegment, type MetaRow } from './search-index.js';
+import { MANIFEST_PATH, META_SIZE, SOURCES_PATH, SegmentIndexer, dataScript, metaPath, planSegments, textPath, type Manifest, type ManifestSegment, type MetaRow, type TextEntry } from './search-index.js';
 
 const HOME_SIZE = 40;
 const SOURCE_PAGE_SIZE = 50;
@@ -174,7 +174,7 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
           ...standingRemovalNotice(removals.get(article.id), time),
         },
       }));
-      const stamp = hashOf(JSON.stringify([article.title, pages]));
+      const stamp = hashOf(JSON.stringify([article.title, article.published, pages]));
       const textFile = textPath(article.id);
       const files = [textFile, ...pages.flatMap((page) => [page.path, `hant/${page.path}`])];
       const last = before.articles.get(article.id);
@@ -185,7 +185,8 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
         continue;
       }
       await dropStamps();
-      await write({ path: textFile, content: dataScript({ k: textFile, v: htmlToText(article.bodyHtml) }) });
+      const line: TextEntry = [article.title, time(article.published), new Date(article.published).toISOString(), htmlToText(article.bodyHtml)];
+      await write({ path: textFile, content: dataScript({ k: textFile, v: line }) });
       const shows: string[] = [];
       for (const page of pages) {
         const rendered = renderArticlePage(page.path, page.view, page.bodyHtml);
@@ -233,13 +234,14 @@ export async function exportSite(deps: SiteExportDeps, options: SiteExportOption
     docs: all.length,
     segments: indexed.map(({ start, size, shards }) => ({ start, size, shards })),
     sources: wanted.map(({ id, name }) => ({ id, name })),
-    src: all.map((item) => String.fromCharCode(48 + (sourceIndex.get(item.sourceId) ?? 0))).join(''),
   };
   await write({ path: MANIFEST_PATH, content: dataScript({ k: MANIFEST_PATH, v: manifest }) });
+  const documentSources = all.map((item) => String.fromCharCode(48 + (sourceIndex.get(item.sourceId) ?? 0))).join('');
+  await write({ path: SOURCES_PATH, content: dataScript({ k: SOURCES_PATH, v: documentSources }) });
   for (let chunk = 0; chunk * META_SIZE < all.length; chunk++) {
     const rows: MetaRow[] = all
       .slice(chunk * META_SIZE, (chunk + 1) * META_SIZE)
-      .map((item) => [item.id, sourceIndex.get(item.sourceId) ?? 0, item.title, time(item.published), new Date(item.published).toISOString()]);
+      .map((item) => [item.id, sourceIndex.get(item.sourceId) ?? 0]);
     const path = metaPath(chunk);
     await write({ path, content: dataScript({ k: path, v: rows }) });
   }

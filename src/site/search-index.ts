@@ -44,7 +44,7 @@ export const SEGMENT_UNIT = 1000;
 const SHARD_TARGET_BYTES = 4096;
 /** OWN_FILE_BYTES: an entry longer than this has files of its own. */
 const OWN_FILE_BYTES = 1024;
-/** META_SIZE is how many documents' titles and times share one file (loaded only for shown hits). */
+/** META_SIZE is how many documents' ids and sources share one file (loaded only for shown hits). */
 export const META_SIZE = 64;
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -107,19 +107,22 @@ export function ownPath(segment: Segment, entry: number, kind: 'd' | 'p'): strin
   return `${segmentFolder(segment)}/x${entry}${kind === 'p' ? 'p' : ''}.js`;
 }
 
-/** metaPath is the site-relative file of one chunk of document metadata. */
+/** metaPath is the site-relative file of one chunk of documents' ids and sources. */
 export function metaPath(chunk: number): string {
   return `search/m${chunk}.js`;
 }
 
 /**
- * textPath is the site-relative file of one article's plain text, for its result snippet: named by
- * the article's id, so a new article adds one file and changes none, and a page of results loads only
- * the texts it shows.
+ * textPath is the site-relative file of one article's result line: its title, time and plain text,
+ * for its result snippet. Named by the article's id, so a new article adds one file and changes none,
+ * and a page of results loads only the lines it shows.
  */
 export function textPath(id: string): string {
   return `search/t/${id.slice(0, 2)}/${id}.js`;
 }
+
+/** SOURCES_PATH holds every document's source, loaded only by a query filtered by source. */
+export const SOURCES_PATH = 'search/src.js';
 
 /** MANIFEST_PATH is the first file a query loads. */
 export const MANIFEST_PATH = 'search/manifest.js';
@@ -134,12 +137,16 @@ export interface Manifest {
   docs: number;
   segments: ManifestSegment[];
   sources: { id: string; name: string }[];
-  /** One character per document: its source's index in `sources`, as `String.fromCharCode(48 + index)`. */
-  src: string;
 }
 
-/** MetaRow is one document's line in a result list: id, source index, title, time, ISO time. */
-export type MetaRow = [string, number, string, string, string];
+/** DocumentSources is what SOURCES_PATH registers: one character per document, its source's index in the manifest's `sources` as `String.fromCharCode(48 + index)`. */
+export type DocumentSources = string;
+
+/** MetaRow is one document in a chunk of META_SIZE: its id and its source's index. */
+export type MetaRow = [string, number];
+
+/** TextEntry is what a text file registers: the article's title, its time as shown, its ISO time, its plain text. */
+export type TextEntry = [string, string, string, string];
 
 /** SearchData is what one data script registers. */
 export interface SearchData {

@@ -18,7 +18,7 @@ import { parseQuery } from '../../src/core/search/index.js';
 import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite, type SiteExportDeps } from '../../src/site/export.js';
 import { SITE_PATHS } from '../../src/site/paths.js';
-import { MANIFEST_PATH, searchSegment, type Manifest, type SearchData } from '../../src/site/search-index.js';
+import { MANIFEST_PATH, SOURCES_PATH, searchSegment, type DocumentSources, type Manifest, type SearchData } from '../../src/site/search-index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
@@ -55,10 +55,11 @@ async function siteTotal(q: string, source?: string): Promise<number> {
   const query = parseQuery(q);
   const manifest = await loadData<Manifest>(MANIFEST_PATH);
   const sourceIndex = source === undefined ? undefined : manifest.sources.findIndex((known) => known.id === source);
+  const sources = sourceIndex === undefined ? undefined : await loadData<DocumentSources>(SOURCES_PATH);
   let total = 0;
   for (const segment of manifest.segments) {
     for (const local of await searchSegment(query, { segment, load: loadData })) {
-      if (sourceIndex === undefined || manifest.src.charCodeAt(segment.start + local) - 48 === sourceIndex) total++;
+      if (sources === undefined || sources.charCodeAt(segment.start + local) - 48 === sourceIndex) total++;
     }
   }
   return total;
@@ -141,7 +142,7 @@ describe('export-site', () => {
     // The files of the tail segment (the new article changes its range), the manifest, the last titles chunk,
     // and in both scripts the home page, the source's newest page and the new article.
     const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
-    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', '.newsmirror-site-stamps.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
+    const expected = new Set(['search/manifest.js', 'search/src.js', 'search/m0.js', '.newsmirror-site.txt', '.newsmirror-site-stamps.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
     assert.deepEqual(written.filter((path) => !path.startsWith('search/0-')).sort(), [...expected].sort());
     assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
   });
