@@ -6,9 +6,9 @@
  *
  * Layout, chosen so that one query reads little however large the archive, and a new article rewrites little:
  * - documents are numbered oldest first and cut into segments that merge as a binary counter does
- *   (`planSegments`): whole units of SEGMENT_UNIT documents make segments of 1, 2, 4… 64 units, the
+ *   (`planSegments`): whole units of SEGMENT_UNIT documents make segments of 1, 2, 4… 32 units, the
  *   largest first, and the documents after the last whole unit make a small tail. A query reads each
- *   segment, so O(log n) of them up to 64 units (then one more per 64 units); a new article changes
+ *   segment, so O(log n) of them up to 32 units (then one more per 32 units); a new article changes
  *   only the tail, and a tail that fills a unit merges the small segments into one, as a carry does. A segment's folder is named by its range, so
  *   the files of a segment that did not change keep their names and bytes and are not rewritten;
  * - inside a segment, each token's entry (its documents and their positions) goes to one of the
@@ -57,11 +57,12 @@ export interface Segment {
 }
 
 /**
- * MAX_SEGMENT_UNITS caps a segment at 64 units: indexing holds a whole segment in memory (about 6
- * bytes per token of a document, 400 MB at 64,000 documents). Beyond 64 units the segments grow in
- * number, one more per 64,000 documents, each adding its shards' overhead to a query.
+ * MAX_SEGMENT_UNITS caps a segment at 32 units: indexing holds a whole segment in memory (measured:
+ * 266 MB live at 8,000 documents, so about 1 GB at 32,000, twice that while its files are written).
+ * Beyond 32 units the segments grow in number, one more per 32,000 documents, each adding its shards'
+ * overhead to a query.
  */
-export const MAX_SEGMENT_UNITS = 64;
+export const MAX_SEGMENT_UNITS = 32;
 
 /**
  * planSegments cuts `docs` documents into segments: full segments of MAX_SEGMENT_UNITS, then the binary
@@ -162,16 +163,21 @@ export function dataScript(data: SearchData): string {
 /** Shard is one shard file's entries: token (or `c*`) → its small entry, or `@n` for an entry with files of its own. */
 export type Shard = Record<string, string>;
 
-/** encodeNumbers writes non-negative integers in DIGITS, 5 bits a character, the last character of each below 32. */
+/** encodeNumber writes one non-negative integer in DIGITS, 5 bits a character, the last character below 32. */
+function encodeNumber(value: number): string {
+  if (value < 32) return DIGITS[value] as string;
+  let out = '';
+  while (value >= 32) {
+    out += DIGITS[32 + (value % 32)];
+    value = Math.floor(value / 32);
+  }
+  return out + DIGITS[value];
+}
+
+/** encodeNumbers writes non-negative integers one after another (encodeNumber). */
 export function encodeNumbers(numbers: Iterable<number>): string {
   let out = '';
-  for (let value of numbers) {
-    while (value >= 32) {
-      out += DIGITS[32 + (value % 32)];
-      value = Math.floor(value / 32);
-    }
-    out += DIGITS[value];
-  }
+  for (const value of numbers) out += encodeNumber(value);
   return out;
 }
 
@@ -222,46 +228,73 @@ export function decodeDocs(encoded: string): number[] {
 }
 
 /**
- * Postings are one token's entry while a segment is indexed: numbers are encoded a chunk at a time,
- * because a segment of 64,000 documents holds about 10⁸ of them, and a string keeps one in a byte or
- * two where an array of numbers takes eight.
+ * Postings are one token's entry while a segment is indexed, already encoded: a segment of 32,000
+ * documents holds about 10⁸ numbers, which take a byte or two each encoded and eight in an array, and
+ * most of its millions of tokens occur once. Digits gather in a short tail string (below 13 characters
+ * V8 copies a string on `+=` instead of chaining pieces), then move into a byte array that doubles.
  */
 class Postings {
   count = 0;
   private last = 0;
-  private docs = '';
-  private positions = '';
-  private pendingDocs: number[] = [];
-  private pendingPositions: number[] = [];
+  private docsBytes: Uint8Array | undefined = undefined;
+  private docsLength = 0;
+  private docsTail = '';
+  private positionsBytes: Uint8Array | undefined = undefined;
+  private positionsLength = 0;
+  private positionsTail = '';
 
   /** add appends one document (above every earlier one) and its positions, increasing. */
   add(doc: number, positions: readonly number[] | undefined): void {
-    this.pendingDocs.push(doc - this.last);
+    this.docsTail += encodeNumber(doc - this.last);
     this.last = doc;
     this.count++;
-    if (positions !== undefined) {
-      this.pendingPositions.push(positions.length);
-      positions.forEach((position, index) => this.pendingPositions.push(position - (index === 0 ? 0 : (positions[index - 1] as number))));
+    if (this.docsTail.length >= TAIL_LENGTH) {
+      this.docsBytes = appendBytes(this.docsBytes, this.docsLength, this.docsTail);
+      this.docsLength += this.docsTail.length;
+      this.docsTail = '';
     }
-    if (this.pendingDocs.length >= 64) {
-      this.docs += encodeNumbers(this.pendingDocs);
-      this.pendingDocs = [];
-    }
-    if (this.pendingPositions.length >= 256) {
-      this.positions += encodeNumbers(this.pendingPositions);
-      this.pendingPositions = [];
+    if (positions === undefined) return;
+    let previous = 0;
+    for (let index = -1; index < positions.length; index++) {
+      const value = index === -1 ? positions.length : (positions[index] as number) - previous;
+      if (index >= 0) previous = positions[index] as number;
+      this.positionsTail += encodeNumber(value);
+      if (this.positionsTail.length >= TAIL_LENGTH) {
+        this.positionsBytes = appendBytes(this.positionsBytes, this.positionsLength, this.positionsTail);
+        this.positionsLength += this.positionsTail.length;
+        this.positionsTail = '';
+      }
     }
   }
 
   /** encoded returns the document list (as encodeDocs would write it for a segment of `size`) and the positions. */
   encoded(size: number): { docs: string; positions: string } {
-    const deltas = this.docs + encodeNumbers(this.pendingDocs);
-    const positions = this.positions + encodeNumbers(this.pendingPositions);
+    const deltas = bytesText(this.docsBytes, this.docsLength) + this.docsTail;
+    const positions = bytesText(this.positionsBytes, this.positionsLength) + this.positionsTail;
     // A list shorter than its bitmap's characters is never longer as deltas: decode only when it might be.
     if (this.count < size / 6 && deltas.length <= 1 + Math.ceil(size / 6)) return { docs: deltas, positions };
     let doc = 0;
     return { docs: encodeDocs(decodeNumbers(deltas).map((delta) => (doc += delta)), size), positions };
   }
+}
+
+const TAIL_LENGTH = 8;
+const ASCII = new TextDecoder('ascii');
+
+/** appendBytes writes the characters of `text` (DIGITS only) after the first `length` bytes of `bytes`, growing it by doubling. */
+function appendBytes(bytes: Uint8Array | undefined, length: number, text: string): Uint8Array {
+  let out = bytes ?? new Uint8Array(32);
+  if (length + text.length > out.length) {
+    const grown = new Uint8Array(Math.max(out.length * 2, length + text.length));
+    grown.set(out.subarray(0, length));
+    out = grown;
+  }
+  for (let index = 0; index < text.length; index++) out[length + index] = text.charCodeAt(index);
+  return out;
+}
+
+function bytesText(bytes: Uint8Array | undefined, length: number): string {
+  return bytes === undefined ? '' : ASCII.decode(bytes.subarray(0, length));
 }
 
 /** SegmentFile is one file of a segment: its site-relative path and what it registers. */
