@@ -235,6 +235,9 @@ export function decodeDocs(encoded: string): number[] {
  */
 class Postings {
   count = 0;
+  /** The document being added, and the slot of its position list (SegmentIndexer.add). */
+  openDoc = -1;
+  openSlot = 0;
   private last = 0;
   private docsBytes: Uint8Array | undefined = undefined;
   private docsLength = 0;
@@ -242,6 +245,9 @@ class Postings {
   private positionsBytes: Uint8Array | undefined = undefined;
   private positionsLength = 0;
   private positionsTail = '';
+
+  /** `start` is the `c*` entry of the token's first character, for a token that starts with a CJK character. */
+  constructor(readonly start: PrefixEntry | undefined) {}
 
   /** add appends one document (above every earlier one) and its positions, increasing. */
   add(doc: number, positions: readonly number[] | undefined): void {
@@ -278,6 +284,15 @@ class Postings {
   }
 }
 
+/** PrefixEntry is the `c*` entry of one CJK character while a segment is indexed. */
+interface PrefixEntry {
+  postings: Postings;
+  /** The last document added to `postings`. */
+  last: number;
+  /** The characters that follow the character in the segment's tokens. */
+  next: Set<string>;
+}
+
 const TAIL_LENGTH = 8;
 const ASCII = new TextDecoder('ascii');
 
@@ -306,46 +321,62 @@ export interface SegmentFile {
 /** SegmentIndexer collects one segment's postings. Documents must be added in increasing number. */
 export class SegmentIndexer {
   private readonly postings = new Map<string, Postings>();
-  private readonly starts = new Map<string, { postings: Postings; last: number; next: Set<string> }>();
+  private readonly starts = new Map<string, PrefixEntry>();
 
   constructor(readonly segment: Segment) {}
 
   /** add indexes one document's title and plain-text body under its (global) number. */
   add(doc: number, title: string, body: string): void {
     const local = doc - this.segment.start;
-    const positions = new Map<string, number[]>();
+    // One map lookup per token: each entry remembers its slot among this document's position lists.
+    const touched: Postings[] = [];
+    const lists: number[][] = [];
     const put = (tokens: string, offset: number): number => {
       if (tokens === '') return 0;
-      const list = tokens.split(' ');
-      list.forEach((token, index) => {
-        const known = positions.get(token);
-        if (known === undefined) positions.set(token, [offset + index]);
-        else known.push(offset + index);
-      });
-      return list.length;
+      let position = offset;
+      for (let from = 0; from <= tokens.length; position++) {
+        const space = tokens.indexOf(' ', from);
+        const end = space === -1 ? tokens.length : space;
+        const token = tokens.slice(from, end);
+        from = end + 1;
+        let entry = this.postings.get(token);
+        if (entry === undefined) {
+          entry = new Postings(this.startOf(token));
+          this.postings.set(token, entry);
+        }
+        if (entry.openDoc === local) (lists[entry.openSlot] as number[]).push(position);
+        else {
+          entry.openDoc = local;
+          entry.openSlot = lists.length;
+          touched.push(entry);
+          lists.push([position]);
+        }
+      }
+      return position - offset;
     };
     const titleLength = put(tokenizeForIndex(title), 0);
     put(tokenizeForIndex(body), titleLength + 1);
-    for (const [token, list] of positions) {
-      let entry = this.postings.get(token);
-      if (entry === undefined) {
-        entry = new Postings();
-        this.postings.set(token, entry);
-      }
-      entry.add(local, list);
-      const first = String.fromCodePoint(token.codePointAt(0) ?? 0);
-      if (!isCjkChar(first)) continue;
-      let start = this.starts.get(first);
-      if (start === undefined) {
-        start = { postings: new Postings(), last: -1, next: new Set() };
-        this.starts.set(first, start);
-      }
-      if (start.last !== local) {
+    touched.forEach((entry, slot) => {
+      entry.add(local, lists[slot]);
+      const start = entry.start;
+      if (start !== undefined && start.last !== local) {
         start.postings.add(local, undefined);
         start.last = local;
       }
-      if (token.length > first.length) start.next.add(token.slice(first.length));
+    });
+  }
+
+  /** startOf returns the `c*` entry of a new token's first character when it is a CJK character, and records the characters after it. */
+  private startOf(token: string): PrefixEntry | undefined {
+    const first = String.fromCodePoint(token.codePointAt(0) ?? 0);
+    if (!isCjkChar(first)) return undefined;
+    let start = this.starts.get(first);
+    if (start === undefined) {
+      start = { postings: new Postings(undefined), last: -1, next: new Set() };
+      this.starts.set(first, start);
     }
+    if (token.length > first.length) start.next.add(token.slice(first.length));
+    return start;
   }
 
   /** files returns the segment's shard count and files: every shard (empty ones included), then the files of large entries. */
@@ -362,7 +393,7 @@ export class SegmentIndexer {
       keep(token, docs, positions);
     }
     for (const char of [...this.starts.keys()].sort()) {
-      const start = this.starts.get(char) as { postings: Postings; next: Set<string> };
+      const start = this.starts.get(char) as PrefixEntry;
       keep(`${char}*`, `${start.postings.encoded(this.segment.size).docs}|${[...start.next].sort().join('')}`, undefined);
     }
     let bytes = 0;
