@@ -16,10 +16,13 @@
  * loads its index with fetch() and WebAssembly, which Chromium refuses from file://, so it is queried
  * over HTTP from 127.0.0.1: its index time and size, then per query its total, the bytes it loads and
  * its latency (same method). Queries include Chinese names of two to four characters, which a
- * segmenter may split or glue to their neighbours, against /api/search's exact totals.
+ * segmenter may split or glue to their neighbours, against /api/search's exact totals. Pagefind keeps
+ * its whole index in memory: it is stopped past BENCH_PAGEFIND_GB resident (default 12, on a machine
+ * shared with other work), and then indexes the first 32,768 article pages instead.
  *
  * Usage: npm run bench:export                     (20,000 articles)
  *        BENCH_SIZE=100000 npm run bench:export   (the size of issue 15; about an hour on a loaded machine)
+ *        BENCH_PAGEFIND_GB=20 …                    (let Pagefind take more memory)
  * The store, the site and Pagefind's index are kept in bench/.out/export-<size>/ (delete it to rebuild).
  */
 import { spawn } from 'node:child_process';
