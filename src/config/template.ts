@@ -80,7 +80,7 @@ author:
 #   schedule: [1h, 6h, 24h, 3d, 7d, 30d]
 #   confirmHours: 6
 
-# publish also exports the static site and pushes it to this branch of every remote (never forced).
+# publish and run also export the static site and push it to this branch of every remote (never forced).
 # site:
 #   branch: gh-pages
 #   dir: ./site

@@ -29,20 +29,32 @@ export function publishConfiguredArchive(config: Config, logger: Logger): Promis
 
 /**
  * publishUnattended is the unattended roles' publish (run, the re-check step, the archiver): STATUS
- * rewritten, then the archive committed and pushed. A failed remote or publish is logged, never
- * thrown: the next change publishes again. Returns whether a commit was made.
+ * rewritten, then the archive committed and pushed, then, with `site.branch` set, the static site
+ * exported and pushed to that branch as `publish` does. A failed remote or publish is logged, never
+ * thrown: the next change publishes again. Returns whether the archive got a commit.
  */
-export async function publishUnattended(context: Pick<AppContext, 'config' | 'deps' | 'logger'>): Promise<boolean> {
+export async function publishUnattended(context: AppContext): Promise<boolean> {
   const { config, deps, logger } = context;
+  let committed = false;
   try {
     await writeStatusFile(deps, config.sources);
     const result = await publishConfiguredArchive(config, logger);
     for (const push of result.pushes.filter((p) => !p.ok)) logger.error(`publish: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });
-    return result.committed;
+    committed = result.committed;
   } catch (error) {
     logger.error(`publish: ${errorMessage(error)}`);
-    return false;
   }
+  try {
+    const site = await publishConfiguredSite(context);
+    if (site !== undefined) {
+      const { exported, published } = site;
+      logger.info(`publish site: ${exported.articles} article(s), ${exported.written} file(s) written, ${exported.deleted} deleted${published.committed ? `, committed to ${site.branch}` : ''}`);
+      for (const push of published.pushes.filter((p) => !p.ok)) logger.error(`publish site: ${push.remote}: ${push.error ?? 'failed'}`, { remote: push.remote });
+    }
+  } catch (error) {
+    logger.error(`publish site: ${errorMessage(error)}`);
+  }
+  return committed;
 }
 
 /** SitePublishResult is the site's export and its commit and pushes to `site.branch`. */

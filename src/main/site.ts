@@ -28,7 +28,9 @@ export async function exportSiteTo(context: ReaderContext, dir: string, options:
       sources: config.sources.map(({ id, name, url }) => ({ id, name, url })),
       timeZone: config.timezone,
       clock: context.clock,
-      out: createArchiveWriter(out),
+      // No fsync per file: the site is rebuilt from the store, and an export cut short by a power loss
+      // is repaired by the next one (a file is still renamed into place, never seen half written).
+      out: createArchiveWriter(out, { syncFiles: false }),
       readMedia: mediaReader(mediaRoot),
       searchScript: await bundleSearchScript(),
       remove: (path) => removeSiteFile(out, path),

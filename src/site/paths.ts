@@ -20,3 +20,10 @@ export const SITE_PATHS = {
  * ones it no longer produces, and nothing else. A dotfile, so static hosts (Jekyll on GitHub Pages) do not serve it.
  */
 export const FILE_LIST_PATH = '.newsmirror-site.txt';
+
+/**
+ * STAMPS_PATH records what the last export rendered from (a fingerprint of the renderer, a hash of each
+ * article's pages' inputs, a key of each search segment's documents), so that the next export renders
+ * and indexes only what changed. A dotfile, not served; deleting it makes the next export render everything.
+ */
+export const STAMPS_PATH = '.newsmirror-site-stamps.txt';

@@ -18,7 +18,7 @@ import { parseQuery } from '../../src/core/search/index.js';
 import { removeSiteFile } from '../../src/main/site.js';
 import { exportSite, type SiteExportDeps } from '../../src/site/export.js';
 import { SITE_PATHS } from '../../src/site/paths.js';
-import { BLOCK_SIZE, MANIFEST_PATH, searchBlock, shardPath, type Manifest, type SearchData, type Shard } from '../../src/site/search-index.js';
+import { MANIFEST_PATH, SOURCES_PATH, searchSegment, type DocumentSources, type Manifest, type SearchData } from '../../src/site/search-index.js';
 import { CORPUS_SOURCES, asNewChanges, readCorpusArticles } from '../helpers/web-articles.js';
 import { FIXTURE_CORPUS } from '../helpers/corpus.js';
 
@@ -55,10 +55,11 @@ async function siteTotal(q: string, source?: string): Promise<number> {
   const query = parseQuery(q);
   const manifest = await loadData<Manifest>(MANIFEST_PATH);
   const sourceIndex = source === undefined ? undefined : manifest.sources.findIndex((known) => known.id === source);
+  const sources = sourceIndex === undefined ? undefined : await loadData<DocumentSources>(SOURCES_PATH);
   let total = 0;
-  for (let block = 0; block < manifest.blocks; block++) {
-    for (const local of await searchBlock(query, { shards: manifest.shards[block] ?? 0, load: (kind, shard) => loadData<Shard>(shardPath(block, kind, shard)) })) {
-      if (sourceIndex === undefined || manifest.src.charCodeAt(block * BLOCK_SIZE + local) - 48 === sourceIndex) total++;
+  for (const segment of manifest.segments) {
+    for (const local of await searchSegment(query, { segment, load: loadData })) {
+      if (sources === undefined || sources.charCodeAt(segment.start + local) - 48 === sourceIndex) total++;
     }
   }
   return total;
@@ -119,8 +120,13 @@ describe('export-site', () => {
   });
 
   it('SITE-02 a second export writes nothing; a new article rewrites only the pages and shards it changes', async () => {
-    const again = await exportSite(deps());
+    const attempted: string[] = [];
+    const unchanged = createArchiveWriter(out);
+    const again = await exportSite({ ...deps(), out: { ...unchanged, write: (path, content) => (attempted.push(path), unchanged.write(path, content)) } });
     assert.equal(again.written, 0);
+    assert.equal(again.files, (await files(out)).length);
+    // Unchanged articles are not rendered or indexed again: their stamps vouch for the files.
+    assert.deepEqual(attempted.filter((path) => /^(hant\/)?articles\/|^search\/(t\/|0-)/.test(path)), []);
     const base = articles[0] as Article;
     const added: Article = { ...base, id: 'newarticle222222', key: `${base.key}#new`, path: base.path.replace(base.id, 'newarticle222222'), title: '新的文章：香港特区', published: Date.parse('2030-01-01T00:00:00Z') };
     await store.applyChanges(asNewChanges([added]));
@@ -133,11 +139,11 @@ describe('export-site', () => {
     });
     assert.equal(third.articles, articles.length + 1);
     assert.equal(written.length, third.written);
-    // The shards of the new article's tokens in the last block, the manifest, the last titles chunk,
+    // The files of the tail segment (the new article changes its range), the manifest, the last titles chunk,
     // and in both scripts the home page, the source's newest page and the new article.
     const pages = ['index.html', `sources/${added.sourceId}/index.html`, 'articles/ne/newarticle222222.html'];
-    const expected = new Set(['search/manifest.js', 'search/m0.js', '.newsmirror-site.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
-    assert.deepEqual(written.filter((path) => !path.startsWith('search/0/')).sort(), [...expected].sort());
+    const expected = new Set(['search/manifest.js', 'search/src.js', 'search/m0.js', '.newsmirror-site.txt', '.newsmirror-site-stamps.txt', 'search/t/ne/newarticle222222.js', ...pages, ...pages.map((page) => `hant/${page}`)]);
+    assert.deepEqual(written.filter((path) => !path.startsWith('search/0-')).sort(), [...expected].sort());
     assert.ok((await files(out)).includes(`articles/ne/newarticle222222.html`));
   });
 

@@ -9,7 +9,7 @@
 import { NewsmirrorError } from '../../core/errors.js';
 import { highlight } from '../../core/search/highlight.js';
 import { parseQuery, type ParsedQuery } from '../../core/search/query.js';
-import { BLOCK_SIZE, MANIFEST_PATH, META_SIZE, metaPath, searchBlock, shardPath, textPath, type Manifest, type MetaRow, type SearchData, type Shard } from '../search-index.js';
+import { MANIFEST_PATH, META_SIZE, SOURCES_PATH, metaPath, searchSegment, textPath, type DocumentSources, type Manifest, type MetaRow, type SearchData, type TextEntry } from '../search-index.js';
 import { SITE_PATHS } from '../paths.js';
 
 interface DomElement {
@@ -70,19 +70,19 @@ function load<T>(path: string): Promise<T> {
 /** search returns the matching documents' numbers, newest (highest) first. */
 async function search(query: ParsedQuery, manifest: Manifest, sourceIndex: number | undefined): Promise<number[]> {
   const blocks = await Promise.all(
-    Array.from({ length: manifest.blocks }, async (_, block) => {
-      const docs = await searchBlock(query, { shards: manifest.shards[block] ?? 0, load: (kind, shard) => load<Shard>(shardPath(block, kind, shard)) });
-      return docs.map((local) => block * BLOCK_SIZE + local);
+    manifest.segments.map(async (segment) => {
+      const docs = await searchSegment(query, { segment, load });
+      return docs.map((local) => segment.start + local);
     }),
   );
-  const docs = blocks.flat().filter((doc) => sourceIndex === undefined || manifest.src.charCodeAt(doc) - 48 === sourceIndex);
+  const sources = sourceIndex === undefined ? undefined : await load<DocumentSources>(SOURCES_PATH);
+  const docs = blocks.flat().filter((doc) => sources === undefined || sources.charCodeAt(doc) - 48 === sourceIndex);
   return docs.sort((a, b) => b - a);
 }
 
 async function rows(docs: number[]): Promise<MetaRow[]> {
-  const chunks = new Map<number, MetaRow[]>();
-  for (const chunk of new Set(docs.map((doc) => Math.floor(doc / META_SIZE)))) chunks.set(chunk, await load<MetaRow[]>(metaPath(chunk)));
-  return docs.map((doc) => chunks.get(Math.floor(doc / META_SIZE))?.[doc % META_SIZE] as MetaRow);
+  const chunks = await Promise.all(docs.map((doc) => load<MetaRow[]>(metaPath(Math.floor(doc / META_SIZE)))));
+  return docs.map((doc, index) => chunks[index]?.[doc % META_SIZE] as MetaRow);
 }
 
 function text(tag: string, value: string, className?: string): DomElement {
@@ -118,10 +118,11 @@ async function run(): Promise<void> {
   status.setAttribute('data-total', String(docs.length));
   status.textContent = `找到 ${docs.length} 篇文章`;
   const shown = await rows(docs.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE));
-  const texts = await Promise.all(shown.map(([id]) => load<string>(textPath(id))));
+  const lines = await Promise.all(shown.map(([id]) => load<TextEntry>(textPath(id))));
   const list = page.document.createElement('ul');
   list.className = 'articles';
-  for (const [position, [id, index, title, time, datetime]] of shown.entries()) {
+  for (const [position, [id, index]] of shown.entries()) {
+    const [title, time, datetime, body] = lines[position] ?? ['', '', '', ''];
     const item = page.document.createElement('li');
     const when = text('time', time);
     when.setAttribute('datetime', datetime);
@@ -130,7 +131,6 @@ async function run(): Promise<void> {
     const link = text('a', title || '（无标题）', 'title');
     link.href = `${pages}${SITE_PATHS.article(id)}`;
     item.appendChild(link);
-    const body = texts[position] ?? '';
     const snippet = page.document.createElement('p');
     snippet.className = 'snippet';
     // highlight escapes the whole text and adds only its own <mark> elements.
