@@ -1,26 +1,31 @@
 /**
- * The PostgreSQL search index: the core's CJK bigram tokens under a GIN index, with the same
- * semantics, document keys, pages and totals as the SQLite FTS5 index (both pass
- * src/adapters/search/contract). pg_trgm alone would miss two-character words such as 香港 and 朝鲜.
+ * The PostgreSQL search index: the same semantics, document keys, pages and totals as the SQLite FTS5
+ * index (both pass src/adapters/search/contract), over int8 keys under one GIN index
+ * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs and body
+ * term-frequency markers, each within a time bucket). pg_trgm alone would miss two-character words
+ * such as 香港 and 朝鲜.
  *
- * A query term (core/search parseQuery) is a phrase of index tokens. The GIN index over `tokens`
- * (every distinct token, plus `*` and the first character of each CJK token, for one-character
- * queries) finds the articles holding all of a query's tokens; then each term of several tokens
- * must occur, as a phrase, in the title or in the body: a substring test on `' a  b  c '`, exact, as
- * FTS5 phrases are (a term of one token is its GIN entry, already exact).
+ * A query term (core/search parseQuery) needs its keys; a term that is not exactly its keys (a CJK
+ * run of four or more characters, a phrase of other pieces) is also checked on the row: a substring
+ * test of its index tokens on `' a  b  c '`, exact, as FTS5 phrases are.
  *
- * Newest order walks `doc` (published second × 64 + slot) downwards, as in SQLite. Relevance ranks
- * the newest `relevanceWindow` matches with BM25's term-frequency saturation and length
- * normalization, title ×10 over body; IDF is left out because every ranked article matches every term.
- * Ties go newest first. The scores are not SQLite's bm25, so two engines may order close hits differently.
+ * GIN keeps no order, so every key carries the article's time bucket: newest first reads the newest
+ * buckets (1, then 1, 2, 4… at a time) until a page is full, and a count or a relevance window stops
+ * as soon as it holds enough matches, whatever the size of the archive. Relevance ranks the newest
+ * `relevanceWindow` matches with BM25's term-frequency saturation and length normalization, title
+ * ×10 over body: title counts are read from the short `title_tokens`, body counts from the markers
+ * (≥ 2, ≥ 4, ≥ 8; a term of several keys counts as its rarest key), so no body is read. IDF is left
+ * out because every ranked article matches every term; ties go newest first. The scores are not
+ * SQLite's bm25, so two engines may order close hits differently.
  *
  * Writers take a transaction-level advisory lock, so workers indexing at once never pick the same slot.
  */
 import type { Article } from '../../core/model/index.js';
 import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
-import { htmlToText, isCjkChar, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
+import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
 import { openMigrated, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
+import { BUCKET_DOCS, TF_LEVELS, articleKeys, bucketOf, keyOf, levelBase, readFeatures, termKeys } from './postgres-keys.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** PostgresSearchIndexOptions configures `openPostgresSearchIndex`. */
@@ -49,12 +54,34 @@ const B = 0.75;
 const TITLE_WEIGHT = 10;
 
 
-/** CompiledQuery is a parsed query as SQL: its WHERE clause and the parameters it numbers. */
+/** CompiledTerm is one query term: its row check's pattern, and the features counted for relevance. */
+interface CompiledTerm {
+  /** The term's phrase pattern (' a  b '), for checks and title counts. */
+  pattern: string;
+  counted: number[];
+}
+
+/** CompiledQuery is a parsed query as keys (without their bucket), row checks and a source filter. */
 interface CompiledQuery {
-  where: string;
-  params: PgValue[];
-  /** Every term's phrase pattern (' a  b '), for scoring. */
-  patterns: string[];
+  bases: number[];
+  terms: CompiledTerm[];
+  /** Patterns that must occur in the title or the body (terms that are not exactly their keys). */
+  checks: string[];
+  sources: string[];
+}
+
+/** Scan is a walk over the newest matches: how many, and the keys of the first and the last. */
+interface Scan {
+  n: number;
+  first: number | null;
+  last: number | null;
+}
+
+/** WindowRow is a match of a relevance window, with what ranking it needs from the row. */
+interface WindowRow {
+  doc: number;
+  length: number;
+  title_hits: number[];
 }
 
 /**
@@ -120,17 +147,18 @@ class PostgresSearchIndex implements SearchIndex {
     const parsed = parseQuery(typeof query.q === 'string' ? query.q : '');
     const { limit, low, high, sources } = checkQuery(query);
     const compiled = compileQuery(parsed, sources);
-    const fingerprint = fingerprintOf(JSON.stringify([compiled.params, compiled.patterns, low, high, query.order]));
+    const fingerprint = fingerprintOf(JSON.stringify([compiled.bases, compiled.checks, compiled.sources, low, high, query.order]));
     const cursor = query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint, query.order);
 
     try {
       if (high <= low) return { total: 0, hits: [] };
-      const total = cursor?.t ?? (await this.countTotal(compiled, low, high));
+      let total: number;
       let docs: number[];
       let next: SearchCursor | undefined;
       if (query.order === 'newest') {
+        total = cursor?.t ?? (await this.countTotal(compiled, low, high));
         const below = cursor?.k === undefined ? high : Math.min(high, cursor.k);
-        docs = (await this.newest(compiled, low, below, limit + 1)).map((row) => row.doc);
+        docs = (await this.inBuckets((tx) => this.newestRows<{ doc: number }>(tx, compiled, low, below, limit + 1, 'doc'))).map((row) => row.doc);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
           next = { v: 1, f: fingerprint, t: total, k: docs[docs.length - 1] ?? 0 };
@@ -139,7 +167,11 @@ class PostgresSearchIndex implements SearchIndex {
         const offset = cursor?.n ?? 0;
         // The window's newest key is fixed by the first page, so articles indexed meanwhile do not shift later pages.
         const top = cursor?.u ?? high;
-        const scored = await this.scoredNewest(compiled, low, top);
+        const { scored, windowTotal } = await this.inBuckets(async (tx) => {
+          const window = await this.windowRows(tx, compiled, low, top);
+          return { scored: await this.score(tx, compiled, window), windowTotal: cursor?.t ?? (await this.windowTotal(tx, compiled, low, high, window)) };
+        });
+        total = windowTotal;
         const windowTop = scored.length === 0 ? top : (scored[0]?.doc ?? top) + 1;
         scored.sort((a, b) => b.score - a.score || b.doc - a.doc);
         docs = scored.slice(offset, offset + limit + 1).map((row) => row.doc);
@@ -165,63 +197,145 @@ class PostgresSearchIndex implements SearchIndex {
     await this.db.close();
   }
 
-  private newest(compiled: CompiledQuery, low: number, below: number, limit: number): Promise<{ doc: number }[]> {
-    const n = compiled.params.length;
-    return this.db.query<{ doc: number }>(
-      `SELECT doc FROM search_docs WHERE ${compiled.where} AND doc >= $${n + 1} AND doc < $${n + 2} ORDER BY doc DESC LIMIT $${n + 3}`,
-      [...compiled.params, low, below, limit],
-    );
+  /**
+   * newestRows reads the newest matches below `below`, at most `need`, bucket after bucket from
+   * the newest one holding an article in range: one bucket, then 1, 2, 4… at a time, so a common
+   * term stops in the first bucket and a rare one takes a few queries, each over many buckets.
+   */
+  private async newestRows<Row extends { doc: number }>(tx: PgQueryable, compiled: CompiledQuery, low: number, below: number, need: number, columns: string): Promise<Row[]> {
+    const range = await this.range(tx, low, below);
+    const rows: Row[] = [];
+    if (range === undefined) return rows;
+    for (let top = range.top, size = 1; top >= range.bottom && rows.length < need; top -= size, size = Math.min(size * 2, MAX_GROUP)) {
+      const group = bucketsFrom(top, Math.max(range.bottom, top - size + 1));
+      const { sql, params } = matchSql(compiled, group, Math.max(low, lowestDoc(group)), Math.min(below, highestDoc(group)));
+      params.push(need - rows.length);
+      rows.push(...(await tx.query<Row>(`SELECT ${columns} FROM search_docs WHERE ${sql} ORDER BY doc DESC LIMIT $${params.length}`, params)));
+    }
+    return rows;
   }
 
   /** countTotal counts matches exactly up to `exactTotalUpTo`, and estimates beyond (as the SQLite index does). */
-  private async countTotal(compiled: CompiledQuery, low: number, high: number): Promise<number> {
-    const cap = this.settings.exactTotalUpTo;
-    const n = compiled.params.length;
-    const [scan] = await this.throughGin((tx) =>
-      tx.query<{ n: number; first: number | null; last: number | null }>(
-        `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (
-           SELECT doc FROM search_docs WHERE ${compiled.where} AND doc >= $${n + 1} AND doc < $${n + 2} ORDER BY doc DESC LIMIT $${n + 3}) newest`,
-        [...compiled.params, low, high, cap + 1],
-      ),
-    );
-    if (scan === undefined || scan.n <= cap) return scan?.n ?? 0;
-    const [lowest] = await this.db.query<{ low: number | null }>('SELECT min(doc) AS low FROM search_docs');
-    return estimateTotal(scan, cap, Math.max(low, lowest?.low ?? low));
+  private countTotal(compiled: CompiledQuery, low: number, high: number): Promise<number> {
+    return this.inBuckets(async (tx) => {
+      const cap = this.settings.exactTotalUpTo;
+      const scan = await this.scan(tx, compiled, low, high, cap + 1);
+      return scan.n <= cap ? scan.n : estimateTotal(scan, cap, Math.max(low, (await this.range(tx, low, high))?.lowest ?? low));
+    });
   }
 
-  /** scoredNewest scores the newest `relevanceWindow` matches below `top` (see the module comment). */
-  private async scoredNewest(compiled: CompiledQuery, low: number, top: number): Promise<{ doc: number; score: number }[]> {
-    const n = compiled.params.length;
-    // Occurrences of a pattern: how many bytes shorter the text gets without it; patterns never
+  /**
+   * windowTotal is countTotal for a first relevance page, from its window (the newest matches): a
+   * window that is not full holds every match, and a full one is counted on from its oldest row,
+   * so no match is walked twice.
+   */
+  private async windowTotal(tx: PgQueryable, compiled: CompiledQuery, low: number, high: number, window: readonly WindowRow[]): Promise<number> {
+    const cap = this.settings.exactTotalUpTo;
+    const first = window[0]?.doc;
+    const bottom = window[window.length - 1]?.doc;
+    const lowest = async (): Promise<number> => Math.max(low, (await this.range(tx, low, high))?.lowest ?? low);
+    if (first === undefined || bottom === undefined || window.length > cap) {
+      const scan = await this.scan(tx, compiled, low, high, cap + 1);
+      return scan.n <= cap ? scan.n : estimateTotal(scan, cap, await lowest());
+    }
+    if (window.length < this.settings.relevanceWindow) return window.length;
+    const rest = await this.scan(tx, compiled, low, bottom, cap + 1 - window.length);
+    const scan = { n: window.length + rest.n, first, last: rest.last ?? bottom };
+    return scan.n <= cap ? scan.n : estimateTotal(scan, cap, await lowest());
+  }
+
+  /** scan counts the newest matches below `below`, at most `need`, with the first and last keys. */
+  private async scan(tx: PgQueryable, compiled: CompiledQuery, low: number, below: number, need: number): Promise<Scan> {
+    const range = await this.range(tx, low, below);
+    const scan: Scan = { n: 0, first: null, last: null };
+    if (range === undefined) return scan;
+    for (let top = range.top, size = 1; top >= range.bottom && scan.n < need; top -= size, size = Math.min(size * 2, MAX_GROUP)) {
+      const group = bucketsFrom(top, Math.max(range.bottom, top - size + 1));
+      const { sql, params } = matchSql(compiled, group, Math.max(low, lowestDoc(group)), Math.min(below, highestDoc(group)));
+      params.push(need - scan.n);
+      const [found] = await tx.query<Scan>(
+        `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT doc FROM search_docs WHERE ${sql} ORDER BY doc DESC LIMIT $${params.length}) newest`,
+        params,
+      );
+      if (found === undefined || found.n === 0) continue;
+      scan.n += found.n;
+      scan.first ??= found.first;
+      scan.last = found.last;
+    }
+    return scan;
+  }
+
+  /** windowRows reads the newest `relevanceWindow` matches below `top`, with their body length and title counts. */
+  private windowRows(tx: PgQueryable, compiled: CompiledQuery, low: number, top: number): Promise<WindowRow[]> {
+    // Occurrences of a pattern: how many bytes shorter the title gets without it; patterns never
     // share a space. Bytes, not characters: octet_length is constant-time, length() walks the text.
-    const occurrences = (column: string, term: number): string =>
-      `(octet_length(${column}) - octet_length(replace(${column}, $${n + 4 + term}::text, ''))) / octet_length($${n + 4 + term}::text)`;
-    const rows = await this.throughGin((tx) => tx.query<{ doc: number; length: number; title_hits: number[]; body_hits: number[] }>(
-      `SELECT doc, octet_length(body_tokens) AS length,
-         ARRAY[${compiled.patterns.map((_, term) => occurrences('title_tokens', term)).join(', ')}]::int[] AS title_hits,
-         ARRAY[${compiled.patterns.map((_, term) => occurrences('body_tokens', term)).join(', ')}]::int[] AS body_hits
-       FROM search_docs WHERE ${compiled.where} AND doc >= $${n + 1} AND doc < $${n + 2} ORDER BY doc DESC LIMIT $${n + 3}`,
-      [...compiled.params, low, top, this.settings.relevanceWindow, ...compiled.patterns],
-    ));
-    const average = rows.reduce((sum, row) => sum + row.length, 0) / Math.max(1, rows.length) || 1;
-    return rows.map((row) => {
+    // A literal, not a parameter: the same SQL text then serves every bucket group.
+    const occurrences = compiled.terms.map(({ pattern }) => {
+      const literal = sqlString(pattern);
+      return `(octet_length(title_tokens) - octet_length(replace(title_tokens, ${literal}, ''))) / octet_length(${literal})`;
+    });
+    return this.newestRows<WindowRow>(tx, compiled, low, top, this.settings.relevanceWindow, `doc, octet_length(body_tokens) AS length, ARRAY[${occurrences.join(', ')}]::int[] AS title_hits`);
+  }
+
+  /**
+   * score ranks a window's matches (see the module comment). Body counts come from the markers:
+   * for each term and level, one GIN probe over the buckets the window covers.
+   */
+  private async score(tx: PgQueryable, compiled: CompiledQuery, window: readonly WindowRow[]): Promise<{ doc: number; score: number }[]> {
+    const bodyCounts = new Map<number, number[]>();
+    const first = window[0]?.doc;
+    const last = window[window.length - 1]?.doc;
+    if (first !== undefined && last !== undefined) {
+      const buckets = [...new Set(window.map((row) => bucketOf(row.doc)))];
+      const parts: string[] = [];
+      const params: PgValue[] = [last, first];
+      compiled.terms.forEach((term, index) => {
+        if (term.counted.length === 0) return;
+        TF_LEVELS.forEach((_, level) => {
+          const marked = term.counted.map((base) => levelBase(base, level + 1));
+          const match = keysMatch(marked, buckets, params);
+          parts.push(`SELECT ${index} AS term, ${level + 1} AS level, doc FROM search_docs WHERE ${match} AND doc >= $1 AND doc <= $2`);
+        });
+      });
+      if (parts.length > 0) {
+        for (const row of await tx.query<{ term: number; level: number; doc: number }>(parts.join(' UNION ALL '), params)) {
+          const counts = bodyCounts.get(row.doc) ?? [];
+          counts[row.term] = Math.max(counts[row.term] ?? 0, TF_LEVELS[row.level - 1] ?? 1);
+          bodyCounts.set(row.doc, counts);
+        }
+      }
+    }
+    const average = window.reduce((sum, row) => sum + row.length, 0) / Math.max(1, window.length) || 1;
+    return window.map((row) => {
       const norm = 1 - B + (B * row.length) / average;
+      const counts = bodyCounts.get(row.doc) ?? [];
       let score = 0;
-      row.title_hits.forEach((hits, term) => {
-        const body = row.body_hits[term] ?? 0;
-        score += (TITLE_WEIGHT * hits * (K1 + 1)) / (hits + K1) + (body * (K1 + 1)) / (body + K1 * norm);
+      compiled.terms.forEach((_, term) => {
+        const title = row.title_hits[term] ?? 0;
+        // Every match holds every term; one the title does not hold is in the body at least once.
+        const body = counts[term] ?? (title > 0 ? 0 : 1);
+        score += (TITLE_WEIGHT * title * (K1 + 1)) / (title + K1) + (body * (K1 + 1)) / (body + K1 * norm);
       });
       return { doc: row.doc, score };
     });
   }
 
+  /** range is the newest and oldest bucket holding an article in [low, below), and the lowest key there. */
+  private async range(tx: PgQueryable, low: number, below: number): Promise<{ top: number; bottom: number; lowest: number } | undefined> {
+    const [row] = await tx.query<{ first: number | null; last: number | null }>('SELECT max(doc) AS first, min(doc) AS last FROM search_docs WHERE doc >= $1 AND doc < $2', [low, below]);
+    if (row === undefined || row.first === null || row.last === null) return undefined;
+    return { top: bucketOf(row.first), bottom: bucketOf(row.last), lowest: row.last };
+  }
+
   /**
-   * throughGin runs a query that reads every match (a count, a relevance window) with the GIN
-   * bitmap as its only access path. The planner prices `tokens @>` on a row as one operator, but it
-   * has to fetch and decompress the row's token array first (~0.1 ms, see docs/decisions.md D19):
-   * walking the primary key and testing each row was 200× slower than the bitmap here.
+   * inBuckets runs a search's bucket queries in one transaction where the GIN bitmap is the only
+   * way to the matches (the key range lookups still walk the primary key: index-only scans stay
+   * on). The planner prices
+   * `keys @>` on a row as one operator, but a row must first fetch and decompress its key array
+   * from TOAST (see docs/decisions.md D19): walking the primary key and testing each row was 200×
+   * slower than the bitmap.
    */
-  private throughGin<T>(work: (tx: PgQueryable) => Promise<T>): Promise<T> {
+  private inBuckets<T>(work: (tx: PgQueryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
       await tx.execute('SET LOCAL enable_seqscan = off');
       await tx.execute('SET LOCAL enable_indexscan = off');
@@ -234,36 +348,76 @@ class PostgresSearchIndex implements SearchIndex {
   }
 }
 
+/** The most buckets one query reads: a rare term's walk over ten years takes about eight queries. */
+const MAX_GROUP = 64;
+
+function bucketsFrom(top: number, bottom: number): number[] {
+  const buckets: number[] = [];
+  for (let bucket = top; bucket >= bottom; bucket--) buckets.push(bucket);
+  return buckets;
+}
+
+function lowestDoc(buckets: readonly number[]): number {
+  return Math.min(...buckets) * BUCKET_DOCS;
+}
+
+function highestDoc(buckets: readonly number[]): number {
+  return (Math.max(...buckets) + 1) * BUCKET_DOCS;
+}
+
 /**
- * compileQuery writes a parsed query as a WHERE clause: the GIN containment of all its tokens,
- * then each term as a phrase of the title or the body. Only generated tokens reach SQL, and only
- * as parameters.
+ * keysMatch writes "holds all of `bases` in one of `buckets`" and pushes its parameters: one key
+ * is one GIN scan over all buckets (`&&`), several keys one scan per bucket (`@>`, ORed).
+ */
+function keysMatch(bases: readonly number[], buckets: readonly number[], params: PgValue[]): string {
+  if (bases.length === 1) {
+    const base = bases[0] ?? 0;
+    params.push(buckets.map((bucket) => keyOf(base, bucket)));
+    return `keys && $${params.length}::int8[]`;
+  }
+  const arms = buckets.map((bucket) => {
+    params.push(bases.map((base) => keyOf(base, bucket)));
+    return `keys @> $${params.length}::int8[]`;
+  });
+  return arms.length === 1 ? (arms[0] ?? 'false') : `(${arms.join(' OR ')})`;
+}
+
+/** matchSql writes the WHERE clause of a query over some buckets within [low, below), with its parameters. */
+function matchSql(compiled: CompiledQuery, buckets: readonly number[], low: number, below: number): { sql: string; params: PgValue[] } {
+  const params: PgValue[] = [low, below];
+  const where = [keysMatch(compiled.bases, buckets, params), 'doc >= $1', 'doc < $2'];
+  for (const pattern of compiled.checks) {
+    params.push(pattern);
+    where.push(`(strpos(title_tokens, $${params.length}) > 0 OR strpos(body_tokens, $${params.length}) > 0)`);
+  }
+  if (compiled.sources.length > 0) {
+    params.push(compiled.sources);
+    where.push(`source_id = ANY($${params.length}::text[])`);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+/** sqlString quotes a generated token pattern as an SQL literal. */
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * compileQuery turns a parsed query into keys, row checks for terms that are not exactly their
+ * keys, and a source filter. Only generated tokens and numbers reach SQL.
  */
 function compileQuery(parsed: ParsedQuery, sources: string[]): CompiledQuery {
-  const required = new Set<string>();
-  const all: PgValue[] = [[]];
+  const bases = new Set<number>();
+  const terms: CompiledTerm[] = [];
   const checks: string[] = [];
-  const patterns: string[] = [];
   for (const term of parsed.terms) {
-    const whole = term.prefix ? term.tokens.slice(0, -1) : term.tokens;
-    for (const token of whole) required.add(token);
-    if (term.prefix) required.add(`*${firstChar(term.tokens[term.tokens.length - 1] ?? '')}`);
+    const keys = termKeys(term);
+    for (const base of keys.bases) bases.add(base);
     const pattern = ` ${term.tokens.join('  ')}${term.prefix ? '' : ' '}`;
-    patterns.push(pattern);
-    // A term of one token is exactly its GIN entry (a word, a bigram, or `*` + a character): reading
-    // the row's token strings to check it again cost ~0.1 ms a row, the whole of a common term's count.
-    if (term.tokens.length > 1) {
-      all.push(pattern);
-      checks.push(`(strpos(title_tokens, $${all.length}) > 0 OR strpos(body_tokens, $${all.length}) > 0)`);
-    }
+    terms.push({ pattern, counted: keys.counted });
+    if (!keys.exact) checks.push(pattern);
   }
-  all[0] = [...required];
-  const where = [`tokens @> $1::text[]`, ...checks];
-  if (sources.length > 0) {
-    all.push(sources);
-    where.push(`source_id = ANY($${all.length}::text[])`);
-  }
-  return { where: where.join(' AND '), params: all, patterns };
+  return { bases: [...bases], terms, checks, sources };
 }
 
 /** writeChunk replaces the index rows of these articles, keeping a row's key when its second is unchanged. */
@@ -311,10 +465,10 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
   await tx.execute('DELETE FROM search_docs WHERE id = ANY($1::text[])', [articles.filter(keeps).map((article) => article.id)]);
   const tokens = rows.map(({ article, text }) => ({ title: tokenizeForIndex(article.title), body: tokenizeForIndex(text) }));
   await tx.execute(
-    `INSERT INTO search_docs (doc, id, source_id, published, title, url, body, title_tokens, body_tokens, tokens)
-     SELECT doc, id, source_id, published, title, url, body, title_tokens, body_tokens, tokens::text[]
+    `INSERT INTO search_docs (doc, id, source_id, published, title, url, body, title_tokens, body_tokens, keys)
+     SELECT doc, id, source_id, published, title, url, body, title_tokens, body_tokens, keys::int8[]
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-       AS t (doc, id, source_id, published, title, url, body, title_tokens, body_tokens, tokens)`,
+       AS t (doc, id, source_id, published, title, url, body, title_tokens, body_tokens, keys)`,
     [
       rows.map((row) => row.doc),
       rows.map((row) => row.article.id),
@@ -325,7 +479,7 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
       rows.map((row) => row.text),
       tokens.map((token) => padded(token.title)),
       tokens.map((token) => padded(token.body)),
-      tokens.map((token) => arrayLiteral(indexTerms(`${token.title} ${token.body}`))),
+      rows.map((row) => `{${articleKeys(readFeatures(row.article.title, row.text), bucketOf(row.doc)).join(',')}}`),
     ],
   );
 }
@@ -333,28 +487,4 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
 /** padded writes a token string as ' a  b  c ': a phrase is a substring, occurrences never share a space. */
 function padded(tokens: string): string {
   return tokens === '' ? ' ' : ` ${tokens.split(' ').join('  ')} `;
-}
-
-/** indexTerms is what the GIN index holds: every distinct token, and `*` + the first character of each CJK token. */
-function indexTerms(tokens: string): string[] {
-  const terms = new Set<string>();
-  for (const token of tokens.split(' ')) {
-    if (token === '') continue;
-    terms.add(token);
-    const first = firstChar(token);
-    if (isCjkChar(first)) terms.add(`*${first}`);
-  }
-  return [...terms];
-}
-
-function firstChar(token: string): string {
-  return String.fromCodePoint(token.codePointAt(0) ?? 0);
-}
-
-/**
- * arrayLiteral writes a text[] literal, each element quoted: `unnest` cannot take an array of
- * arrays of different lengths, so each row's array goes in as text and is cast back.
- */
-function arrayLiteral(values: string[]): string {
-  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }

@@ -1,0 +1,158 @@
+/**
+ * The GIN keys of the PostgreSQL search index (src/adapters/search/postgres.ts): one int8 per
+ * feature of an article's folded text, within the article's time bucket.
+ *
+ * Features: every CJK character (one-character queries), every CJK bigram (香港) and trigram
+ * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), and body
+ * term-frequency markers (this bigram, trigram or word occurs ≥ 2, ≥ 4, ≥ 8 times in the body).
+ * A query term of one CJK run of one to three characters, one word, or two adjacent words is then
+ * exactly one key; longer terms and phrases are their keys plus a check on the row.
+ *
+ * A key is `((code × 4 + kind) × 4 + level) × 2048 + bucket`. Codes of BMP characters, bigrams and
+ * trigrams are their UTF-16 units side by side (exact, at most 48 bits); words, word pairs and
+ * n-grams with astral characters get a 48-bit hash (FNV-1a and a multiplicative twin), so two
+ * different words share a key with a chance of about 1 in 10^8 for an archive of 10^6 distinct
+ * words. The bucket is the document key's published second ÷ 2^21 (24.3 days) modulo 2048: GIN keeps
+ * no order, so a key names the posting list of one bucket, and newest first reads the newest
+ * buckets' lists and stops (a bucket's document-key range is checked on the row, so the modulo's
+ * 136-year wrap never mixes buckets).
+ */
+import { splitPieces, type QueryTerm, type TextPiece } from '../../core/search/index.js';
+import { SLOTS } from './paging.js';
+
+/** BUCKET_DOCS is how many document keys one time bucket spans (2^21 published seconds). */
+export const BUCKET_DOCS = SLOTS * 2 ** 21;
+const BUCKET_MODULO = 2048;
+
+/** TF_LEVELS are the body term frequencies that the markers of level 1, 2 and 3 stand for (at least). */
+export const TF_LEVELS: readonly number[] = [2, 4, 8];
+
+const CHAR = 0;
+const BIGRAM = 1;
+const TRIGRAM = 2;
+const HASHED = 3;
+
+/** Feature is one indexed feature of a term: its key without the bucket, and whether its body frequency is marked. */
+interface Feature {
+  base: number;
+  counted: boolean;
+}
+
+/** ArticleFeatures is what an article puts in the index: every feature present, and each counted feature's body frequency. */
+export interface ArticleFeatures {
+  present: Set<number>;
+  bodyCounts: Map<number, number>;
+}
+
+/** TermKeys is a query term as keys: what an article must hold, what is counted, and whether the keys are the whole match. */
+export interface TermKeys {
+  bases: number[];
+  counted: number[];
+  exact: boolean;
+}
+
+/** bucketOf is the time bucket of a document key (published second ÷ 2^21). */
+export function bucketOf(doc: number): number {
+  return Math.floor(doc / BUCKET_DOCS);
+}
+
+/** keyOf writes a feature's key in one bucket as a decimal int8 (past 2^53 through BigInt). */
+export function keyOf(base: number, bucket: number): string {
+  const bits = ((bucket % BUCKET_MODULO) + BUCKET_MODULO) % BUCKET_MODULO;
+  return base < 2 ** 41 ? String(base * BUCKET_MODULO + bits) : (BigInt(base) * BigInt(BUCKET_MODULO) + BigInt(bits)).toString();
+}
+
+/** levelBase is a counted feature's marker of `level` (1–3: body frequency ≥ TF_LEVELS[level - 1]). */
+export function levelBase(base: number, level: number): number {
+  return base + level;
+}
+
+/** readFeatures collects an article's features from its title and plain body text. */
+export function readFeatures(title: string, body: string): ArticleFeatures {
+  const present = new Set<number>();
+  const bodyCounts = new Map<number, number>();
+  for (const feature of textFeatures(title)) present.add(feature.base);
+  for (const feature of textFeatures(body)) {
+    present.add(feature.base);
+    if (feature.counted) bodyCounts.set(feature.base, (bodyCounts.get(feature.base) ?? 0) + 1);
+  }
+  return { present, bodyCounts };
+}
+
+/** articleKeys lists an article's keys in its bucket, as an int8[] literal's elements. */
+export function articleKeys(features: ArticleFeatures, bucket: number): string[] {
+  const keys: string[] = [];
+  for (const base of features.present) keys.push(keyOf(base, bucket));
+  for (const [base, count] of features.bodyCounts) {
+    TF_LEVELS.forEach((least, index) => {
+      if (count >= least) keys.push(keyOf(levelBase(base, index + 1), bucket));
+    });
+  }
+  return keys;
+}
+
+/** termKeys turns a parsed query term into the features an article must hold. */
+export function termKeys(term: QueryTerm): TermKeys {
+  const pieces: TextPiece[] = term.kind === 'phrase' ? splitPieces(term.text) : [{ kind: term.kind === 'word' ? 'word' : 'cjk', text: term.text }];
+  const features = piecesFeatures(pieces);
+  const bases = [...new Set(features.map((feature) => feature.base))];
+  const counted = [...new Set(features.filter((feature) => feature.counted).map((feature) => feature.base))];
+  const only = pieces[0];
+  const exact =
+    (pieces.length === 1 && only !== undefined && (only.kind === 'word' || Array.from(only.text).length <= 3)) ||
+    (pieces.length === 2 && pieces.every((piece) => piece.kind === 'word'));
+  return { bases, counted, exact };
+}
+
+function textFeatures(text: string): Feature[] {
+  return piecesFeatures(splitPieces(text));
+}
+
+/** piecesFeatures lists the features of consecutive pieces (a run's n-grams, words, adjacent word pairs), with repeats. */
+function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
+  const features: Feature[] = [];
+  let previousWord: string | undefined;
+  for (const piece of pieces) {
+    if (piece.kind === 'word') {
+      features.push({ base: hashedBase(`w${piece.text}`), counted: true });
+      if (previousWord !== undefined) features.push({ base: hashedBase(`p${previousWord} ${piece.text}`), counted: false });
+      previousWord = piece.text;
+      continue;
+    }
+    previousWord = undefined;
+    const chars = Array.from(piece.text);
+    const codes = chars.map((char) => char.codePointAt(0) ?? 0);
+    for (let i = 0; i < codes.length; i++) {
+      const first = codes[i] ?? 0;
+      features.push({ base: (first * 4 + CHAR) * 4, counted: false });
+      if (i + 1 < codes.length) features.push({ base: ngramBase(chars, codes, i, 2), counted: true });
+      if (i + 2 < codes.length) features.push({ base: ngramBase(chars, codes, i, 3), counted: true });
+    }
+  }
+  return features;
+}
+
+/** ngramBase is the base of the bigram or trigram at `start`: exact for BMP characters, hashed otherwise. */
+function ngramBase(chars: readonly string[], codes: readonly number[], start: number, length: 2 | 3): number {
+  let code = 0;
+  for (let k = start; k < start + length; k++) {
+    const unit = codes[k] ?? 0;
+    if (unit > 0xffff) return hashedBase(`${length === 2 ? 'b' : 't'}${chars.slice(start, start + length).join('')}`);
+    code = code * 65536 + unit;
+  }
+  return (code * 4 + (length === 2 ? BIGRAM : TRIGRAM)) * 4;
+}
+
+/** hashedBase is the base of a hashed feature: 48 bits from two 32-bit multiplicative hashes of the tagged text. */
+function hashedBase(text: string): number {
+  let high = 0x811c9dc5;
+  let low = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    high = Math.imul(high ^ unit, 0x01000193);
+    low = Math.imul(low ^ unit, 0x5bd1e995);
+    low ^= low >>> 15;
+  }
+  const code = (high >>> 0) * 65536 + ((low >>> 0) & 0xffff);
+  return (code * 4 + HASHED) * 4;
+}
