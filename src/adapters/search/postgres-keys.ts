@@ -32,10 +32,14 @@ const BIGRAM = 1;
 const TRIGRAM = 2;
 const HASHED = 3;
 
-/** Feature is one indexed feature of a term: its key without the bucket, and whether its body frequency is marked. */
+/** Feature is one indexed feature of a text: its key without the bucket, and what a query does with it. */
 interface Feature {
   base: number;
+  /** Its body frequency is marked. */
   counted: boolean;
+  /** A query term needs it: a run's trigrams (its bigram, or its character, when shorter), words and word pairs. */
+  defining: boolean;
+  pair: boolean;
 }
 
 /** ArticleFeatures is what an article puts in the index: every feature present, and each counted feature's body frequency. */
@@ -94,13 +98,14 @@ export function articleKeys(features: ArticleFeatures, bucket: number): string[]
 /** termKeys turns a parsed query term into the features an article must hold. */
 export function termKeys(term: QueryTerm): TermKeys {
   const pieces: TextPiece[] = term.kind === 'phrase' ? splitPieces(term.text) : [{ kind: term.kind === 'word' ? 'word' : 'cjk', text: term.text }];
-  const features = piecesFeatures(pieces);
-  const bases = [...new Set(features.map((feature) => feature.base))];
+  // A run's characters and bigrams are implied by its trigrams, a word pair's words by the pair:
+  // the fewest keys that find the term, so a query reads the fewest posting lists.
+  const features = piecesFeatures(pieces).filter((feature) => feature.defining);
   const counted = [...new Set(features.filter((feature) => feature.counted).map((feature) => feature.base))];
   const only = pieces[0];
-  const exact =
-    (pieces.length === 1 && only !== undefined && (only.kind === 'word' || Array.from(only.text).length <= 3)) ||
-    (pieces.length === 2 && pieces.every((piece) => piece.kind === 'word'));
+  const pair = pieces.length === 2 && pieces.every((piece) => piece.kind === 'word');
+  const bases = [...new Set(features.filter((feature) => feature.pair === pair).map((feature) => feature.base))];
+  const exact = pair || (pieces.length === 1 && only !== undefined && (only.kind === 'word' || Array.from(only.text).length <= 3));
   return { bases, counted, exact };
 }
 
@@ -114,19 +119,20 @@ function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
   let previousWord: string | undefined;
   for (const piece of pieces) {
     if (piece.kind === 'word') {
-      features.push({ base: hashedBase(`w${piece.text}`), counted: true });
-      if (previousWord !== undefined) features.push({ base: hashedBase(`p${previousWord} ${piece.text}`), counted: false });
+      features.push({ base: hashedBase(`w${piece.text}`), counted: true, defining: true, pair: false });
+      if (previousWord !== undefined) features.push({ base: hashedBase(`p${previousWord} ${piece.text}`), counted: false, defining: true, pair: true });
       previousWord = piece.text;
       continue;
     }
     previousWord = undefined;
     const chars = Array.from(piece.text);
     const codes = chars.map((char) => char.codePointAt(0) ?? 0);
-    for (let i = 0; i < codes.length; i++) {
+    const n = codes.length;
+    for (let i = 0; i < n; i++) {
       const first = codes[i] ?? 0;
-      features.push({ base: (first * 4 + CHAR) * 4, counted: false });
-      if (i + 1 < codes.length) features.push({ base: ngramBase(chars, codes, i, 2), counted: true });
-      if (i + 2 < codes.length) features.push({ base: ngramBase(chars, codes, i, 3), counted: true });
+      features.push({ base: (first * 4 + CHAR) * 4, counted: false, defining: n === 1, pair: false });
+      if (i + 1 < n) features.push({ base: ngramBase(chars, codes, i, 2), counted: true, defining: n === 2, pair: false });
+      if (i + 2 < n) features.push({ base: ngramBase(chars, codes, i, 3), counted: true, defining: true, pair: false });
     }
   }
   return features;

@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { parseQuery } from '../../core/search/index.js';
+import { BUCKET_DOCS, articleKeys, bucketOf, keyOf, levelBase, readFeatures, termKeys } from './postgres-keys.js';
+
+function keysOf(q: string): ReturnType<typeof termKeys> {
+  const [term] = parseQuery(q).terms;
+  assert.ok(term !== undefined);
+  return termKeys(term);
+}
+
+function holds(title: string, body: string, q: string): boolean {
+  const present = readFeatures(title, body).present;
+  return keysOf(q).bases.every((base) => present.has(base));
+}
+
+describe('PostgreSQL search keys', () => {
+  it('PK-01 a CJK term of one to three characters, a word, or two words is exactly one key', () => {
+    for (const q of ['港', '香港', '国安法', 'Trump', '"Hong Kong"']) {
+      const keys = keysOf(q);
+      assert.equal(keys.exact, true, q);
+      assert.equal(keys.bases.length, 1, q);
+    }
+    assert.equal(keysOf('"Hong Kong"').counted.length, 2, 'its words are counted for relevance');
+    assert.equal(keysOf('拉夫罗夫').exact, false);
+    assert.deepEqual(keysOf('拉夫罗夫').bases.length, 2, 'two trigrams');
+    assert.equal(keysOf('"香港 国安法"').exact, false);
+    assert.equal(keysOf('"a b c"').exact, false);
+  });
+
+  it('PK-02 keys hold where the text holds the term, and not across a run break, a word or a field', () => {
+    assert.ok(holds('', '香港国安法通过', '国安法'));
+    assert.ok(!holds('', '国安，安法', '国安法'), 'a trigram never spans a run break');
+    assert.ok(holds('', '他说 Hong Kong 很好', '"Hong Kong"'));
+    assert.ok(!holds('', 'Kong and Hong', '"Hong Kong"'));
+    assert.ok(!holds('', 'Hong 香港 Kong', '"Hong Kong"'), 'a CJK run separates two words');
+    assert.ok(!holds('Hong', 'Kong', '"Hong Kong"'), 'a pair never spans title and body');
+    assert.ok(holds('', '𠀀𠀁𠀂', '𠀀𠀁𠀂'), 'astral characters are hashed the same way on both sides');
+    assert.ok(holds('', 'ＴＲＵＭＰ说', 'trump'));
+  });
+
+  it('PK-03 body frequency markers: a bigram four times gets the markers of ≥ 2 and ≥ 4, not ≥ 8', () => {
+    const features = readFeatures('香港', '香港 香港 香港 香港');
+    const [base] = keysOf('香港').bases;
+    assert.ok(base !== undefined);
+    assert.equal(features.bodyCounts.get(base), 4);
+    const keys = new Set(articleKeys(features, 0));
+    assert.ok(keys.has(keyOf(levelBase(base, 1), 0)));
+    assert.ok(keys.has(keyOf(levelBase(base, 2), 0)));
+    assert.ok(!keys.has(keyOf(levelBase(base, 3), 0)));
+  });
+
+  it('PK-04 keys are exact int8 decimals past 2^53, and differ by bucket', () => {
+    const [trigram] = keysOf('国安法').bases;
+    assert.ok(trigram !== undefined && trigram > 2 ** 41);
+    const key = BigInt(keyOf(trigram, 5));
+    assert.equal(key, BigInt(trigram) * 2048n + 5n);
+    assert.ok(key < 2n ** 63n);
+    assert.notEqual(keyOf(trigram, bucketOf(0)), keyOf(trigram, bucketOf(BUCKET_DOCS)));
+    assert.equal(keyOf(trigram, -1), keyOf(trigram, 2047), 'a negative bucket wraps like any other');
+    assert.equal(bucketOf(-1), -1);
+  });
+});
