@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseQuery } from '../../core/search/index.js';
-import { BUCKET_DOCS, articleKeys, bucketOf, keyOf, levelBase, readFeatures, termKeys } from './postgres-keys.js';
+import { articleKeys, bucketDocs, bucketOf, keyAt, keyOf, levelBase, readFeatures, termKeys, widthOf } from './postgres-keys.js';
 
 function keysOf(q: string): ReturnType<typeof termKeys> {
   const [term] = parseQuery(q).terms;
@@ -45,9 +45,9 @@ describe('PostgreSQL search keys', () => {
     assert.ok(base !== undefined);
     assert.equal(features.bodyCounts.get(base), 4);
     const keys = new Set(articleKeys(features, 0));
-    assert.ok(keys.has(keyOf(levelBase(base, 1), 0)));
-    assert.ok(keys.has(keyOf(levelBase(base, 2), 0)));
-    assert.ok(!keys.has(keyOf(levelBase(base, 3), 0)));
+    assert.ok(keys.has(keyAt(levelBase(base, 1), 0)));
+    assert.ok(keys.has(keyAt(levelBase(base, 2), 0)));
+    assert.ok(!keys.has(keyAt(levelBase(base, 3), 0)));
   });
 
   it('PK-04 keys are exact int8 decimals past 2^53, and differ by bucket', () => {
@@ -56,8 +56,12 @@ describe('PostgreSQL search keys', () => {
     const key = BigInt(keyOf(trigram, 5));
     assert.equal(key, BigInt(trigram) * 2048n + 5n);
     assert.ok(key < 2n ** 63n);
-    assert.notEqual(keyOf(trigram, bucketOf(0)), keyOf(trigram, bucketOf(BUCKET_DOCS)));
+    const width = widthOf(trigram);
+    assert.notEqual(keyAt(trigram, 0), keyAt(trigram, bucketDocs(width)));
+    assert.equal(keyAt(trigram, bucketDocs(width) - 1), keyAt(trigram, 0), 'one bucket');
     assert.equal(keyOf(trigram, -1), keyOf(trigram, 2047), 'a negative bucket wraps like any other');
-    assert.equal(bucketOf(-1), -1);
+    assert.equal(bucketOf(-1, width), -1);
+    const [bigram] = keysOf('香港').bases;
+    assert.ok(bigram !== undefined && widthOf(bigram) < width, 'the commonest kind has the narrowest buckets');
   });
 });

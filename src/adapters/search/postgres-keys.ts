@@ -12,16 +12,20 @@
  * trigrams are their UTF-16 units side by side (exact, at most 48 bits); words, word pairs and
  * n-grams with astral characters get a 48-bit hash (FNV-1a and a multiplicative twin), so two
  * different words share a key with a chance of about 1 in 10^8 for an archive of 10^6 distinct
- * words. The bucket is the document key's published second ÷ 2^21 (24.3 days) modulo 2048: GIN keeps
- * no order, so a key names the posting list of one bucket, and newest first reads the newest
- * buckets' lists and stops (a bucket's document-key range is checked on the row, so the modulo's
- * 136-year wrap never mixes buckets).
+ * words.
+ *
+ * GIN keeps no order, so a key names the posting list of one time bucket, and newest first reads
+ * the newest buckets' lists and stops. The bucket is the document key's published second ÷ 2^w
+ * modulo 2048, with w by kind: 2^22 s (48.5 days) for bigrams, 2^23 s for characters, 2^24 s
+ * (194 days) for trigrams, words and pairs. Every bucket of every key is a distinct GIN entry, so
+ * rarer kinds get wider buckets (fewer, longer posting lists: a faster build and a smaller entry
+ * tree), and the commonest (香港 is in half the articles) the narrowest, so that one bucket's
+ * matches stay a few thousand rows. A bucket's document-key range is checked on the row, so the
+ * modulo's wrap (centuries) never mixes buckets.
  */
 import { splitPieces, type QueryTerm, type TextPiece } from '../../core/search/index.js';
 import { SLOTS } from './paging.js';
 
-/** BUCKET_DOCS is how many document keys one time bucket spans (2^21 published seconds). */
-export const BUCKET_DOCS = SLOTS * 2 ** 21;
 const BUCKET_MODULO = 2048;
 
 /** TF_LEVELS are the body term frequencies that the markers of level 1, 2 and 3 stand for (at least). */
@@ -31,6 +35,8 @@ const CHAR = 0;
 const BIGRAM = 1;
 const TRIGRAM = 2;
 const HASHED = 3;
+/** Bucket width of each kind, as a power of two of published seconds. */
+const WIDTHS = [23, 22, 24, 24];
 
 /** Feature is one indexed feature of a text: its key without the bucket, and what a query does with it. */
 interface Feature {
@@ -55,12 +61,27 @@ export interface TermKeys {
   exact: boolean;
 }
 
-/** bucketOf is the time bucket of a document key (published second ÷ 2^21). */
-export function bucketOf(doc: number): number {
-  return Math.floor(doc / BUCKET_DOCS);
+/** widthOf is the bucket width of a feature's kind (a power of two of published seconds). */
+export function widthOf(base: number): number {
+  return WIDTHS[Math.floor(base / 4) % 4] ?? 24;
 }
 
-/** keyOf writes a feature's key in one bucket as a decimal int8 (past 2^53 through BigInt). */
+/** bucketDocs is how many document keys a bucket of this width spans. */
+export function bucketDocs(width: number): number {
+  return SLOTS * 2 ** width;
+}
+
+/** bucketOf is the time bucket of a document key at this width. */
+export function bucketOf(doc: number, width: number): number {
+  return Math.floor(doc / bucketDocs(width));
+}
+
+/** keyAt writes a feature's key for the article with this document key. */
+export function keyAt(base: number, doc: number): string {
+  return keyOf(base, bucketOf(doc, widthOf(base)));
+}
+
+/** keyOf writes a feature's key in one bucket of its width as a decimal int8 (past 2^53 through BigInt). */
 export function keyOf(base: number, bucket: number): string {
   const bits = ((bucket % BUCKET_MODULO) + BUCKET_MODULO) % BUCKET_MODULO;
   return base < 2 ** 41 ? String(base * BUCKET_MODULO + bits) : (BigInt(base) * BigInt(BUCKET_MODULO) + BigInt(bits)).toString();
@@ -83,13 +104,13 @@ export function readFeatures(title: string, body: string): ArticleFeatures {
   return { present, bodyCounts };
 }
 
-/** articleKeys lists an article's keys in its bucket, as an int8[] literal's elements. */
-export function articleKeys(features: ArticleFeatures, bucket: number): string[] {
+/** articleKeys lists the keys of the article with this document key, as an int8[] literal's elements. */
+export function articleKeys(features: ArticleFeatures, doc: number): string[] {
   const keys: string[] = [];
-  for (const base of features.present) keys.push(keyOf(base, bucket));
+  for (const base of features.present) keys.push(keyAt(base, doc));
   for (const [base, count] of features.bodyCounts) {
     TF_LEVELS.forEach((least, index) => {
-      if (count >= least) keys.push(keyOf(levelBase(base, index + 1), bucket));
+      if (count >= least) keys.push(keyAt(levelBase(base, index + 1), doc));
     });
   }
   return keys;

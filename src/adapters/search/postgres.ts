@@ -25,7 +25,7 @@ import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/p
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
 import { openMigrated, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
-import { BUCKET_DOCS, TF_LEVELS, articleKeys, bucketOf, keyOf, levelBase, readFeatures, termKeys } from './postgres-keys.js';
+import { TF_LEVELS, articleKeys, bucketDocs, bucketOf, keyAt, levelBase, readFeatures, termKeys, widthOf } from './postgres-keys.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** PostgresSearchIndexOptions configures `openPostgresSearchIndex`. */
@@ -64,6 +64,8 @@ interface CompiledTerm {
 /** CompiledQuery is a parsed query as keys (without their bucket), row checks and a source filter. */
 interface CompiledQuery {
   bases: number[];
+  /** The narrowest bucket width of the keys: the unit a walk goes by. */
+  width: number;
   terms: CompiledTerm[];
   /** Patterns that must occur in the title or the body (terms that are not exactly their keys). */
   checks: string[];
@@ -203,12 +205,12 @@ class PostgresSearchIndex implements SearchIndex {
    * term stops in the first bucket and a rare one takes a few queries, each over many buckets.
    */
   private async newestRows<Row extends { doc: number }>(tx: PgQueryable, compiled: CompiledQuery, low: number, below: number, need: number, columns: string): Promise<Row[]> {
-    const range = await this.range(tx, low, below);
+    const range = await this.range(tx, low, below, compiled.width);
     const rows: Row[] = [];
     if (range === undefined) return rows;
     for (let top = range.top, size = 1; top >= range.bottom && rows.length < need; top -= size, size = Math.min(size * 2, MAX_GROUP)) {
-      const group = bucketsFrom(top, Math.max(range.bottom, top - size + 1));
-      const { sql, params } = matchSql(compiled, group, Math.max(low, lowestDoc(group)), Math.min(below, highestDoc(group)));
+      const bottom = Math.max(range.bottom, top - size + 1);
+      const { sql, params } = matchSql(compiled, top, bottom, low, below);
       params.push(need - rows.length);
       rows.push(...(await tx.query<Row>(`SELECT ${columns} FROM search_docs WHERE ${sql} ORDER BY doc DESC LIMIT $${params.length}`, params)));
     }
@@ -220,7 +222,7 @@ class PostgresSearchIndex implements SearchIndex {
     return this.inBuckets(async (tx) => {
       const cap = this.settings.exactTotalUpTo;
       const scan = await this.scan(tx, compiled, low, high, cap + 1);
-      return scan.n <= cap ? scan.n : estimateTotal(scan, cap, Math.max(low, (await this.range(tx, low, high))?.lowest ?? low));
+      return scan.n <= cap ? scan.n : estimateTotal(scan, cap, Math.max(low, (await this.range(tx, low, high, compiled.width))?.lowest ?? low));
     });
   }
 
@@ -233,7 +235,7 @@ class PostgresSearchIndex implements SearchIndex {
     const cap = this.settings.exactTotalUpTo;
     const first = window[0]?.doc;
     const bottom = window[window.length - 1]?.doc;
-    const lowest = async (): Promise<number> => Math.max(low, (await this.range(tx, low, high))?.lowest ?? low);
+    const lowest = async (): Promise<number> => Math.max(low, (await this.range(tx, low, high, compiled.width))?.lowest ?? low);
     if (first === undefined || bottom === undefined || window.length > cap) {
       const scan = await this.scan(tx, compiled, low, high, cap + 1);
       return scan.n <= cap ? scan.n : estimateTotal(scan, cap, await lowest());
@@ -246,12 +248,12 @@ class PostgresSearchIndex implements SearchIndex {
 
   /** scan counts the newest matches below `below`, at most `need`, with the first and last keys. */
   private async scan(tx: PgQueryable, compiled: CompiledQuery, low: number, below: number, need: number): Promise<Scan> {
-    const range = await this.range(tx, low, below);
+    const range = await this.range(tx, low, below, compiled.width);
     const scan: Scan = { n: 0, first: null, last: null };
     if (range === undefined) return scan;
     for (let top = range.top, size = 1; top >= range.bottom && scan.n < need; top -= size, size = Math.min(size * 2, MAX_GROUP)) {
-      const group = bucketsFrom(top, Math.max(range.bottom, top - size + 1));
-      const { sql, params } = matchSql(compiled, group, Math.max(low, lowestDoc(group)), Math.min(below, highestDoc(group)));
+      const bottom = Math.max(range.bottom, top - size + 1);
+      const { sql, params } = matchSql(compiled, top, bottom, low, below);
       params.push(need - scan.n);
       const [found] = await tx.query<Scan>(
         `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT doc FROM search_docs WHERE ${sql} ORDER BY doc DESC LIMIT $${params.length}) newest`,
@@ -286,14 +288,15 @@ class PostgresSearchIndex implements SearchIndex {
     const first = window[0]?.doc;
     const last = window[window.length - 1]?.doc;
     if (first !== undefined && last !== undefined) {
-      const buckets = [...new Set(window.map((row) => bucketOf(row.doc)))];
       const parts: string[] = [];
       const params: PgValue[] = [last, first];
       compiled.terms.forEach((term, index) => {
         if (term.counted.length === 0) return;
         TF_LEVELS.forEach((_, level) => {
           const marked = term.counted.map((base) => levelBase(base, level + 1));
-          const match = keysMatch(marked, buckets, params);
+          const width = finestWidth(marked);
+          const anchors = [...new Map(window.map((row) => [bucketOf(row.doc, width), row.doc])).values()];
+          const match = keysMatch(marked, anchors, params);
           parts.push(`SELECT ${index} AS term, ${level + 1} AS level, doc FROM search_docs WHERE ${match} AND doc >= $1 AND doc <= $2`);
         });
       });
@@ -320,11 +323,11 @@ class PostgresSearchIndex implements SearchIndex {
     });
   }
 
-  /** range is the newest and oldest bucket holding an article in [low, below), and the lowest key there. */
-  private async range(tx: PgQueryable, low: number, below: number): Promise<{ top: number; bottom: number; lowest: number } | undefined> {
+  /** range is the newest and oldest bucket (of this width) holding an article in [low, below), and the lowest key there. */
+  private async range(tx: PgQueryable, low: number, below: number, width: number): Promise<{ top: number; bottom: number; lowest: number } | undefined> {
     const [row] = await tx.query<{ first: number | null; last: number | null }>('SELECT max(doc) AS first, min(doc) AS last FROM search_docs WHERE doc >= $1 AND doc < $2', [low, below]);
     if (row === undefined || row.first === null || row.last === null) return undefined;
-    return { top: bucketOf(row.first), bottom: bucketOf(row.last), lowest: row.last };
+    return { top: bucketOf(row.first, width), bottom: bucketOf(row.last, width), lowest: row.last };
   }
 
   /**
@@ -351,41 +354,39 @@ class PostgresSearchIndex implements SearchIndex {
 /** The most buckets one query reads: a rare term's walk over ten years takes about eight queries. */
 const MAX_GROUP = 64;
 
-function bucketsFrom(top: number, bottom: number): number[] {
-  const buckets: number[] = [];
-  for (let bucket = top; bucket >= bottom; bucket--) buckets.push(bucket);
-  return buckets;
-}
-
-function lowestDoc(buckets: readonly number[]): number {
-  return Math.min(...buckets) * BUCKET_DOCS;
-}
-
-function highestDoc(buckets: readonly number[]): number {
-  return (Math.max(...buckets) + 1) * BUCKET_DOCS;
+/** finestWidth is the narrowest bucket width among some features' kinds. */
+function finestWidth(bases: readonly number[]): number {
+  return Math.min(...bases.map(widthOf));
 }
 
 /**
- * keysMatch writes "holds all of `bases` in one of `buckets`" and pushes its parameters: one key
- * is one GIN scan over all buckets (`&&`), several keys one scan per bucket (`@>`, ORed).
+ * keysMatch writes "holds all of `bases`, in the buckets of these anchors" (document keys, one per
+ * bucket of the bases' finest width) and pushes its parameters: one feature is one GIN scan over
+ * all its buckets (`&&`), several are one scan per anchor (`@>`, ORed).
  */
-function keysMatch(bases: readonly number[], buckets: readonly number[], params: PgValue[]): string {
+function keysMatch(bases: readonly number[], anchors: readonly number[], params: PgValue[]): string {
   if (bases.length === 1) {
     const base = bases[0] ?? 0;
-    params.push(buckets.map((bucket) => keyOf(base, bucket)));
+    params.push([...new Set(anchors.map((doc) => keyAt(base, doc)))]);
     return `keys && $${params.length}::int8[]`;
   }
-  const arms = buckets.map((bucket) => {
-    params.push(bases.map((base) => keyOf(base, bucket)));
+  const arms = anchors.map((doc) => {
+    params.push(bases.map((base) => keyAt(base, doc)));
     return `keys @> $${params.length}::int8[]`;
   });
   return arms.length === 1 ? (arms[0] ?? 'false') : `(${arms.join(' OR ')})`;
 }
 
-/** matchSql writes the WHERE clause of a query over some buckets within [low, below), with its parameters. */
-function matchSql(compiled: CompiledQuery, buckets: readonly number[], low: number, below: number): { sql: string; params: PgValue[] } {
-  const params: PgValue[] = [low, below];
-  const where = [keysMatch(compiled.bases, buckets, params), 'doc >= $1', 'doc < $2'];
+/**
+ * matchSql writes the WHERE clause of a query over its buckets `top` down to `bottom` (of the
+ * query's width) within [low, below), with its parameters.
+ */
+function matchSql(compiled: CompiledQuery, top: number, bottom: number, low: number, below: number): { sql: string; params: PgValue[] } {
+  const span = bucketDocs(compiled.width);
+  const params: PgValue[] = [Math.max(low, bottom * span), Math.min(below, (top + 1) * span)];
+  const anchors: number[] = [];
+  for (let bucket = top; bucket >= bottom; bucket--) anchors.push(bucket * span);
+  const where = [keysMatch(compiled.bases, anchors, params), 'doc >= $1', 'doc < $2'];
   for (const pattern of compiled.checks) {
     params.push(pattern);
     where.push(`(strpos(title_tokens, $${params.length}) > 0 OR strpos(body_tokens, $${params.length}) > 0)`);
@@ -417,7 +418,7 @@ function compileQuery(parsed: ParsedQuery, sources: string[]): CompiledQuery {
     terms.push({ pattern, counted: keys.counted });
     if (!keys.exact) checks.push(pattern);
   }
-  return { bases: [...bases], terms, checks, sources };
+  return { bases: [...bases], width: finestWidth([...bases]), terms, checks, sources };
 }
 
 /** writeChunk replaces the index rows of these articles, keeping a row's key when its second is unchanged. */
@@ -479,7 +480,7 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
       rows.map((row) => row.text),
       tokens.map((token) => padded(token.title)),
       tokens.map((token) => padded(token.body)),
-      rows.map((row) => `{${articleKeys(readFeatures(row.article.title, row.text), bucketOf(row.doc)).join(',')}}`),
+      rows.map((row) => `{${articleKeys(readFeatures(row.article.title, row.text), row.doc).join(',')}}`),
     ],
   );
 }
