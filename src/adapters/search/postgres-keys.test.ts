@@ -10,7 +10,7 @@ function keysOf(q: string): ReturnType<typeof termKeys> {
 }
 
 function holds(title: string, body: string, q: string): boolean {
-  const present = readFeatures(title, body).present;
+  const present = readFeatures(title, body, 'rfi').present;
   return keysOf(q).bases.every((base) => present.has(base));
 }
 
@@ -40,7 +40,7 @@ describe('PostgreSQL search keys', () => {
   });
 
   it('PK-03 body frequency markers: a bigram four times gets the markers of ≥ 2 and ≥ 4, not ≥ 8', () => {
-    const features = readFeatures('香港', '香港 香港 香港 香港');
+    const features = readFeatures('香港', '香港 香港 香港 香港', 'rfi');
     const [base] = keysOf('香港').bases;
     assert.ok(base !== undefined);
     assert.equal(features.bodyCounts.get(base), 4);

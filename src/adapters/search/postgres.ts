@@ -25,7 +25,7 @@ import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/p
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
 import { openMigrated, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
-import { TF_LEVELS, articleKeys, bucketDocs, bucketOf, keyAt, levelBase, readFeatures, termKeys, widthOf } from './postgres-keys.js';
+import { TF_LEVELS, articleKeys, bucketDocs, bucketOf, keyAt, levelBase, readFeatures, sourceBase, termKeys, widthOf } from './postgres-keys.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** PostgresSearchIndexOptions configures `openPostgresSearchIndex`. */
@@ -451,6 +451,9 @@ function compileQuery(parsed: ParsedQuery, sources: string[]): CompiledQuery {
     terms.push({ pattern, counted: keys.counted });
     if (!keys.exact) checks.push(pattern);
   }
+  // One source is one more key of the GIN scan (a filtered count then reads only that source's
+  // matches); several stay a filter on the rows. The filter stays either way: keys are hashes.
+  if (sources.length === 1) bases.add(sourceBase(sources[0] ?? ''));
   return { bases: [...bases], width: finestWidth([...bases]), terms, checks, sources };
 }
 
@@ -513,7 +516,7 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
       rows.map((row) => row.text),
       tokens.map((token) => padded(token.title)),
       tokens.map((token) => padded(token.body)),
-      rows.map((row) => `{${articleKeys(readFeatures(row.article.title, row.text), row.doc).join(',')}}`),
+      rows.map((row) => `{${articleKeys(readFeatures(row.article.title, row.text, row.article.sourceId), row.doc).join(',')}}`),
     ],
   );
 }
