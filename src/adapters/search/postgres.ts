@@ -242,7 +242,7 @@ class PostgresSearchIndex implements SearchIndex {
       const literal = sqlString(pattern);
       return `(octet_length(title_tokens) - octet_length(replace(title_tokens, ${literal}, ''))) / octet_length(${literal})`;
     });
-    return newestRows<WindowRow>(tx, compiled, range, top, this.settings.relevanceWindow, `doc, octet_length(body_tokens) AS length, ARRAY[${occurrences.join(', ')}]::int[] AS title_hits`);
+    return newestRows<WindowRow>(tx, compiled, range, top, this.settings.relevanceWindow, `doc, length, ARRAY[${occurrences.join(', ')}]::int[] AS title_hits`);
   }
 
   /**
@@ -307,7 +307,7 @@ class PostgresSearchIndex implements SearchIndex {
   }
 }
 
-/** A walk reads 1 bucket, then 4, 16, 64 at a time: a rare term's walk over ten years takes four queries. */
+/** A walk that finds nothing reads 4, then 16, then 64 times more buckets: a rare term's walk over ten years takes four queries. */
 const GROWTH = 4;
 const MAX_GROUP = 64;
 
@@ -335,46 +335,66 @@ async function readRange(tx: PgQueryable, low: number, high: number, width: numb
   return { low, high, top: bucketOf(row.first, width), bottom: bucketOf(row.last, width), lowest: row.last };
 }
 
-/** groups yields the WHERE clauses of a walk below `below`: the newest bucket, then groups growing by GROWTH. */
-function* groups(compiled: CompiledQuery, range: Range | undefined, below: number): Generator<{ sql: string; params: PgValue[] }> {
+/**
+ * walk runs `read` over the buckets below `below`, newest first, until it has `need` rows: one
+ * bucket, then as many as the matches seen so far say are needed (a quarter more), or GROWTH times
+ * more when none were found. A group's query sorts all its matches, so too large a group reads
+ * rows that are never used, and too small one costs a round trip.
+ */
+async function walk(compiled: CompiledQuery, range: Range | undefined, below: number, need: number, read: (sql: string, params: PgValue[], wanted: number) => Promise<number>): Promise<void> {
   if (range === undefined || below <= range.low) return;
-  const newest = Math.min(range.top, bucketOf(below - 1, compiled.width));
-  for (let top = newest, size = 1; top >= range.bottom; top -= size, size = Math.min(size * GROWTH, MAX_GROUP)) {
-    yield matchSql(compiled, top, Math.max(range.bottom, top - size + 1), range.low, below);
+  let got = 0;
+  let seen = 0;
+  let size = 1;
+  for (let top = Math.min(range.top, bucketOf(below - 1, compiled.width)); top >= range.bottom && got < need; ) {
+    const bottom = Math.max(range.bottom, top - size + 1);
+    const { sql, params } = matchSql(compiled, top, bottom, range.low, below);
+    const found = await read(sql, params, need - got);
+    got += found;
+    seen += top - bottom + 1;
+    top = bottom - 1;
+    size = got === 0 ? Math.min(size * GROWTH, MAX_GROUP) : Math.max(1, Math.min(MAX_GROUP, Math.ceil((1.25 * (need - got) * seen) / got)));
   }
 }
 
 /**
  * countNewest counts the newest matches below `below`, at most `need`, with the first and last
- * keys and the first `headSize` keys, group after group until it has `need`.
+ * keys and the first `headSize` keys.
  */
 async function countNewest(tx: PgQueryable, compiled: CompiledQuery, range: Range | undefined, below: number, need: number, headSize: number): Promise<Scan & { head: number[] }> {
   const scan: Scan & { head: number[] } = { n: 0, first: null, last: null, head: [] };
-  for (const { sql, params } of groups(compiled, range, below)) {
-    if (scan.n >= need) break;
-    params.push(need - scan.n, Math.max(0, headSize - scan.head.length));
+  await walk(compiled, range, below, need, async (sql, params, wanted) => {
+    params.push(wanted, Math.max(0, headSize - scan.head.length));
     const [found] = await tx.query<Scan & { head: (string | number)[] | null }>(
       `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last, (array_agg(doc ORDER BY doc DESC))[1:$${params.length}] AS head
        FROM (SELECT doc FROM search_docs WHERE ${sql} ORDER BY doc + 0 DESC LIMIT $${params.length - 1}) newest`,
       params,
     );
-    if (found === undefined || found.n === 0) continue;
+    if (found === undefined || found.n === 0) return 0;
     scan.n += found.n;
     scan.first ??= found.first;
     scan.last = found.last;
     scan.head.push(...(found.head ?? []).map(Number));
-  }
+    return found.n;
+  });
   return scan;
 }
 
-/** newestRows reads the newest matches below `below`, at most `need`, with these columns. */
+/**
+ * newestRows reads the newest matches below `below`, at most `need`, with these columns of `page`
+ * (doc, title_tokens, length: computed after the sort, for the rows kept only).
+ */
 async function newestRows<Row extends { doc: number }>(tx: PgQueryable, compiled: CompiledQuery, range: Range | undefined, below: number, need: number, columns: string): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const { sql, params } of groups(compiled, range, below)) {
-    if (rows.length >= need) break;
-    params.push(need - rows.length);
-    rows.push(...(await tx.query<Row>(`SELECT ${columns} FROM search_docs WHERE ${sql} ORDER BY doc + 0 DESC LIMIT $${params.length}`, params)));
-  }
+  await walk(compiled, range, below, need, async (sql, params, wanted) => {
+    params.push(wanted);
+    const found = await tx.query<Row>(
+      `SELECT ${columns} FROM (SELECT doc, title_tokens, octet_length(body_tokens) AS length FROM search_docs WHERE ${sql} ORDER BY doc + 0 DESC LIMIT $${params.length}) page ORDER BY doc DESC`,
+      params,
+    );
+    rows.push(...found);
+    return found.length;
+  });
   return rows;
 }
 
