@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseQuery } from '../../core/search/index.js';
-import { articleKeys, bucketDocs, bucketOf, keyAt, keyOf, levelBase, readFeatures, termKeys, widthOf } from './postgres-keys.js';
+import { articleKeys, bucketDocs, bucketOf, keyAt, keyOf, readFeatures, sourceBase, termKeys, widthOf } from './postgres-keys.js';
 
 function keysOf(q: string): ReturnType<typeof termKeys> {
   const [term] = parseQuery(q).terms;
@@ -10,7 +10,7 @@ function keysOf(q: string): ReturnType<typeof termKeys> {
 }
 
 function holds(title: string, body: string, q: string): boolean {
-  const present = readFeatures(title, body, 'rfi').present;
+  const present = readFeatures(title, body, 'rfi');
   return keysOf(q).bases.every((base) => present.has(base));
 }
 
@@ -21,7 +21,6 @@ describe('PostgreSQL search keys', () => {
       assert.equal(keys.exact, true, q);
       assert.equal(keys.bases.length, 1, q);
     }
-    assert.equal(keysOf('"Hong Kong"').counted.length, 2, 'its words are counted for relevance');
     assert.equal(keysOf('拉夫罗夫').exact, false);
     assert.deepEqual(keysOf('拉夫罗夫').bases.length, 2, 'two trigrams');
     assert.equal(keysOf('"香港 国安法"').exact, false);
@@ -39,15 +38,15 @@ describe('PostgreSQL search keys', () => {
     assert.ok(holds('', 'ＴＲＵＭＰ说', 'trump'));
   });
 
-  it('PK-03 body frequency markers: a bigram four times gets the markers of ≥ 2 and ≥ 4, not ≥ 8', () => {
-    const features = readFeatures('香港', '香港 香港 香港 香港', 'rfi');
-    const [base] = keysOf('香港').bases;
-    assert.ok(base !== undefined);
-    assert.equal(features.bodyCounts.get(base), 4);
-    const keys = new Set(articleKeys(features, 0));
-    assert.ok(keys.has(keyAt(levelBase(base, 1), 0)));
-    assert.ok(keys.has(keyAt(levelBase(base, 2), 0)));
-    assert.ok(!keys.has(keyAt(levelBase(base, 3), 0)));
+  it('PK-03 the keys of an article carry its bucket, and its source is one of them', () => {
+    const [bigram] = keysOf('香港').bases;
+    assert.ok(bigram !== undefined);
+    const doc = 5 * bucketDocs(widthOf(bigram)) + 3;
+    const keys = new Set(articleKeys(readFeatures('标题', '香港', 'rfi'), doc));
+    assert.ok(keys.has(keyAt(bigram, doc)));
+    assert.ok(!keys.has(keyAt(bigram, 0)), 'another bucket is another key');
+    assert.ok(keys.has(keyAt(sourceBase('rfi'), doc)));
+    assert.ok(!keys.has(keyAt(sourceBase('voa'), doc)));
   });
 
   it('PK-04 keys are exact int8 decimals past 2^53, and differ by bucket', () => {

@@ -3,16 +3,16 @@
  * feature of an article's folded text, within the article's time bucket.
  *
  * Features: every CJK character (one-character queries), every CJK bigram (香港) and trigram
- * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), and body
- * term-frequency markers (this bigram, trigram or word occurs ≥ 2, ≥ 4, ≥ 8 times in the body).
+ * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), and the
+ * article's source.
  * A query term of one CJK run of one to three characters, one word, or two adjacent words is then
  * exactly one key; longer terms and phrases are their keys plus a check on the row.
  *
- * A key is `((code × 4 + kind) × 4 + level) × 2048 + bucket`. Codes of BMP characters, bigrams and
- * trigrams are their UTF-16 units side by side (exact, at most 48 bits); words, word pairs and
- * n-grams with astral characters get a 48-bit hash (FNV-1a and a multiplicative twin), so two
- * different words share a key with a chance of about 1 in 10^8 for an archive of 10^6 distinct
- * words.
+ * A key is `(code × 16 + kind × 4) × 2048 + bucket` (a feature's `base` is the part before the
+ * bucket). Codes of BMP characters, bigrams and trigrams are their UTF-16 units side by side (exact,
+ * at most 48 bits); words, word pairs, sources and n-grams with astral characters get a 48-bit hash
+ * (FNV-1a and a multiplicative twin): a query word shares its key with one of 10^6 other indexed
+ * words with a chance of about 1 in 3 × 10^8, which can add a false match, never lose one.
  *
  * GIN keeps no order, so a key names the posting list of one time bucket, and newest first reads
  * the newest buckets' lists and stops. The bucket is the document key's published second ÷ 2^w
@@ -28,9 +28,6 @@ import { SLOTS } from './paging.js';
 
 const BUCKET_MODULO = 2048;
 
-/** TF_LEVELS are the body term frequencies that the markers of level 1, 2 and 3 stand for (at least). */
-export const TF_LEVELS: readonly number[] = [2, 4, 8];
-
 const CHAR = 0;
 const BIGRAM = 1;
 const TRIGRAM = 2;
@@ -41,23 +38,14 @@ const WIDTHS = [23, 22, 24, 24];
 /** Feature is one indexed feature of a text: its key without the bucket, and what a query does with it. */
 interface Feature {
   base: number;
-  /** Its body frequency is marked. */
-  counted: boolean;
   /** A query term needs it: a run's trigrams (its bigram, or its character, when shorter), words and word pairs. */
   defining: boolean;
   pair: boolean;
 }
 
-/** ArticleFeatures is what an article puts in the index: every feature present, and each counted feature's body frequency. */
-export interface ArticleFeatures {
-  present: Set<number>;
-  bodyCounts: Map<number, number>;
-}
-
-/** TermKeys is a query term as keys: what an article must hold, what is counted, and whether the keys are the whole match. */
+/** TermKeys is a query term as keys: what an article must hold, and whether the keys are the whole match. */
 export interface TermKeys {
   bases: number[];
-  counted: number[];
   exact: boolean;
 }
 
@@ -104,21 +92,15 @@ function nineDigits(value: number): string {
   return text.length === 9 ? text : '000000000'.slice(text.length) + text;
 }
 
-/** levelBase is a counted feature's marker of `level` (1–3: body frequency ≥ TF_LEVELS[level - 1]). */
-export function levelBase(base: number, level: number): number {
-  return base + level;
-}
-
 /**
  * readFeatures collects an article's features from its title and plain body text, and its source
  * (one key, so a source filter is part of the GIN scan).
  */
-export function readFeatures(title: string, body: string, sourceId: string): ArticleFeatures {
+export function readFeatures(title: string, body: string, sourceId: string): Set<number> {
   const present = new Set<number>([sourceBase(sourceId)]);
-  const bodyCounts = new Map<number, number>();
-  collectFeatures(title, present, undefined);
-  collectFeatures(body, present, bodyCounts);
-  return { present, bodyCounts };
+  collectFeatures(title, present);
+  collectFeatures(body, present);
+  return present;
 }
 
 /** sourceBase is the feature of an article's source. */
@@ -130,15 +112,11 @@ export function sourceBase(sourceId: string): number {
  * collectFeatures is piecesFeatures for indexing, without an object per feature: index() spends
  * most of its time here (about 2,000 features an article).
  */
-function collectFeatures(text: string, present: Set<number>, counts: Map<number, number> | undefined): void {
-  const count = (base: number): void => {
-    present.add(base);
-    if (counts !== undefined) counts.set(base, (counts.get(base) ?? 0) + 1);
-  };
+function collectFeatures(text: string, present: Set<number>): void {
   let previousWord: string | undefined;
   for (const piece of splitPieces(text)) {
     if (piece.kind === 'word') {
-      count(hashedBase(`w${piece.text}`));
+      present.add(hashedBase(`w${piece.text}`));
       if (previousWord !== undefined) present.add(hashedBase(`p${previousWord} ${piece.text}`));
       previousWord = piece.text;
       continue;
@@ -146,10 +124,7 @@ function collectFeatures(text: string, present: Set<number>, counts: Map<number,
     previousWord = undefined;
     const run = piece.text;
     if (/[\uD800-\uDFFF]/.test(run)) {
-      for (const feature of piecesFeatures([piece])) {
-        if (feature.counted) count(feature.base);
-        else present.add(feature.base);
-      }
+      for (const feature of piecesFeatures([piece])) present.add(feature.base);
       continue;
     }
     for (let i = 0; i < run.length; i++) {
@@ -157,21 +132,17 @@ function collectFeatures(text: string, present: Set<number>, counts: Map<number,
       present.add((a * 4 + CHAR) * 4);
       if (i + 1 >= run.length) continue;
       const ab = a * 65536 + run.charCodeAt(i + 1);
-      count((ab * 4 + BIGRAM) * 4);
-      if (i + 2 < run.length) count(((ab * 65536 + run.charCodeAt(i + 2)) * 4 + TRIGRAM) * 4);
+      present.add((ab * 4 + BIGRAM) * 4);
+      if (i + 2 < run.length) present.add(((ab * 65536 + run.charCodeAt(i + 2)) * 4 + TRIGRAM) * 4);
     }
   }
 }
 
 /** articleKeys lists the keys of the article with this document key, as an int8[] literal's elements. */
-export function articleKeys(features: ArticleFeatures, doc: number): string[] {
+export function articleKeys(features: ReadonlySet<number>, doc: number): string[] {
   const buckets = WIDTHS.map((width) => bucketOf(doc, width));
-  const keyAt = (base: number): string => keyOf(base, buckets[Math.floor(base / 4) % 4] ?? 0);
   const keys: string[] = [];
-  for (const base of features.present) keys.push(keyAt(base));
-  for (const [base, count] of features.bodyCounts) {
-    for (let level = 1; level <= TF_LEVELS.length && count >= (TF_LEVELS[level - 1] ?? Infinity); level++) keys.push(keyAt(levelBase(base, level)));
-  }
+  for (const base of features) keys.push(keyOf(base, buckets[Math.floor(base / 4) % 4] ?? 0));
   return keys;
 }
 
@@ -181,12 +152,11 @@ export function termKeys(term: QueryTerm): TermKeys {
   // A run's characters and bigrams are implied by its trigrams, a word pair's words by the pair:
   // the fewest keys that find the term, so a query reads the fewest posting lists.
   const features = piecesFeatures(pieces).filter((feature) => feature.defining);
-  const counted = [...new Set(features.filter((feature) => feature.counted).map((feature) => feature.base))];
   const only = pieces[0];
   const pair = pieces.length === 2 && pieces.every((piece) => piece.kind === 'word');
   const bases = [...new Set(features.filter((feature) => feature.pair === pair).map((feature) => feature.base))];
   const exact = pair || (pieces.length === 1 && only !== undefined && (only.kind === 'word' || Array.from(only.text).length <= 3));
-  return { bases, counted, exact };
+  return { bases, exact };
 }
 
 /** piecesFeatures lists the features of consecutive pieces (a run's n-grams, words, adjacent word pairs), with repeats. */
@@ -195,8 +165,8 @@ function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
   let previousWord: string | undefined;
   for (const piece of pieces) {
     if (piece.kind === 'word') {
-      features.push({ base: hashedBase(`w${piece.text}`), counted: true, defining: true, pair: false });
-      if (previousWord !== undefined) features.push({ base: hashedBase(`p${previousWord} ${piece.text}`), counted: false, defining: true, pair: true });
+      features.push({ base: hashedBase(`w${piece.text}`), defining: true, pair: false });
+      if (previousWord !== undefined) features.push({ base: hashedBase(`p${previousWord} ${piece.text}`), defining: true, pair: true });
       previousWord = piece.text;
       continue;
     }
@@ -206,9 +176,9 @@ function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
     const n = codes.length;
     for (let i = 0; i < n; i++) {
       const first = codes[i] ?? 0;
-      features.push({ base: (first * 4 + CHAR) * 4, counted: false, defining: n === 1, pair: false });
-      if (i + 1 < n) features.push({ base: ngramBase(chars, codes, i, 2), counted: true, defining: n === 2, pair: false });
-      if (i + 2 < n) features.push({ base: ngramBase(chars, codes, i, 3), counted: true, defining: true, pair: false });
+      features.push({ base: (first * 4 + CHAR) * 4, defining: n === 1, pair: false });
+      if (i + 1 < n) features.push({ base: ngramBase(chars, codes, i, 2), defining: n === 2, pair: false });
+      if (i + 2 < n) features.push({ base: ngramBase(chars, codes, i, 3), defining: true, pair: false });
     }
   }
   return features;

@@ -1,22 +1,19 @@
 /**
  * The PostgreSQL search index: the same semantics, document keys, pages and totals as the SQLite FTS5
  * index (both pass src/adapters/search/contract), over int8 keys under one GIN index
- * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs and body
- * term-frequency markers, each within a time bucket). pg_trgm alone would miss two-character words
- * such as 香港 and 朝鲜.
+ * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs and the source,
+ * each within a time bucket). pg_trgm alone would miss two-character words such as 香港 and 朝鲜.
  *
  * A query term (core/search parseQuery) needs its keys; a term that is not exactly its keys (a CJK
  * run of four or more characters, a phrase of other pieces) is also checked on the row: a substring
  * test of its index tokens on `' a  b  c '`, exact, as FTS5 phrases are.
  *
  * GIN keeps no order, so every key carries the article's time bucket: newest first reads the newest
- * buckets (1, then 1, 2, 4… at a time) until a page is full, and a count or a relevance window stops
- * as soon as it holds enough matches, whatever the size of the archive. Relevance ranks the newest
- * `relevanceWindow` matches with BM25's term-frequency saturation and length normalization, title
- * ×10 over body: title counts are read from the short `title_tokens`, body counts from the markers
- * (≥ 2, ≥ 4, ≥ 8; a term of several keys counts as its rarest key), so no body is read. IDF is left
- * out because every ranked article matches every term; ties go newest first. The scores are not
- * SQLite's bm25, so two engines may order close hits differently.
+ * buckets (one, then as many as the matches seen say are needed) until a page is full, and a count
+ * or a relevance window stops as soon as it holds enough matches, whatever the size of the archive.
+ * Relevance ranks the newest `relevanceWindow` matches by how many of the query's terms the title
+ * holds (each as it matches: a phrase of `title_tokens`), the newest first among equals, as the
+ * SQLite index does (D28): no body is read.
  *
  * Writers take a transaction-level advisory lock, so workers indexing at once never pick the same slot.
  */
@@ -25,7 +22,7 @@ import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/p
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
 import { openMigrated, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
-import { TF_LEVELS, articleKeys, bucketDocs, bucketOf, keyAt, levelBase, readFeatures, sourceBase, termKeys, widthOf } from './postgres-keys.js';
+import { articleKeys, bucketDocs, bucketOf, keyAt, readFeatures, sourceBase, termKeys, widthOf } from './postgres-keys.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** PostgresSearchIndexOptions configures `openPostgresSearchIndex`. */
@@ -48,17 +45,11 @@ export interface PostgresSearchIndexOptions {
 const WRITE_CHUNK = 2000;
 // The advisory lock's first key: a fixed number naming "newsmirror search writes".
 const WRITE_LOCK_CLASS = 0x6e6d7378;
-// BM25's usual constants: term-frequency saturation and the weight of length normalization.
-const K1 = 1.2;
-const B = 0.75;
-const TITLE_WEIGHT = 10;
 
 
-/** CompiledTerm is one query term: its row check's pattern, and the features counted for relevance. */
+/** CompiledTerm is one query term: its phrase pattern (' a  b '), for row checks and titles. */
 interface CompiledTerm {
-  /** The term's phrase pattern (' a  b '), for checks and title counts. */
   pattern: string;
-  counted: number[];
 }
 
 /** CompiledQuery is a parsed query as keys (without their bucket), row checks and a source filter. */
@@ -79,11 +70,10 @@ interface Scan {
   last: number | null;
 }
 
-/** WindowRow is a match of a relevance window, with what ranking it needs from the row. */
+/** WindowRow is a match of a relevance window: its key, and how many of the query's terms its title holds. */
 interface WindowRow {
   doc: number;
-  length: number;
-  title_hits: number[];
+  title_terms: number;
 }
 
 /**
@@ -203,18 +193,17 @@ class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * relevancePage scores the newest `relevanceWindow` matches below the window's top (fixed by the
+   * relevancePage ranks the newest `relevanceWindow` matches below the window's top (fixed by the
    * first page, so articles indexed meanwhile do not shift later pages) and returns the page.
    */
   private async relevancePage(tx: PgQueryable, compiled: CompiledQuery, range: Range | undefined, limit: number, cursor: SearchCursor | undefined): Promise<Page> {
     const top = cursor?.u ?? range?.high ?? 0;
     const window = await this.windowRows(tx, compiled, range, top);
     const total = cursor?.t ?? (await this.windowTotal(tx, compiled, range, window));
-    const scored = await this.score(tx, compiled, window);
-    const windowTop = scored.length === 0 ? top : (scored[0]?.doc ?? top) + 1;
-    scored.sort((a, b) => b.score - a.score || b.doc - a.doc);
+    const windowTop = window.length === 0 ? top : (window[0]?.doc ?? top) + 1;
+    const ranked = [...window].sort((a, b) => b.title_terms - a.title_terms || b.doc - a.doc);
     const offset = cursor?.n ?? 0;
-    return { total, docs: scored.slice(offset, offset + limit + 1).map((row) => row.doc), windowTop };
+    return { total, docs: ranked.slice(offset, offset + limit + 1).map((row) => row.doc), windowTop };
   }
 
   /**
@@ -234,59 +223,11 @@ class PostgresSearchIndex implements SearchIndex {
     return totalOf({ n: window.length + rest.n, first, last: rest.last ?? bottom }, cap, range);
   }
 
-  /** windowRows reads the newest `relevanceWindow` matches below `top`, with their body length and title counts. */
+  /** windowRows reads the newest `relevanceWindow` matches below `top`, with how many terms each title holds. */
   private windowRows(tx: PgQueryable, compiled: CompiledQuery, range: Range | undefined, top: number): Promise<WindowRow[]> {
-    // Occurrences of a pattern: how many bytes shorter the title gets without it; patterns never
-    // share a space. Bytes, not characters: octet_length is constant-time, length() walks the text.
-    const occurrences = compiled.terms.map(({ pattern }) => {
-      const literal = sqlString(pattern);
-      return `(octet_length(title_tokens) - octet_length(replace(title_tokens, ${literal}, ''))) / octet_length(${literal})`;
-    });
-    return newestRows<WindowRow>(tx, compiled, range, top, this.settings.relevanceWindow, `doc, length, ARRAY[${occurrences.join(', ')}]::int[] AS title_hits`);
-  }
-
-  /**
-   * score ranks a window's matches (see the module comment). Body counts come from the markers:
-   * for each term and level, one GIN probe over the buckets the window covers.
-   */
-  private async score(tx: PgQueryable, compiled: CompiledQuery, window: readonly WindowRow[]): Promise<{ doc: number; score: number }[]> {
-    const bodyCounts = new Map<number, number[]>();
-    const first = window[0]?.doc;
-    const last = window[window.length - 1]?.doc;
-    if (first !== undefined && last !== undefined) {
-      const parts: string[] = [];
-      const params: PgValue[] = [last, first];
-      compiled.terms.forEach((term, index) => {
-        if (term.counted.length === 0) return;
-        TF_LEVELS.forEach((_, level) => {
-          const marked = term.counted.map((base) => levelBase(base, level + 1));
-          const width = finestWidth(marked);
-          const anchors = [...new Map(window.map((row) => [bucketOf(row.doc, width), row.doc])).values()];
-          const match = keysMatch(marked, anchors, params);
-          parts.push(`SELECT ${index} AS term, ${level + 1} AS level, doc FROM search_docs WHERE ${match} AND doc + 0 >= $1 AND doc + 0 <= $2`);
-        });
-      });
-      if (parts.length > 0) {
-        for (const row of await tx.query<{ term: number; level: number; doc: number }>(parts.join(' UNION ALL '), params)) {
-          const counts = bodyCounts.get(row.doc) ?? [];
-          counts[row.term] = Math.max(counts[row.term] ?? 0, TF_LEVELS[row.level - 1] ?? 1);
-          bodyCounts.set(row.doc, counts);
-        }
-      }
-    }
-    const average = window.reduce((sum, row) => sum + row.length, 0) / Math.max(1, window.length) || 1;
-    return window.map((row) => {
-      const norm = 1 - B + (B * row.length) / average;
-      const counts = bodyCounts.get(row.doc) ?? [];
-      let score = 0;
-      compiled.terms.forEach((_, term) => {
-        const title = row.title_hits[term] ?? 0;
-        // Every match holds every term; one the title does not hold is in the body at least once.
-        const body = counts[term] ?? (title > 0 ? 0 : 1);
-        score += (TITLE_WEIGHT * title * (K1 + 1)) / (title + K1) + (body * (K1 + 1)) / (body + K1 * norm);
-      });
-      return { doc: row.doc, score };
-    });
+    // Literals, not parameters: the generated patterns are the same in every group's query.
+    const inTitle = compiled.terms.map(({ pattern }) => `(strpos(title_tokens, ${sqlString(pattern)}) > 0)::int`);
+    return newestRows<WindowRow>(tx, compiled, range, top, this.settings.relevanceWindow, `doc, ${inTitle.join(' + ')} AS title_terms`);
   }
 
   /**
@@ -382,14 +323,14 @@ async function countNewest(tx: PgQueryable, compiled: CompiledQuery, range: Rang
 
 /**
  * newestRows reads the newest matches below `below`, at most `need`, with these columns of `page`
- * (doc, title_tokens, length: computed after the sort, for the rows kept only).
+ * (doc and title_tokens: computed after the sort, for the rows kept only).
  */
 async function newestRows<Row extends { doc: number }>(tx: PgQueryable, compiled: CompiledQuery, range: Range | undefined, below: number, need: number, columns: string): Promise<Row[]> {
   const rows: Row[] = [];
   await walk(compiled, range, below, need, async (sql, params, wanted) => {
     params.push(wanted);
     const found = await tx.query<Row>(
-      `SELECT ${columns} FROM (SELECT doc, title_tokens, octet_length(body_tokens) AS length FROM search_docs WHERE ${sql} ORDER BY doc + 0 DESC LIMIT $${params.length}) page ORDER BY doc DESC`,
+      `SELECT ${columns} FROM (SELECT doc, title_tokens FROM search_docs WHERE ${sql} ORDER BY doc + 0 DESC LIMIT $${params.length}) page ORDER BY doc DESC`,
       params,
     );
     rows.push(...found);
@@ -468,7 +409,7 @@ function compileQuery(parsed: ParsedQuery, sources: string[]): CompiledQuery {
     const keys = termKeys(term);
     for (const base of keys.bases) bases.add(base);
     const pattern = ` ${term.tokens.join('  ')}${term.prefix ? '' : ' '}`;
-    terms.push({ pattern, counted: keys.counted });
+    terms.push({ pattern });
     if (!keys.exact) checks.push(pattern);
   }
   // One source is one more key of the GIN scan (a filtered count then reads only that source's
