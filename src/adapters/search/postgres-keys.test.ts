@@ -36,6 +36,10 @@ describe('PostgreSQL search keys', () => {
     assert.ok(!holds('Hong', 'Kong', '"Hong Kong"'), 'a pair never spans title and body');
     assert.ok(holds('', '𠀀𠀁𠀂', '𠀀𠀁𠀂'), 'astral characters are hashed the same way on both sides');
     assert.ok(holds('', 'ＴＲＵＭＰ说', 'trump'));
+    assert.ok(holds('', '东方香港《国安法》实施', '"香港 国安法"'), 'a phrase across runs needs their junction');
+    assert.ok(!holds('', '香港。法律：国安法', '"香港 国安法"'), 'both runs, another junction');
+    assert.ok(holds('', '新香港 国安法规', '"港 国"'), 'a one-character piece at either end');
+    assert.ok(holds('', 'G20峰会', '"g20 峰会"'));
   });
 
   it('PK-03 the keys of an article carry its bucket, and its source is one of them', () => {

@@ -3,14 +3,14 @@
  * feature of an article's folded text, within the article's time bucket.
  *
  * Features: every CJK character (one-character queries), every CJK bigram (香港) and trigram
- * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), and the
- * article's source.
+ * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), every
+ * junction of a CJK run with the piece next to it (港|国 in 香港《国安法》), and the article's source.
  * A query term of one CJK run of one to three characters, one word, or two adjacent words is then
  * exactly one key; longer terms and phrases are their keys plus a check on the row.
  *
  * A key is `(code × 16 + kind × 4) × 2048 + bucket` (a feature's `base` is the part before the
  * bucket). Codes of BMP characters, bigrams and trigrams are their UTF-16 units side by side (exact,
- * at most 48 bits); words, word pairs, sources and n-grams with astral characters get a 48-bit hash
+ * at most 48 bits); words, word pairs, junctions, sources and n-grams with astral characters get a 48-bit hash
  * (FNV-1a and a multiplicative twin): a query word shares its key with one of 10^6 other indexed
  * words with a chance of about 1 in 3 × 10^8, which can add a false match, never lose one.
  *
@@ -114,7 +114,10 @@ export function sourceBase(sourceId: string): number {
  */
 function collectFeatures(text: string, present: Set<number>): void {
   let previousWord: string | undefined;
+  let previous: TextPiece | undefined;
   for (const piece of splitPieces(text)) {
+    if (previous !== undefined && (previous.kind === 'cjk' || piece.kind === 'cjk')) present.add(junctionBase(previous, piece));
+    previous = piece;
     if (piece.kind === 'word') {
       present.add(hashedBase(`w${piece.text}`));
       if (previousWord !== undefined) present.add(hashedBase(`p${previousWord} ${piece.text}`));
@@ -163,7 +166,10 @@ export function termKeys(term: QueryTerm): TermKeys {
 function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
   const features: Feature[] = [];
   let previousWord: string | undefined;
+  let previous: TextPiece | undefined;
   for (const piece of pieces) {
+    if (previous !== undefined && (previous.kind === 'cjk' || piece.kind === 'cjk')) features.push({ base: junctionBase(previous, piece), defining: true, pair: false });
+    previous = piece;
     if (piece.kind === 'word') {
       features.push({ base: hashedBase(`w${piece.text}`), defining: true, pair: false });
       if (previousWord !== undefined) features.push({ base: hashedBase(`p${previousWord} ${piece.text}`), defining: true, pair: true });
@@ -182,6 +188,18 @@ function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
     }
   }
   return features;
+}
+
+/**
+ * junctionBase is the feature of two adjacent pieces, one of them a CJK run: the run's last (or the
+ * next run's first) character, and the word or character on the other side. A phrase across runs
+ * (“香港 国安法”) then needs its junction (港|国), which few of the articles holding both runs have;
+ * characters, not bigrams, because a phrase's outer runs may go on in the text.
+ */
+function junctionBase(before: TextPiece, after: TextPiece): number {
+  const end = before.kind === 'word' ? before.text : (Array.from(before.text).pop() ?? '');
+  const start = after.kind === 'word' ? after.text : String.fromCodePoint(after.text.codePointAt(0) ?? 0);
+  return hashedBase(`j${end} ${start}`);
 }
 
 /** ngramBase is the base of the bigram or trigram at `start`: exact for BMP characters, hashed otherwise. */
