@@ -1,7 +1,7 @@
 -- The search index keeps int8 keys per time bucket instead of text tokens (D29;
 -- src/adapters/search/postgres-keys.ts): CJK characters, bigrams and trigrams, words, adjacent word
--- pairs and body term-frequency markers, each tagged with the article's 24-day bucket, so newest
--- first, counts and relevance read the newest buckets' posting lists and stop. The keys cannot be
+-- pairs, junctions of a CJK run with its neighbour, and the source, each tagged with the article's
+-- time bucket, so newest first, counts and relevance read the newest buckets' posting lists and stop. The keys cannot be
 -- computed in SQL, so the table starts empty: `newsmirror reindex` refills it from the articles
 -- (the store keeps every indexed text).
 DROP TABLE search_docs;
