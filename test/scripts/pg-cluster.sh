@@ -6,6 +6,8 @@
 #   npm test
 #   test/scripts/pg-cluster.sh stop               # stops it and deletes its folder
 #
+# NEWSMIRROR_PG_OPTIONS adds server settings (`-c shared_buffers=2GB …`; bench/search.ts sets it).
+#
 # Needs Debian's `postgresql` package (or any PostgreSQL whose pg_ctl is on PATH). PostgreSQL refuses
 # to run as root, so under root the cluster runs as the `postgres` user the package creates.
 set -euo pipefail
@@ -49,7 +51,7 @@ start() {
   }
   port="$(free_port)"
   as_owner "$bin/pg_ctl" start --pgdata="$dir/data" --log="$dir/server.log" --wait --silent \
-    --options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >&2 || {
+    --options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${NEWSMIRROR_PG_OPTIONS:-}" >&2 || {
     cat "$dir/server.log" >&2
     exit 1
   }

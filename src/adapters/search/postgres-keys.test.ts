@@ -1,0 +1,70 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { parseQuery } from '../../core/search/index.js';
+import { articleKeys, bucketDocs, bucketOf, keyAt, keyOf, readFeatures, sourceBase, termKeys, widthOf } from './postgres-keys.js';
+
+function keysOf(q: string): ReturnType<typeof termKeys> {
+  const [term] = parseQuery(q).terms;
+  assert.ok(term !== undefined);
+  return termKeys(term);
+}
+
+function holds(title: string, body: string, q: string): boolean {
+  const present = readFeatures(title, body, 'rfi');
+  return keysOf(q).bases.every((base) => present.has(base));
+}
+
+describe('PostgreSQL search keys', () => {
+  it('PK-01 a CJK term of one to three characters, a word, or two words is exactly one key', () => {
+    for (const q of ['港', '香港', '国安法', 'Trump', '"Hong Kong"']) {
+      const keys = keysOf(q);
+      assert.equal(keys.exact, true, q);
+      assert.equal(keys.bases.length, 1, q);
+    }
+    assert.equal(keysOf('拉夫罗夫').exact, false);
+    assert.deepEqual(keysOf('拉夫罗夫').bases.length, 2, 'two trigrams');
+    assert.equal(keysOf('"香港 国安法"').exact, false);
+    assert.equal(keysOf('"a b c"').exact, false);
+  });
+
+  it('PK-02 keys hold where the text holds the term, and not across a run break, a word or a field', () => {
+    assert.ok(holds('', '香港国安法通过', '国安法'));
+    assert.ok(!holds('', '国安，安法', '国安法'), 'a trigram never spans a run break');
+    assert.ok(holds('', '他说 Hong Kong 很好', '"Hong Kong"'));
+    assert.ok(!holds('', 'Kong and Hong', '"Hong Kong"'));
+    assert.ok(!holds('', 'Hong 香港 Kong', '"Hong Kong"'), 'a CJK run separates two words');
+    assert.ok(!holds('Hong', 'Kong', '"Hong Kong"'), 'a pair never spans title and body');
+    assert.ok(holds('', '𠀀𠀁𠀂', '𠀀𠀁𠀂'), 'astral characters are hashed the same way on both sides');
+    assert.ok(holds('', 'ＴＲＵＭＰ说', 'trump'));
+    assert.ok(holds('', '东方香港《国安法》实施', '"香港 国安法"'), 'a phrase across runs needs their junction');
+    assert.ok(!holds('', '香港。法律：国安法', '"香港 国安法"'), 'both runs, another junction');
+    assert.ok(holds('', '新香港 国安法规', '"港 国"'), 'a one-character piece at either end');
+    assert.ok(holds('', 'G20峰会', '"g20 峰会"'));
+  });
+
+  it('PK-03 the keys of an article carry its bucket, and its source is one of them', () => {
+    const [bigram] = keysOf('香港').bases;
+    assert.ok(bigram !== undefined);
+    const doc = 5 * bucketDocs(widthOf(bigram)) + 3;
+    const keys = new Set(articleKeys(readFeatures('标题', '香港', 'rfi'), doc));
+    assert.ok(keys.has(keyAt(bigram, doc)));
+    assert.ok(!keys.has(keyAt(bigram, 0)), 'another bucket is another key');
+    assert.ok(keys.has(keyAt(sourceBase('rfi'), doc)));
+    assert.ok(!keys.has(keyAt(sourceBase('voa'), doc)));
+  });
+
+  it('PK-04 keys are exact int8 decimals past 2^53, and differ by bucket', () => {
+    const [trigram] = keysOf('国安法').bases;
+    assert.ok(trigram !== undefined && trigram > 2 ** 41);
+    const key = BigInt(keyOf(trigram, 5));
+    assert.equal(key, BigInt(trigram) * 2048n + 5n);
+    assert.ok(key < 2n ** 63n);
+    const width = widthOf(trigram);
+    assert.notEqual(keyAt(trigram, 0), keyAt(trigram, bucketDocs(width)));
+    assert.equal(keyAt(trigram, bucketDocs(width) - 1), keyAt(trigram, 0), 'one bucket');
+    assert.equal(keyOf(trigram, -1), keyOf(trigram, 2047), 'a negative bucket wraps like any other');
+    assert.equal(bucketOf(-1, width), -1);
+    const [bigram] = keysOf('香港').bases;
+    assert.ok(bigram !== undefined && widthOf(bigram) < width, 'the commonest kind has the narrowest buckets');
+  });
+});
