@@ -68,6 +68,40 @@ describe('openSqliteSearchIndex specifics', () => {
     }
   });
 
+  it('SU-10 a bulk load merges no segment while it writes and all of them when closed; a load that died is undone by the next open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
+    try {
+      const path = join(dir, 'x.db');
+      const peek = (): { segments: number; automerge: number | undefined } => {
+        const db = new Database(path, { readonly: true });
+        try {
+          const { segments } = db.prepare('SELECT count(DISTINCT segid) AS segments FROM search_fts_idx').get() as { segments: number };
+          const row = db.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").get() as { v: number } | undefined;
+          return { segments, automerge: row?.v };
+        } finally {
+          db.close();
+        }
+      };
+      const bulk = openSqliteSearchIndex(path, { bulkLoad: true });
+      for (let i = 0; i < 6; i++) await bulk.index([sample(`k${i}`, '香港', '<p>国安法</p>', 1_600_000_000_000 + i * 1000)]);
+      assert.deepEqual(peek(), { segments: 6, automerge: 0 }, 'one segment per write, none merged');
+      assert.equal((await bulk.search({ q: '国安法', order: 'newest', limit: 10 })).total, 6, 'searchable during the load');
+      await bulk.close();
+      assert.deepEqual(peek(), { segments: 1, automerge: 4 });
+
+      const died = new Database(path);
+      openSqliteSearchIndex(died, { bulkLoad: true });
+      died.close();
+      assert.equal(peek().automerge, 0);
+      const again = openSqliteSearchIndex(path);
+      assert.equal(peek().automerge, 4);
+      assert.deepEqual((await again.search({ q: '国安法', order: 'relevance', limit: 2 })).hits.map((hit) => hit.id), ['k5', 'k4']);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('SU-09 an index of the earlier FTS schema (no one-character prefix index) is rebuilt from search_docs on open', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
     try {
