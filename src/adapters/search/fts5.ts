@@ -16,7 +16,7 @@ export function compileFts5Match(query: ParsedQuery): string {
 }
 
 /** compileFts5Phrase writes one term as an FTS5 phrase. */
-function compileFts5Phrase(term: QueryTerm): string {
+export function compileFts5Phrase(term: QueryTerm): string {
   return `${fts5String(term.tokens.join(' '))}${term.prefix ? ' *' : ''}`;
 }
 

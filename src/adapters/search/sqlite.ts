@@ -13,9 +13,11 @@
  * LIMIT, so "newest first" never reads or sorts the whole match, a date range is a rowid range,
  * and the newest-order cursor is a rowid. Articles of one second come out in reverse insertion
  * order. Seconds, not milliseconds: FTS5 stores rowid deltas as varints, and ms × 1024 made the
- * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order has to score
- * (bm25, title ×10 over body) every row it ranks, so it ranks the newest `relevanceWindow`
- * matches (default 5,000): the best of recent articles, with `total` still counting every match.
+ * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order ranks the newest
+ * `relevanceWindow` matches (default 5,000) by how many of the query's terms their title holds,
+ * newest first among equals (decisions D28): one more MATCH per term, with a title column filter,
+ * over the window's rowid range. bm25() was not kept: its IDF reads every match of every term in the
+ * whole index before scoring the first row (~60 ms for 香港 at 1,000,000 articles).
  *
  * `total` is counted on the first page, exactly up to `exactTotalUpTo` matches (10,000) and
  * estimated beyond; later pages carry it in their cursor (paging never repeats the count, and the
@@ -27,8 +29,8 @@ import Database from 'better-sqlite3';
 import type { Article } from '../../core/model/index.js';
 import type { SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
-import { htmlToText, parseQuery, tokenizeForIndex } from '../../core/search/index.js';
-import { compileFts5Match, fts5String } from './fts5.js';
+import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
+import { compileFts5Match, compileFts5Phrase, fts5String } from './fts5.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
 /** SqliteSearchIndexOptions configures `openSqliteSearchIndex`. */
@@ -38,8 +40,8 @@ export interface SqliteSearchIndexOptions {
   /** When a path is given: how long a writer waits for another connection's lock, in ms (default 5,000). */
   busyTimeoutMs?: number;
   /**
-   * Relevance order ranks at most this many of the newest matches (default 5,000): bm25 has to
-   * score every row it ranks, and a term in a third of a million articles took seconds to rank.
+   * Relevance order ranks at most this many of the newest matches (default 5,000): the best of
+   * recent articles, with `total` still counting every match.
    */
   relevanceWindow?: number;
   /**
@@ -217,7 +219,8 @@ class SqliteSearchIndex implements SearchIndex {
   private readonly countMatches;
   private readonly lowestDoc;
   private readonly newestMatches;
-  private readonly scoredNewest;
+  private readonly windowDocs;
+  private readonly matchesInRange;
   private readonly writeBatch: (articles: Article[]) => void;
   private readonly removeBatch: (ids: string[]) => void;
   private closed = false;
@@ -249,13 +252,10 @@ class SqliteSearchIndex implements SearchIndex {
     this.newestMatches = db.prepare<[string, number, number, number], { doc: number }>(
       'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
     );
-    // Scores the newest matches in the same rowid-order walk (title ×10, body ×1, tags never
-    // count); sorting them is left to JavaScript.
-    // `ORDER BY rank` over a rowid window was 2-7× slower: FTS5 reached the window's lower bound by
-    // walking each doclist from its oldest end.
-    this.scoredNewest = db.prepare<[string, number, number, number], { doc: number; score: number }>(
-      'SELECT rowid AS doc, bm25(search_fts, 10.0, 1.0, 0.0) AS score FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
-    );
+    this.windowDocs = db.prepare<[string, number, number, number], number>(
+      'SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+    ).pluck();
+    this.matchesInRange = db.prepare<[string, number, number], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck();
     this.writeBatch = db.transaction((articles: Article[]) => {
       // The last copy of an id wins, as if the batch had been indexed one article at a time.
       const latest = new Map<string, Article>();
@@ -331,12 +331,11 @@ class SqliteSearchIndex implements SearchIndex {
         // The window's newest rowid is fixed by the first page, so articles indexed meanwhile do
         // not shift later pages.
         const top = cursor?.u ?? high;
-        const scored = this.scoredNewest.all(match, low, top, this.settings.relevanceWindow);
-        total = cursor?.t ?? this.windowTotal(match, low, high, scored);
-        const windowTop = scored.length === 0 ? top : (scored[0]?.doc ?? top) + 1;
-        // bm25() is negative, better matches lower; ties go newest first.
-        scored.sort((a, b) => a.score - b.score || b.doc - a.doc);
-        docs = scored.slice(offset, offset + limit + 1).map((row) => row.doc);
+        const window = this.windowDocs.all(match, low, top, this.settings.relevanceWindow);
+        total = cursor?.t ?? this.windowTotal(match, low, high, window);
+        const windowTop = window.length === 0 ? top : (window[0] ?? top) + 1;
+        const ranked = this.rankWindow(parsed, match, window);
+        docs = ranked.slice(offset, offset + limit + 1);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
           next = { v: 1, f: fingerprint, t: total, n: offset + limit, u: windowTop };
@@ -377,16 +376,36 @@ class SqliteSearchIndex implements SearchIndex {
    * rowid order): a window that is not full holds every match, and a full one is counted on
    * from its oldest row, so no match is walked twice.
    */
-  private windowTotal(match: string, low: number, high: number, window: readonly { doc: number }[]): number {
+  private windowTotal(match: string, low: number, high: number, window: readonly number[]): number {
     const cap = this.settings.exactTotalUpTo;
-    const first = window[0]?.doc;
-    const bottom = window[window.length - 1]?.doc;
+    const first = window[0];
+    const bottom = window[window.length - 1];
     if (first === undefined || bottom === undefined || window.length > cap) return this.countTotal(match, low, high);
     if (window.length < this.settings.relevanceWindow) return window.length;
     const rest = this.countMatches.get(match, low, bottom, cap + 1 - window.length);
     const scan = { n: window.length + (rest?.n ?? 0), first, last: rest?.last ?? bottom };
     if (scan.n <= cap) return scan.n;
     return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
+  }
+
+  /**
+   * rankWindow orders a window (newest first) by how many of the query's terms the title holds,
+   * newest first among equals. A term's title matches come from the window's own rowid range, ANDed
+   * with the whole query, so they are members of the window; titles are short, so these walks are.
+   */
+  private rankWindow(parsed: ParsedQuery, match: string, window: readonly number[]): number[] {
+    const first = window[0];
+    const bottom = window[window.length - 1];
+    if (first === undefined || bottom === undefined) return [];
+    const inTitle = new Map<number, number>();
+    for (const term of parsed.terms) {
+      for (const doc of this.matchesInRange.all(`{title} : (${compileFts5Phrase(term)}) AND (${match})`, bottom, first + 1)) {
+        inTitle.set(doc, (inTitle.get(doc) ?? 0) + 1);
+      }
+    }
+    if (inTitle.size === 0) return [...window];
+    // sort() is stable: among equal counts the window's newest-first order stays.
+    return [...window].sort((a, b) => (inTitle.get(b) ?? 0) - (inTitle.get(a) ?? 0));
   }
 
   private checkOpen(): void {

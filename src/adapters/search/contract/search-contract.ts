@@ -357,6 +357,22 @@ export function runSearchContract(name: string, open: (options?: SearchHarnessOp
       assert.equal((await index.search({ q: '香港', order: 'relevance', limit: 3 })).total, 392, 'uniform density: the estimate is right');
       await index.close();
     });
+    it('SU-11 relevance puts more of the query\'s terms in the title first, the newest first among equals; body occurrences do not count', async () => {
+      const index = await fresh();
+      const at = 1_600_000_000_000;
+      await index.index([
+        sample('n1', '其他', '<p>朝鲜 香港</p>', at + 6000),
+        sample('b1', '朝鲜', '<p>香港</p>', at + 5000),
+        sample('f1', '其他', '<p>朝鲜 朝鲜 朝鲜，香港 香港 香港</p>', at + 4000),
+        sample('h1', '香港', '<p>朝鲜</p>', at + 3000),
+        sample('t2', '朝鲜 香港', '<p>文章</p>', at + 1000),
+      ]);
+      const ranked = async (q: string): Promise<string[]> => (await allIds(index, { q, order: 'relevance', limit: 2 })).ids;
+      assert.deepEqual(await ranked('朝鲜 香港'), ['t2', 'b1', 'h1', 'n1', 'f1']);
+      assert.deepEqual(await ranked('朝鲜'), ['b1', 't2', 'n1', 'f1', 'h1']);
+      assert.deepEqual(await ranked('鲜'), ['b1', 't2', 'n1', 'f1', 'h1'], 'a one-character term in a title counts too');
+      await index.close();
+    });
     it('SU-07 one call with more articles than a write chunk, in random date order, indexes them all in order', async () => {
       const index = await fresh();
       const order = Array.from({ length: 2100 }, (_, i) => (i * 7919) % 2100);
