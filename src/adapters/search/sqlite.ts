@@ -88,6 +88,13 @@ const FTS_TABLE = `CREATE VIRTUAL TABLE search_fts USING fts5(
 )`;
 
 
+/** MatchScan is a walk over the newest matches: how many it read, and the first (newest) and last keys. */
+interface MatchScan {
+  n: number;
+  first: number | null;
+  last: number | null;
+}
+
 interface FtsRow {
   doc: number;
   title: string;
@@ -244,7 +251,7 @@ class SqliteSearchIndex implements SearchIndex {
     this.insertFts = db.prepare<[number, string, string, string]>('INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)');
     this.deleteFts = db.prepare<[number]>('DELETE FROM search_fts WHERE rowid = ?');
     // Counting the newest matches in rowid order stops after the limit, whatever the match's size.
-    this.countMatches = db.prepare<[string, number, number, number], { n: number; first: number | null; last: number | null }>(
+    this.countMatches = db.prepare<[string, number, number, number], MatchScan>(
       'SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)',
     );
     this.lowestDoc = db.prepare<[], { low: number | null }>('SELECT min(doc) AS low FROM search_docs');
@@ -308,8 +315,8 @@ class SqliteSearchIndex implements SearchIndex {
 
     // No column filter: it makes FTS5 decode every match's positions (counts were ~6× slower), and
     // user terms cannot match the tags column, whose tokens start with a character they never hold.
-    let match = compileFts5Match(parsed);
-    if (sources.length > 0) match += ` AND (${sources.map((id) => fts5String(sourceTag(id))).join(' OR ')})`;
+    const sourceClause = sources.length === 0 ? undefined : `(${sources.map((id) => fts5String(sourceTag(id))).join(' OR ')})`;
+    const match = sourceClause === undefined ? compileFts5Match(parsed) : `${compileFts5Match(parsed)} AND ${sourceClause}`;
     const fingerprint = fingerprintOf(JSON.stringify([match, low, high, query.order]));
     const cursor = query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint, query.order);
 
@@ -331,11 +338,10 @@ class SqliteSearchIndex implements SearchIndex {
         // The window's newest rowid is fixed by the first page, so articles indexed meanwhile do
         // not shift later pages.
         const top = cursor?.u ?? high;
-        const window = this.windowDocs.all(match, low, top, this.settings.relevanceWindow);
+        const window = this.countMatches.get(match, low, top, this.settings.relevanceWindow) ?? { n: 0, first: null, last: null };
         total = cursor?.t ?? this.windowTotal(match, low, high, window);
-        const windowTop = window.length === 0 ? top : (window[0] ?? top) + 1;
-        const ranked = this.rankWindow(parsed, match, window);
-        docs = ranked.slice(offset, offset + limit + 1);
+        const windowTop = window.first === null ? top : window.first + 1;
+        docs = this.rankedPage(parsed, sourceClause, match, window, offset, limit + 1);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
           next = { v: 1, f: fingerprint, t: total, n: offset + limit, u: windowTop };
@@ -376,36 +382,41 @@ class SqliteSearchIndex implements SearchIndex {
    * rowid order): a window that is not full holds every match, and a full one is counted on
    * from its oldest row, so no match is walked twice.
    */
-  private windowTotal(match: string, low: number, high: number, window: readonly number[]): number {
+  private windowTotal(match: string, low: number, high: number, window: MatchScan): number {
     const cap = this.settings.exactTotalUpTo;
-    const first = window[0];
-    const bottom = window[window.length - 1];
-    if (first === undefined || bottom === undefined || window.length > cap) return this.countTotal(match, low, high);
-    if (window.length < this.settings.relevanceWindow) return window.length;
-    const rest = this.countMatches.get(match, low, bottom, cap + 1 - window.length);
-    const scan = { n: window.length + (rest?.n ?? 0), first, last: rest?.last ?? bottom };
+    const { first, last: bottom } = window;
+    if (first === null || bottom === null || window.n > cap) return this.countTotal(match, low, high);
+    if (window.n < this.settings.relevanceWindow) return window.n;
+    const rest = this.countMatches.get(match, low, bottom, cap + 1 - window.n);
+    const scan = { n: window.n + (rest?.n ?? 0), first, last: rest?.last ?? bottom };
     if (scan.n <= cap) return scan.n;
     return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
   }
 
   /**
-   * rankWindow orders a window (newest first) by how many of the query's terms the title holds,
-   * newest first among equals. A term's title matches come from the window's own rowid range, ANDed
-   * with the whole query, so they are members of the window; titles are short, so these walks are.
+   * rankedPage returns `count` documents from `offset` of a window (the newest matches, from its
+   * `first` key down to its `last`) ranked by how many of the query's terms the title holds, newest
+   * first among equals. Title matches are few: a term's are read over the window's key range, ANDed
+   * with the query's other terms and sources (a term in the title matches the term), and ranked in
+   * memory. The rest are read newest first, skipping those, only as far as the page needs.
    */
-  private rankWindow(parsed: ParsedQuery, match: string, window: readonly number[]): number[] {
-    const first = window[0];
-    const bottom = window[window.length - 1];
-    if (first === undefined || bottom === undefined) return [];
+  private rankedPage(parsed: ParsedQuery, sourceClause: string | undefined, match: string, window: MatchScan, offset: number, count: number): number[] {
+    const { first, last } = window;
+    if (first === null || last === null) return [];
     const inTitle = new Map<number, number>();
-    for (const term of parsed.terms) {
-      for (const doc of this.matchesInRange.all(`{title} : (${compileFts5Phrase(term)}) AND (${match})`, bottom, first + 1)) {
-        inTitle.set(doc, (inTitle.get(doc) ?? 0) + 1);
-      }
-    }
-    if (inTitle.size === 0) return [...window];
-    // sort() is stable: among equal counts the window's newest-first order stays.
-    return [...window].sort((a, b) => (inTitle.get(b) ?? 0) - (inTitle.get(a) ?? 0));
+    const phrases = parsed.terms.map(compileFts5Phrase);
+    phrases.forEach((phrase, term) => {
+      const others = phrases.filter((_, other) => other !== term);
+      if (sourceClause !== undefined) others.push(sourceClause);
+      const titleMatch = [`{title} : (${phrase})`, ...others].join(' AND ');
+      for (const doc of this.matchesInRange.all(titleMatch, last, first + 1)) inTitle.set(doc, (inTitle.get(doc) ?? 0) + 1);
+    });
+    const titled = [...inTitle].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc);
+    if (offset + count <= titled.length) return titled.slice(offset, offset + count);
+    // The first `needed` rows of the window hold at least `needed - titled.length` others.
+    const needed = offset + count;
+    const others = this.windowDocs.all(match, last, first + 1, needed).filter((doc) => !inTitle.has(doc));
+    return [...titled, ...others].slice(offset, offset + count);
   }
 
   private checkOpen(): void {
