@@ -56,6 +56,11 @@ describe('highlight', () => {
     assert.equal(snippet, `…${'甲'.repeat(18)}<mark>香港</mark>`);
   });
 
+  it('HL-07 a text with a unit that folds to several (a ligature) still maps its marks onto the original text', () => {
+    assert.equal(highlight('ﬁ ＴＲＵＭＰ，特朗普 ﬁnal', terms('trump 特朗普 final'), 100), 'ﬁ <mark>ＴＲＵＭＰ</mark>，<mark>特朗普</mark> <mark>ﬁnal</mark>');
+    assert.equal(highlight('ＴＲＵＭＰ，特朗普 final', terms('trump 特朗普 final'), 100), '<mark>ＴＲＵＭＰ</mark>，<mark>特朗普</mark> <mark>final</mark>');
+  });
+
   it('HL-06 never splits a surrogate pair and never lets markup through', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.integer({ min: 1, max: 60 }), (text, max) => {
