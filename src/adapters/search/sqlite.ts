@@ -167,9 +167,9 @@ interface Merging {
 
 // FTS5's defaults: after each write, merge some pages of any level that holds 4 segments.
 const USUAL_MERGING: Merging = { automerge: 4, crisismerge: 16 };
-// A bulk load rewrites every posting once per level it passes through: 64-way merges, each only when
-// a level fills, then one final merge, wrote a 40,000-article index with a third less CPU (27 s
-// against 34 s) than merging after every write, in fewer, larger steps.
+// A bulk load rewrites every posting once per level it passes through, so it merges 64 segments at a
+// time, only when a level fills, then everything once at the end: 40,000 articles' FTS5 rows took a
+// fifth less CPU that way (26.7 s with the final merge, against 33.6 s merging after every write).
 const BULK_MERGING: Merging = { automerge: 0, crisismerge: 64 };
 
 /** setMerging stores FTS5's merge settings in the index, when they differ from what it holds. */
