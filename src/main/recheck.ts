@@ -46,38 +46,39 @@ export async function runRecheckPass(
 }
 
 /**
- * recheckBetweenSyncs is the daemon's re-check step: one pass over the due pages of every configured
- * source, then a publish when it changed a file (an edit, a removal confirmed or withdrawn). A failure
- * is logged and leaves the due pages due: the next tick tries again.
+ * recheckStep runs one pass over the due pages of every configured source and logs what it found.
+ * Returns whether the pass changed a file (an edit, a removal confirmed or withdrawn); false when
+ * re-checks are off or nothing was due.
+ */
+async function recheckStep(context: AppContext, signal: AbortSignal): Promise<boolean> {
+  const { config, logger } = context;
+  if (!config.recheck.enabled || signal.aborted) return false;
+  const report = await runRecheckPass(context, config.sources, { signal });
+  if (report.checked === 0) return false;
+  logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
+  return report.outcomes.edited + report.removals.confirmed + report.removals.withdrawn > 0;
+}
+
+/**
+ * recheckBetweenSyncs is the daemon's re-check step: one pass, then a publish when it changed a file.
+ * A failure is logged and leaves the due pages due: the next tick tries again.
  */
 export async function recheckBetweenSyncs(context: AppContext, signal: AbortSignal): Promise<void> {
-  const { config, logger } = context;
-  if (!config.recheck.enabled || signal.aborted) return;
   try {
-    const report = await runRecheckPass(context, config.sources, { signal });
-    if (report.checked === 0) return;
-    const changed = report.outcomes.edited + report.removals.confirmed + report.removals.withdrawn;
-    logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
-    if (changed === 0 || signal.aborted) return;
-    await publishUnattended(context);
+    if ((await recheckStep(context, signal)) && !signal.aborted) await publishUnattended(context);
   } catch (error) {
-    logger.error(`recheck: ${errorMessage(error)}`);
+    context.logger.error(`recheck: ${errorMessage(error)}`);
   }
 }
 
 /**
- * recheckOnWorker is a worker's re-check step: one pass over the due pages of every configured source
- * under the workers' leases. It stores what it finds; the archiver writes the files and publishes. A
- * failure is logged and leaves the due pages due.
+ * recheckOnWorker is a worker's re-check step: one pass under the workers' leases. It stores what it
+ * finds; the archiver writes the files and publishes. A failure is logged and leaves the due pages due.
  */
 export async function recheckOnWorker(context: AppContext, signal: AbortSignal): Promise<void> {
-  const { config, logger } = context;
-  if (!config.recheck.enabled || signal.aborted) return;
   try {
-    const report = await runRecheckPass(context, config.sources, { signal });
-    if (report.checked === 0) return;
-    logger.info(`recheck: ${report.checked} page(s), ${report.outcomes.edited} edited, ${report.removals.confirmed} removal(s) confirmed, ${report.removals.withdrawn} withdrawn`);
+    await recheckStep(context, signal);
   } catch (error) {
-    logger.error(`recheck: ${errorMessage(error)}`);
+    context.logger.error(`recheck: ${errorMessage(error)}`);
   }
 }

@@ -160,6 +160,10 @@ export async function openPostgresLeadership(url: string, options: PostgresLease
       return row?.held === true;
     },
     async close() {
+      // Unlocked here, not left to the server's end of the session: a backend may release its locks
+      // only after the client has seen the socket close, and a single try right after this one (a
+      // `publish` after a `sync`) would find the archive still led.
+      await session?.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
       session?.release();
       session = undefined;
       await db.close();
