@@ -50,7 +50,7 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, options
     await rm(temporary, { force: true }).catch(() => undefined);
     throw cause;
   }
-  if (options.syncFolder === true) await syncDirectory(folder);
+  if (options.syncFolder === true) await syncPath(folder);
 }
 
 /**
@@ -115,13 +115,21 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-async function syncDirectory(folder: string): Promise<void> {
-  const handle = await open(folder, constants.O_RDONLY);
+/**
+ * syncPath fsyncs a file or a folder. Some file systems refuse fsync on a folder (EINVAL, EISDIR,
+ * EPERM): that is no failure, the rename has happened anyway. With `missingOk`, a path gone since it
+ * was written has nothing left to make durable.
+ */
+export async function syncPath(path: string, options: { missingOk?: boolean } = {}): Promise<void> {
+  const handle = await open(path, constants.O_RDONLY).catch((cause: unknown) => {
+    if (options.missingOk === true && isCode(cause, 'ENOENT')) return undefined;
+    throw cause;
+  });
+  if (handle === undefined) return;
   try {
     await handle.sync();
   } catch (cause) {
-    // Some file systems refuse fsync on a folder (EINVAL, EISDIR); the rename has happened anyway.
-    if (!isCode(cause, 'EINVAL') && !isCode(cause, 'EISDIR') && !isCode(cause, 'EPERM')) throw archiveError(`cannot sync ${folder}`, cause);
+    if (!isCode(cause, 'EINVAL') && !isCode(cause, 'EISDIR') && !isCode(cause, 'EPERM')) throw archiveError(`cannot sync ${path}`, cause);
   } finally {
     await handle.close();
   }

@@ -3,12 +3,11 @@
  * flight together. With `deferSync`, writes do not fsync; a `sync` request fsyncs every file written
  * since the last one and their folders, so a batch of files costs one burst of syncs, not one each.
  */
-import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { mapLimit } from '../../core/concurrency.js';
 import { createArchiveWriter, type ArchiveWriterOptions } from '../archive/index.js';
-import { archiveError, isCode } from '../archive/safe-fs.js';
+import { archiveError, syncPath } from '../archive/safe-fs.js';
 import { serveThread } from './thread.js';
 import type { ArchiveThreadRequest } from './archive-pool.js';
 
@@ -18,20 +17,6 @@ const SYNCS_IN_FLIGHT = 16;
 const { root, options, deferSync } = workerData as { root: string; options: ArchiveWriterOptions; deferSync: boolean };
 const writer = createArchiveWriter(root, deferSync ? { ...options, syncFiles: false, syncDirectories: false } : options);
 let unsynced = new Set<string>();
-
-// A file or folder gone since it was written has nothing left to make durable.
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r').catch((cause: unknown) => {
-    if (isCode(cause, 'ENOENT')) return undefined;
-    throw cause;
-  });
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 serveThread(async (request: ArchiveThreadRequest): Promise<boolean> => {
   if (request.kind === 'write') {
@@ -44,8 +29,8 @@ serveThread(async (request: ArchiveThreadRequest): Promise<boolean> => {
   const folders = new Set(paths.map((path) => dirname(path)));
   try {
     // The files' bytes first, then the folders that hold their new names.
-    await mapLimit(paths, SYNCS_IN_FLIGHT, (path) => fsyncPath(join(root, path)));
-    await mapLimit([...folders], SYNCS_IN_FLIGHT, (folder) => fsyncPath(join(root, folder)));
+    await mapLimit(paths, SYNCS_IN_FLIGHT, (path) => syncPath(join(root, path), { missingOk: true }));
+    await mapLimit([...folders], SYNCS_IN_FLIGHT, (folder) => syncPath(join(root, folder), { missingOk: true }));
   } catch (cause) {
     for (const path of paths) unsynced.add(path);
     throw archiveError('cannot sync the files written', cause);
