@@ -481,23 +481,29 @@ export interface PendingBlob {
 /**
  * MediaBlobs keeps image bytes in the store, content-addressed by their media path, for workers that
  * must not write a local disk: the archiver writes each pending blob to the archive's media folder
- * (flushMediaBlobs in src/adapters/media) and clears its mark. Implemented on SQLite and PostgreSQL,
+ * (flushMediaBlobs in src/adapters/media) and clears its mark, which releases the bytes: from then on
+ * the archive's file is their one copy, as it is for a single-process sync, and the row keeps the
+ * path and size so a worker still knows the image is mirrored. Implemented on SQLite and PostgreSQL,
  * one contract suite (src/adapters/media/contract).
  */
 export interface MediaBlobs {
   /**
-   * put stores `bytes` under `path` and marks the blob pending with a new mark. The bytes are stored
-   * once: a second put of the path keeps them (the path names their hash) and only marks it again.
+   * put stores `bytes` under `path` and marks the blob pending with a new mark. A second put of a
+   * pending path keeps the bytes (the path names their hash) and only marks it again; a put of a
+   * written-out path stores them again, so the archiver writes the file again.
    * Bytes whose sha256 is not the one the path names are refused with a `store` error.
    */
   put(path: string, bytes: Uint8Array): Promise<void>;
-  /** read returns the stored bytes, or undefined for a path never put. */
+  /** read returns a pending blob's bytes, or undefined for a path never put or already written out. */
   read(path: string): Promise<Uint8Array | undefined>;
   /** size returns the stored byte count (without reading the bytes), or undefined for a path never put. */
   size(path: string): Promise<number | undefined>;
   /** listPending returns up to `limit` pending blobs, by path. */
   listPending(limit: number): Promise<PendingBlob[]>;
-  /** markWritten clears each listed mark if it is still the blob's mark (a later put stays pending). */
+  /**
+   * markWritten clears each listed mark if it is still the blob's mark and releases that blob's bytes
+   * (a later put stays pending and keeps them). Call it only once the files are durable.
+   */
   markWritten(items: PendingBlob[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -264,7 +264,8 @@ async function archivePass(config: Config, context: AppContext, always: boolean)
   let files = 0;
   // The workers' images first, so that an article file written next never points at a missing image.
   if (context.mediaBlobs) {
-    const images = await flushMediaBlobs(context.mediaBlobs, createArchiveWriter(config.media.dir ?? config.archive));
+    // Folders are fsynced too: a written blob's bytes are released, so its file must survive a power cut.
+    const images = await flushMediaBlobs(context.mediaBlobs, createArchiveWriter(config.media.dir ?? config.archive, { syncDirectories: true }));
     files += images.written;
   }
   for (const source of config.sources) files += (await flushPendingFiles(deps, source)).length;

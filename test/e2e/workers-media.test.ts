@@ -17,6 +17,7 @@ import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
 import { png } from '../helpers/png.js';
+import { openPostgresMediaBlobs } from '../../src/adapters/media/index.js';
 
 const SOURCES = 8;
 const ITEMS = 4;
@@ -105,5 +106,17 @@ describe('images from workers through the store to the archiver, on PostgreSQL',
     await finished(startCli(['archiver', '--once', '--config', config], CLOCK), 'archiver --once');
 
     assert.deepEqual(archived(await snapshotTree(join(pgDir, 'archive'))), reference, 'the same images and article files, byte for byte');
+
+    // Written out, the bytes are released: the archive's files are their one copy, as after a sync.
+    const blobs = await openPostgresMediaBlobs(schema.url, { schema: schema.schema });
+    try {
+      assert.deepEqual(await blobs.listPending(100), []);
+      for (const [path] of reference.filter(([media]) => media.startsWith('media/'))) {
+        assert.equal(await blobs.read(path), undefined, `${path} released`);
+        assert.ok(((await blobs.size(path)) ?? 0) > 0, `${path} still known to the workers`);
+      }
+    } finally {
+      await blobs.close();
+    }
   });
 });

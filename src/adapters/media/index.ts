@@ -10,7 +10,7 @@
  * - each run, enqueue again the ids `retryPending(now)` returns; `status` shows `missingImagesBySource()`.
  * A worker (issue 12) keeps the bytes in the store instead of a disk: `sink: createBlobMediaSink(blobs)`
  * in place of `root`, with `blobs = openSqliteMediaBlobs(file)` or `await openPostgresMediaBlobs(url, { schema })`;
- * the archiver then runs `flushMediaBlobs(blobs, createArchiveWriter(config.media.dir ?? config.archive))`.
+ * the archiver then runs `flushMediaBlobs(blobs, createArchiveWriter(config.media.dir ?? config.archive, { syncDirectories: true }))`.
  */
 export { createImageMirror } from './mirror.js';
 export type { ImageMirrorOptions, ImageMirrorSettings } from './mirror.js';

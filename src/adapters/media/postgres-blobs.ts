@@ -29,15 +29,17 @@ export async function openPostgresMediaBlobs(url: string, options: PostgresMedia
   return {
     async put(path, bytes) {
       checkBlob(path, bytes);
-      // A second put keeps the bytes (the path names their hash) and only raises the mark.
+      // A second put raises the mark. A pending blob keeps its bytes (the path names their hash); a
+      // written-out one had them released, so the put brings them back for the archiver to write again.
       await db.execute(
         `INSERT INTO media_blobs (path, bytes, size) VALUES ($1, $2, $3)
-         ON CONFLICT (path) DO UPDATE SET pending = true, mark = media_blobs.mark + 1`,
+         ON CONFLICT (path) DO UPDATE SET pending = true, mark = media_blobs.mark + 1,
+           bytes = CASE WHEN media_blobs.pending THEN media_blobs.bytes ELSE excluded.bytes END`,
         [path, bytes, bytes.byteLength],
       );
     },
     async read(path) {
-      const [row] = await db.query<{ bytes: Buffer }>('SELECT bytes FROM media_blobs WHERE path = $1', [path]);
+      const [row] = await db.query<{ bytes: Buffer }>('SELECT bytes FROM media_blobs WHERE path = $1 AND pending', [path]);
       return row === undefined ? undefined : new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
     },
     async size(path) {
@@ -50,7 +52,7 @@ export async function openPostgresMediaBlobs(url: string, options: PostgresMedia
     async markWritten(items) {
       if (items.length === 0) return;
       await db.execute(
-        `UPDATE media_blobs SET pending = false FROM unnest($1::text[], $2::int[]) AS written (path, mark)
+        `UPDATE media_blobs SET pending = false, bytes = '' FROM unnest($1::text[], $2::int[]) AS written (path, mark)
          WHERE media_blobs.path = written.path AND media_blobs.mark = written.mark`,
         [items.map((item) => item.path), items.map((item) => item.mark)],
       );

@@ -27,16 +27,18 @@ export function openSqliteMediaBlobs(database: string | Database.Database, optio
     return { db, owned };
   });
 
-  // A second put keeps the bytes (the path names their hash) and only raises the mark.
+  // A second put raises the mark. A pending blob keeps its bytes (the path names their hash); a
+  // written-out one had them released, so the put brings them back for the archiver to write again.
   const put = db.prepare(
     `INSERT INTO media_blobs (path, bytes, size) VALUES (?, ?, ?)
-     ON CONFLICT (path) DO UPDATE SET pending = 1, mark = media_blobs.mark + 1`,
+     ON CONFLICT (path) DO UPDATE SET pending = 1, mark = media_blobs.mark + 1,
+       bytes = CASE WHEN media_blobs.pending = 1 THEN media_blobs.bytes ELSE excluded.bytes END`,
   );
-  const read = db.prepare<[string], { bytes: Buffer }>('SELECT bytes FROM media_blobs WHERE path = ?');
+  const read = db.prepare<[string], { bytes: Buffer }>('SELECT bytes FROM media_blobs WHERE path = ? AND pending = 1');
   const size = db.prepare<[string], { size: number }>('SELECT size FROM media_blobs WHERE path = ?');
   const listPending = db.prepare<[number], { path: string; mark: number }>('SELECT path, mark FROM media_blobs WHERE pending = 1 ORDER BY path LIMIT ?');
   const markWritten = db.prepare(
-    `UPDATE media_blobs SET pending = 0
+    `UPDATE media_blobs SET pending = 0, bytes = X''
      FROM (SELECT json_extract(value, '$[0]') AS path, json_extract(value, '$[1]') AS mark FROM json_each(?)) AS written
      WHERE media_blobs.path = written.path AND media_blobs.mark = written.mark`,
   );

@@ -104,5 +104,23 @@ export function runMediaBlobsContract(name: string, open: () => Promise<MediaBlo
       await blobs.put(path, bytes);
       assert.deepEqual((await blobs.listPending(10)).map((item) => item.path), [path]);
     });
+
+    it('MB-06 markWritten releases the bytes and keeps the size; a later put stores them again', async () => {
+      const bytes = new Uint8Array(50_000).map((_, n) => (n * 13) % 256);
+      const path = blobOf(bytes, 'jpg');
+      const other = bytesOf('still pending');
+      await blobs.put(path, bytes);
+      await blobs.put(blobOf(other), other);
+      await blobs.markWritten((await blobs.listPending(10)).filter((item) => item.path === path));
+      assert.equal(await blobs.read(path), undefined);
+      assert.equal(await blobs.size(path), bytes.length);
+      assert.deepEqual(await blobs.read(blobOf(other)), other);
+      await blobs.put(path, bytes);
+      assert.deepEqual(await blobs.read(path), bytes);
+      const pending = await blobs.listPending(10);
+      assert.deepEqual(pending.map((item) => item.path).sort(), [path, blobOf(other)].sort());
+      await blobs.put(path, bytes);
+      assert.deepEqual(await blobs.read(path), bytes);
+    });
   });
 }

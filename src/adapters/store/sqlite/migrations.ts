@@ -174,4 +174,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (kind, key)
   ) STRICT;
   `,
+  // The archiver now releases a blob's bytes once it has written its file (D20): the archive's file is
+  // their one copy, as after a single-process sync. Blobs written before this were kept; release them.
+  `
+  UPDATE media_blobs SET bytes = X'' WHERE pending = 0;
+  `,
 ];
