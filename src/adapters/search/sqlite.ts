@@ -88,6 +88,13 @@ const FTS_TABLE = `CREATE VIRTUAL TABLE search_fts USING fts5(
 )`;
 
 
+// better-sqlite3 binds every JavaScript number as a REAL, and FTS5 takes a rowid bound only when it
+// is an INTEGER (fts5GetRowidLimit): a REAL bound reaches it as no bound at all, so a walk started at
+// the newest posting and SQLite dropped every row above the range one by one (国安法 in 2020: 26 ms
+// for 21 rows at 1,000,000 articles, 1 ms with the cast).
+const IN_RANGE = 'rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER)';
+
+
 /** MatchScan is a walk over the newest matches: how many it read, and the first (newest) and last keys. */
 interface MatchScan {
   n: number;
@@ -252,17 +259,17 @@ class SqliteSearchIndex implements SearchIndex {
     this.deleteFts = db.prepare<[number]>('DELETE FROM search_fts WHERE rowid = ?');
     // Counting the newest matches in rowid order stops after the limit, whatever the match's size.
     this.countMatches = db.prepare<[string, number, number, number], MatchScan>(
-      'SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)',
+      `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?)`,
     );
     this.lowestDoc = db.prepare<[], { low: number | null }>('SELECT min(doc) AS low FROM search_docs');
     // FTS5 consumes ORDER BY rowid and stops at LIMIT, so this never reads the whole match.
     this.newestMatches = db.prepare<[string, number, number, number], { doc: number }>(
-      'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+      `SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?`,
     );
     this.windowDocs = db.prepare<[string, number, number, number], number>(
-      'SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+      `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?`,
     ).pluck();
-    this.matchesInRange = db.prepare<[string, number, number], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck();
+    this.matchesInRange = db.prepare<[string, number, number], number>(`SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE}`).pluck();
     this.writeBatch = db.transaction((articles: Article[]) => {
       // The last copy of an id wins, as if the batch had been indexed one article at a time.
       const latest = new Map<string, Article>();
