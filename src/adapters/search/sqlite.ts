@@ -389,11 +389,14 @@ class SqliteSearchIndex implements SearchIndex {
         // The window's newest rowid is fixed by the first page, so articles indexed meanwhile do
         // not shift later pages.
         const top = cursor?.u ?? high;
-        const windowDocs = this.windowDocs.all(match, low, top, this.settings.relevanceWindow);
-        const window: MatchScan = { n: windowDocs.length, first: windowDocs[0] ?? null, last: windowDocs[windowDocs.length - 1] ?? null };
-        total = cursor?.t ?? this.windowTotal(match, low, high, window);
-        const windowTop = window.first === null ? top : window.first + 1;
-        docs = this.rankedPage(parsed, windowDocs, offset, limit + 1);
+        const { relevanceWindow, exactTotalUpTo } = this.settings;
+        // A first page walks the newest matches once, as far as its total needs, and its window is
+        // the head of that walk: a second walk from the window's oldest row had to seek back to it.
+        const walked = this.windowDocs.all(match, low, top, cursor === undefined ? Math.max(relevanceWindow, exactTotalUpTo + 1) : relevanceWindow);
+        const window = walked.length > relevanceWindow ? walked.slice(0, relevanceWindow) : walked;
+        total = cursor?.t ?? this.totalOf(walked, low);
+        const windowTop = window[0] === undefined ? top : window[0] + 1;
+        docs = this.rankedPage(parsed, window, offset, limit + 1);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
           next = { v: 1, f: fingerprint, t: total, n: offset + limit, u: windowTop };
@@ -432,18 +435,14 @@ class SqliteSearchIndex implements SearchIndex {
   }
 
   /**
-   * windowTotal is countTotal for a first relevance page, from its window (the newest matches, in
-   * rowid order): a window that is not full holds every match, and a full one is counted on
-   * from its oldest row, so no match is walked twice.
+   * totalOf is countTotal from a walk already made: the newest matches in key order, every one of
+   * them or at least `exactTotalUpTo` + 1 (the same matches countTotal would count, so both orders
+   * give one total).
    */
-  private windowTotal(match: string, low: number, high: number, window: MatchScan): number {
+  private totalOf(walked: readonly number[], low: number): number {
     const cap = this.settings.exactTotalUpTo;
-    const { first, last: bottom } = window;
-    if (first === null || bottom === null || window.n > cap) return this.countTotal(match, low, high);
-    if (window.n < this.settings.relevanceWindow) return window.n;
-    const rest = this.countMatches.get(match, low, bottom, cap + 1 - window.n);
-    const scan = { n: window.n + (rest?.n ?? 0), first, last: rest?.last ?? bottom };
-    if (scan.n <= cap) return scan.n;
+    if (walked.length <= cap) return walked.length;
+    const scan = { n: cap + 1, first: walked[0] ?? null, last: walked[cap] ?? null };
     return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
   }
 
