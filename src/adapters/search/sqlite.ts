@@ -7,7 +7,7 @@
  * - `search_fts`: a contentless FTS5 table (the text lives once, in search_docs; contentless_delete
  *   lets rows be replaced and removed) with columns `title`, `body` (tokens from core/search) and
  *   `tags` (one token per source, so a source filter is part of the MATCH and stays in the index).
- * - `search_titles`: the title tokens again, alone (contentless too), for relevance's title terms.
+ * - `search_titles`: the title tokens again with the tags (contentless too), for relevance's title terms.
  *
  * An FTS5 table that is missing or of an earlier schema is made and filled from search_docs when the
  * index is opened (search_titles in an index of before it: one tokenization of every title, about a
@@ -115,19 +115,20 @@ const FTS: FtsTable = {
   values: (row) => [tokenizeForIndex(row.title), tokenizeForIndex(row.body), sourceTag(row.source_id)],
 };
 
-// The titles again, alone: relevance counts the query's terms in the titles of its window, and a
-// title term's doclist here is ~2 % of the postings of search_fts's, where a `{title}` column filter
-// on search_fts decodes the positions of every body match in the window (decisions D28).
+// The titles again, with the source tags: relevance counts the query's terms in the titles of its
+// window, and a title term's doclist here is ~2 % of the postings of search_fts's, where a `{title}`
+// column filter on search_fts walks every body match of the term in the window and decodes its
+// positions (decisions D28). The tags let a source filter stay in the MATCH here too.
 const TITLES: FtsTable = {
   name: 'search_titles',
   sql: `CREATE VIRTUAL TABLE search_titles USING fts5(
-  title,
+  title, tags,
   content='', contentless_delete=1,
   tokenize='ascii', prefix='1'
 )`,
-  from: 'title',
-  insert: 'INSERT INTO search_titles (rowid, title) VALUES (?, ?)',
-  values: (row) => [tokenizeForIndex(row.title)],
+  from: 'source_id, title',
+  insert: 'INSERT INTO search_titles (rowid, title, tags) VALUES (?, ?, ?)',
+  values: (row) => [tokenizeForIndex(row.title), sourceTag(row.source_id)],
 };
 
 const FTS_TABLES = [FTS, TITLES];
@@ -364,8 +365,9 @@ class SqliteSearchIndex implements SearchIndex {
     const parsed = parseQuery(typeof query.q === 'string' ? query.q : '');
     const { limit, low, high, sources } = checkQuery(query);
 
-    // No column filter: it makes FTS5 decode every match's positions (counts were ~6× slower), and
-    // user terms cannot match the tags column, whose tokens start with a character they never hold.
+    // No column filter, here or on search_titles: it makes FTS5 decode every match's positions
+    // (counts were ~6× slower), and user terms cannot match the tags column, whose tokens start
+    // with a character they never hold.
     const sourceClause = sources.length === 0 ? undefined : `(${sources.map((id) => fts5String(sourceTag(id))).join(' OR ')})`;
     const match = sourceClause === undefined ? compileFts5Match(parsed) : `${compileFts5Match(parsed)} AND ${sourceClause}`;
     const fingerprint = fingerprintOf(JSON.stringify([match, low, high, query.order]));
@@ -396,7 +398,7 @@ class SqliteSearchIndex implements SearchIndex {
         const window = walked.length > relevanceWindow ? walked.slice(0, relevanceWindow) : walked;
         total = cursor?.t ?? this.totalOf(walked, low);
         const windowTop = window[0] === undefined ? top : window[0] + 1;
-        docs = this.rankedPage(parsed, window, offset, limit + 1);
+        docs = this.rankedPage(parsed, sourceClause, window, offset, limit + 1);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
           next = { v: 1, f: fingerprint, t: total, n: offset + limit, u: windowTop };
@@ -449,18 +451,19 @@ class SqliteSearchIndex implements SearchIndex {
   /**
    * rankedPage returns `count` documents from `offset` of a window (the newest matches, newest
    * first) ranked by how many of the query's terms the title holds, newest first among equals. A
-   * term's title matches are read from search_titles over the window's key range and count when
-   * they are in the window, which holds exactly the documents of that range with every term and
-   * source of the query.
+   * term's title matches (of the query's sources) are read from search_titles over the window's key
+   * range and count when they are in the window, which holds exactly the documents of that range
+   * with every term and source of the query.
    */
-  private rankedPage(parsed: ParsedQuery, window: readonly number[], offset: number, count: number): number[] {
+  private rankedPage(parsed: ParsedQuery, sourceClause: string | undefined, window: readonly number[], offset: number, count: number): number[] {
     const first = window[0];
     const last = window[window.length - 1];
     if (first === undefined || last === undefined) return [];
     const members = new Set(window);
     const inTitle = new Map<number, number>();
     for (const term of parsed.terms) {
-      for (const doc of this.titleMatches.all(compileFts5Phrase(term), last, first + 1)) {
+      const phrase = compileFts5Phrase(term);
+      for (const doc of this.titleMatches.all(sourceClause === undefined ? phrase : `${phrase} AND ${sourceClause}`, last, first + 1)) {
         if (members.has(doc)) inTitle.set(doc, (inTitle.get(doc) ?? 0) + 1);
       }
     }
