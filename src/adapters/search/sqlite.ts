@@ -21,8 +21,9 @@
  * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order ranks the newest
  * `relevanceWindow` matches (default 5,000) by how many of the query's terms their title holds,
  * newest first among equals (decisions D28): one MATCH per term on search_titles over the window's
- * rowid range, checked against the window's rowids in memory. bm25() was not kept: its IDF reads every match of every term in the
- * whole index before scoring the first row (~60 ms for 香港 at 1,000,000 articles).
+ * rowid range, checked against the window's rowids in memory. bm25() was not kept: its IDF reads
+ * every match of every term in the whole index before scoring the first row (~60 ms for 香港 at
+ * 1,000,000 articles).
  *
  * `total` is counted on the first page, exactly up to `exactTotalUpTo` matches (10,000) and
  * estimated beyond; later pages carry it in their cursor (paging never repeats the count, and the
@@ -139,14 +140,12 @@ const FTS_TABLES = [FTS, TITLES];
 // for 21 rows at 1,000,000 articles, 1 ms with the cast).
 const IN_RANGE = 'rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER)';
 
-
 /** MatchScan is a walk over the newest matches: how many it read, and the first (newest) and last keys. */
 interface MatchScan {
   n: number;
   first: number | null;
   last: number | null;
 }
-
 
 /**
  * openSqliteSearchIndex opens the search tables in a SQLite database (a file path, created with
