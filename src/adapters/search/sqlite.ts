@@ -7,6 +7,11 @@
  * - `search_fts`: a contentless FTS5 table (the text lives once, in search_docs; contentless_delete
  *   lets rows be replaced and removed) with columns `title`, `body` (tokens from core/search) and
  *   `tags` (one token per source, so a source filter is part of the MATCH and stays in the index).
+ * - `search_titles`: the title tokens again with the tags (contentless too), for relevance's title terms.
+ *
+ * An FTS5 table that is missing or of an earlier schema is made and filled from search_docs when the
+ * index is opened (search_titles in an index of before it: one tokenization of every title, about a
+ * minute at 1,000,000 articles), so an index upgrades in place and never needs a reindex.
  *
  * Ordering trick: `doc` = published second × 64 + a slot for articles of the same second (a 65th
  * goes to the nearest earlier second with room). FTS5 walks a match in rowid order and stops at
@@ -15,9 +20,10 @@
  * order. Seconds, not milliseconds: FTS5 stores rowid deltas as varints, and ms × 1024 made the
  * index twice as large (≈ 2 more bytes per posting) as it is now. Relevance order ranks the newest
  * `relevanceWindow` matches (default 5,000) by how many of the query's terms their title holds,
- * newest first among equals (decisions D28): one more MATCH per term, with a title column filter,
- * over the window's rowid range. bm25() was not kept: its IDF reads every match of every term in the
- * whole index before scoring the first row (~60 ms for 香港 at 1,000,000 articles).
+ * newest first among equals (decisions D28): one MATCH per term on search_titles over the window's
+ * rowid range, checked against the window's rowids in memory. bm25() was not kept: its IDF reads
+ * every match of every term in the whole index before scoring the first row (~60 ms for 香港 at
+ * 1,000,000 articles).
  *
  * `total` is counted on the first page, exactly up to `exactTotalUpTo` matches (10,000) and
  * estimated beyond; later pages carry it in their cursor (paging never repeats the count, and the
@@ -75,31 +81,70 @@ CREATE TABLE IF NOT EXISTS search_docs (
 ) STRICT;
 `;
 
+/** FtsTable is one FTS5 table of the index: its schema, and how a row of search_docs becomes its row. */
+interface FtsTable {
+  name: 'search_fts' | 'search_titles';
+  sql: string;
+  /** The columns of search_docs one row is made of. */
+  from: string;
+  insert: string;
+  values(row: SourceRow): string[];
+}
+
+/** SourceRow is what an FTS5 row is made of: a search_docs row, or an article being indexed. */
+interface SourceRow {
+  source_id: string;
+  title: string;
+  body: string;
+}
+
 // Tokens come from core/search already split, folded and space-separated, so the tokenizer only
 // has to split on spaces: FTS5's 'ascii' tokenizer keeps every non-ASCII character inside a token,
 // folds nothing beyond ASCII case, and indexed 50 % faster than unicode61 here.
 // prefix='1' keeps a second doclist per first character (FTS5 counts prefix lengths in characters):
 // a one-character query `"港" *` reads that one doclist lazily in rowid order, where without it
 // FTS5 merged the whole doclist of every token starting with 港 (811 ms at 1,000,000 articles).
-const FTS_TABLE = `CREATE VIRTUAL TABLE search_fts USING fts5(
+const FTS: FtsTable = {
+  name: 'search_fts',
+  sql: `CREATE VIRTUAL TABLE search_fts USING fts5(
   title, body, tags,
   content='', contentless_delete=1,
   tokenize='ascii', prefix='1'
-)`;
+)`,
+  from: 'source_id, title, body',
+  insert: 'INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)',
+  values: (row) => [tokenizeForIndex(row.title), tokenizeForIndex(row.body), sourceTag(row.source_id)],
+};
 
+// The titles again, with the source tags: relevance counts the query's terms in the titles of its
+// window, and a title term's doclist here is ~2 % of the postings of search_fts's, where a `{title}`
+// column filter on search_fts walks every body match of the term in the window and decodes its
+// positions (decisions D28). The tags let a source filter stay in the MATCH here too.
+const TITLES: FtsTable = {
+  name: 'search_titles',
+  sql: `CREATE VIRTUAL TABLE search_titles USING fts5(
+  title, tags,
+  content='', contentless_delete=1,
+  tokenize='ascii', prefix='1'
+)`,
+  from: 'source_id, title',
+  insert: 'INSERT INTO search_titles (rowid, title, tags) VALUES (?, ?, ?)',
+  values: (row) => [tokenizeForIndex(row.title), sourceTag(row.source_id)],
+};
+
+const FTS_TABLES = [FTS, TITLES];
+
+// better-sqlite3 binds every JavaScript number as a REAL, and FTS5 takes a rowid bound only when it
+// is an INTEGER (fts5GetRowidLimit): a REAL bound reaches it as no bound at all, so a walk started at
+// the newest posting and SQLite dropped every row above the range one by one (国安法 in 2020: 26 ms
+// for 21 rows at 1,000,000 articles, 1 ms with the cast).
+const IN_RANGE = 'rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER)';
 
 /** MatchScan is a walk over the newest matches: how many it read, and the first (newest) and last keys. */
 interface MatchScan {
   n: number;
   first: number | null;
   last: number | null;
-}
-
-interface FtsRow {
-  doc: number;
-  title: string;
-  body: string;
-  tags: string;
 }
 
 /**
@@ -131,7 +176,7 @@ export function openSqliteSearchIndex(database: string | Database.Database, opti
   }
   try {
     createSchema(db);
-    setMerging(db, options.bulkLoad === true ? BULK_MERGING : USUAL_MERGING);
+    for (const table of FTS_TABLES) setMerging(db, table, options.bulkLoad === true ? BULK_MERGING : USUAL_MERGING);
     return new SqliteSearchIndex(db, owned, options.bulkLoad === true, {
       snippetLength: options.snippetLength ?? 160,
       relevanceWindow: Math.max(1, Math.trunc(options.relevanceWindow ?? 5000)),
@@ -144,18 +189,24 @@ export function openSqliteSearchIndex(database: string | Database.Database, opti
   }
 }
 
+/**
+ * createSchema creates what is missing; an FTS5 table that is missing (search_titles in an index of
+ * before it) or of an earlier schema (search_fts before prefix='1') is made anew and filled from
+ * search_docs, which keeps every indexed text, in the same transaction.
+ */
 function createSchema(db: Database.Database): void {
   db.transaction(() => {
     db.exec(SCHEMA);
-    const existing = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'").get();
-    if (existing?.sql === FTS_TABLE) return;
-    // An index of an earlier FTS schema is rebuilt from search_docs, which keeps every indexed text.
-    if (existing !== undefined) db.exec('DROP TABLE search_fts');
-    db.exec(FTS_TABLE);
-    // FTS5 writes a new segment whenever 1 MB of terms is pending (its default); at 8 MB a bulk
-    // index builds fewer, larger segments and ran 20–25 % faster here (32 MB was no better).
-    db.exec("INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', 8388608)");
-    if (existing !== undefined) reindexDocs(db);
+    for (const table of FTS_TABLES) {
+      const existing = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table.name);
+      if (existing?.sql === table.sql) continue;
+      if (existing !== undefined) db.exec(`DROP TABLE ${table.name}`);
+      db.exec(table.sql);
+      // FTS5 writes a new segment whenever 1 MB of terms is pending (its default); at 8 MB a bulk
+      // index builds fewer, larger segments and ran 20–25 % faster here (32 MB was no better).
+      db.exec(`INSERT INTO ${table.name}(${table.name}, rank) VALUES ('hashsize', 8388608)`);
+      reindexDocs(db, table);
+    }
   }).immediate();
 }
 
@@ -172,46 +223,41 @@ const USUAL_MERGING: Merging = { automerge: 4, crisismerge: 16 };
 // fifth less CPU that way (26.7 s with the final merge, against 33.6 s merging after every write).
 const BULK_MERGING: Merging = { automerge: 0, crisismerge: 64 };
 
-/** setMerging stores FTS5's merge settings in the index, when they differ from what it holds. */
-function setMerging(db: Database.Database, merging: Merging): void {
-  const held = new Map(db.prepare<[], { k: string; v: number }>("SELECT k, v FROM search_fts_config WHERE k IN ('automerge', 'crisismerge')").all().map((row) => [row.k, row.v]));
+/** setMerging stores FTS5's merge settings in a table of the index, when they differ from what it holds. */
+function setMerging(db: Database.Database, table: FtsTable, merging: Merging): void {
+  const held = new Map(db.prepare<[], { k: string; v: number }>(`SELECT k, v FROM ${table.name}_config WHERE k IN ('automerge', 'crisismerge')`).all().map((row) => [row.k, row.v]));
   db.transaction(() => {
     for (const [key, value] of Object.entries(merging)) {
-      // FTS5 refuses a bound key ("SQL logic error"); both parts come from the constants above.
-      if ((held.get(key) ?? USUAL_MERGING[key as keyof Merging]) !== value) db.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('${key}', ${Math.trunc(value)})`);
+      // FTS5 refuses a bound key ("SQL logic error"); every part comes from the constants above.
+      if ((held.get(key) ?? USUAL_MERGING[key as keyof Merging]) !== value) db.exec(`INSERT INTO ${table.name}(${table.name}, rank) VALUES ('${key}', ${Math.trunc(value)})`);
     }
   })();
 }
 
-/** optimize merges every segment of the index into one: a fresh bulk load then reads one doclist per token. */
-function optimize(db: Database.Database): void {
-  db.exec("INSERT INTO search_fts(search_fts) VALUES ('optimize')");
+/** optimize merges every segment of a table into one: a fresh bulk load then reads one doclist per token. */
+function optimize(db: Database.Database, table: FtsTable): void {
+  db.exec(`INSERT INTO ${table.name}(${table.name}) VALUES ('optimize')`);
 }
 
 /**
- * reindexDocs writes every row of search_docs into a new, empty search_fts, in rowid order (one
- * segment per pending flush), with the merging of a bulk load.
+ * reindexDocs writes every row of search_docs into a new, empty FTS5 table, in rowid order (one
+ * segment per pending flush), with the merging of a bulk load. An empty search_docs costs one query.
  */
-function reindexDocs(db: Database.Database): void {
-  setMerging(db, BULK_MERGING);
-  fillFromDocs(db);
-  optimize(db);
-  setMerging(db, USUAL_MERGING);
-}
-
-function fillFromDocs(db: Database.Database): void {
-  const insert = db.prepare<[number, string, string, string]>('INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)');
+function reindexDocs(db: Database.Database, table: FtsTable): void {
+  if (db.prepare('SELECT 1 FROM search_docs LIMIT 1').get() === undefined) return;
+  setMerging(db, table, BULK_MERGING);
+  const insert = db.prepare<unknown[]>(table.insert);
   // Pages, not one iterate(): better-sqlite3 refuses other statements while a cursor is open.
-  const page = db.prepare<[number, number], { doc: number; source_id: string; title: string; body: string }>(
-    'SELECT doc, source_id, title, body FROM search_docs WHERE doc > ? ORDER BY doc LIMIT ?',
-  );
+  const page = db.prepare<[number, number], SourceRow & { doc: number }>(`SELECT doc, ${table.from} FROM search_docs WHERE doc > ? ORDER BY doc LIMIT ?`);
   for (let after = Number.MIN_SAFE_INTEGER; ; ) {
     const rows = page.all(after, WRITE_CHUNK);
-    for (const row of rows) insert.run(row.doc, tokenizeForIndex(row.title), tokenizeForIndex(row.body), sourceTag(row.source_id));
+    for (const row of rows) insert.run(row.doc, ...table.values(row));
     const last = rows[rows.length - 1];
-    if (last === undefined) return;
+    if (last === undefined) break;
     after = last.doc;
   }
+  optimize(db, table);
+  setMerging(db, table, USUAL_MERGING);
 }
 
 class SqliteSearchIndex implements SearchIndex {
@@ -221,13 +267,13 @@ class SqliteSearchIndex implements SearchIndex {
   private readonly insertDoc;
   private readonly updateDoc;
   private readonly deleteDoc;
-  private readonly insertFts;
-  private readonly deleteFts;
+  /** One insert and one delete by rowid for each FTS5 table, so every write path keeps them all in step. */
+  private readonly ftsWrites;
   private readonly countMatches;
   private readonly lowestDoc;
   private readonly newestMatches;
   private readonly windowDocs;
-  private readonly matchesInRange;
+  private readonly titleMatches;
   private readonly writeBatch: (articles: Article[]) => void;
   private readonly removeBatch: (ids: string[]) => void;
   private closed = false;
@@ -248,21 +294,24 @@ class SqliteSearchIndex implements SearchIndex {
       'UPDATE search_docs SET source_id = ?, published = ?, title = ?, url = ?, body = ? WHERE doc = ?',
     );
     this.deleteDoc = db.prepare<[number]>('DELETE FROM search_docs WHERE doc = ?');
-    this.insertFts = db.prepare<[number, string, string, string]>('INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)');
-    this.deleteFts = db.prepare<[number]>('DELETE FROM search_fts WHERE rowid = ?');
+    this.ftsWrites = FTS_TABLES.map((table) => ({
+      table,
+      insert: db.prepare<unknown[]>(table.insert),
+      remove: db.prepare<[number]>(`DELETE FROM ${table.name} WHERE rowid = ?`),
+    }));
     // Counting the newest matches in rowid order stops after the limit, whatever the match's size.
     this.countMatches = db.prepare<[string, number, number, number], MatchScan>(
-      'SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)',
+      `SELECT count(*) AS n, max(doc) AS first, min(doc) AS last FROM (SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?)`,
     );
     this.lowestDoc = db.prepare<[], { low: number | null }>('SELECT min(doc) AS low FROM search_docs');
     // FTS5 consumes ORDER BY rowid and stops at LIMIT, so this never reads the whole match.
     this.newestMatches = db.prepare<[string, number, number, number], { doc: number }>(
-      'SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+      `SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?`,
     );
     this.windowDocs = db.prepare<[string, number, number, number], number>(
-      'SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+      `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?`,
     ).pluck();
-    this.matchesInRange = db.prepare<[string, number, number], number>('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck();
+    this.titleMatches = db.prepare<[string, number, number], number>(`SELECT rowid FROM search_titles WHERE search_titles MATCH ? AND ${IN_RANGE}`).pluck();
     this.writeBatch = db.transaction((articles: Article[]) => {
       // The last copy of an id wins, as if the batch had been indexed one article at a time.
       const latest = new Map<string, Article>();
@@ -271,20 +320,22 @@ class SqliteSearchIndex implements SearchIndex {
         latest.set(article.id, article);
       }
       const unique = [...latest.values()];
-      // Tokens are held in memory only a chunk at a time, so a whole-archive reindex fits in RAM.
+      // Texts and tokens are held in memory only a chunk at a time, so a whole-archive reindex fits in RAM.
       for (let start = 0; start < unique.length; start += WRITE_CHUNK) {
         const rows = unique.slice(start, start + WRITE_CHUNK).map((article) => this.write(article));
         // FTS5 flushes its pending terms whenever a rowid is not above the previous one; in rowid
         // order a chunk goes into one segment (2.5× faster on a backfill in random order).
         rows.sort((a, b) => a.doc - b.doc);
-        for (const row of rows) this.insertFts.run(row.doc, row.title, row.body, row.tags);
+        for (const row of rows) {
+          for (const { table, insert } of this.ftsWrites) insert.run(row.doc, ...table.values(row));
+        }
       }
     });
     this.removeBatch = db.transaction((ids: string[]) => {
       for (const id of ids) {
         const found = this.selectDoc.get(id);
         if (found === undefined) continue;
-        this.deleteFts.run(found.doc);
+        this.removeFts(found.doc);
         this.deleteDoc.run(found.doc);
       }
     });
@@ -313,8 +364,9 @@ class SqliteSearchIndex implements SearchIndex {
     const parsed = parseQuery(typeof query.q === 'string' ? query.q : '');
     const { limit, low, high, sources } = checkQuery(query);
 
-    // No column filter: it makes FTS5 decode every match's positions (counts were ~6× slower), and
-    // user terms cannot match the tags column, whose tokens start with a character they never hold.
+    // No column filter, here or on search_titles: it makes FTS5 decode every match's positions
+    // (counts were ~6× slower), and user terms cannot match the tags column, whose tokens start
+    // with a character they never hold.
     const sourceClause = sources.length === 0 ? undefined : `(${sources.map((id) => fts5String(sourceTag(id))).join(' OR ')})`;
     const match = sourceClause === undefined ? compileFts5Match(parsed) : `${compileFts5Match(parsed)} AND ${sourceClause}`;
     const fingerprint = fingerprintOf(JSON.stringify([match, low, high, query.order]));
@@ -338,10 +390,14 @@ class SqliteSearchIndex implements SearchIndex {
         // The window's newest rowid is fixed by the first page, so articles indexed meanwhile do
         // not shift later pages.
         const top = cursor?.u ?? high;
-        const window = this.countMatches.get(match, low, top, this.settings.relevanceWindow) ?? { n: 0, first: null, last: null };
-        total = cursor?.t ?? this.windowTotal(match, low, high, window);
-        const windowTop = window.first === null ? top : window.first + 1;
-        docs = this.rankedPage(parsed, sourceClause, match, window, offset, limit + 1);
+        const { relevanceWindow, exactTotalUpTo } = this.settings;
+        // A first page walks the newest matches once, as far as its total needs, and its window is
+        // the head of that walk: a second walk from the window's oldest row had to seek back to it.
+        const walked = this.windowDocs.all(match, low, top, cursor === undefined ? Math.max(relevanceWindow, exactTotalUpTo + 1) : relevanceWindow);
+        const window = walked.length > relevanceWindow ? walked.slice(0, relevanceWindow) : walked;
+        total = cursor?.t ?? this.totalOf(walked, low);
+        const windowTop = window[0] === undefined ? top : window[0] + 1;
+        docs = this.rankedPage(parsed, sourceClause, window, offset, limit + 1);
         if (docs.length > limit) {
           docs = docs.slice(0, limit);
           next = { v: 1, f: fingerprint, t: total, n: offset + limit, u: windowTop };
@@ -359,8 +415,10 @@ class SqliteSearchIndex implements SearchIndex {
     this.closed = true;
     try {
       if (this.bulkLoad) {
-        optimize(this.db);
-        setMerging(this.db, USUAL_MERGING);
+        for (const table of FTS_TABLES) {
+          optimize(this.db, table);
+          setMerging(this.db, table, USUAL_MERGING);
+        }
       }
     } catch (error) {
       throw new NewsmirrorError('store', 'store', `search: cannot merge the index after a bulk load: ${errorMessage(error)}`, { cause: error });
@@ -378,45 +436,38 @@ class SqliteSearchIndex implements SearchIndex {
   }
 
   /**
-   * windowTotal is countTotal for a first relevance page, from its window (the newest matches, in
-   * rowid order): a window that is not full holds every match, and a full one is counted on
-   * from its oldest row, so no match is walked twice.
+   * totalOf is countTotal from a walk already made: the newest matches in key order, every one of
+   * them or at least `exactTotalUpTo` + 1 (the same matches countTotal would count, so both orders
+   * give one total).
    */
-  private windowTotal(match: string, low: number, high: number, window: MatchScan): number {
+  private totalOf(walked: readonly number[], low: number): number {
     const cap = this.settings.exactTotalUpTo;
-    const { first, last: bottom } = window;
-    if (first === null || bottom === null || window.n > cap) return this.countTotal(match, low, high);
-    if (window.n < this.settings.relevanceWindow) return window.n;
-    const rest = this.countMatches.get(match, low, bottom, cap + 1 - window.n);
-    const scan = { n: window.n + (rest?.n ?? 0), first, last: rest?.last ?? bottom };
-    if (scan.n <= cap) return scan.n;
+    if (walked.length <= cap) return walked.length;
+    const scan = { n: cap + 1, first: walked[0] ?? null, last: walked[cap] ?? null };
     return estimateTotal(scan, cap, Math.max(low, this.lowestDoc.get()?.low ?? low));
   }
 
   /**
-   * rankedPage returns `count` documents from `offset` of a window (the newest matches, from its
-   * `first` key down to its `last`) ranked by how many of the query's terms the title holds, newest
-   * first among equals. Title matches are few: a term's are read over the window's key range, ANDed
-   * with the query's other terms and sources (a term in the title matches the term), and ranked in
-   * memory. The rest are read newest first, skipping those, only as far as the page needs.
+   * rankedPage returns `count` documents from `offset` of a window (the newest matches, newest
+   * first) ranked by how many of the query's terms the title holds, newest first among equals. A
+   * term's title matches (of the query's sources) are read from search_titles over the window's key
+   * range and count when they are in the window, which holds exactly the documents of that range
+   * with every term and source of the query.
    */
-  private rankedPage(parsed: ParsedQuery, sourceClause: string | undefined, match: string, window: MatchScan, offset: number, count: number): number[] {
-    const { first, last } = window;
-    if (first === null || last === null) return [];
+  private rankedPage(parsed: ParsedQuery, sourceClause: string | undefined, window: readonly number[], offset: number, count: number): number[] {
+    const first = window[0];
+    const last = window[window.length - 1];
+    if (first === undefined || last === undefined) return [];
+    const members = new Set(window);
     const inTitle = new Map<number, number>();
-    const phrases = parsed.terms.map(compileFts5Phrase);
-    phrases.forEach((phrase, term) => {
-      const others = phrases.filter((_, other) => other !== term);
-      if (sourceClause !== undefined) others.push(sourceClause);
-      const titleMatch = [`{title} : (${phrase})`, ...others].join(' AND ');
-      for (const doc of this.matchesInRange.all(titleMatch, last, first + 1)) inTitle.set(doc, (inTitle.get(doc) ?? 0) + 1);
-    });
+    for (const term of parsed.terms) {
+      const phrase = compileFts5Phrase(term);
+      for (const doc of this.titleMatches.all(sourceClause === undefined ? phrase : `${phrase} AND ${sourceClause}`, last, first + 1)) {
+        if (members.has(doc)) inTitle.set(doc, (inTitle.get(doc) ?? 0) + 1);
+      }
+    }
     const titled = [...inTitle].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc);
-    if (offset + count <= titled.length) return titled.slice(offset, offset + count);
-    // The first `needed` rows of the window hold at least `needed - titled.length` others.
-    const needed = offset + count;
-    const others = this.windowDocs.all(match, last, first + 1, needed).filter((doc) => !inTitle.has(doc));
-    return [...titled, ...others].slice(offset, offset + count);
+    return [...titled, ...window.filter((doc) => !inTitle.has(doc))].slice(offset, offset + count);
   }
 
   private checkOpen(): void {
@@ -424,10 +475,10 @@ class SqliteSearchIndex implements SearchIndex {
   }
 
   /**
-   * write replaces one article's row in search_docs and removes its old index entry; its rowid is
-   * kept when the published second is unchanged. Returns the index row to insert.
+   * write replaces one article's row in search_docs and removes its old index entries; its rowid is
+   * kept when the published second is unchanged. Returns what its new index entries are made of.
    */
-  private write(article: Article): FtsRow {
+  private write(article: Article): SourceRow & { doc: number } {
     const second = docSecond(article.published);
     const text = htmlToText(article.bodyHtml);
     const published = Number.isFinite(article.published) ? Math.trunc(article.published) : 0;
@@ -435,17 +486,22 @@ class SqliteSearchIndex implements SearchIndex {
     let doc: number;
     if (found !== undefined && Math.floor(found.doc / SLOTS) === second) {
       doc = found.doc;
-      this.deleteFts.run(doc);
+      this.removeFts(doc);
       this.updateDoc.run(article.sourceId, published, article.title, article.url, text, doc);
     } else {
       if (found !== undefined) {
-        this.deleteFts.run(found.doc);
+        this.removeFts(found.doc);
         this.deleteDoc.run(found.doc);
       }
       doc = this.freeSlot(second);
       this.insertDoc.run(doc, article.id, article.sourceId, published, article.title, article.url, text);
     }
-    return { doc, title: tokenizeForIndex(article.title), body: tokenizeForIndex(text), tags: sourceTag(article.sourceId) };
+    return { doc, source_id: article.sourceId, title: article.title, body: text };
+  }
+
+  /** removeFts removes a document from every FTS5 table. */
+  private removeFts(doc: number): void {
+    for (const { remove } of this.ftsWrites) remove.run(doc);
   }
 
   /** freeSlot finds a rowid in this second, or in the nearest earlier second with room left. */

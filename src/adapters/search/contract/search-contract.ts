@@ -373,6 +373,32 @@ export function runSearchContract(name: string, open: (options?: SearchHarnessOp
       assert.deepEqual(await ranked('鲜'), ['b1', 't2', 'n1', 'f1', 'h1'], 'a one-character term in a title counts too');
       await index.close();
     });
+    it('SU-14 relevance follows title edits and removals; a title holding a term ranks only an article that matches the whole query, its sources and dates', async () => {
+      const index = await fresh();
+      const at = 1_600_000_000_000;
+      await index.index([sample('e1', '香港', '<p>香港</p>', at), sample('e2', '其他', '<p>香港</p>', at + 1000)]);
+      const ranked = async (query: Omit<SearchQuery, 'order' | 'limit'>): Promise<string[]> => (await allIds(index, { ...query, order: 'relevance', limit: 2 })).ids;
+      assert.deepEqual(await ranked({ q: '香港' }), ['e1', 'e2']);
+      await index.index([sample('e1', '其他', '<p>香港</p>', at)]);
+      assert.deepEqual(await ranked({ q: '香港' }), ['e2', 'e1'], 'an edit in the same second');
+      await index.index([sample('e1', '香港', '<p>香港</p>', at - 50_000)]);
+      assert.deepEqual(await ranked({ q: '香港' }), ['e1', 'e2'], 'an edit that moves the article');
+      await index.remove(['e1']);
+      assert.deepEqual(await ranked({ q: '香港' }), ['e2']);
+
+      await index.index([
+        sample('x1', '朝鲜 香港', '<p>别的</p>', at + 2000),
+        sample('x2', '朝鲜', '<p>香港</p>', at + 3000, 'voa'),
+        sample('x3', '朝鲜', '<p>香港</p>', at + 9_000_000),
+        sample('x4', '文章', '<p>朝鲜 香港</p>', at + 4000),
+      ]);
+      assert.deepEqual(await ranked({ q: '朝鲜 香港' }), ['x1', 'x3', 'x2', 'x4']);
+      assert.deepEqual(await ranked({ q: '朝鲜 国安法' }), [], 'no article holds both terms, whatever the titles hold');
+      assert.deepEqual(await ranked({ q: '朝鲜 香港', sourceIds: ['rfi'] }), ['x1', 'x3', 'x4']);
+      assert.deepEqual(await ranked({ q: '朝鲜 香港', from: at, to: at + 3500 }), ['x1', 'x2']);
+      assert.deepEqual(await ranked({ q: '"朝鲜 香港"' }), ['x1', 'x4'], 'a phrase in the title ranks first');
+      await index.close();
+    });
     it('SU-07 one call with more articles than a write chunk, in random date order, indexes them all in order', async () => {
       const index = await fresh();
       const order = Array.from({ length: 2100 }, (_, i) => (i * 7919) % 2100);
