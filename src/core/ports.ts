@@ -213,6 +213,12 @@ export interface LeaseClaim {
   /** At most this many sources are claimed. */
   limit: number;
   leaseMs: number;
+  /**
+   * The owner's leases on these sources end first, as `release` ends them (those of finished syncs:
+   * a worker claims after each one, so the release needs no statement of its own). This claim
+   * does not take them again.
+   */
+  release?: string[];
 }
 
 /** LeaseClaimResult is what a claim took, and how many due sources other live leases hold. */
