@@ -246,14 +246,17 @@ export interface SourceLeases {
   close(): Promise<void>;
 }
 
-/** WorkKind names what a work lease is on: an article's re-check, or an article's missing images. */
-export type WorkKind = 'recheck' | 'images';
+/**
+ * WorkKind names what a work lease is on: an article's re-check, an article's missing images, or
+ * one image's download (keyed by the sha256 of its URL: an image shown by articles of several workers).
+ */
+export type WorkKind = 'recheck' | 'images' | 'image';
 
 /** WorkClaim asks for leases on some items of one kind, for one owner. */
 export interface WorkClaim {
   kind: WorkKind;
   owner: string;
-  /** The items (article ids) wanted, in the order they should be taken. */
+  /** The items (article ids; image URL hashes) wanted, in the order they should be taken. */
   keys: string[];
   leaseMs: number;
   /**
