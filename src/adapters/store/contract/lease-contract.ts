@@ -95,6 +95,12 @@ export function runLeaseContract(name: string, open: () => Promise<LeaseHarness>
       assert.deepEqual(await leases.claim(request('w3', ids)), { claimed: ['a'], busy: 2 }, 'a released source is free for the others');
     });
 
+    it('LS-09 source ids with quotes, backslashes, commas and braces are claimed as they are', async () => {
+      const ids = ['a"b', 'c\\d', 'e,f', '{g}', 'h i'];
+      assert.deepEqual((await leases.claim(request('w1', ids))).claimed, [...ids].sort());
+      assert.deepEqual(await leases.claim(request('w2', ids)), { claimed: [], busy: 5 });
+    });
+
     it('LS-04 workers claiming at once never get the same source', async () => {
       const ids = Array.from({ length: 60 }, (_, n) => `s${String(n).padStart(2, '0')}`);
       const workers = [leases, ...(await Promise.all([1, 2, 3].map(() => harness.openLeases())))];

@@ -40,6 +40,16 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
   const db = await openMigrated(url, clientOptions(options, 2));
   // State rows are never deleted, so each source's row is inserted once per process, not per claim.
   const ensured = new Set<string>();
+  // Every claim of a worker sends the same list of configured sources: its array literal is built once.
+  const literals = new WeakMap<string[], string>();
+  const idsLiteral = (ids: string[]): string => {
+    let literal = literals.get(ids);
+    if (literal === undefined) {
+      literal = textArrayLiteral(ids);
+      literals.set(ids, literal);
+    }
+    return literal;
+  };
   return {
     async now() {
       const [row] = await db.query<{ ms: number }>(`SELECT ${NOW_MS} AS ms`);
@@ -77,7 +87,7 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
          SELECT coalesce((SELECT array_agg(source_id ORDER BY source_id) FROM claimed), '{}') AS claimed,
                 CASE WHEN taken.count < $5 THEN waiting.unheld - taken.count ELSE waiting.others END AS busy
          FROM waiting, taken`,
-        [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs, request.release ?? []],
+        [idsLiteral(request.sourceIds), request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs, request.release ?? []],
       );
       return { claimed: row?.claimed ?? [], busy: row?.busy ?? 0 };
     },
@@ -95,6 +105,11 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
     },
     close: () => db.close(),
   };
+}
+
+/** textArrayLiteral writes PostgreSQL's literal of a text[] (as the driver would, for each call). */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /**
