@@ -28,7 +28,7 @@ import { recheckOnWorker } from './recheck.js';
 
 // How long a `--once` worker first waits for the due sources other workers hold, and at most.
 const WAIT_FIRST_MS = 50;
-const WAIT_LAST_MS = 1000;
+const WAIT_LAST_MS = 500;
 
 /** openLeases opens the source leases over the configured database. */
 export async function openLeases(config: Config, clock?: Clock): Promise<SourceLeases> {
