@@ -6,13 +6,17 @@
  * average beside each figure: the machine is shared. Targets (issue 12): 4 workers ≥ 3× one worker,
  * one PostgreSQL worker ≥ 70 % of SQLite, < 200 MB per worker.
  *
- * Needs a PostgreSQL server: NEWSMIRROR_TEST_POSTGRES (test/scripts/pg-cluster.sh start).
+ * Uses the PostgreSQL server of NEWSMIRROR_TEST_POSTGRES; without it, starts a throwaway cluster of its
+ * own (test/scripts/pg-cluster.sh, Debian's `postgresql`) and stops it at the end. Each line also gives
+ * the CPU time per article of the measured processes and, when the server runs on this machine, of
+ * PostgreSQL (its postmaster and every backend, from /proc).
+ * BENCH_RUNS (default `sqlite,1,2,4`) picks the runs; BENCH_NODE_ARGS goes to every process (`--cpu-prof`).
  * BENCH_SOURCES, BENCH_ITEMS and BENCH_DELAY_MS change the feed server; BENCH_CONCURRENCY (default 8) is
  * every process's `network.concurrency` and `perHost`: the syncs one process keeps in flight. With a
  * small one, the run is bound by the feed server's latency, the case issue 12 names; with 8 on two
  * shared cores, by the processor.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,14 +25,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FIXTURE_CORPUS, SHARED_CORPUS, buildRss, loadCorpusRows, rowToItem } from '../test/helpers/corpus.js';
-import { connectPostgres, quoteIdentifier } from '../src/adapters/store/postgres/index.js';
+import { connectPostgres, quoteIdentifier, type PgClient } from '../src/adapters/store/postgres/index.js';
 
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 600);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BIN = fileURLToPath(new URL('../bin/newsmirror.js', import.meta.url));
-const POSTGRES = process.env.NEWSMIRROR_TEST_POSTGRES;
+const CLUSTER_SCRIPT = fileURLToPath(new URL('../test/scripts/pg-cluster.sh', import.meta.url));
+const RUNS = (process.env.BENCH_RUNS ?? 'sqlite,1,2,4').split(',');
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 
 const corpus = SHARED_CORPUS.skip === false ? SHARED_CORPUS : FIXTURE_CORPUS;
 const rows = loadCorpusRows(corpus).filter((row) => row.flags.length === 0 && typeof row.link === 'string' && row.link.startsWith('http'));
@@ -67,7 +73,7 @@ async function writeConfig(dir: string, database: string): Promise<string> {
 
 /** runProcess runs the built CLI and samples its peak resident memory (VmHWM) from /proc while it runs. */
 function runProcess(args: string[]): Promise<{ code: number | null; peakMb: number; out: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let peakKb = 0;
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -89,23 +95,66 @@ function runProcess(args: string[]): Promise<{ code: number | null; peakMb: numb
   );
 }
 
-/** Measured is one configuration's throughput and its processes' peak memory. */
+/** Measured is one configuration's throughput, CPU per article and its processes' peak memory. */
 interface Measured {
   name: string;
   articlesPerSecond: number;
+  /** CPU milliseconds per article: of the measured processes together, and of the PostgreSQL server. */
+  cpuMs: { processes: number; server?: number };
   peaksMb: number[];
   load: string;
 }
 
+// Linux's USER_HZ: /proc reports CPU time in hundredths of a second.
+const TICK_MS = 10;
+
+/** procCpuMs reads a process's CPU time from /proc: its own, and that of its children it has waited for. */
+function procCpuMs(pid: number | 'self'): { own: number; children: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { own: ((fields[11] ?? 0) + (fields[12] ?? 0)) * TICK_MS, children: ((fields[13] ?? 0) + (fields[14] ?? 0)) * TICK_MS };
+}
+
+/** serverCpuMs is the CPU time of a PostgreSQL server: the postmaster, its ended backends and its live ones. */
+function serverCpuMs(postmaster: number): number {
+  const self = procCpuMs(postmaster);
+  let live = 0;
+  for (const child of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').split(' ').filter((pid) => pid !== '')) {
+    try {
+      live += procCpuMs(Number(child)).own;
+    } catch {
+      // A backend that ended meanwhile is in the postmaster's children's time now.
+    }
+  }
+  return self.own + self.children + live;
+}
+
 /** measure runs `processes` copies of the command at once; the clock runs from the first feed request to the last exit. */
-async function measure(name: string, args: string[], processes: number, countArticles: () => Promise<number>): Promise<Measured> {
+async function measure(name: string, args: string[], processes: number, countArticles: () => Promise<number>, postmaster?: number): Promise<Measured> {
   firstRequest = 0;
+  const cpuBefore = procCpuMs('self').children;
+  const serverBefore = postmaster === undefined ? 0 : serverCpuMs(postmaster);
   const runs = await Promise.all(Array.from({ length: processes }, () => runProcess(args)));
   const elapsed = (performance.now() - firstRequest) / 1000;
+  const cpu = procCpuMs('self').children - cpuBefore;
+  const server = postmaster === undefined ? undefined : serverCpuMs(postmaster) - serverBefore;
   for (const run of runs) if (run.code !== 0) throw new Error(`${name}: exit ${run.code}\n${run.out}`);
   const articles = await countArticles();
   if (articles !== SOURCES * ITEMS) throw new Error(`${name}: ${articles} articles stored, not ${SOURCES * ITEMS}`);
-  return { name, articlesPerSecond: articles / elapsed, peaksMb: runs.map((run) => run.peakMb), load: loadavg().map((n) => n.toFixed(2)).join(' ') };
+  const cpuMs = server === undefined ? { processes: cpu / articles } : { processes: cpu / articles, server: server / articles };
+  return { name, articlesPerSecond: articles / elapsed, cpuMs, peaksMb: runs.map((run) => run.peakMb), load: loadavg().map((n) => n.toFixed(2)).join(' ') };
+}
+
+/** localPostmaster finds the PostgreSQL server's process when it runs on this machine (its CPU is then measured too). */
+async function localPostmaster(db: PgClient): Promise<number | undefined> {
+  const [row] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  try {
+    const parent = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${row?.pid ?? 0}/status`, 'utf8'))?.[1];
+    return parent === undefined ? undefined : Number(parent);
+  } catch {
+    return undefined;
+  }
 }
 
 async function onPostgres(workers: number, url: string): Promise<Measured> {
@@ -118,10 +167,11 @@ async function onPostgres(workers: number, url: string): Promise<Measured> {
     // Migrated before the clock starts, as a deployment's database is.
     const init = await runProcess(['status', '--config', config]);
     if (init.code !== 0) throw new Error(`status: ${init.out}`);
-    return await measure(`${workers} PostgreSQL worker(s)`, ['worker', '--once', '--config', config], workers, async () => {
+    const countArticles = async (): Promise<number> => {
       const [row] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${quoteIdentifier(schema)}.articles`);
       return row?.count ?? 0;
-    });
+    };
+    return await measure(`${workers} PostgreSQL worker(s)`, ['worker', '--once', '--config', config], workers, countArticles, await localPostmaster(db));
   } finally {
     await db.execute(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
     await db.close();
@@ -143,30 +193,60 @@ async function onSqlite(): Promise<Measured> {
   }
 }
 
-if (POSTGRES === undefined || POSTGRES === '') {
-  process.stdout.write('bench:scale needs PostgreSQL: set NEWSMIRROR_TEST_POSTGRES (test/scripts/pg-cluster.sh start)\n');
+/** startCluster starts a throwaway PostgreSQL cluster (pg-cluster.sh), or returns undefined when none can run here. */
+function startCluster(): { url: string; folder: string } | undefined {
+  try {
+    const exports = execFileSync(CLUSTER_SCRIPT, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = /NEWSMIRROR_TEST_POSTGRES=(\S+)/.exec(exports)?.[1];
+    const folder = /NEWSMIRROR_PG_CLUSTER=(\S+)/.exec(exports)?.[1];
+    return url === undefined || folder === undefined ? undefined : { url, folder };
+  } catch {
+    return undefined;
+  }
+}
+
+const own = process.env.NEWSMIRROR_TEST_POSTGRES ? undefined : startCluster();
+const POSTGRES = process.env.NEWSMIRROR_TEST_POSTGRES || own?.url;
+if (POSTGRES === undefined) {
+  process.stdout.write('bench:scale needs PostgreSQL: install Debian\'s postgresql, or set NEWSMIRROR_TEST_POSTGRES (test/scripts/pg-cluster.sh start)\n');
   server.close();
   process.exit(2);
 }
-process.stdout.write(`bench:scale: ${SOURCES} sources × ${ITEMS} items (${corpus.name} corpus), the feed server answers after ${DELAY_MS} ms; ${CONCURRENCY} syncs in flight per process\n`);
-const results: Measured[] = [];
-for (const run of [() => onSqlite(), () => onPostgres(1, POSTGRES), () => onPostgres(2, POSTGRES), () => onPostgres(4, POSTGRES)]) {
-  const result = await run();
-  results.push(result);
+try {
+  process.stdout.write(`bench:scale: ${SOURCES} sources × ${ITEMS} items (${corpus.name} corpus), the feed server answers after ${DELAY_MS} ms; ${CONCURRENCY} syncs in flight per process\n`);
+  const plan: [string, () => Promise<Measured>][] = [
+    ['sqlite', () => onSqlite()],
+    ['1', () => onPostgres(1, POSTGRES)],
+    ['2', () => onPostgres(2, POSTGRES)],
+    ['4', () => onPostgres(4, POSTGRES)],
+  ];
+  const results = new Map<string, Measured>();
+  for (const [key, run] of plan) {
+    if (!RUNS.includes(key)) continue;
+    const result = await run();
+    results.set(key, result);
+    const cpu = `CPU/article ${result.cpuMs.processes.toFixed(2)} ms${result.cpuMs.server === undefined ? '' : ` + server ${result.cpuMs.server.toFixed(2)} ms`}`;
+    process.stdout.write(
+      `  ${result.name.padEnd(24)} ${result.articlesPerSecond.toFixed(0).padStart(6)} articles/s   ${cpu}   peak RSS ${result.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}   (load ${result.load})\n`,
+    );
+    await sleep(500);
+  }
+  const ratio = (a: string, b: string, line: (x: number) => string): string[] => {
+    const top = results.get(a);
+    const bottom = results.get(b);
+    return top === undefined || bottom === undefined ? [] : [line(top.articlesPerSecond / bottom.articlesPerSecond)];
+  };
+  const peaks = ['1', '2', '4'].flatMap((key) => results.get(key)?.peaksMb ?? []);
   process.stdout.write(
-    `  ${result.name.padEnd(24)} ${result.articlesPerSecond.toFixed(0).padStart(6)} articles/s   peak RSS ${result.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}   (load ${result.load})\n`,
+    [
+      ...ratio('2', '1', (x) => `  2 workers / 1 worker:        ${x.toFixed(2)}×`),
+      ...ratio('4', '1', (x) => `  4 workers / 1 worker:        ${x.toFixed(2)}×   (target ≥ 3×)`),
+      ...ratio('1', 'sqlite', (x) => `  1 PostgreSQL worker / SQLite: ${(x * 100).toFixed(0)} %   (target ≥ 70 %)`),
+      ...(peaks.length === 0 ? [] : [`  peak RSS of a worker:        ${Math.max(...peaks).toFixed(0)} MB   (target < 200 MB)`]),
+      '',
+    ].join('\n'),
   );
-  await sleep(500);
+} finally {
+  server.close();
+  if (own !== undefined) execFileSync(CLUSTER_SCRIPT, ['stop', own.folder], { stdio: 'inherit' });
 }
-server.close();
-const [sqlite, one, two, four] = results as [Measured, Measured, Measured, Measured];
-const peak = Math.max(...[one, two, four].flatMap((result) => result.peaksMb));
-process.stdout.write(
-  [
-    `  2 workers / 1 worker:        ${(two.articlesPerSecond / one.articlesPerSecond).toFixed(2)}×`,
-    `  4 workers / 1 worker:        ${(four.articlesPerSecond / one.articlesPerSecond).toFixed(2)}×   (target ≥ 3×)`,
-    `  1 PostgreSQL worker / SQLite: ${((one.articlesPerSecond / sqlite.articlesPerSecond) * 100).toFixed(0)} %   (target ≥ 70 %)`,
-    `  peak RSS of a worker:        ${peak.toFixed(0)} MB   (target < 200 MB)`,
-    '',
-  ].join('\n'),
-);

@@ -213,6 +213,12 @@ export interface LeaseClaim {
   /** At most this many sources are claimed. */
   limit: number;
   leaseMs: number;
+  /**
+   * The owner's leases on these sources end first, as `release` ends them (those of finished syncs:
+   * a worker claims after each one, so the release needs no statement of its own). This claim
+   * does not take them again.
+   */
+  release?: string[];
 }
 
 /** LeaseClaimResult is what a claim took, and how many due sources other live leases hold. */
@@ -240,14 +246,17 @@ export interface SourceLeases {
   close(): Promise<void>;
 }
 
-/** WorkKind names what a work lease is on: an article's re-check, or an article's missing images. */
-export type WorkKind = 'recheck' | 'images';
+/**
+ * WorkKind names what a work lease is on: an article's re-check, an article's missing images, or
+ * one image's download (keyed by the sha256 of its URL: an image shown by articles of several workers).
+ */
+export type WorkKind = 'recheck' | 'images' | 'image';
 
 /** WorkClaim asks for leases on some items of one kind, for one owner. */
 export interface WorkClaim {
   kind: WorkKind;
   owner: string;
-  /** The items (article ids) wanted, in the order they should be taken. */
+  /** The items (article ids; image URL hashes) wanted, in the order they should be taken. */
   keys: string[];
   leaseMs: number;
   /**

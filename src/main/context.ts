@@ -280,6 +280,7 @@ export async function openContext(
           hosts,
           clock: ports.clock,
           state: ports.mediaState,
+          leases: work,
         })
       : undefined;
     const deps: PipelineDeps = {

@@ -26,6 +26,10 @@ import type { RunOptions } from './daemon.js';
 import { publishUnattended } from './publish.js';
 import { recheckOnWorker } from './recheck.js';
 
+// How long a `--once` worker first waits for the due sources other workers hold, and at most.
+const WAIT_FIRST_MS = 50;
+const WAIT_LAST_MS = 500;
+
 /** openLeases opens the source leases over the configured database. */
 export async function openLeases(config: Config, clock?: Clock): Promise<SourceLeases> {
   const target = databaseOf(config.database);
@@ -163,43 +167,53 @@ async function workRound(
       (error: unknown) => context.logger.warn(`worker: cannot renew leases: ${errorMessage(error)}`),
     );
   }, leaseMs / 3);
+  // Finished syncs' leases end with the next claim, which follows each of them; the rest at the end.
+  let finished: string[] = [];
   const start = (source: Source): void => {
     const done = (async () => {
       const report = await syncSourceReported(context.deps, source);
       reports.push(report);
       round.hooks?.onSource?.(report);
-      try {
-        await leases.release(owner, [source.id]);
-      } catch (error) {
-        context.logger.warn(`worker: cannot release ${source.id}: ${errorMessage(error)}; its lease expires on its own`, { source_id: source.id });
-      }
+      finished.push(source.id);
       inFlight.delete(source.id);
     })();
     inFlight.set(source.id, done);
   };
   try {
+    let waitMs = WAIT_FIRST_MS;
     for (;;) {
       if (signal.aborted) break;
       const free = concurrency - inFlight.size;
       let claimed: string[] = [];
       let busy = 0;
       if (free > 0) {
-        ({ claimed, busy } = await leases.claim({ owner, sourceIds: ids, dueAt: context.clock.now(), notClaimedSince: round.notClaimedSince, limit: free, leaseMs }));
+        const release = finished;
+        ({ claimed, busy } = await leases.claim({ owner, sourceIds: ids, dueAt: context.clock.now(), notClaimedSince: round.notClaimedSince, limit: free, leaseMs, release }));
+        finished = finished.filter((id) => !release.includes(id));
         for (const id of claimed) start(sources.get(id) as Source);
       }
+      if (claimed.length > 0) waitMs = WAIT_FIRST_MS;
       if (claimed.length > 0 && claimed.length === free) continue;
       if (inFlight.size > 0) {
         await Promise.race(inFlight.values());
         continue;
       }
       if (busy === 0 || !round.once) break;
-      // Due sources other workers hold: done when they finish, or ours once a dead worker's lease expires.
-      await sleep(Math.min(leaseMs / 4, 1000), undefined, { signal }).catch(() => undefined);
+      // Due sources other workers hold: done when they finish, or ours once a dead worker's lease
+      // expires. Polled soon at first, since the others' syncs usually end within a moment (a
+      // fixed second kept every `--once` worker of a round waiting after the last sync), then less often.
+      await sleep(Math.min(waitMs, leaseMs / 4), undefined, { signal }).catch(() => undefined);
+      waitMs = Math.min(waitMs * 2, WAIT_LAST_MS);
     }
     // A stop request lets the syncs in flight finish their writes.
     await Promise.all(inFlight.values());
   } finally {
     clearInterval(renewal);
+    if (finished.length > 0) {
+      await leases.release(owner, finished).catch((error: unknown) =>
+        context.logger.warn(`worker: cannot release ${finished.join(', ')}: ${errorMessage(error)}; their leases expire on their own`),
+      );
+    }
   }
   return reports;
 }

@@ -56,17 +56,21 @@ describe('images from workers through the store to the archiver, on PostgreSQL',
   let schema: TestSchema;
   let temp: { dir: string; cleanup(): Promise<void> };
   const fetched = new Map<string, number>();
+  let slow = false;
 
   before(async () => {
     server = await startServer(async (req, res) => {
       const feed = /^\/feeds\/m(\d)\.xml$/.exec(req.url ?? '');
+      // Slow feeds in WK-05: each worker holds its first claims long enough for the other to claim the rest.
+      if (feed && slow) await sleep(500);
       if (feed) return void res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(feedOf(Number(feed[1]), server.url));
       const name = /^\/img\/([a-z0-9-]+)\.png$/.exec(req.url ?? '')?.[1] ?? '';
       const bytes = images.get(name);
       if (bytes === undefined) return void res.writeHead(404).end();
       fetched.set(name, (fetched.get(name) ?? 0) + 1);
-      // A slow answer, so that two workers fetching one image at once would both be counted.
-      await sleep(20);
+      // A slow answer, so that two workers fetching one image at once would both be counted; the
+      // shared image slower still in WK-05, so that the two workers' drains surely overlap on it.
+      await sleep(name === 'shared' && slow ? 1000 : 20);
       res.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
     });
     schema = await createTestSchema();
@@ -117,6 +121,28 @@ describe('images from workers through the store to the archiver, on PostgreSQL',
       }
     } finally {
       await blobs.close();
+    }
+  });
+
+  it('WK-05 an image that articles of both workers show is fetched once: one worker downloads it, the other waits for its copy', async () => {
+    const other = await createTestSchema();
+    try {
+      fetched.clear();
+      slow = true;
+      const config = await writeConfig(join(temp.dir, 'shared'), `${other.url}?schema=${other.schema}`, server.url);
+      const workers = [0, 1].map(() => startCli(['worker', '--once', '--config', config], CLOCK));
+      for (const [n, worker] of workers.entries()) await finished(worker, `worker ${n}`);
+      assert.ok(workers.every((worker) => worker.lines.some((line) => / [1-9]\d* new/.test(line))), 'both workers stored articles that show the shared image');
+      assert.equal(fetched.get('shared'), 1, 'the shared image was fetched by one worker only');
+      assert.deepEqual(imageNames.filter((name) => fetched.get(name) !== 1), [], 'and every other image once');
+      const dir = join(temp.dir, 'shared');
+      await finished(startCli(['archiver', '--once', '--config', config], CLOCK), 'archiver --once');
+      const files = archived(await snapshotTree(join(dir, 'archive'))).filter(([path]) => path.startsWith('articles/'));
+      assert.equal(files.length, SOURCES * ITEMS);
+      for (const [path] of files) assert.equal((await readFile(join(dir, 'archive', path), 'utf8')).includes(` src="${server.url}/img/`), false, `${path} shows its images mirrored`);
+    } finally {
+      slow = false;
+      await other.drop();
     }
   });
 });

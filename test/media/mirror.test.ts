@@ -11,7 +11,7 @@ import {
   openSqliteMediaState,
   type ImageMirrorOptions,
 } from '../../src/adapters/media/index.js';
-import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
+import { openSqliteStore, openSqliteWorkLeases } from '../../src/adapters/store/sqlite/index.js';
 import type { HttpClient, MediaStateStore } from '../../src/core/ports.js';
 import { SEED_FILE } from '../helpers/corpus.js';
 import { startProxy, startServer, type FixtureServer } from '../helpers/fixture-server.js';
@@ -192,6 +192,31 @@ describe('media mirror, end to end against a local image server', () => {
     });
     assert.equal(third.mirrored, 1);
     assert.deepEqual(await mediaFiles(root), [path]);
+  });
+
+  it('MEDIA-E11 two workers whose articles show one image fetch it once: the one that leases it, the other waits for that copy', async () => {
+    const site = await startImageSite();
+    const root = await tempRoot();
+    const file = join(root, 'newsmirror.db');
+    const store = openSqliteStore(file);
+    const states = [openSqliteMediaState(file), openSqliteMediaState(file)];
+    const work = openSqliteWorkLeases(file);
+    cleanups.push(async () => {
+      for (const state of states) await state.close();
+      await work.close();
+      await store.close();
+    });
+    const workers = states.map((state, n) => mirrorWith(testClient(), root, { state, leases: { work, owner: `worker-${n}`, leaseMs: 60_000 } }).mirror);
+    const html = `<p><img src="${site.server.url}/shared.png"></p>`;
+    const results = await Promise.all(
+      workers.map((mirror, n) => mirror.mirrorArticleImages({ sourceId: 'rfi', articleId: `article-${n}`, articlePath: ARTICLE_PATH, html })),
+    );
+    const path = localPath(IMAGES.shared, 'png');
+    assert.deepEqual(results.map((result) => result.mirrored), [1, 1]);
+    for (const result of results) assert.ok(result.html.includes(`src="${UP}${path}"`));
+    assert.equal(site.hits('/shared.png'), 1);
+    const key = sha256(new TextEncoder().encode(`${site.server.url}/shared.png`));
+    assert.deepEqual(await work.claim({ kind: 'image', owner: 'another', keys: [key], leaseMs: 1 }), [key], 'the lease was released');
   });
 
   it('MEDIA-E03 sends the source Referer to a hotlink-protected host', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { mapLimit } from '../../core/concurrency.js';
 import { NewsmirrorError, errorMessage, isNewsmirrorError } from '../../core/errors.js';
@@ -11,7 +12,7 @@ import {
   sniffImageType,
   type MediaRetryPolicy,
 } from '../../core/media/index.js';
-import type { Clock, HttpClient, ImageMirror, ImageMirrorInput, ImageMirrorResult, MediaFailure, MediaItemState, MediaStateStore } from '../../core/ports.js';
+import type { Clock, HttpClient, ImageMirror, ImageMirrorInput, ImageMirrorResult, MediaFailure, MediaItemState, MediaStateStore, WorkerLeases } from '../../core/ports.js';
 import { createMemoryMediaState } from './state.js';
 import { createDiskMediaSink, type MediaSink } from './sink.js';
 import { createImageHosts, hostOf, type ImageHosts } from './hosts.js';
@@ -49,6 +50,11 @@ export interface ImageMirrorSettings {
   clock: Clock;
   /** Retry bookkeeping; default in memory (forgotten when the process ends). */
   state?: MediaStateStore;
+  /**
+   * A worker's leases (docs/decisions.md D30): an image URL is downloaded by the worker that leases
+   * it, and another worker that wants it meanwhile waits for that copy instead of fetching it too.
+   */
+  leases?: WorkerLeases;
   retry?: MediaRetryPolicy;
 }
 
@@ -56,6 +62,9 @@ const IMAGE_ACCEPT = 'image/avif,image/webp,image/png,image/jpeg,image/gif,image
 const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_ARTICLE_BYTES = 50 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
+// How often a worker looks again at an image another worker is downloading: soon, then less often.
+const IMAGE_WAIT_FIRST_MS = 50;
+const IMAGE_WAIT_LAST_MS = 500;
 
 /**
  * Outcome of getting one URL: its media path and, when just downloaded, the bytes still to store.
@@ -89,6 +98,9 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   // One download per URL at a time, even when several articles name the same image at once.
   const inFlight = new Map<string, Promise<Outcome>>();
   const writing = new Map<string, Promise<void>>();
+  const { leases } = options;
+  // Image URLs this worker downloaded under their lease and has not kept yet, with their lease keys.
+  const leased = new Map<string, string>();
 
   const storedCopyIsThere = async (item: MediaItemState | undefined): Promise<boolean> =>
     item?.path !== undefined && (await sink.stored(item.path, item.bytes));
@@ -106,19 +118,18 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
 
   const download = async (url: string, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
     const host = hostOf(url);
-    const stopped = (): Outcome => ({ ok: false, notTried: 'stopped', failure: { code: 'stopped', message: 'the run stopped before this image was fetched' } });
     const hostOpen = (): Outcome => ({ ok: false, notTried: 'host-open', failure: { code: 'host-unavailable', message: `${host} stopped answering in this run` } });
     const isStopped = (): boolean => input.signal?.aborted === true;
-    if (isStopped()) return stopped();
+    if (isStopped()) return stoppedOutcome();
     if (hosts.isOpen(host)) return hostOpen();
     const release = await hosts.acquire(host);
     const timer = AbortSignal.timeout(timeoutMs);
     try {
       // Checked again once a slot is free: the wait may have outlasted the run or the host.
-      if (isStopped()) return stopped();
+      if (isStopped()) return stoppedOutcome();
       if (hosts.isOpen(host)) return hostOpen();
       const outcome = await fetchImage(url, input, maxBytes, input.signal ? AbortSignal.any([timer, input.signal]) : timer);
-      if (isStopped() && !outcome.ok) return stopped();
+      if (isStopped() && !outcome.ok) return stoppedOutcome();
       if (!outcome.ok && timer.aborted) outcome.failure = { code: 'timeout', message: `media: ${url}: no image within ${timeoutMs} ms` };
       hosts.record(host, outcome.ok ? undefined : outcome.failure.code);
       return outcome;
@@ -188,20 +199,73 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
     return undefined;
   };
 
-  const resolve = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
+  /** settledOf is what an image's state already answers: its stored copy, or a failure still in its backoff. */
+  const settledOf = async (item: MediaItemState | undefined): Promise<Outcome | undefined> => {
     if (item?.path !== undefined && (await storedCopyIsThere(item))) return { ok: true, path: item.path, size: item.bytes ?? 0, downloaded: 0 };
     const now = options.clock.now();
     if (item !== undefined && item.path === undefined && item.lastError !== undefined && (item.nextAttemptAt === undefined || item.nextAttemptAt > now)) {
-      const last = item.lastError ?? { code: 'internal', message: 'failed earlier' };
+      const last = item.lastError;
       const when = item.nextAttemptAt === undefined ? 'given up' : `next attempt at ${new Date(item.nextAttemptAt).toISOString()}`;
       return { ok: false, failure: { code: last.code, message: `${last.message} (${when})` } };
     }
+    return undefined;
+  };
+
+  const resolve = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
+    const settled = await settledOf(item);
+    if (settled !== undefined) return settled;
     let running = inFlight.get(url);
     if (running === undefined) {
-      running = fetchOnce(url, item, input, maxBytes).finally(() => inFlight.delete(url));
+      running = (leases === undefined ? fetchOnce(url, item, input, maxBytes) : fetchLeased(url, item, input, maxBytes)).finally(() => inFlight.delete(url));
       inFlight.set(url, running);
     }
     return running;
+  };
+
+  /** known reads an image's state again: another worker may have kept it, or failed, since it was read. */
+  const known = async (url: string): Promise<{ item: MediaItemState | undefined; settled?: Outcome }> => {
+    const item = (await state.getItems([url])).get(url);
+    return { item, settled: await settledOf(item) };
+  };
+
+  /**
+   * fetchLeased downloads an image under its lease, so that two workers whose articles show it never
+   * both fetch it. The lease is released once the copy is kept (`settle`), the failure recorded, or
+   * nothing was fetched; a worker that finds it leased waits for that worker's copy or failure, and
+   * claims it itself if the lease ends without either (that worker died).
+   */
+  const fetchLeased = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
+    const work = leases as WorkerLeases;
+    const key = createHash('sha256').update(url).digest('hex');
+    let waitMs = IMAGE_WAIT_FIRST_MS;
+    for (;;) {
+      if (input.signal?.aborted === true) return stoppedOutcome();
+      if ((await work.work.claim({ kind: 'image', owner: work.owner, keys: [key], leaseMs: work.leaseMs })).length > 0) {
+        let outcome: Outcome | undefined;
+        try {
+          // Another worker may have kept it (or failed) between this article's read of the state and the claim.
+          const now = await known(url);
+          outcome = now.settled ?? (await fetchOnce(url, now.item ?? item, input, maxBytes));
+          return outcome;
+        } finally {
+          if (outcome?.ok === true && outcome.bytes !== undefined) leased.set(url, key);
+          else await work.work.release('image', work.owner, [key]).catch(() => undefined);
+        }
+      }
+      await sleep(waitMs, undefined, { signal: input.signal }).catch(() => undefined);
+      waitMs = Math.min(waitMs * 2, IMAGE_WAIT_LAST_MS);
+      const settled = (await known(url)).settled;
+      if (settled !== undefined) return settled;
+    }
+  };
+
+  /** settle ends this worker's lease on an image it downloaded, once its copy is kept or refused. */
+  const settle = async (url: string): Promise<void> => {
+    const key = leased.get(url);
+    if (key === undefined || leases === undefined) return;
+    leased.delete(url);
+    // A lease that cannot be released ends on its own once it expires.
+    await leases.work.release('image', leases.owner, [key]).catch(() => undefined);
   };
 
   return {
@@ -229,10 +293,12 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
             // same time never overrun the cap together and a refused one leaves no file behind.
             if (used + outcome.size > maxArticleBytes) {
               first ??= articleCapFailure(input, url, maxArticleBytes);
+              await settle(url);
               continue;
             }
             used += outcome.size;
             const stored = await keep(url, outcome);
+            await settle(url);
             if (stored === undefined) {
               mapping.set(url, outcome.path);
               return;
@@ -284,6 +350,9 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
   };
 }
 
+function stoppedOutcome(): Outcome {
+  return { ok: false, notTried: 'stopped', failure: { code: 'stopped', message: 'the run stopped before this image was fetched' } };
+}
 
 function articleCapFailure(input: ImageMirrorInput, url: string, maxArticleBytes: number): MediaFailure {
   const error = new NewsmirrorError('too-large', 'media', `images of article ${input.articleId} exceed ${maxArticleBytes} bytes`, {

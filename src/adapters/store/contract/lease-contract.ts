@@ -85,6 +85,22 @@ export function runLeaseContract(name: string, open: () => Promise<LeaseHarness>
       assert.deepEqual(await leases.claim(request('w2', ids, { notClaimedSince: since })), { claimed: [], busy: 0 });
     });
 
+    it('LS-08 a claim first ends its owner\'s leases on `release`, and neither claims nor counts those sources', async () => {
+      const ids = ['a', 'b', 'c'];
+      assert.deepEqual((await leases.claim(request('w1', ids, { limit: 2 }))).claimed, ['a', 'b']);
+      assert.deepEqual(await leases.claim(request('w2', ids, { release: ['a'] })), { claimed: ['c'], busy: 1 }, "w1's lease is not w2's to end");
+      assert.deepEqual(await leases.renew('w1', ids, 5 * MINUTE), ['a', 'b']);
+      assert.deepEqual(await leases.claim(request('w1', ids, { release: ['a'] })), { claimed: [], busy: 1 }, 'released, not claimed again');
+      assert.deepEqual(await leases.renew('w1', ids, 5 * MINUTE), ['b']);
+      assert.deepEqual(await leases.claim(request('w3', ids)), { claimed: ['a'], busy: 2 }, 'a released source is free for the others');
+    });
+
+    it('LS-09 source ids with quotes, backslashes, commas and braces are claimed as they are', async () => {
+      const ids = ['a"b', 'c\\d', 'e,f', '{g}', 'h i'];
+      assert.deepEqual((await leases.claim(request('w1', ids))).claimed, [...ids].sort());
+      assert.deepEqual(await leases.claim(request('w2', ids)), { claimed: [], busy: 5 });
+    });
+
     it('LS-04 workers claiming at once never get the same source', async () => {
       const ids = Array.from({ length: 60 }, (_, n) => `s${String(n).padStart(2, '0')}`);
       const workers = [leases, ...(await Promise.all([1, 2, 3].map(() => harness.openLeases())))];

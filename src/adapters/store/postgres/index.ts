@@ -1,7 +1,7 @@
 export { openPostgresStore } from './store.js';
 export type { PostgresStoreOptions } from './store.js';
-export { connectPostgres, quoteIdentifier } from './client.js';
-export type { PgClient, PgClientOptions, PgQueryable, PgScalar, PgSession, PgValue } from './client.js';
+export { connectPostgres, prepared, quoteIdentifier } from './client.js';
+export type { PgClient, PgClientOptions, PgPrepared, PgQueryable, PgScalar, PgSession, PgStatement, PgValue } from './client.js';
 export { openPostgresLeadership, openPostgresLeases, openPostgresWorkLeases } from './leases.js';
 export { loadMigrations, migratePostgres, openMigrated } from './migrate.js';
 export type { Migration } from './migrate.js';

@@ -40,6 +40,16 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
   const db = await openMigrated(url, clientOptions(options, 2));
   // State rows are never deleted, so each source's row is inserted once per process, not per claim.
   const ensured = new Set<string>();
+  // Every claim of a worker sends the same list of configured sources: its array literal is built once.
+  const literals = new WeakMap<string[], string>();
+  const idsLiteral = (ids: string[]): string => {
+    let literal = literals.get(ids);
+    if (literal === undefined) {
+      literal = textArrayLiteral(ids);
+      literals.set(ids, literal);
+    }
+    return literal;
+  };
   return {
     async now() {
       const [row] = await db.query<{ ms: number }>(`SELECT ${NOW_MS} AS ms`);
@@ -51,14 +61,18 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
         await db.execute('INSERT INTO sources (source_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (source_id) DO NOTHING', [missing]);
         for (const id of missing) ensured.add(id);
       }
-      // One statement, one round trip (a claim follows every finished sync). `waiting` reads the rows
-      // as they were before this claim. Short of its limit, a claim took every free due row, so the
+      // One statement, one round trip, with the release of the syncs that finished (a claim follows
+      // every one). `due` and `waiting` read the rows as they were before this claim, so the released
+      // rows are still this owner's there. Short of its limit, a claim took every free due row, so the
       // due ones this owner neither holds nor claims now are held by other workers or being claimed
       // by them (locked, so skipped); at its limit, the busy ones are those other workers hold.
       const [row] = await db.query<{ claimed: string[]; busy: number }>(
-        `WITH due AS (
+        `WITH released AS (
+           UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $2 AND source_id = ANY($7::text[])
+         ), due AS (
            SELECT source_id FROM sources
-           WHERE source_id = ANY($1::text[]) AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
+           WHERE source_id = ANY($1::text[]) AND NOT source_id = ANY($7::text[])
+             AND (lease_until IS NULL OR lease_until <= ${NOW_MS}) AND ${DUE}
            ORDER BY coalesce(next_check_at, 0), source_id
            LIMIT $5 FOR UPDATE SKIP LOCKED
          ), claimed AS (
@@ -66,14 +80,14 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
            FROM due WHERE s.source_id = due.source_id
            RETURNING s.source_id
          ), waiting AS (
-           SELECT count(*) FILTER (WHERE NOT (lease_owner IS NOT DISTINCT FROM $2 AND lease_until > ${NOW_MS}))::int AS unheld,
+           SELECT count(*) FILTER (WHERE NOT (lease_owner IS NOT DISTINCT FROM $2 AND lease_until > ${NOW_MS}) AND NOT source_id = ANY($7::text[]))::int AS unheld,
                   count(*) FILTER (WHERE lease_owner <> $2 AND lease_until > ${NOW_MS})::int AS others
            FROM sources WHERE source_id = ANY($1::text[]) AND ${DUE}
          ), taken AS (SELECT count(*)::int AS count FROM claimed)
          SELECT coalesce((SELECT array_agg(source_id ORDER BY source_id) FROM claimed), '{}') AS claimed,
                 CASE WHEN taken.count < $5 THEN waiting.unheld - taken.count ELSE waiting.others END AS busy
          FROM waiting, taken`,
-        [request.sourceIds, request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs],
+        [idsLiteral(request.sourceIds), request.owner, request.dueAt, request.notClaimedSince ?? null, request.limit, request.leaseMs, request.release ?? []],
       );
       return { claimed: row?.claimed ?? [], busy: row?.busy ?? 0 };
     },
@@ -91,6 +105,11 @@ export async function openPostgresLeases(url: string, options: PostgresLeaseOpti
     },
     close: () => db.close(),
   };
+}
+
+/** textArrayLiteral writes PostgreSQL's literal of a text[] (as the driver would, for each call). */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /**

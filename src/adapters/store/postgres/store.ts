@@ -14,7 +14,7 @@
 import type { Article, ArticleVersion, KnownArticle, RawItem, RunReport, SourceState, SuspectVersion } from '../../../core/model/index.js';
 import type { ArticleChange, ArticleListItem, Clock, EditListItem, PendingFile, SourceSummary, Store, SuspectChanges, VersionedSourceState } from '../../../core/ports.js';
 import { NewsmirrorError } from '../../../core/errors.js';
-import type { PgClient, PgQueryable } from './client.js';
+import { prepared, type PgClient, type PgQueryable, type PgValue } from './client.js';
 import { openMigrated } from './migrate.js';
 import { SUSPECT_COLUMNS, suspectFromRow, type SuspectRow } from '../suspect-row.js';
 
@@ -109,6 +109,14 @@ const SELECT_ARTICLE = `SELECT a.id, a.source_id, a.key, a.url, a.canonical_url,
   a.first_seen, a.content_hash, a.version, a.path, a.method, a.authors, a.categories, a.last_seen, a.column_name, v.body_html
   FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.version`;
 
+// The statements every sync runs, parsed once per connection (prepared() says which may be).
+// Columns named: a prepared statement whose result gains a column (a later migration) would fail.
+const READ_SOURCE = prepared(
+  `SELECT source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error, consecutive_failures,
+     next_check_at, guid_policy, version FROM sources WHERE source_id = $1`,
+);
+const COUNT_PATHS = prepared('SELECT count(*) AS count FROM articles WHERE path >= $1 AND path < $2');
+
 // Bounds wide enough for any epoch-ms value, so optional list filters need no second statement.
 const MIN_TIME = -8.64e15;
 const MAX_TIME = 8.64e15;
@@ -117,12 +125,12 @@ class PostgresStore implements Store {
   constructor(private readonly db: PgClient) {}
 
   async getSourceState(sourceId: string): Promise<SourceState | undefined> {
-    const [row] = await this.db.query<SourceRow>('SELECT * FROM sources WHERE source_id = $1', [sourceId]);
+    const [row] = await this.db.query<SourceRow>(READ_SOURCE, [sourceId]);
     return row === undefined ? undefined : sourceFromRow(row);
   }
 
   async readSourceState(sourceId: string): Promise<VersionedSourceState> {
-    const [row] = await this.db.query<SourceRow>('SELECT * FROM sources WHERE source_id = $1', [sourceId]);
+    const [row] = await this.db.query<SourceRow>(READ_SOURCE, [sourceId]);
     return row === undefined ? { version: 0 } : { state: sourceFromRow(row), version: row.version };
   }
 
@@ -143,15 +151,15 @@ class PostgresStore implements Store {
     // Version 0 is "no row yet" (or a row a lease claim created): the upsert inserts or updates it.
     if (options !== undefined && options.ifVersion > 0) {
       const changed = await this.db.execute(
-        `UPDATE sources SET etag = $2, last_modified = $3, last_attempt_at = $4, last_success_at = $5, last_error_code = $6,
+        prepared(`UPDATE sources SET etag = $2, last_modified = $3, last_attempt_at = $4, last_success_at = $5, last_error_code = $6,
            last_error = $7, consecutive_failures = $8, next_check_at = $9, guid_policy = $10, version = version + 1
-         WHERE source_id = $1 AND version = $11`,
+         WHERE source_id = $1 AND version = $11`),
         values,
       );
       return changed === 1;
     }
     const changed = await this.db.execute(
-      `INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
+      prepared(`INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
          consecutive_failures, next_check_at, guid_policy, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
        ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
@@ -159,7 +167,7 @@ class PostgresStore implements Store {
          last_error_code = excluded.last_error_code, last_error = excluded.last_error,
          consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
          guid_policy = excluded.guid_policy, version = sources.version + 1
-       WHERE $11::bigint IS NULL OR sources.version = $11::bigint`,
+       WHERE $11::bigint IS NULL OR sources.version = $11::bigint`),
       values,
     );
     return changed === 1;
@@ -173,10 +181,10 @@ class PostgresStore implements Store {
     const found = new Map<string, KnownArticle>();
     if (keys.length === 0) return found;
     const rows = await this.db.query<FoundRow>(
-      `SELECT ${KNOWN_COLUMNS},
+      prepared(`SELECT ${KNOWN_COLUMNS},
          (SELECT s.content_hash FROM suspect_versions s WHERE s.article_id = articles.id AND s.state = 'pending'
           ORDER BY s.seen_at DESC, s.content_hash LIMIT 1) AS suspect_hash
-       FROM articles WHERE source_id = $1 AND key = ANY($2::text[])`,
+       FROM articles WHERE source_id = $1 AND key = ANY($2::text[])`),
       [sourceId, keys],
     );
     for (const row of rows) {
@@ -231,7 +239,7 @@ class PostgresStore implements Store {
     const prefix = `${folder.replace(/\/+$/, '')}/`;
     // Every path starting with "<folder>/" sorts in ["<folder>/", "<folder>0"): '0' follows '/' (paths are COLLATE "C").
     const upper = `${prefix.slice(0, -1)}0`;
-    const [row] = await this.db.query<{ count: number }>('SELECT count(*) AS count FROM articles WHERE path >= $1 AND path < $2', [prefix, upper]);
+    const [row] = await this.db.query<{ count: number }>(COUNT_PATHS, [prefix, upper]);
     return row?.count ?? 0;
   }
 
@@ -245,6 +253,23 @@ class PostgresStore implements Store {
         });
       }
     }
+    const refuse = (error: unknown): never => {
+      const first = changes[0]?.article;
+      throw new NewsmirrorError('store', 'store', `batch of ${changes.length} change(s) refused, rolled back: ${error instanceof Error ? error.message : String(error)}`, {
+        sourceId: first?.sourceId,
+        cause: error,
+      });
+    };
+    // New articles and seen marks alone (every sync without an edit or a suspect) are one statement,
+    // atomic as a transaction is, in one round trip instead of five (docs/decisions.md D30).
+    if (noSuspects && changes.every((change) => change.kind === 'new')) {
+      const parts: Statement[] = [];
+      if (changes.length > 0) parts.push(insertArticles(changes.map((change) => change.article)), insertVersions(changes), insertRawItems(changes));
+      if (seen !== undefined && seen.articleIds.length > 0) parts.push(touchStatement(seen.articleIds, seen.at));
+      const single = combine(parts);
+      await this.db.execute(prepared(single.text), single.params).catch(refuse);
+      return;
+    }
     await this.db.transaction(async (tx) => {
       // In order, so a batch that adds an article and then edits it behaves as in SQLite.
       let start = 0;
@@ -253,34 +278,11 @@ class PostgresStore implements Store {
         let end = start;
         while (end < changes.length && (changes[end] as ArticleChange).kind === kind) end++;
         const run = changes.slice(start, end).map((change) => change.article);
-        if (kind === 'new') await insertArticles(tx, run);
+        if (kind === 'new') await runStatement(tx, insertArticles(run));
         else for (const article of run) await editArticle(tx, article);
         start = end;
       }
-      if (changes.length > 0) {
-        await tx.execute(
-          `INSERT INTO article_versions (article_id, version, title, body_html, content_hash, seen_at)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[])`,
-          [
-            changes.map((change) => change.article.id),
-            changes.map((change) => change.article.version),
-            changes.map((change) => change.article.title),
-            changes.map((change) => change.article.bodyHtml),
-            changes.map((change) => change.article.contentHash),
-            changes.map((change) => epochMs(change.article.lastSeen)),
-          ],
-        );
-        await tx.execute(
-          `INSERT INTO raw_items (article_id, version, entry_json, fetched_from)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])`,
-          [
-            changes.map((change) => change.raw.articleId),
-            changes.map((change) => change.raw.version),
-            changes.map((change) => change.raw.entryJson),
-            changes.map((change) => change.raw.fetchedFrom),
-          ],
-        );
-      }
+      if (changes.length > 0) await runStatement(tx, combine([insertVersions(changes), insertRawItems(changes)]));
       // An edit settles the article's pending suspects: the one with the edit's hash is promoted, the others dismissed.
       const edits = changes.filter((change) => change.kind === 'edit').map((change) => change.article);
       if (edits.length > 0) {
@@ -291,15 +293,9 @@ class PostgresStore implements Store {
           [edits.map((article) => article.id), edits.map((article) => article.contentHash)],
         );
       }
-      if (seen !== undefined && seen.articleIds.length > 0) await touch(tx, seen.articleIds, seen.at);
+      if (seen !== undefined && seen.articleIds.length > 0) await runStatement(tx, touchStatement(seen.articleIds, seen.at));
       if (suspects !== undefined) await applySuspects(tx, suspects);
-    }).catch((error: unknown) => {
-      const first = changes[0]?.article;
-      throw new NewsmirrorError('store', 'store', `batch of ${changes.length} change(s) refused, rolled back: ${error instanceof Error ? error.message : String(error)}`, {
-        sourceId: first?.sourceId,
-        cause: error,
-      });
-    });
+    }).catch(refuse);
   }
 
   async listSuspects(sourceId?: string): Promise<SuspectVersion[]> {
@@ -330,7 +326,7 @@ class PostgresStore implements Store {
 
   async touchSeen(articleIds: string[], seenAt: number): Promise<void> {
     if (articleIds.length === 0) return;
-    await touch(this.db, articleIds, seenAt);
+    await runStatement(this.db, touchStatement(articleIds, seenAt));
   }
 
   async updateBody(articleId: string, bodyHtml: string, method: string): Promise<void> {
@@ -363,7 +359,7 @@ class PostgresStore implements Store {
     // LIMIT NULL is no limit in PostgreSQL.
     const limit = options.limit === undefined ? null : Math.max(0, Math.trunc(options.limit));
     const rows = await this.db.query<ListRow>(
-      `SELECT ${LIST_COLUMNS} FROM articles WHERE source_id = $1 AND published >= $2 AND published < $3 ORDER BY published DESC, id LIMIT $4`,
+      prepared(`SELECT ${LIST_COLUMNS} FROM articles WHERE source_id = $1 AND published >= $2 AND published < $3 ORDER BY published DESC, id LIMIT $4`),
       [sourceId, Math.round(options.from ?? MIN_TIME), Math.round(upper), limit],
     );
     return rows.map(listItemFromRow);
@@ -460,10 +456,37 @@ class PostgresStore implements Store {
   }
 }
 
-async function insertArticles(tx: PgQueryable, articles: Article[]): Promise<void> {
-  const column = <T>(pick: (article: Article) => T): T[] => articles.map(pick);
-  await tx.execute(
-    `INSERT INTO articles (id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
+/** Statement is one SQL statement with its parameters, `$1` upwards. */
+interface Statement {
+  text: string;
+  params: PgValue[];
+}
+
+/**
+ * combine makes one statement of several: each but the last becomes a data-modifying WITH query,
+ * with its parameters renumbered after the ones before it. PostgreSQL runs them all on one snapshot
+ * and checks the foreign keys at the end of the statement, so a version may refer to an article the
+ * same statement inserts.
+ */
+function combine(parts: Statement[]): Statement {
+  const params: PgValue[] = [];
+  const texts = parts.map((part) => {
+    const offset = params.length;
+    params.push(...part.params);
+    return part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  const last = texts.pop() ?? 'SELECT 1';
+  return { text: texts.length === 0 ? last : `WITH ${texts.map((text, n) => `w${n} AS (${text})`).join(', ')} ${last}`, params };
+}
+
+async function runStatement(db: PgQueryable, statement: Statement): Promise<void> {
+  await db.execute(prepared(statement.text), statement.params);
+}
+
+function insertArticles(articles: Article[]): Statement {
+  const column = <T extends PgValue>(pick: (article: Article) => T): T[] => articles.map(pick);
+  return {
+    text: `INSERT INTO articles (id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
        content_hash, version, path, path_month, method, authors, categories, last_seen, column_name)
      SELECT id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
        content_hash, version, path, path_month, method, authors::jsonb, categories::jsonb, last_seen, column_name
@@ -471,7 +494,7 @@ async function insertArticles(tx: PgQueryable, articles: Article[]): Promise<voi
        $10::bigint[], $11::bigint[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bigint[], $20::text[])
        AS t (id, source_id, key, url, canonical_url, guid, title, published, date_missing, updated, first_seen,
          content_hash, version, path, path_month, method, authors, categories, last_seen, column_name)`,
-    [
+    params: [
       column((a) => a.id),
       column((a) => a.sourceId),
       column((a) => a.key),
@@ -493,7 +516,34 @@ async function insertArticles(tx: PgQueryable, articles: Article[]): Promise<voi
       column((a) => epochMs(a.lastSeen)),
       column((a) => a.column ?? null),
     ],
-  );
+  };
+}
+
+function insertVersions(changes: ArticleChange[]): Statement {
+  return {
+    text: `INSERT INTO article_versions (article_id, version, title, body_html, content_hash, seen_at)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[])`,
+    params: [
+      changes.map((change) => change.article.id),
+      changes.map((change) => change.article.version),
+      changes.map((change) => change.article.title),
+      changes.map((change) => change.article.bodyHtml),
+      changes.map((change) => change.article.contentHash),
+      changes.map((change) => epochMs(change.article.lastSeen)),
+    ],
+  };
+}
+
+function insertRawItems(changes: ArticleChange[]): Statement {
+  return {
+    text: `INSERT INTO raw_items (article_id, version, entry_json, fetched_from) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])`,
+    params: [
+      changes.map((change) => change.raw.articleId),
+      changes.map((change) => change.raw.version),
+      changes.map((change) => change.raw.entryJson),
+      changes.map((change) => change.raw.fetchedFrom),
+    ],
+  };
 }
 
 async function editArticle(tx: PgQueryable, article: Article): Promise<void> {
@@ -559,8 +609,8 @@ async function applySuspects(tx: PgQueryable, suspects: SuspectChanges): Promise
   }
 }
 
-async function touch(db: PgQueryable, articleIds: string[], at: number): Promise<void> {
-  await db.execute('UPDATE articles SET last_seen = greatest(last_seen, $1) WHERE id = ANY($2::text[])', [epochMs(at), articleIds]);
+function touchStatement(articleIds: string[], at: number): Statement {
+  return { text: 'UPDATE articles SET last_seen = greatest(last_seen, $1) WHERE id = ANY($2::text[])', params: [epochMs(at), articleIds] };
 }
 
 function sourceFromRow(row: SourceRow): SourceState {

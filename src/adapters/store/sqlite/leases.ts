@@ -47,9 +47,12 @@ export function openSqliteLeases(file: string, options: SqliteLeaseOptions = {})
     const now = clock.now();
     const missing = request.sourceIds.filter((id) => !ensured.has(id));
     if (missing.length > 0) statements.insert.run(JSON.stringify(missing));
+    const released = new Set(request.release ?? []);
+    if (released.size > 0) statements.release.run({ owner: request.owner, ids: JSON.stringify([...released]) });
     const claimed: string[] = [];
     let busy = 0;
     for (const row of statements.due.all({ ids: JSON.stringify(request.sourceIds), due_at: request.dueAt, since: request.notClaimedSince ?? null })) {
+      if (released.has(row.source_id)) continue;
       const live = row.lease_until !== null && row.lease_until > now;
       if (live) {
         if (row.lease_owner !== request.owner) busy++;
