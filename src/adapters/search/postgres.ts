@@ -76,6 +76,25 @@ interface WindowRow {
   title_terms: number;
 }
 
+/** SearchRefill is a refill of the search that the store still owes since a migration emptied it (0011). */
+export interface SearchRefill {
+  /** Articles the store held when the search was found empty (migration 0012). */
+  articles: number;
+  /** When that was, in milliseconds since the epoch. */
+  since: number;
+}
+
+/**
+ * PostgresSearchIndex is the PostgreSQL SearchIndex, with the marker of a refill still owed: migration
+ * 0011 emptied the search of an existing store, and only `newsmirror reindex` fills it again.
+ */
+export interface PostgresSearchIndex extends SearchIndex {
+  /** refillOwed returns the owed refill, or undefined when none is (a new store, or a reindex has finished). */
+  refillOwed(): Promise<SearchRefill | undefined>;
+  /** refilled clears the marker: a reindex has indexed every stored article. */
+  refilled(): Promise<void>;
+}
+
 /**
  * openPostgresSearchIndex opens the search tables in the store's PostgreSQL database (applying the
  * store's migrations, which create them) and returns them as a SearchIndex. Throws a `store`
@@ -85,18 +104,18 @@ interface WindowRow {
  * const search = await openPostgresSearchIndex('postgres://newsmirror@db.internal/newsmirror');
  * const page = await search.search({ q: '国安法', order: 'newest', limit: 20 });
  */
-export async function openPostgresSearchIndex(url: string, options: PostgresSearchIndexOptions = {}): Promise<SearchIndex> {
+export async function openPostgresSearchIndex(url: string, options: PostgresSearchIndexOptions = {}): Promise<PostgresSearchIndex> {
   const clientOptions: { schema?: string; maxConnections: number } = { maxConnections: options.maxConnections ?? 2 };
   if (options.schema !== undefined) clientOptions.schema = options.schema;
   const db = await openMigrated(url, options.clock === undefined ? clientOptions : { ...clientOptions, clock: options.clock });
-  return new PostgresSearchIndex(db, {
+  return new PostgresSearch(db, {
     snippetLength: options.snippetLength ?? 160,
     relevanceWindow: Math.max(1, Math.trunc(options.relevanceWindow ?? 5000)),
     exactTotalUpTo: Math.max(1, Math.trunc(Math.min(options.exactTotalUpTo ?? 10_000, Number.MAX_SAFE_INTEGER - 1))),
   });
 }
 
-class PostgresSearchIndex implements SearchIndex {
+class PostgresSearch implements PostgresSearchIndex {
   private closed = false;
 
   constructor(
@@ -122,6 +141,17 @@ class PostgresSearchIndex implements SearchIndex {
     } catch (error) {
       throw new NewsmirrorError('store', 'store', `search: cannot index ${articles.length} articles: ${errorMessage(error)}`, { cause: error });
     }
+  }
+
+  async refillOwed(): Promise<SearchRefill | undefined> {
+    this.checkOpen();
+    const [row] = await this.db.query<SearchRefill>('SELECT articles, since FROM search_refill');
+    return row;
+  }
+
+  async refilled(): Promise<void> {
+    this.checkOpen();
+    await this.db.execute('DELETE FROM search_refill');
   }
 
   async remove(articleIds: string[]): Promise<void> {
