@@ -382,20 +382,37 @@ function finestWidth(bases: readonly number[]): number {
 
 /**
  * keysMatch writes "holds all of `bases`, in the buckets of these anchors" (document keys, one per
- * bucket of the bases' finest width) and pushes its parameters: one feature is one GIN scan over
- * all its buckets (`&&`), several are one scan per anchor (`@>`, ORed).
+ * bucket of the bases' finest width) and pushes its parameters: the keys that are the same at every
+ * anchor are one `@>`; of the rest, one feature is one GIN scan over all its buckets (`&&`), several
+ * are one scan per anchor (`@>`, ORed).
  */
 function keysMatch(bases: readonly number[], anchors: readonly number[], params: PgValue[]): string {
-  if (bases.length === 1) {
-    const base = bases[0] ?? 0;
-    params.push([...new Set(anchors.map((doc) => keyAt(base, doc)))]);
-    return `keys && $${params.length}::int8[]`;
+  // A base with one key over all the anchors (a trigram: one bucket for all time) is one more
+  // condition of the same GIN scan, so its posting list is read once, not once per arm.
+  const constant: string[] = [];
+  const bucketed: number[] = [];
+  for (const base of bases) {
+    const keys = new Set(anchors.map((doc) => keyAt(base, doc)));
+    if (keys.size === 1) constant.push(...keys);
+    else bucketed.push(base);
   }
-  const arms = anchors.map((doc) => {
-    params.push(bases.map((base) => keyAt(base, doc)));
-    return `keys @> $${params.length}::int8[]`;
-  });
-  return arms.length === 1 ? (arms[0] ?? 'false') : `(${arms.join(' OR ')})`;
+  const where: string[] = [];
+  if (constant.length > 0) {
+    params.push(constant);
+    where.push(`keys @> $${params.length}::int8[]`);
+  }
+  if (bucketed.length === 1) {
+    const base = bucketed[0] ?? 0;
+    params.push([...new Set(anchors.map((doc) => keyAt(base, doc)))]);
+    where.push(`keys && $${params.length}::int8[]`);
+  } else if (bucketed.length > 1) {
+    const arms = anchors.map((doc) => {
+      params.push(bucketed.map((base) => keyAt(base, doc)));
+      return `keys @> $${params.length}::int8[]`;
+    });
+    where.push(arms.length === 1 ? (arms[0] ?? 'false') : `(${arms.join(' OR ')})`);
+  }
+  return where.length === 0 ? 'false' : where.join(' AND ');
 }
 
 /**
