@@ -76,17 +76,18 @@ interface WindowRow {
   title_terms: number;
 }
 
-/** SearchRefill is a refill of the search that the store still owes since a migration emptied it (0011). */
+/** SearchRefill is a refill of the search that the store still owes since a search-key migration emptied it (0011, 0013). */
 export interface SearchRefill {
-  /** Articles the store held when the search was found empty (migration 0012). */
+  /** Articles the store held when the migration emptied the search (0012, 0013). */
   articles: number;
   /** When that was, in milliseconds since the epoch. */
   since: number;
 }
 
 /**
- * PostgresSearchIndex is the PostgreSQL SearchIndex, with the marker of a refill still owed: migration
- * 0011 emptied the search of an existing store, and only `newsmirror reindex` fills it again.
+ * PostgresSearchIndex is the PostgreSQL SearchIndex, with the marker of a refill still owed: a
+ * search-key migration (0011, 0013) emptied the search of an existing store, and only
+ * `newsmirror reindex` fills it again.
  */
 export interface PostgresSearchIndex extends SearchIndex {
   /** refillOwed returns the owed refill, or undefined when none is (a new store, or a reindex has finished). */
@@ -382,9 +383,9 @@ function finestWidth(bases: readonly number[]): number {
 
 /**
  * keysMatch writes "holds all of `bases`, in the buckets of these anchors" (document keys, one per
- * bucket of the bases' finest width) and pushes its parameters: the keys that are the same at every
- * anchor are one `@>`; of the rest, one feature is one GIN scan over all its buckets (`&&`), several
- * are one scan per anchor (`@>`, ORed).
+ * bucket of the bases' finest width) and pushes its parameters: several features with buckets are
+ * one scan per anchor (`@>` of every key, ORed); else the keys that are the same at every anchor
+ * are one `@>` and one feature's buckets one `&&`, both in the same GIN scan.
  */
 function keysMatch(bases: readonly number[], anchors: readonly number[], params: PgValue[]): string {
   const constant: string[] = [];
