@@ -32,7 +32,7 @@
  * that is deleted at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,7 @@ import { parseArgs } from 'node:util';
 import type { Article } from '../src/core/model/index.js';
 import type { SearchIndex, SearchQuery } from '../src/core/ports.js';
 import { openPostgresSearchIndex, openSqliteSearchIndex } from '../src/adapters/search/index.js';
-import { connectPostgres, quoteIdentifier } from '../src/adapters/store/postgres/index.js';
+import { connectPostgres, quoteIdentifier, type PgClient } from '../src/adapters/store/postgres/index.js';
 import Database from 'better-sqlite3';
 import { loadCorpusArticles, synthesizeArticle, type CorpusArticle } from './synthetic.js';
 
@@ -246,7 +246,18 @@ function startPostgres(): PgServer {
   // Settings for a search server on this 24 GB machine: the newest buckets' heap pages and GIN
   // lists stay in shared buffers, a relevance window's bitmaps stay exact (never lossy pages), and
   // the GIN build after the load sorts its keys in memory.
-  const settings = { shared_buffers: '4GB', effective_cache_size: '12GB', work_mem: '64MB', maintenance_work_mem: '2GB', max_wal_size: '16GB', checkpoint_timeout: '30min' };
+  // wal_level minimal: an index built by CREATE INDEX writes no WAL (its new file is synced
+  // instead), and 2 GB of WAL between checkpoints keeps pg_wal small beside a large build.
+  const settings = {
+    shared_buffers: '4GB',
+    effective_cache_size: '12GB',
+    work_mem: '64MB',
+    maintenance_work_mem: '2GB',
+    max_wal_size: '2GB',
+    checkpoint_timeout: '30min',
+    wal_level: 'minimal',
+    max_wal_senders: '0',
+  };
   const options = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(' ');
   const exports = execFileSync(script, ['start'], { encoding: 'utf8', env: { ...process.env, NEWSMIRROR_PG_OPTIONS: options } });
   const value = (name: string): string => {
@@ -264,12 +275,12 @@ async function openPostgres(server: PgServer, archive: Archive): Promise<Engine>
   const admin = connectPostgres(server.url, { maxConnections: 1, schema });
   let built: string;
   try {
-    const marker = await admin.query<{ seconds: number }>(
-      `SELECT seconds FROM ${quoteIdentifier(schema)}.bench_built WHERE size = $1`,
+    const marker = await admin.query<{ seconds: number; cpu: string }>(
+      `SELECT seconds, cpu FROM ${quoteIdentifier(schema)}.bench_built WHERE size = $1`,
       [archive.size],
     ).catch(() => []);
     if (marker[0] !== undefined) {
-      built = `reused schema ${schema} (built in ${marker[0].seconds} s)`;
+      built = `reused schema ${schema} (built in ${marker[0].seconds} s; ${marker[0].cpu})`;
     } else {
       await admin.execute(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
       const started = performance.now();
@@ -281,28 +292,84 @@ async function openPostgres(server: PgServer, archive: Archive): Promise<Engine>
         [schema],
       );
       for (const { name } of gin) await admin.execute(`DROP INDEX ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
+      const serverStart = await serverCpu(admin);
+      const node = process.cpuUsage();
       const loaded = await fillOverlapped('postgres', index, archive);
       await index.close();
+      const nodeLoad = cpuSeconds(process.cpuUsage(node));
+      const serverLoad = (await serverCpu(admin)) - serverStart;
       const ginStarted = performance.now();
       await admin.transaction(async (tx) => {
         await tx.execute("SET LOCAL maintenance_work_mem = '2GB'");
         for (const { definition } of gin) await tx.execute(definition);
       });
       const ginSeconds = (performance.now() - ginStarted) / 1000;
+      const serverGin = (await serverCpu(admin)) - serverStart - serverLoad;
       await admin.execute('VACUUM (ANALYZE) search_docs');
       const seconds = Math.round((performance.now() - started) / 1000);
-      await admin.execute('CREATE TABLE bench_built (size bigint PRIMARY KEY, seconds bigint NOT NULL)');
-      await admin.execute('INSERT INTO bench_built VALUES ($1, $2)', [archive.size, seconds]);
-      built = `built in ${seconds} s (load ${loaded.toFixed(0)} s, GIN ${ginSeconds.toFixed(0)} s)`;
+      const perArticle = (cpu: number): string => (Number.isNaN(cpu) ? '?' : ((cpu * 1000) / archive.size).toFixed(2));
+      const cpu = `CPU ms/article: load ${perArticle(nodeLoad)} node + ${perArticle(serverLoad)} server, GIN ${perArticle(serverGin)} server`;
+      await admin.execute('CREATE TABLE bench_built (size bigint PRIMARY KEY, seconds bigint NOT NULL, cpu text NOT NULL)');
+      await admin.execute('INSERT INTO bench_built VALUES ($1, $2, $3)', [archive.size, seconds, cpu]);
+      built = `built in ${seconds} s (load ${loaded.toFixed(0)} s, GIN ${ginSeconds.toFixed(0)} s; ${cpu}; load ${load()})`;
     }
-    const [size] = await admin.query<{ bytes: number }>("SELECT pg_total_relation_size('search_docs') AS bytes");
-    built += `, search_docs ${((size?.bytes ?? 0) / 1e9).toFixed(1)} GB with indexes`;
+    built += `, ${await describeBytes(admin, archive.size)}`;
   } finally {
     await admin.close();
   }
   const index = await openPostgresSearchIndex(server.url, { schema });
   const exact = await openPostgresSearchIndex(server.url, { schema, exactTotalUpTo: Number.POSITIVE_INFINITY });
   return { name: 'postgres', index, exact, built, close: async () => { await index.close(); await exact.close(); } };
+}
+
+/**
+ * serverCpu is the CPU seconds the PostgreSQL server has used so far, when it runs on this machine
+ * and its processes can be read (NaN otherwise): the postmaster's own and its reaped children's
+ * times, plus the times of its live children (every connection is a child process).
+ */
+async function serverCpu(admin: PgClient): Promise<number> {
+  const [row] = await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  try {
+    const stat = (pid: number | string): string[] => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = (fields: string[], from: number, to: number): number => fields.slice(from, to + 1).reduce((sum, field) => sum + Number(field), 0);
+    const postmaster = Number(stat(row?.pid ?? 0)[1]);
+    let total = ticks(stat(postmaster), 11, 14);
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const fields = stat(pid);
+        if (Number(fields[1]) === postmaster) total += ticks(fields, 11, 12);
+      } catch {
+        // A process that ended meanwhile is counted in its parent's reaped times.
+      }
+    }
+    return total / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
+}
+
+/** describeBytes is where search_docs's bytes are, per article: heap, TOAST, the GIN and the other indexes, and pg_wal. */
+async function describeBytes(admin: PgClient, articles: number): Promise<string> {
+  const [row] = await admin.query<{ heap: number; toast: number; gin: number; other: number; keys: number; wal: number | null }>(
+    `SELECT pg_relation_size(c.oid) AS heap, coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) AS toast,
+       (SELECT coalesce(sum(pg_relation_size(i.indexrelid)), 0) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam
+        WHERE i.indrelid = c.oid AND a.amname = 'gin') AS gin,
+       pg_indexes_size(c.oid) AS other,
+       (SELECT avg(cardinality(keys)) FROM (SELECT keys FROM search_docs TABLESAMPLE BERNOULLI (5)) s) AS keys,
+       (SELECT sum(size) FROM pg_ls_waldir()) AS wal
+     FROM pg_class c WHERE c.oid = 'search_docs'::regclass`,
+  );
+  if (row === undefined) return 'no search_docs';
+  const kb = (bytes: number): string => ((bytes / articles) / 1000).toFixed(1);
+  const total = row.heap + row.toast + row.other;
+  return (
+    `search_docs ${(total / 1e9).toFixed(2)} GB with indexes (KB/article: heap ${kb(row.heap)}, TOAST ${kb(row.toast)}, GIN ${kb(row.gin)}, other indexes ${kb(row.other - row.gin)}; ` +
+    `${Math.round(Number(row.keys ?? 0))} keys/article; pg_wal ${((row.wal ?? 0) / 1e9).toFixed(1)} GB)`
+  );
 }
 
 /** Measured is what one engine gave for one query: its times, its total and the exact total. */

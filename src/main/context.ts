@@ -21,7 +21,7 @@ import {
   openSqliteMediaBlobs,
   openSqliteMediaState,
 } from '../adapters/media/index.js';
-import { openPostgresSearchIndex, openSqliteSearchIndex } from '../adapters/search/index.js';
+import { openPostgresSearchIndex, openSqliteSearchIndex, type PostgresSearchIndex } from '../adapters/search/index.js';
 
 /**
  * ReaderContext is what a command that only reads the store needs (`status`, `search`, `serve`):
@@ -31,6 +31,8 @@ export interface ReaderContext {
   config: Config;
   store: Store;
   search: SearchIndex;
+  /** PostgreSQL: the refill of the search a key migration left owed (`newsmirror reindex` clears it). */
+  searchRefill?: Pick<PostgresSearchIndex, 'refillOwed' | 'refilled'>;
   /** Re-check schedule and removals. */
   recheck: RecheckStore;
   /** Retry state of mirrored images; absent when `media.enabled` is false. */
@@ -133,7 +135,7 @@ export function sqliteFileOf(database: string): string {
   });
 }
 
-type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'recheck' | 'mediaState' | 'mediaBlobs' | 'close'>;
+type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'searchRefill' | 'recheck' | 'mediaState' | 'mediaBlobs' | 'close'>;
 
 /** openSqlitePorts opens the store, its search index, the re-check state and (with media on) the image state in one SQLite file. */
 function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts {
@@ -185,7 +187,7 @@ async function openPostgresPorts(config: Config, target: { url: string; schema?:
     const recheck = track(await openPostgresRecheckStore(target.url, options));
     const mediaState = config.media.enabled ? track(await openPostgresMediaState(target.url, options)) : undefined;
     const mediaBlobs = config.media.enabled ? track(await openPostgresMediaBlobs(target.url, options)) : undefined;
-    return { store, search, recheck, mediaState, mediaBlobs, close };
+    return { store, search, searchRefill: search, recheck, mediaState, mediaBlobs, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
@@ -201,7 +203,18 @@ function openStorePorts(config: Config, clock: Clock): Promise<StorePorts> {
 /** openReaderContext builds the ports a reading command needs from the config (the composition root). */
 export async function openReaderContext(config: Config, options: { logger: Logger; clock?: Clock }): Promise<ReaderContext> {
   const clock = options.clock ?? SYSTEM_CLOCK;
-  return { config, clock, logger: options.logger, ...(await openStorePorts(config, clock)) };
+  const ports = await openStorePorts(config, clock);
+  const owed = await ports.searchRefill?.refillOwed().catch(async (error: unknown) => {
+    await ports.close();
+    throw error;
+  });
+  if (owed !== undefined) {
+    options.logger.warn(`search: the search index is empty since an upgrade of its keys (PostgreSQL migrations 0011, 0013): searches miss the ${owed.articles} article(s) stored before it until \`newsmirror reindex\` has run`, {
+      articles: owed.articles,
+      since: new Date(owed.since).toISOString(),
+    });
+  }
+  return { config, clock, logger: options.logger, ...ports };
 }
 
 /**

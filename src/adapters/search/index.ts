@@ -3,4 +3,4 @@ export { openSqliteSearchIndex } from './sqlite.js';
 export type { SqliteSearchIndexOptions } from './sqlite.js';
 export { MAX_SEARCH_LIMIT } from './paging.js';
 export { openPostgresSearchIndex } from './postgres.js';
-export type { PostgresSearchIndexOptions } from './postgres.js';
+export type { PostgresSearchIndex, PostgresSearchIndexOptions, SearchRefill } from './postgres.js';

@@ -15,14 +15,16 @@ function holds(title: string, body: string, q: string): boolean {
 }
 
 describe('PostgreSQL search keys', () => {
-  it('PK-01 a CJK term of one to three characters, a word, or two words is exactly one key', () => {
-    for (const q of ['港', '香港', '国安法', 'Trump', '"Hong Kong"']) {
+  it('PK-01 a CJK term of one to three characters, a word, or two words is exactly its keys', () => {
+    for (const q of ['港', '香港', 'Trump', '"Hong Kong"']) {
       const keys = keysOf(q);
       assert.equal(keys.exact, true, q);
       assert.equal(keys.bases.length, 1, q);
     }
+    assert.equal(keysOf('国安法').exact, true);
+    assert.deepEqual(keysOf('国安法').bases.map(widthOf).sort(), [22, 45], 'its trigram and its first bigram (the bucketed key)');
     assert.equal(keysOf('拉夫罗夫').exact, false);
-    assert.deepEqual(keysOf('拉夫罗夫').bases.length, 2, 'two trigrams');
+    assert.deepEqual(keysOf('拉夫罗夫').bases.length, 3, 'two trigrams and the first bigram');
     assert.equal(keysOf('"香港 国安法"').exact, false);
     assert.equal(keysOf('"a b c"').exact, false);
   });
@@ -54,17 +56,21 @@ describe('PostgreSQL search keys', () => {
   });
 
   it('PK-04 keys are exact int8 decimals past 2^53, and differ by bucket', () => {
-    const [trigram] = keysOf('国安法').bases;
+    const trigram = keysOf('国安法').bases.find((base) => widthOf(base) === 45);
     assert.ok(trigram !== undefined && trigram > 2 ** 41);
     const key = BigInt(keyOf(trigram, 5));
     assert.equal(key, BigInt(trigram) * 2048n + 5n);
     assert.ok(key < 2n ** 63n);
-    const width = widthOf(trigram);
-    assert.notEqual(keyAt(trigram, 0), keyAt(trigram, bucketDocs(width)));
-    assert.equal(keyAt(trigram, bucketDocs(width) - 1), keyAt(trigram, 0), 'one bucket');
-    assert.equal(keyOf(trigram, -1), keyOf(trigram, 2047), 'a negative bucket wraps like any other');
+    const [word] = keysOf('Trump').bases;
+    assert.ok(word !== undefined);
+    const width = widthOf(word);
+    assert.notEqual(keyAt(word, 0), keyAt(word, bucketDocs(width)));
+    assert.equal(keyAt(word, bucketDocs(width) - 1), keyAt(word, 0), 'one bucket');
+    assert.equal(keyOf(word, -1), keyOf(word, 2047), 'a negative bucket wraps like any other');
     assert.equal(bucketOf(-1, width), -1);
     const [bigram] = keysOf('香港').bases;
     assert.ok(bigram !== undefined && widthOf(bigram) < width, 'the commonest kind has the narrowest buckets');
+    const now = Math.floor(Date.UTC(2026, 0, 1) / 1000) * 64;
+    assert.equal(keyAt(trigram, now), keyAt(trigram, 0), 'a trigram has one bucket for all time');
   });
 });

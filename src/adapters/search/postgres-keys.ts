@@ -6,7 +6,8 @@
  * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), every
  * junction of a CJK run with the piece next to it (港|国 in 香港《国安法》), and the article's source.
  * A query term of one CJK run of one to three characters, one word, or two adjacent words is then
- * exactly one key; longer terms and phrases are their keys plus a check on the row.
+ * exactly its keys (a three-character run: its trigram and first bigram); longer terms and phrases
+ * are their keys plus a check on the row.
  *
  * A key is `(code × 16 + kind × 4) × 2048 + bucket` (a feature's `base` is the part before the
  * bucket). Codes of BMP characters, bigrams and trigrams are their UTF-16 units side by side (exact,
@@ -17,11 +18,13 @@
  * GIN keeps no order, so a key names the posting list of one time bucket, and newest first reads
  * the newest buckets' lists and stops. The bucket is the document key's published second ÷ 2^w
  * modulo 2048, with w by kind: 2^22 s (48.5 days) for bigrams, 2^23 s for characters, 2^24 s
- * (194 days) for trigrams, words and pairs. Every bucket of every key is a distinct GIN entry, so
- * rarer kinds get wider buckets (fewer, longer posting lists: a faster build and a smaller entry
- * tree), and the commonest (香港 is in half the articles) the narrowest, so that one bucket's
- * matches stay a few thousand rows. A bucket's document-key range is checked on the row, so the
- * modulo's wrap (centuries) never mixes buckets.
+ * (194 days) for words, pairs, junctions and sources, and one bucket for all time for trigrams
+ * (ALL_TIME). Every bucket of every key is a distinct GIN entry, so rarer kinds get wider buckets
+ * (fewer, longer posting lists: a faster build and a smaller entry tree), and the commonest (香港 is
+ * in half the articles) the narrowest, so that one bucket's matches stay a few thousand rows. A
+ * query always holds a bucketed key (a run's first bigram stands in for its trigrams), and a
+ * bucket's document-key range is checked on the row, so the modulo's wrap (centuries) never mixes
+ * buckets.
  */
 import { splitPieces, type QueryTerm, type TextPiece } from '../../core/search/index.js';
 import { SLOTS } from './paging.js';
@@ -32,8 +35,15 @@ const CHAR = 0;
 const BIGRAM = 1;
 const TRIGRAM = 2;
 const HASHED = 3;
+/**
+ * A bucket width past every document key (2^45 s): a trigram's key is one posting list for all
+ * time. Most trigrams are rare, so per-bucket keys made each of their few postings an entry of its
+ * own (half the GIN's entries, and entries, not postings, are what its build costs); a query reaches
+ * a trigram's buckets through its run's first bigram instead.
+ */
+const ALL_TIME = 45;
 /** Bucket width of each kind, as a power of two of published seconds. */
-const WIDTHS = [23, 22, 24, 24];
+const WIDTHS = [23, 22, ALL_TIME, 24];
 
 /** Feature is one indexed feature of a text: its key without the bucket, and what a query does with it. */
 interface Feature {
@@ -183,7 +193,8 @@ function piecesFeatures(pieces: readonly TextPiece[]): Feature[] {
     for (let i = 0; i < n; i++) {
       const first = codes[i] ?? 0;
       features.push({ base: (first * 4 + CHAR) * 4, defining: n === 1, pair: false });
-      if (i + 1 < n) features.push({ base: ngramBase(chars, codes, i, 2), defining: n === 2, pair: false });
+      // A longer run's first bigram is its bucketed key: the walk goes by its buckets, its trigrams match.
+      if (i + 1 < n) features.push({ base: ngramBase(chars, codes, i, 2), defining: n === 2 || i === 0, pair: false });
       if (i + 2 < n) features.push({ base: ngramBase(chars, codes, i, 3), defining: true, pair: false });
     }
   }

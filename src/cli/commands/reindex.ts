@@ -22,6 +22,7 @@ export const reindexCommand: Command = {
         await context.search.index(found);
         done += found.length;
       }
+      await context.searchRefill?.refilled();
       io.stdout.write(`reindex: ${done} article(s) indexed\n`);
       return EXIT.OK;
     } finally {
