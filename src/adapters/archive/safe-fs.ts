@@ -1,7 +1,7 @@
 // The file-system safety of the archive, shared by the archive writer and the media mirror (whose
 // files live in the archive folder or a sibling): paths that stay inside a root, and atomic writes.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { NewsmirrorError, classifyEnvironmentError } from '../../core/errors.js';
@@ -51,6 +51,29 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, options
     throw cause;
   }
   if (options.syncFolder === true) await syncPath(folder);
+}
+
+/**
+ * writeFileAtomicSync is writeFileAtomic with blocking calls and no folder sync (the caller syncs the
+ * folder when it must), for a thread that does nothing but write: each asynchronous call would cost
+ * two hand-offs to libuv's thread pool and back.
+ */
+export function writeFileAtomicSync(target: string, bytes: Uint8Array, options: Pick<AtomicWriteOptions, 'syncFile'> = {}): void {
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() === true) throw archiveError(`refused path ${target}: the target is a symbolic link`);
+  const temporary = join(dirname(target), `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
+  try {
+    const fd = openSync(temporary, TEMPORARY_FLAGS, 0o644);
+    try {
+      for (let written = 0; written < bytes.byteLength;) written += writeSync(fd, bytes, written);
+      if (options.syncFile ?? true) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+  } catch (cause) {
+    rmSync(temporary, { force: true });
+    throw cause;
+  }
 }
 
 /**

@@ -15,7 +15,10 @@ import type { ArchiveThreadRequest } from './archive-pool.js';
 const SYNCS_IN_FLIGHT = 16;
 
 const { root, options, deferSync } = workerData as { root: string; options: ArchiveWriterOptions; deferSync: boolean };
-const writer = createArchiveWriter(root, deferSync ? { ...options, syncFiles: false, syncDirectories: false } : options);
+// The thread does nothing but write: with deferred syncs no write waits on the disk, so they block
+// (no hand-offs to libuv's thread pool). Writes that fsync, and the deferred syncs below, run several
+// at once instead, as each waits on the disk.
+const writer = createArchiveWriter(root, deferSync ? { ...options, syncFiles: false, syncDirectories: false, blocking: true } : options);
 let unsynced = new Set<string>();
 
 serveThread(async (request: ArchiveThreadRequest): Promise<boolean> => {
