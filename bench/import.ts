@@ -95,6 +95,8 @@ interface PhaseResult {
   cpuSeconds: number;
   /** Processor seconds of the main thread alone (the walk, plan and store; the threads' work is not in it). */
   mainCpuSeconds: number;
+  /** Processor seconds of the child processes that ended (git, `sync -f`): not in cpuSeconds, but on the same cores. */
+  childCpuSeconds: number;
   /** VmHWM: the resident set's high-water mark over the child's whole life, in MB. */
   peakMb: number;
   articles?: number;
@@ -135,14 +137,27 @@ async function mainThreadCpu(): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'mainCpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
+// The user + system time of the child processes waited for (cutime + cstime), in seconds.
+async function childrenCpu(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'mainCpuSeconds' | 'childCpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const mainCpu = await mainThreadCpu();
+  const childCpu = await childrenCpu();
   const result = await work();
   const used = process.cpuUsage(cpu);
   return {
-    ...result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, mainCpuSeconds: (await mainThreadCpu()) - mainCpu, peakMb: await highWaterMb(),
+    ...result,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    mainCpuSeconds: (await mainThreadCpu()) - mainCpu,
+    childCpuSeconds: (await childrenCpu()) - childCpu,
+    peakMb: await highWaterMb(),
   };
 }
 
@@ -167,7 +182,7 @@ async function walkPhase(repo: string): Promise<PhaseResult> {
 async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   await mkdir(join(base, 'archive'));
   const store = openSqliteStore(join(base, 'store.db'));
-  const search = openSqliteSearchIndex(join(base, 'store.db'));
+  const search = openSqliteSearchIndex(join(base, 'store.db'), { bulkLoad: process.env.BENCH_BULK === '1' });
   const http = createHttpClient();
   const sources: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({ id, name: id, url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }));
   // As the command writes: on a thread, one sync per flush (BENCH_FSYNC=each: a sync per file, =0: none).
@@ -187,6 +202,11 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
       try {
         const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
         const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
+        if (process.env.BENCH_TASKS === '1') {
+          const { readdirSync, readFileSync } = await import('node:fs');
+          const rows = readdirSync('/proc/self/task').map((tid) => { const st = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'); const f = st.slice(st.lastIndexOf(')') + 2).split(' '); return `${tid}:${readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}:${((Number(f[11]) + Number(f[12])) / 100).toFixed(2)}(u${(Number(f[11]) / 100).toFixed(1)})`; });
+          process.stderr.write(`tasks ${rows.join(' ')}\n`);
+        }
         return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
       } finally {
         await cleaner?.close();
@@ -204,7 +224,12 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
 
 function line(label: string, result: PhaseResult, load: string): string {
   const rate = result.count / result.seconds;
-  return `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / result.cpuSeconds)} per processor second, ${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}`;
+  const cpuMs = (seconds: number): string => ((seconds * 1000) / result.count).toFixed(2);
+  return (
+    `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / (result.cpuSeconds + result.childCpuSeconds))} per processor second, ` +
+    `${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}\n` +
+    `  processor ms per version: ${cpuMs(result.cpuSeconds + result.childCpuSeconds)} in all = main thread ${cpuMs(result.mainCpuSeconds)} + other threads ${cpuMs(result.cpuSeconds - result.mainCpuSeconds)} + child processes (git, sync -f) ${cpuMs(result.childCpuSeconds)}`
+  );
 }
 
 /** compare builds (or reuses) the history, then runs the walk and the import, each in its own child. */

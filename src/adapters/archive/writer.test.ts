@@ -122,7 +122,7 @@ describe('createArchiveWriter', () => {
 });
 
 describe('removeStaleTemporaries', () => {
-  it('W10 writes with blocking calls as it writes without them', async () => {
+  it('W10 writes with blocking calls as it writes without them, and checks a new folder from the nearest one it knows', async () => {
     const root = await freshRoot('w10');
     const outside = await freshRoot('w10-outside');
     await writeFile(join(outside, 'secret.md'), 'secret');
@@ -135,6 +135,9 @@ describe('removeStaleTemporaries', () => {
       assert.equal(await writer.write('a/b.md', new TextEncoder().encode('二'.repeat(70_000))), true);
       assert.equal(await readFile(join(root, 'a/b.md'), 'utf8'), '二'.repeat(70_000));
       await assert.rejects(writer.write('link.md', 'x'), (e: unknown) => e instanceof NewsmirrorError && e.code === 'archive');
+      // A new folder below a known one is still checked: here a link out of the archive.
+      await symlink(outside, join(root, 'a/out'));
+      await assert.rejects(writer.write('a/out/x.md', 'x'), /links outside the archive/);
       await rm(join(root, 'a'), { recursive: true });
       assert.equal(await writer.write('a/c.md', 'two'), true, 'a folder removed behind its back is made again');
     }

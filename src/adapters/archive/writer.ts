@@ -2,7 +2,7 @@ import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { open, readdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ArchiveWriter } from '../../core/ports.js';
-import { archiveError, isCode, resolveInside, syncPath, TEMPORARY_PREFIX, writeFileAtomic, writeFileAtomicSync } from './safe-fs.js';
+import { archiveError, BLOCKING_FOLDER_CALLS, isCode, resolveInside, syncPath, TEMPORARY_PREFIX, writeFileAtomic, writeFileAtomicSync, type ResolveOptions } from './safe-fs.js';
 
 /** ArchiveWriterOptions tunes durability against speed. */
 export interface ArchiveWriterOptions {
@@ -38,6 +38,14 @@ export function createArchiveWriter(root: string, options: ArchiveWriterOptions 
   };
   // Folders already checked (or created) by this writer; a sync writes thousands of files into few folders.
   const knownFolders = new Set<string>();
+  const checking = new Map<string, Promise<string>>();
+  // A new folder is checked from its nearest folder this writer already checked (an article's
+  // `.versions` folder from its day's), not from the root again.
+  const resolveOptions = (segments: string[]): ResolveOptions => {
+    let checked = Math.max(0, segments.length - 2);
+    while (checked > 0 && !knownFolders.has(segments.slice(0, checked).join('/'))) checked--;
+    return { calls: blocking ? BLOCKING_FOLDER_CALLS : undefined, checked };
+  };
   let realRoot: Promise<string> | undefined;
   const rootReal = (): Promise<string> => {
     realRoot ??= realpath(root).catch((cause: unknown) => {
@@ -53,11 +61,19 @@ export function createArchiveWriter(root: string, options: ArchiveWriterOptions 
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
       const folderKey = segments.slice(0, -1).join('/');
       const base = await rootReal();
+      // Writes into a folder still being checked wait for that check rather than repeat it.
+      if (!knownFolders.has(folderKey)) await checking.get(folderKey)?.catch(() => undefined);
       let target: string;
       if (knownFolders.has(folderKey)) {
         target = join(base, ...segments);
       } else {
-        target = await resolveInside(base, segments, true);
+        const check = resolveInside(base, segments, true, resolveOptions(segments));
+        checking.set(folderKey, check);
+        try {
+          target = await check;
+        } finally {
+          checking.delete(folderKey);
+        }
         knownFolders.add(folderKey);
       }
       const existing = blocking ? readUnlessLinkSync(target, relativePath) : await readUnlessLink(target, relativePath);
@@ -69,7 +85,7 @@ export function createArchiveWriter(root: string, options: ArchiveWriterOptions 
           if (!isCode(cause, 'ENOENT')) throw cause;
           // The folder was removed since this writer checked it: check and create it again.
           knownFolders.delete(folderKey);
-          await resolveInside(base, segments, true);
+          await resolveInside(base, segments, true, { calls: resolveOptions(segments).calls });
           knownFolders.add(folderKey);
           await atomicWrite(target, bytes);
         }
