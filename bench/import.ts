@@ -182,7 +182,7 @@ async function walkPhase(repo: string): Promise<PhaseResult> {
 async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   await mkdir(join(base, 'archive'));
   const store = openSqliteStore(join(base, 'store.db'));
-  const search = openSqliteSearchIndex(join(base, 'store.db'), { bulkLoad: process.env.BENCH_BULK === '1' });
+  const search = openSqliteSearchIndex(join(base, 'store.db'));
   const http = createHttpClient();
   const sources: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({ id, name: id, url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }));
   // As the command writes: on a thread, one sync per flush (BENCH_FSYNC=each: a sync per file, =0: none).
@@ -194,32 +194,26 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
     archive: threaded ?? createArchiveWriter(join(base, 'archive'), archiveOptions),
     clock: { now: () => Date.now() }, logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
   };
-  try {
-    return await timed(async () => {
-      const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
-      const tally = openImportTally();
-      const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
-      try {
-        const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
-        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
-        if (process.env.BENCH_TASKS === '1') {
-          const { readdirSync, readFileSync } = await import('node:fs');
-          const rows = readdirSync('/proc/self/task').map((tid) => { const st = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'); const f = st.slice(st.lastIndexOf(')') + 2).split(' '); return `${tid}:${readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}:${((Number(f[11]) + Number(f[12])) / 100).toFixed(2)}(u${(Number(f[11]) / 100).toFixed(1)})`; });
-          process.stderr.write(`tasks ${rows.join(' ')}\n`);
-        }
-        return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
-      } finally {
-        await cleaner?.close();
-        await tally.close();
-        await history.close();
-      }
-    });
-  } finally {
-    await threaded?.close();
-    await http.close();
-    await search.close();
-    await store.close();
-  }
+  // Closing is timed too, as the command closes everything before it ends (a bulk load's search
+  // index merges itself into one segment then).
+  return timed(async () => {
+    const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+    const tally = openImportTally();
+    const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
+    try {
+      const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
+      const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
+      return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
+    } finally {
+      await cleaner?.close();
+      await tally.close();
+      await history.close();
+      await threaded?.close();
+      await http.close();
+      await search.close();
+      await store.close();
+    }
+  });
 }
 
 function line(label: string, result: PhaseResult, load: string): string {
