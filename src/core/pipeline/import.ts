@@ -312,6 +312,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const touched = new Set<Source>();
   let unflushed = 0;
   const batch = emptyBatch();
+  const folderCounts: FolderCounts = new Map();
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
@@ -326,6 +327,10 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   // The batch's changes in one transaction, each file marked pending; its files come later (flush).
   const storeBatch = async (): Promise<void> => {
     await deps.store.applyChanges(batch.changes, undefined, batch.suspects);
+    for (const [folder, added] of batch.folders) {
+      const counted = folderCounts.get(folder);
+      if (counted !== undefined) folderCounts.set(folder, counted + added);
+    }
     for (const sourceId of batch.policies) {
       const state = await deps.store.getSourceState(sourceId);
       await deps.store.saveSourceState({ consecutiveFailures: 0, ...state, sourceId, guidPolicy: policies.get(sourceId) });
@@ -362,7 +367,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
       for (const folder of unmapped) report.unmappedFolders[folder] = (report.unmappedFolders[folder] ?? 0) + 1;
       for (const file of skipped) unreadable(file);
       for (const [source, versions] of bySource) {
-        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch, cleaned });
+        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch, folderCounts, cleaned });
         if (changes > 0) touched.add(source);
       }
       // The store writes a batch's suspect versions after its changes: stored at once, they keep their order.
@@ -432,6 +437,7 @@ interface CommitContext {
   /** Each source's settled GUID policy, as sync keeps it in the source state. */
   policies: Map<string, 'url' | 'guid' | undefined>;
   batch: PendingBatch;
+  folderCounts: FolderCounts;
   /** Bodies the cleaner cleans ahead for this commit, when there is a cleaner and it was not behind. */
   cleaned?: Promise<CleanedBodies>;
 }
@@ -453,7 +459,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
     report.unchanged++;
   }
 
-  const { known, folderCounts } = await readKnown(deps, source.id, identity.entries, commit.time, batch);
+  const { known, folderCounts } = await readKnown(deps, source.id, identity.entries, commit.time, batch, context.folderCounts);
   const fresh: IdentifiedEntry[] = [];
   for (const item of identity.entries) {
     const record = known.get(item.key);
@@ -530,6 +536,7 @@ async function readKnown(
   entries: IdentifiedEntry[],
   now: number,
   batch: PendingBatch,
+  stored: FolderCounts,
 ): Promise<{ known: Map<string, KnownArticle>; folderCounts: Map<string, number> }> {
   const unbatched = entries.filter((item) => !batch.known.has(sourceKey(sourceId, item.key))).map((item) => item.key);
   const known = unbatched.length > 0 ? await deps.store.findByKeys(sourceId, unbatched) : new Map<string, KnownArticle>();
@@ -538,9 +545,28 @@ async function readKnown(
     if (pending) known.set(item.key, pending);
   }
   const folders = newArticleFolders(sourceId, entries, known, now, deps.timeZone);
-  const counts = await Promise.all(folders.map(async (folder) => [folder, (await deps.store.countPathsUnder(folder)) + (batch.folders.get(folder) ?? 0)] as const));
-  return { known, folderCounts: new Map(counts) };
+  const counts = new Map<string, number>();
+  for (const folder of folders) {
+    let count = stored.get(folder);
+    if (count === undefined) {
+      if (stored.size >= FOLDER_COUNTS_KEPT) stored.clear();
+      count = await deps.store.countPathsUnder(folder);
+      stored.set(folder, count);
+    }
+    counts.set(folder, count + (batch.folders.get(folder) ?? 0));
+  }
+  return { known, folderCounts: counts };
 }
+
+/**
+ * FolderCounts is how many paths the store holds under each day folder the import has counted:
+ * counting them in the store took a twentieth of the walk's thread at 100,000 versions, growing with
+ * the folders. The import is the archive's only writer (it holds the lock), so a count stays exact
+ * when each stored batch adds its new paths. FOLDER_COUNTS_KEPT bounds it: a history of a few years
+ * has a few thousand day folders per source; past that, it starts again from the store's counts.
+ */
+type FolderCounts = Map<string, number>;
+const FOLDER_COUNTS_KEPT = 50_000;
 
 // The current title and body of the articles a commit edits, for the suspect check as a sync makes
 // it: the batch's own when it changed them, else the store's.
