@@ -9,10 +9,12 @@
  * child runs with the V8 flag the command sets (D25), its cleaning and file writing on threads, one
  * durability point per flush (BENCH_FSYNC=each: an fsync per file, =0: none; BENCH_CLEAN_THREAD=0,
  * BENCH_ARCHIVE_THREAD=0: on the main thread). Prints versions read per second (also per processor
- * second and per second of the main thread: the machine is shared), the peak, the load average
- * around each, and the import's rate as a ratio of the target and of the walk's. Target: ≥ 2,000
- * versions/s and a peak that does not grow with the history (compare BENCH_COMMITS=4000
- * BENCH_VERSIONS=20000 with the default). BENCH_HISTORY=DIR keeps the built history there for the next run.
+ * second, child processes included, and per second of the main thread: the machine is shared), the
+ * processor ms per version on the main thread, the other threads and the child processes (git,
+ * `sync -f`), the peak, the load average around each, and the import's rate as a ratio of the
+ * target and of the walk's. Target: ≥ 2,000 versions/s and a peak that does not grow with the
+ * history (compare BENCH_COMMITS=4000 BENCH_VERSIONS=20000 with the default). BENCH_HISTORY=DIR
+ * keeps the built history there for the next run.
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
