@@ -653,8 +653,10 @@ function writeWindow(limit: number): WriteWindow {
     async add(write) {
       while (waiting >= limit) await new Promise<void>((resolve) => freed.push(resolve));
       check();
+      // Started before it is counted: a write that throws at once (its rendering) is not waited for.
+      const started = write();
       waiting++;
-      write().then(settled, (cause: unknown) => {
+      started.then(settled, (cause: unknown) => {
         failure ??= { cause };
         settled();
       });
