@@ -9,10 +9,12 @@
  * child runs with the V8 flag the command sets (D25), its cleaning and file writing on threads, one
  * durability point per flush (BENCH_FSYNC=each: an fsync per file, =0: none; BENCH_CLEAN_THREAD=0,
  * BENCH_ARCHIVE_THREAD=0: on the main thread). Prints versions read per second (also per processor
- * second and per second of the main thread: the machine is shared), the peak, the load average
- * around each, and the import's rate as a ratio of the target and of the walk's. Target: ≥ 2,000
- * versions/s and a peak that does not grow with the history (compare BENCH_COMMITS=4000
- * BENCH_VERSIONS=20000 with the default). BENCH_HISTORY=DIR keeps the built history there for the next run.
+ * second, child processes included, and per second of the main thread: the machine is shared), the
+ * processor ms per version on the main thread, the other threads and the child processes (git,
+ * `sync -f`), the peak, the load average around each, and the import's rate as a ratio of the
+ * target and of the walk's. Target: ≥ 2,000 versions/s and a peak that does not grow with the
+ * history (compare BENCH_COMMITS=4000 BENCH_VERSIONS=20000 with the default). BENCH_HISTORY=DIR
+ * keeps the built history there for the next run.
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
@@ -95,6 +97,8 @@ interface PhaseResult {
   cpuSeconds: number;
   /** Processor seconds of the main thread alone (the walk, plan and store; the threads' work is not in it). */
   mainCpuSeconds: number;
+  /** Processor seconds of the child processes that ended (git, `sync -f`): not in cpuSeconds, but on the same cores. */
+  childCpuSeconds: number;
   /** VmHWM: the resident set's high-water mark over the child's whole life, in MB. */
   peakMb: number;
   articles?: number;
@@ -135,14 +139,27 @@ async function mainThreadCpu(): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'mainCpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
+// The user + system time of the child processes waited for (cutime + cstime), in seconds.
+async function childrenCpu(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'mainCpuSeconds' | 'childCpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const mainCpu = await mainThreadCpu();
+  const childCpu = await childrenCpu();
   const result = await work();
   const used = process.cpuUsage(cpu);
   return {
-    ...result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, mainCpuSeconds: (await mainThreadCpu()) - mainCpu, peakMb: await highWaterMb(),
+    ...result,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    mainCpuSeconds: (await mainThreadCpu()) - mainCpu,
+    childCpuSeconds: (await childrenCpu()) - childCpu,
+    peakMb: await highWaterMb(),
   };
 }
 
@@ -179,32 +196,36 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
     archive: threaded ?? createArchiveWriter(join(base, 'archive'), archiveOptions),
     clock: { now: () => Date.now() }, logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
   };
-  try {
-    return await timed(async () => {
-      const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
-      const tally = openImportTally();
-      const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
-      try {
-        const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
-        const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
-        return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
-      } finally {
-        await cleaner?.close();
-        await tally.close();
-        await history.close();
-      }
-    });
-  } finally {
-    await threaded?.close();
-    await http.close();
-    await search.close();
-    await store.close();
-  }
+  // Closing is timed too, as the command closes everything before it ends (a bulk load's search
+  // index merges itself into one segment then).
+  return timed(async () => {
+    const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+    const tally = openImportTally();
+    const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
+    try {
+      const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
+      const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
+      return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
+    } finally {
+      await cleaner?.close();
+      await tally.close();
+      await history.close();
+      await threaded?.close();
+      await http.close();
+      await search.close();
+      await store.close();
+    }
+  });
 }
 
 function line(label: string, result: PhaseResult, load: string): string {
   const rate = result.count / result.seconds;
-  return `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / result.cpuSeconds)} per processor second, ${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}`;
+  const cpuMs = (seconds: number): string => ((seconds * 1000) / result.count).toFixed(2);
+  return (
+    `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / (result.cpuSeconds + result.childCpuSeconds))} per processor second, ` +
+    `${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}\n` +
+    `  processor ms per version: ${cpuMs(result.cpuSeconds + result.childCpuSeconds)} in all = main thread ${cpuMs(result.mainCpuSeconds)} + other threads ${cpuMs(result.cpuSeconds - result.mainCpuSeconds)} + child processes (git, sync -f) ${cpuMs(result.childCpuSeconds)}`
+  );
 }
 
 /** compare builds (or reuses) the history, then runs the walk and the import, each in its own child. */

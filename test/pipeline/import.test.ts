@@ -199,6 +199,25 @@ describe('importDutyMachine over a real git history', () => {
     assert.deepEqual(await snapshot(other.store), await snapshot(s.store));
   });
 
+  it('IM32 a file that cannot be written fails the import with its marks still pending; the next run writes every file', async () => {
+    const other = await setup();
+    const archive = other.deps.archive;
+    let articleWrites = 0;
+    other.deps.archive = {
+      ...archive,
+      write: async (path, content) => {
+        if (path.startsWith('articles/') && articleWrites++ === 1) throw new Error('disk full');
+        return archive.write(path, content);
+      },
+    };
+    await assert.rejects(other.run(), /disk full/);
+    assert.ok((await other.store.listPendingFiles()).length > 0);
+    other.deps.archive = archive;
+    await other.run();
+    assert.deepEqual(await other.store.listPendingFiles(), []);
+    assert.deepEqual(await filesUnder(other.archive), await filesUnder(s.archive));
+  });
+
   it('IM08 the whole history in one store batch, or a batch per change: the same store and report', async () => {
     for (const storeBatch of [{ changes: Number.POSITIVE_INFINITY, ms: Number.POSITIVE_INFINITY }, { changes: 1, ms: 0 }]) {
       const other = await setup();
@@ -531,5 +550,53 @@ for (const corpus of CORPORA) describe(`importDutyMachine over the history of th
     for (const field of ['newVersions', 'unchanged', 'duplicatesMerged', 'suspects'] as const) {
       assert.equal(report.sources.reduce((sum, share) => sum + share[field], 0), report[field], field);
     }
+  });
+});
+
+describe('importDutyMachine: a day folder past FILES_PER_FOLDER', () => {
+  // 960 new articles of one day, over four commits: the day folder takes 900, its first overflow
+  // folder the rest, whether each batch counts the folder in the store or in what it knows.
+  const commits: HistoryCommit[] = Array.from({ length: 4 }, (_, commit) => ({
+    time: T1 + commit * HOUR,
+    files: Object.fromEntries(
+      Array.from({ length: 240 }, (_, index) => {
+        const n = commit * 240 + index;
+        return [`articles/法广/${2_000_000 + n}.md`, dutyMachineText({ ...rfiA, link: `${rfiA.link}?n=${n}`, title: `${rfiA.title ?? ''} ${n}` })];
+      }),
+    ),
+  }));
+
+  const paths = async (storeBatch: { changes: number; ms: number }): Promise<string[]> => {
+    const base = temp.make('newsmirror-import-day-');
+    buildHistory(join(base, 'old'), commits);
+    await mkdir(join(base, 'archive'));
+    const store = openSqliteStore(join(base, 'store.db'));
+    const http = createHttpClient();
+    const history = openGitHistory(join(base, 'old'), { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
+    const tally = openImportTally();
+    try {
+      const deps: PipelineDeps = {
+        http, store, archive: createArchiveWriter(join(base, 'archive'), { syncFiles: false }), clock: { now: () => Date.UTC(2026, 0, 1) },
+        logger: createStreamLogger(() => undefined), timeZone: 'Asia/Shanghai',
+      };
+      const report = await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, storeBatch });
+      assert.equal(report.newArticles, 960);
+      return (await Promise.all((await store.listArticleIds('rfi')).map(async (id) => (await store.getArticle(id))!.path))).sort();
+    } finally {
+      await tally.close();
+      await history.close();
+      await http.close();
+      await store.close();
+    }
+  };
+
+  it('IM31 new articles overflow into a numbered folder, each path once, whatever the store batches', async () => {
+    const batched = await paths({ changes: 100, ms: Number.POSITIVE_INFINITY });
+    assert.equal(new Set(batched).size, 960);
+    const folders = new Map<string, number>();
+    for (const path of batched) folders.set(path.slice(0, path.lastIndexOf('/')), (folders.get(path.slice(0, path.lastIndexOf('/'))) ?? 0) + 1);
+    assert.deepEqual([...folders.values()].sort((a, b) => b - a), [900, 60]);
+    assert.match([...folders.keys()].find((folder) => folders.get(folder) === 60)!, /\/1$/);
+    assert.deepEqual(await paths({ changes: 1, ms: 0 }), batched);
   });
 });

@@ -1,7 +1,7 @@
 // The file-system safety of the archive, shared by the archive writer and the media mirror (whose
 // files live in the archive folder or a sibling): paths that stay inside a root, and atomic writes.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync, type MakeDirectoryOptions, type Stats } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { NewsmirrorError, classifyEnvironmentError } from '../../core/errors.js';
@@ -54,22 +54,73 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, options
 }
 
 /**
+ * writeFileAtomicSync is writeFileAtomic with blocking calls and no folder sync (the caller syncs the
+ * folder when it must), for a thread that does nothing but write: each asynchronous call would cost
+ * two hand-offs to libuv's thread pool and back.
+ */
+export function writeFileAtomicSync(target: string, bytes: Uint8Array, options: Pick<AtomicWriteOptions, 'syncFile'> = {}): void {
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() === true) throw archiveError(`refused path ${target}: the target is a symbolic link`);
+  const temporary = join(dirname(target), `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
+  try {
+    const fd = openSync(temporary, TEMPORARY_FLAGS, 0o644);
+    try {
+      for (let written = 0; written < bytes.byteLength;) written += writeSync(fd, bytes, written);
+      if (options.syncFile ?? true) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+  } catch (cause) {
+    rmSync(temporary, { force: true });
+    throw cause;
+  }
+}
+
+/**
+/** FolderCalls are the file system calls resolveInside makes. */
+export interface FolderCalls {
+  lstat(path: string): Promise<Stats>;
+  realpath(path: string): Promise<string>;
+  mkdir(path: string, options?: MakeDirectoryOptions): Promise<unknown>;
+}
+
+const ASYNC_FOLDER_CALLS: FolderCalls = { lstat, realpath, mkdir };
+
+/**
+ * BLOCKING_FOLDER_CALLS are resolveInside's calls made blocking behind a promise, for a thread that
+ * does nothing but write (see writeFileAtomicSync).
+ */
+export const BLOCKING_FOLDER_CALLS: FolderCalls = {
+  lstat: async (path) => lstatSync(path),
+  realpath: async (path) => realpathSync(path),
+  mkdir: async (path, options) => mkdirSync(path, options),
+};
+
+/** ResolveOptions: the calls to make, and how many leading segments are folders already checked. */
+export interface ResolveOptions {
+  calls?: FolderCalls;
+  /** The first `checked` segments are folders this caller resolved before: checking starts below them. */
+  checked?: number;
+}
+
+/**
  * resolveInside joins segments to the real root, checking every existing component: a symlink is
  * followed only when it stays inside the root. With `create`, missing folders are made (after the
  * check, so mkdir never walks through a link that leads out).
  */
-export async function resolveInside(realRoot: string, segments: string[], create: boolean): Promise<string> {
-  let current = realRoot;
-  for (let i = 0; i < segments.length; i++) {
+export async function resolveInside(realRoot: string, segments: string[], create: boolean, options: ResolveOptions = {}): Promise<string> {
+  const { calls = ASYNC_FOLDER_CALLS, checked = 0 } = options;
+  let current = join(realRoot, ...segments.slice(0, checked));
+  for (let i = checked; i < segments.length; i++) {
     const isLast = i === segments.length - 1;
     const next = join(current, segments[i]!);
     let info;
     try {
-      info = await lstat(next);
+      info = await calls.lstat(next);
     } catch (cause) {
       if (!isCode(cause, 'ENOENT')) throw archiveError(`cannot inspect ${segments.slice(0, i + 1).join('/')}`, cause);
       if (create && !isLast) {
-        await makeFolder(join(current, ...segments.slice(i, -1))).catch((cause: unknown) => {
+        await makeFolder(join(current, ...segments.slice(i, -1)), calls).catch((cause: unknown) => {
           throw archiveError(`cannot create folder ${segments.slice(0, -1).join('/')}`, cause);
         });
       }
@@ -78,7 +129,7 @@ export async function resolveInside(realRoot: string, segments: string[], create
     if (info.isSymbolicLink()) {
       // Renaming over a link would replace the link, and reading it would follow it: refuse both.
       if (isLast && create) throw archiveError(`refused path ${segments.join('/')}: the target is a symbolic link`);
-      const resolved = await realpath(next).catch((cause: unknown) => {
+      const resolved = await calls.realpath(next).catch((cause: unknown) => {
         throw archiveError(`cannot resolve link ${segments.slice(0, i + 1).join('/')}`, cause);
       });
       if (!isInside(realRoot, resolved)) {
@@ -97,14 +148,14 @@ export async function resolveInside(realRoot: string, segments: string[], create
  * makeFolder is `mkdir -p` that reports the real cause: Node's recursive mkdir says ENOENT when the
  * file system refuses a level (EROFS, EACCES), so on ENOENT the levels are made one at a time.
  */
-async function makeFolder(folder: string): Promise<void> {
+async function makeFolder(folder: string, calls: FolderCalls): Promise<void> {
   try {
-    await mkdir(folder, { recursive: true });
+    await calls.mkdir(folder, { recursive: true });
   } catch (cause) {
     if (!isCode(cause, 'ENOENT')) throw cause;
     const parent = dirname(folder);
-    if (parent !== folder) await makeFolder(parent);
-    await mkdir(folder).catch((error: unknown) => {
+    if (parent !== folder) await makeFolder(parent, calls);
+    await calls.mkdir(folder).catch((error: unknown) => {
       if (!isCode(error, 'EEXIST')) throw error;
     });
   }

@@ -122,6 +122,29 @@ describe('createArchiveWriter', () => {
 });
 
 describe('removeStaleTemporaries', () => {
+  it('W10 writes with blocking calls as it writes without them, and checks a new folder from the nearest one it knows', async () => {
+    const root = await freshRoot('w10');
+    const outside = await freshRoot('w10-outside');
+    await writeFile(join(outside, 'secret.md'), 'secret');
+    await symlink(join(outside, 'secret.md'), join(root, 'link.md'));
+    for (const writer of [createArchiveWriter(root, { blocking: true, syncFiles: false }), createArchiveWriter(root, { blocking: true, syncDirectories: true })]) {
+      assert.equal(await writer.write('a/b.md', 'one'), true);
+      const inode = (await stat(join(root, 'a/b.md'))).ino;
+      assert.equal(await writer.write('a/b.md', 'one'), false);
+      assert.equal((await stat(join(root, 'a/b.md'))).ino, inode, 'unchanged content is not written');
+      assert.equal(await writer.write('a/b.md', new TextEncoder().encode('二'.repeat(70_000))), true);
+      assert.equal(await readFile(join(root, 'a/b.md'), 'utf8'), '二'.repeat(70_000));
+      await assert.rejects(writer.write('link.md', 'x'), (e: unknown) => e instanceof NewsmirrorError && e.code === 'archive');
+      // A new folder below a known one is still checked: here a link out of the archive.
+      await symlink(outside, join(root, 'a/out'));
+      await assert.rejects(writer.write('a/out/x.md', 'x'), /links outside the archive/);
+      await rm(join(root, 'a'), { recursive: true });
+      assert.equal(await writer.write('a/c.md', 'two'), true, 'a folder removed behind its back is made again');
+    }
+    assert.equal(await readFile(join(outside, 'secret.md'), 'utf8'), 'secret');
+    assert.deepEqual(await filesBelow(root), ['a/c.md']);
+  });
+
   it('W07 removes .tmp-* files everywhere but .git and leaves everything else', async () => {
     const root = await freshRoot('w07');
     await mkdir(join(root, 'articles/x'), { recursive: true });

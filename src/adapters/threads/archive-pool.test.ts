@@ -33,19 +33,26 @@ describe('openArchiveThread', () => {
     for (const [index, path] of paths.entries()) assert.equal(await readFile(join(root, path), 'utf8'), `v${index}\n`);
   });
 
-  it('AT04 with deferSync, writes land at once and sync answers once their files and folders are synced, also when one has gone since', async () => {
-    const deferred = openArchiveThread(root, { deferSync: true });
-    try {
-      assert.equal(await deferred.write('articles/dw/2020/07/03/1000-a.md', 'a\n'), true);
-      assert.equal(await deferred.write('articles/dw/2020/07/04/1000-b.md', 'b\n'), true);
-      assert.equal(await readFile(join(root, 'articles/dw/2020/07/03/1000-a.md'), 'utf8'), 'a\n');
-      await unlink(join(root, 'articles/dw/2020/07/04/1000-b.md'));
-      await deferred.sync();
-      await deferred.sync();
-    } finally {
-      await deferred.close();
-    }
-  });
+  // With no `sync` command on its PATH, the thread falls back to an fsync of each file and folder.
+  for (const [label, path] of [['with sync -f', process.env.PATH], ['with an fsync each', '/nonexistent']] as const) {
+    it(`AT04 with deferSync, writes land at once and sync answers once their files and folders are synced, also when one has gone since (${label})`, async () => {
+      const saved = process.env.PATH;
+      process.env.PATH = path;
+      const deferred = openArchiveThread(root, { deferSync: true });
+      process.env.PATH = saved;
+      try {
+        assert.equal(await deferred.write('articles/dw/2020/07/03/1000-a.md', 'a\n'), true);
+        assert.equal(await deferred.write('articles/dw/2020/07/04/1000-b.md', 'b\n'), true);
+        assert.equal(await readFile(join(root, 'articles/dw/2020/07/03/1000-a.md'), 'utf8'), 'a\n');
+        await unlink(join(root, 'articles/dw/2020/07/04/1000-b.md'));
+        await deferred.sync();
+        await deferred.sync();
+        await rm(join(root, 'articles/dw'), { recursive: true });
+      } finally {
+        await deferred.close();
+      }
+    });
+  }
 
   it("AT03 a refused path is the writer's archive error, with its code and stage", async () => {
     await symlink(tmpdir(), join(root, 'outside'));

@@ -24,10 +24,9 @@ import {
   JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile,
   type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
 } from '../import/index.js';
-import { mapLimit } from '../concurrency.js';
-import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
+import { monthOfArticlePath, renderArticleFile, versionArticle, versionPath } from '../render/index.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
-import { writeSourceLists, writeVersionFiles } from './apply.js';
+import { writeSourceLists } from './apply.js';
 import { queueImages, drainImages } from './media.js';
 import { newArticleFolders, planChanges, type CurrentVersion } from './plan.js';
 
@@ -116,9 +115,6 @@ export interface ImportReport {
   /** True when a stop request ended the walk early; run again to go on. */
   stopped: boolean;
 }
-
-/** FILE_WRITES_IN_FLIGHT is as in a sync's flush: several writes keep the disk (or the writer's thread) busy. */
-const FILE_WRITES_IN_FLIGHT = 16;
 
 /**
  * REPORT_LISTED bounds each list of the report (unreadable versions, failures, warnings): what is beyond
@@ -316,6 +312,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const touched = new Set<Source>();
   let unflushed = 0;
   const batch = emptyBatch();
+  const folderCounts: FolderCounts = new Map();
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
@@ -330,6 +327,10 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   // The batch's changes in one transaction, each file marked pending; its files come later (flush).
   const storeBatch = async (): Promise<void> => {
     await deps.store.applyChanges(batch.changes, undefined, batch.suspects);
+    for (const [folder, added] of batch.folders) {
+      const counted = folderCounts.get(folder);
+      if (counted !== undefined) folderCounts.set(folder, counted + added);
+    }
     for (const sourceId of batch.policies) {
       const state = await deps.store.getSourceState(sourceId);
       await deps.store.saveSourceState({ consecutiveFailures: 0, ...state, sourceId, guidPolicy: policies.get(sourceId) });
@@ -366,7 +367,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
       for (const folder of unmapped) report.unmappedFolders[folder] = (report.unmappedFolders[folder] ?? 0) + 1;
       for (const file of skipped) unreadable(file);
       for (const [source, versions] of bySource) {
-        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch, cleaned });
+        const changes = await importCommit(deps, source, commit, versions, { report, sourceReport: sourceReport(source.id), tally: options.tally, policies, batch, folderCounts, cleaned });
         if (changes > 0) touched.add(source);
       }
       // The store writes a batch's suspect versions after its changes: stored at once, they keep their order.
@@ -436,6 +437,7 @@ interface CommitContext {
   /** Each source's settled GUID policy, as sync keeps it in the source state. */
   policies: Map<string, 'url' | 'guid' | undefined>;
   batch: PendingBatch;
+  folderCounts: FolderCounts;
   /** Bodies the cleaner cleans ahead for this commit, when there is a cleaner and it was not behind. */
   cleaned?: Promise<CleanedBodies>;
 }
@@ -457,7 +459,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
     report.unchanged++;
   }
 
-  const { known, folderCounts } = await readKnown(deps, source.id, identity.entries, commit.time, batch);
+  const { known, folderCounts } = await readKnown(deps, source.id, identity.entries, commit.time, batch, context.folderCounts);
   const fresh: IdentifiedEntry[] = [];
   for (const item of identity.entries) {
     const record = known.get(item.key);
@@ -534,6 +536,7 @@ async function readKnown(
   entries: IdentifiedEntry[],
   now: number,
   batch: PendingBatch,
+  stored: FolderCounts,
 ): Promise<{ known: Map<string, KnownArticle>; folderCounts: Map<string, number> }> {
   const unbatched = entries.filter((item) => !batch.known.has(sourceKey(sourceId, item.key))).map((item) => item.key);
   const known = unbatched.length > 0 ? await deps.store.findByKeys(sourceId, unbatched) : new Map<string, KnownArticle>();
@@ -542,9 +545,28 @@ async function readKnown(
     if (pending) known.set(item.key, pending);
   }
   const folders = newArticleFolders(sourceId, entries, known, now, deps.timeZone);
-  const counts = await Promise.all(folders.map(async (folder) => [folder, (await deps.store.countPathsUnder(folder)) + (batch.folders.get(folder) ?? 0)] as const));
-  return { known, folderCounts: new Map(counts) };
+  const counts = new Map<string, number>();
+  for (const folder of folders) {
+    let count = stored.get(folder);
+    if (count === undefined) {
+      if (stored.size >= FOLDER_COUNTS_KEPT) stored.clear();
+      count = await deps.store.countPathsUnder(folder);
+      stored.set(folder, count);
+    }
+    counts.set(folder, count + (batch.folders.get(folder) ?? 0));
+  }
+  return { known, folderCounts: counts };
 }
+
+/**
+ * FolderCounts is how many paths the store holds under each day folder the import has counted:
+ * counting them in the store took a twentieth of the walk's thread at 100,000 versions, growing with
+ * the folders. The import is the archive's only writer (it holds the lock), so a count stays exact
+ * when each stored batch adds its new paths. FOLDER_COUNTS_KEPT bounds it: a history of a few years
+ * has a few thousand day folders per source; past that, it starts again from the store's counts.
+ */
+type FolderCounts = Map<string, number>;
+const FOLDER_COUNTS_KEPT = 50_000;
 
 // The current title and body of the articles a commit edits, for the suspect check as a sync makes
 // it: the batch's own when it changed them, else the store's.
@@ -600,11 +622,60 @@ function knownOf(article: Article): KnownArticle {
 }
 
 /**
+ * WRITES_IN_FLIGHT is how many file writes a flush leaves waiting on the archive while it goes on
+ * reading, rendering and indexing: with a few, the flush's thread sat idle while the writer's thread
+ * wrote, then the writer's while the flush's indexed. A few hundred rendered files are a few MB.
+ */
+const WRITES_IN_FLIGHT = 256;
+
+/** WriteWindow lets writes run without waiting for each, at most `limit` at once; `drain` waits for all. */
+interface WriteWindow {
+  /** Starts the write once fewer than `limit` wait; throws the first failure of an earlier write. */
+  add(write: () => Promise<unknown>): Promise<void>;
+  /** Waits for every write started, then throws the first failure, if any. */
+  drain(): Promise<void>;
+}
+
+function writeWindow(limit: number): WriteWindow {
+  let waiting = 0;
+  let failure: { cause: unknown } | undefined;
+  const freed: (() => void)[] = [];
+  const drained: (() => void)[] = [];
+  const settled = (): void => {
+    waiting--;
+    freed.shift()?.();
+    if (waiting === 0) for (const resolve of drained.splice(0)) resolve();
+  };
+  const check = (): void => {
+    if (failure) throw failure.cause;
+  };
+  return {
+    async add(write) {
+      while (waiting >= limit) await new Promise<void>((resolve) => freed.push(resolve));
+      check();
+      // Started before it is counted: a write that throws at once (its rendering) is not waited for.
+      const started = write();
+      waiting++;
+      started.then(settled, (cause: unknown) => {
+        failure ??= { cause };
+        settled();
+      });
+    },
+    async drain() {
+      if (waiting > 0) await new Promise<void>((resolve) => drained.push(resolve));
+      check();
+    },
+  };
+}
+
+/**
  * writePendingFiles is flushPendingFiles a read at a time: each read of ARTICLES_PER_READ articles
- * is written (with its earlier versions' files), indexed and its images queued before the next is read, so a flush of tens of thousands
- * of imported changes never holds their bodies together. The lists are written once, at the end, for
- * the months the files fell in; then `settle` makes them durable and the marks are cleared last, as in
- * a sync. Returns the image warnings.
+ * is rendered, its files (with its earlier versions') handed to the archive, indexed and its images
+ * queued before the next is read, so a flush of tens of thousands of imported changes never holds
+ * their bodies together. Up to WRITES_IN_FLIGHT writes wait on the archive meanwhile, so the next
+ * read is rendered and indexed while the archive writes the last. The lists are written once, at the
+ * end, for the months the files fell in, once every write has ended; then `settle` makes them
+ * durable and the marks are cleared last, as in a sync. Returns the image warnings.
  */
 async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (() => Promise<void>) | undefined): Promise<string[]> {
   const pending = await deps.store.listPendingFiles(source.id);
@@ -613,20 +684,33 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (()
   // writeSourceLists reads only the path of what changed: one article per month stands for the month.
   const months = new Map<string | undefined, Article>();
   let unindexed: Article[] = [];
-  for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
-    const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
-    await mapLimit(articles, FILE_WRITES_IN_FLIGHT, (article) => deps.archive.write(article.path, renderArticleFile(article)));
-    // Every earlier version is a file beside its article, as a sync writes it, so `rebuild` restores the history.
-    await writeVersionFiles(deps, articles);
-    unindexed.push(...articles);
-    if (unindexed.length >= INDEX_CHUNK) {
-      await deps.search?.index(unindexed);
-      unindexed = [];
+  const writes = writeWindow(WRITES_IN_FLIGHT);
+  try {
+    for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
+      const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
+      for (const article of articles) {
+        await writes.add(() => deps.archive.write(article.path, renderArticleFile(article)));
+        // Every earlier version is a file beside its article, as a sync writes it, so `rebuild` restores the history.
+        if (article.version === 1) continue;
+        for (const version of await deps.store.listVersions(article.id)) {
+          if (version.version < article.version) await writes.add(() => deps.archive.write(versionPath(article.path, version.version), renderArticleFile(versionArticle(article, version))));
+        }
+      }
+      unindexed.push(...articles);
+      if (unindexed.length >= INDEX_CHUNK) {
+        await deps.search?.index(unindexed);
+        unindexed = [];
+      }
+      warnings.push(...(await queueImages(deps, source, articles.map((article) => ({ article })))));
+      for (const article of articles) months.set(monthOfArticlePath(article.path), article);
     }
-    warnings.push(...(await queueImages(deps, source, articles.map((article) => ({ article })))));
-    for (const article of articles) months.set(monthOfArticlePath(article.path), article);
+    await deps.search?.index(unindexed);
+  } catch (error) {
+    // A flush that failed still lets its writes end before the caller closes the archive.
+    await writes.drain().catch(() => undefined);
+    throw error;
   }
-  await deps.search?.index(unindexed);
+  await writes.drain();
   await writeSourceLists(deps, source, [...months.values()]);
   await settle?.();
   await deps.store.markFilesWritten(pending);
