@@ -138,7 +138,7 @@ export function sqliteFileOf(database: string): string {
 type StorePorts = Pick<ReaderContext, 'store' | 'search' | 'searchRefill' | 'recheck' | 'mediaState' | 'mediaBlobs' | 'close'>;
 
 /** openSqlitePorts opens the store, its search index, the re-check state and (with media on) the image state in one SQLite file. */
-function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts {
+function openSqlitePorts(config: Config, file: string, clock: Clock, logger: Logger): StorePorts {
   const opened: { close(): Promise<void> }[] = [];
   const close = async (): Promise<void> => {
     for (const port of [...opened].reverse()) await port.close();
@@ -156,7 +156,9 @@ function openSqlitePorts(config: Config, file: string, clock: Clock): StorePorts
   };
   try {
     const store = guarded(() => openSqliteStore(file, { clock }));
-    const search = guarded(() => openSqliteSearchIndex(file));
+    const onRebuild = (table: string, documents: number): void =>
+      logger.info(`search: building ${table} from ${documents} indexed article(s), once after an upgrade; other processes on this database wait for it`, { table, documents });
+    const search = guarded(() => openSqliteSearchIndex(file, { onRebuild }));
     const recheck = guarded(() => openSqliteRecheckStore(file));
     const mediaState = config.media.enabled ? guarded(() => openSqliteMediaState(file)) : undefined;
     const mediaBlobs = config.media.enabled ? guarded(() => openSqliteMediaBlobs(file)) : undefined;
@@ -195,15 +197,15 @@ async function openPostgresPorts(config: Config, target: { url: string; schema?:
 }
 
 /** openStorePorts opens the store, its search index, the re-check state and (with media on) the image state over the configured database. */
-function openStorePorts(config: Config, clock: Clock): Promise<StorePorts> {
+function openStorePorts(config: Config, clock: Clock, logger: Logger): Promise<StorePorts> {
   const target = databaseOf(config.database);
-  return target.engine === 'sqlite' ? Promise.resolve(openSqlitePorts(config, target.file, clock)) : openPostgresPorts(config, target, clock);
+  return target.engine === 'sqlite' ? Promise.resolve(openSqlitePorts(config, target.file, clock, logger)) : openPostgresPorts(config, target, clock);
 }
 
 /** openReaderContext builds the ports a reading command needs from the config (the composition root). */
 export async function openReaderContext(config: Config, options: { logger: Logger; clock?: Clock }): Promise<ReaderContext> {
   const clock = options.clock ?? SYSTEM_CLOCK;
-  const ports = await openStorePorts(config, clock);
+  const ports = await openStorePorts(config, clock, options.logger);
   const owed = await ports.searchRefill?.refillOwed().catch(async (error: unknown) => {
     await ports.close();
     throw error;

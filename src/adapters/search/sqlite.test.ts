@@ -200,7 +200,9 @@ describe('openSqliteSearchIndex specifics', () => {
       old.close();
       assert.deepEqual(tableNames(path), ['search_docs', 'search_fts']);
 
-      const second = openSqliteSearchIndex(path);
+      const rebuilt: [string, number][] = [];
+      const second = openSqliteSearchIndex(path, { onRebuild: (table, documents) => rebuilt.push([table, documents]) });
+      assert.deepEqual(rebuilt, [['search_titles', 30]], 'the caller is told what is built and how big it is');
       assert.deepEqual(tableNames(path), ['search_docs', 'search_fts', 'search_titles']);
       assert.deepEqual(titlesHolding(path, '"香港"'), articles.filter((_, i) => i % 3 === 0).map((article) => article.id));
       assert.deepEqual(peekTable(path, 'search_titles'), { segments: 1, automerge: 4 });
@@ -208,8 +210,9 @@ describe('openSqliteSearchIndex specifics', () => {
       assert.deepEqual(after, before);
       assert.deepEqual(after.slice(0, 10), ['o27', 'o24', 'o21', 'o18', 'o15', 'o12', 'o09', 'o06', 'o03', 'o00']);
       await second.close();
-      const third = openSqliteSearchIndex(path);
+      const third = openSqliteSearchIndex(path, { onRebuild: (table, documents) => rebuilt.push([table, documents]) });
       assert.deepEqual(titlesHolding(path, '"香港"').length, 10, 'a later open fills nothing twice');
+      assert.equal(rebuilt.length, 1, 'and tells nothing');
       await third.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -58,6 +58,12 @@ export interface SqliteSearchIndexOptions {
    */
   exactTotalUpTo?: number;
   /**
+   * Told before an FTS5 table is built anew from `search_docs` on this open (the first open after an
+   * upgrade that changed or added one), with the number of documents: about a minute a million, in
+   * one write transaction that other connections to the file wait for.
+   */
+  onRebuild?: (table: string, documents: number) => void;
+  /**
    * The caller is about to index many articles (a new archive, a whole reindex): FTS5 stops merging
    * its segments after every write (it merges 64 at a time only when a level fills up), and
    * `close()` merges the whole index into one segment. Searching during the load works, over more
@@ -175,7 +181,7 @@ export function openSqliteSearchIndex(database: string | Database.Database, opti
     db = database;
   }
   try {
-    createSchema(db);
+    createSchema(db, options.onRebuild);
     for (const table of FTS_TABLES) setMerging(db, table, options.bulkLoad === true ? BULK_MERGING : USUAL_MERGING);
     return new SqliteSearchIndex(db, owned, options.bulkLoad === true, {
       snippetLength: options.snippetLength ?? 160,
@@ -194,13 +200,15 @@ export function openSqliteSearchIndex(database: string | Database.Database, opti
  * before it) or of an earlier schema (search_fts before prefix='1') is made anew and filled from
  * search_docs, which keeps every indexed text, in the same transaction.
  */
-function createSchema(db: Database.Database): void {
+function createSchema(db: Database.Database, onRebuild: SqliteSearchIndexOptions['onRebuild']): void {
   db.transaction(() => {
     db.exec(SCHEMA);
     for (const table of FTS_TABLES) {
       const existing = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table.name);
       if (existing?.sql === table.sql) continue;
       if (existing !== undefined) db.exec(`DROP TABLE ${table.name}`);
+      const documents = (db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
+      if (documents > 0) onRebuild?.(table.name, documents);
       db.exec(table.sql);
       // FTS5 writes a new segment whenever 1 MB of terms is pending (its default); at 8 MB a bulk
       // index builds fewer, larger segments and ran 20–25 % faster here (32 MB was no better).
