@@ -187,9 +187,15 @@ async function workRound(
       let claimed: string[] = [];
       let busy = 0;
       if (free > 0) {
+        // Taken out before the claim: a sync that finishes while it runs waits for the next one.
         const release = finished;
-        ({ claimed, busy } = await leases.claim({ owner, sourceIds: ids, dueAt: context.clock.now(), notClaimedSince: round.notClaimedSince, limit: free, leaseMs, release }));
-        finished = finished.filter((id) => !release.includes(id));
+        finished = [];
+        try {
+          ({ claimed, busy } = await leases.claim({ owner, sourceIds: ids, dueAt: context.clock.now(), notClaimedSince: round.notClaimedSince, limit: free, leaseMs, release }));
+        } catch (error) {
+          finished.push(...release);
+          throw error;
+        }
         for (const id of claimed) start(sources.get(id) as Source);
       }
       if (claimed.length > 0) waitMs = WAIT_FIRST_MS;

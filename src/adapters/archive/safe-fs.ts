@@ -76,7 +76,6 @@ export function writeFileAtomicSync(target: string, bytes: Uint8Array, options: 
   }
 }
 
-/**
 /** FolderCalls are the file system calls resolveInside makes. */
 export interface FolderCalls {
   lstat(path: string): Promise<Stats>;

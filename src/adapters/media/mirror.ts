@@ -216,7 +216,7 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
     if (settled !== undefined) return settled;
     let running = inFlight.get(url);
     if (running === undefined) {
-      running = (leases === undefined ? fetchOnce(url, item, input, maxBytes) : fetchLeased(url, item, input, maxBytes)).finally(() => inFlight.delete(url));
+      running = (leases === undefined ? fetchOnce(url, item, input, maxBytes) : fetchLeased(leases, url, item, input, maxBytes)).finally(() => inFlight.delete(url));
       inFlight.set(url, running);
     }
     return running;
@@ -234,8 +234,7 @@ export function createImageMirror(options: ImageMirrorOptions): ImageMirror {
    * nothing was fetched; a worker that finds it leased waits for that worker's copy or failure, and
    * claims it itself if the lease ends without either (that worker died).
    */
-  const fetchLeased = async (url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
-    const work = leases as WorkerLeases;
+  const fetchLeased = async (work: WorkerLeases, url: string, item: MediaItemState | undefined, input: ImageMirrorInput, maxBytes: number): Promise<Outcome> => {
     const key = createHash('sha256').update(url).digest('hex');
     let waitMs = IMAGE_WAIT_FIRST_MS;
     for (;;) {

@@ -116,6 +116,23 @@ const READ_SOURCE = prepared(
      next_check_at, guid_policy, version FROM sources WHERE source_id = $1`,
 );
 const COUNT_PATHS = prepared('SELECT count(*) AS count FROM articles WHERE path >= $1 AND path < $2');
+const SAVE_SOURCE_IF_VERSION = prepared(`UPDATE sources SET etag = $2, last_modified = $3, last_attempt_at = $4, last_success_at = $5, last_error_code = $6,
+           last_error = $7, consecutive_failures = $8, next_check_at = $9, guid_policy = $10, version = version + 1
+         WHERE source_id = $1 AND version = $11`);
+const UPSERT_SOURCE = prepared(`INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
+         consecutive_failures, next_check_at, guid_policy, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
+       ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+         last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,
+         last_error_code = excluded.last_error_code, last_error = excluded.last_error,
+         consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
+         guid_policy = excluded.guid_policy, version = sources.version + 1
+       WHERE $11::bigint IS NULL OR sources.version = $11::bigint`);
+const FIND_KNOWN = prepared(`SELECT ${KNOWN_COLUMNS},
+         (SELECT s.content_hash FROM suspect_versions s WHERE s.article_id = articles.id AND s.state = 'pending'
+          ORDER BY s.seen_at DESC, s.content_hash LIMIT 1) AS suspect_hash
+       FROM articles WHERE source_id = $1 AND key = ANY($2::text[])`);
+const LIST_SOURCE_ARTICLES = prepared(`SELECT ${LIST_COLUMNS} FROM articles WHERE source_id = $1 AND published >= $2 AND published < $3 ORDER BY published DESC, id LIMIT $4`);
 
 // Bounds wide enough for any epoch-ms value, so optional list filters need no second statement.
 const MIN_TIME = -8.64e15;
@@ -151,23 +168,13 @@ class PostgresStore implements Store {
     // Version 0 is "no row yet" (or a row a lease claim created): the upsert inserts or updates it.
     if (options !== undefined && options.ifVersion > 0) {
       const changed = await this.db.execute(
-        prepared(`UPDATE sources SET etag = $2, last_modified = $3, last_attempt_at = $4, last_success_at = $5, last_error_code = $6,
-           last_error = $7, consecutive_failures = $8, next_check_at = $9, guid_policy = $10, version = version + 1
-         WHERE source_id = $1 AND version = $11`),
+        SAVE_SOURCE_IF_VERSION,
         values,
       );
       return changed === 1;
     }
     const changed = await this.db.execute(
-      prepared(`INSERT INTO sources (source_id, etag, last_modified, last_attempt_at, last_success_at, last_error_code, last_error,
-         consecutive_failures, next_check_at, guid_policy, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
-       ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-         last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,
-         last_error_code = excluded.last_error_code, last_error = excluded.last_error,
-         consecutive_failures = excluded.consecutive_failures, next_check_at = excluded.next_check_at,
-         guid_policy = excluded.guid_policy, version = sources.version + 1
-       WHERE $11::bigint IS NULL OR sources.version = $11::bigint`),
+      UPSERT_SOURCE,
       values,
     );
     return changed === 1;
@@ -181,10 +188,7 @@ class PostgresStore implements Store {
     const found = new Map<string, KnownArticle>();
     if (keys.length === 0) return found;
     const rows = await this.db.query<FoundRow>(
-      prepared(`SELECT ${KNOWN_COLUMNS},
-         (SELECT s.content_hash FROM suspect_versions s WHERE s.article_id = articles.id AND s.state = 'pending'
-          ORDER BY s.seen_at DESC, s.content_hash LIMIT 1) AS suspect_hash
-       FROM articles WHERE source_id = $1 AND key = ANY($2::text[])`),
+      FIND_KNOWN,
       [sourceId, keys],
     );
     for (const row of rows) {
@@ -359,7 +363,7 @@ class PostgresStore implements Store {
     // LIMIT NULL is no limit in PostgreSQL.
     const limit = options.limit === undefined ? null : Math.max(0, Math.trunc(options.limit));
     const rows = await this.db.query<ListRow>(
-      prepared(`SELECT ${LIST_COLUMNS} FROM articles WHERE source_id = $1 AND published >= $2 AND published < $3 ORDER BY published DESC, id LIMIT $4`),
+      LIST_SOURCE_ARTICLES,
       [sourceId, Math.round(options.from ?? MIN_TIME), Math.round(upper), limit],
     );
     return rows.map(listItemFromRow);
