@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { mapLimit } from './concurrency.js';
+import { mapLimit, writeWindow } from './concurrency.js';
 
 describe('mapLimit', () => {
   it('ML-01 keeps the order of results and never has more than `limit` tasks in flight', async () => {
@@ -31,5 +31,41 @@ describe('mapLimit', () => {
       }),
       /two/,
     );
+  });
+});
+
+describe('writeWindow', () => {
+  it('WW-01 never has more than `limit` writes in flight, and drain waits for every one', async () => {
+    const writes = writeWindow(3);
+    let running = 0;
+    let most = 0;
+    const done: number[] = [];
+    for (let n = 0; n < 10; n++) {
+      await writes.add(async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 1 + (n % 3)));
+        running--;
+        done.push(n);
+      });
+    }
+    await writes.drain();
+    assert.equal(most, 3);
+    assert.deepEqual([...done].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('WW-02 a failed write is thrown by the next add, and by drain once the others have ended', async () => {
+    const writes = writeWindow(4);
+    let ended = 0;
+    await writes.add(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ended++;
+    });
+    await writes.add(async () => {
+      throw new Error('disk full');
+    });
+    await assert.rejects(writes.add(async () => undefined), /disk full/);
+    await assert.rejects(writes.drain(), /disk full/);
+    assert.equal(ended, 1);
   });
 });

@@ -60,11 +60,16 @@ export async function writeVersionFiles(deps: PipelineDeps, articles: Article[])
     articles.filter((article) => article.version > 1),
     FILE_WRITES_IN_FLIGHT,
     async (article) => {
-      for (const version of await deps.store.listVersions(article.id)) {
-        if (version.version < article.version) await deps.archive.write(versionPath(article.path, version.version), renderArticleFile(versionArticle(article, version)));
-      }
+      for (const file of await versionFiles(deps, article)) await deps.archive.write(file.path, file.content);
     },
   );
+}
+
+/** versionFiles renders the files of an article's earlier versions, each with its path beside the article's. */
+export async function versionFiles(deps: PipelineDeps, article: Article): Promise<{ path: string; content: string }[]> {
+  if (article.version === 1) return [];
+  const earlier = (await deps.store.listVersions(article.id)).filter((version) => version.version < article.version);
+  return earlier.map((version) => ({ path: versionPath(article.path, version.version), content: renderArticleFile(versionArticle(article, version)) }));
 }
 
 /** writeSourceLists rewrites a source's list and the monthly lists of the months that changed. */

@@ -24,9 +24,10 @@ import {
   JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile,
   type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
 } from '../import/index.js';
-import { monthOfArticlePath, renderArticleFile, versionArticle, versionPath } from '../render/index.js';
+import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
+import { writeWindow } from '../concurrency.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
-import { writeSourceLists } from './apply.js';
+import { versionFiles, writeSourceLists } from './apply.js';
 import { queueImages, drainImages } from './media.js';
 import { newArticleFolders, planChanges, type CurrentVersion } from './plan.js';
 
@@ -628,46 +629,6 @@ function knownOf(article: Article): KnownArticle {
  */
 const WRITES_IN_FLIGHT = 256;
 
-/** WriteWindow lets writes run without waiting for each, at most `limit` at once; `drain` waits for all. */
-interface WriteWindow {
-  /** Starts the write once fewer than `limit` wait; throws the first failure of an earlier write. */
-  add(write: () => Promise<unknown>): Promise<void>;
-  /** Waits for every write started, then throws the first failure, if any. */
-  drain(): Promise<void>;
-}
-
-function writeWindow(limit: number): WriteWindow {
-  let waiting = 0;
-  let failure: { cause: unknown } | undefined;
-  const freed: (() => void)[] = [];
-  const drained: (() => void)[] = [];
-  const settled = (): void => {
-    waiting--;
-    freed.shift()?.();
-    if (waiting === 0) for (const resolve of drained.splice(0)) resolve();
-  };
-  const check = (): void => {
-    if (failure) throw failure.cause;
-  };
-  return {
-    async add(write) {
-      while (waiting >= limit) await new Promise<void>((resolve) => freed.push(resolve));
-      check();
-      // Started before it is counted: a write that throws at once (its rendering) is not waited for.
-      const started = write();
-      waiting++;
-      started.then(settled, (cause: unknown) => {
-        failure ??= { cause };
-        settled();
-      });
-    },
-    async drain() {
-      if (waiting > 0) await new Promise<void>((resolve) => drained.push(resolve));
-      check();
-    },
-  };
-}
-
 /**
  * writePendingFiles is flushPendingFiles a read at a time: each read of ARTICLES_PER_READ articles
  * is rendered, its files (with its earlier versions') handed to the archive, indexed and its images
@@ -691,10 +652,7 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (()
       for (const article of articles) {
         await writes.add(() => deps.archive.write(article.path, renderArticleFile(article)));
         // Every earlier version is a file beside its article, as a sync writes it, so `rebuild` restores the history.
-        if (article.version === 1) continue;
-        for (const version of await deps.store.listVersions(article.id)) {
-          if (version.version < article.version) await writes.add(() => deps.archive.write(versionPath(article.path, version.version), renderArticleFile(versionArticle(article, version))));
-        }
+        for (const file of await versionFiles(deps, article)) await writes.add(() => deps.archive.write(file.path, file.content));
       }
       unindexed.push(...articles);
       if (unindexed.length >= INDEX_CHUNK) {
