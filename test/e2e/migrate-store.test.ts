@@ -6,9 +6,8 @@ import { openSqliteMediaBlobs, openSqliteMediaState } from '../../src/adapters/m
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import { STORE_TABLES } from '../../src/adapters/store/tables.js';
 import { blobOf } from '../../src/adapters/media/contract/index.js';
-import { fixtureFeeds, serveFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
-import type { FixtureServer } from '../helpers/fixture-server.js';
-import { createTestSchema, TEST_POSTGRES, type TestSchema } from '../helpers/postgres.js';
+import { fixtureFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
+import { TEST_POSTGRES, usePostgresFeeds } from '../helpers/postgres.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
@@ -28,24 +27,11 @@ function tableLines(stdout: string): string[] {
 const treeOf = async (root: string): Promise<[string, string][]> => [...(await snapshotTree(root))].map(([path, entry]) => [path, entry.sha]);
 
 describe('migrate-store between SQLite and PostgreSQL', { skip: TEST_POSTGRES.skip }, () => {
-  let server: FixtureServer;
-  let schema: TestSchema;
-  let temp: { dir: string; cleanup(): Promise<void> };
-
-  before(async () => {
-    server = await serveFeeds(feeds);
-    schema = await createTestSchema();
-    temp = await makeTempDir('newsmirror-migrate-');
-  });
-  after(async () => {
-    await server?.close();
-    await schema?.drop();
-    await temp?.cleanup();
-  });
+  const pg = usePostgresFeeds(feeds, 'newsmirror-migrate-');
 
   it('MIGRATE-E01 SQLite → PostgreSQL → SQLite keeps every table (same counts and hashes) and the archive unchanged', async () => {
-    const sqliteDir = join(temp.dir, 'sqlite');
-    const sqliteConfig = await writeConfig(sqliteDir, './store.db', server.url);
+    const sqliteDir = join(pg.dir, 'sqlite');
+    const sqliteConfig = await writeConfig(sqliteDir, './store.db', pg.server.url);
     const sync = await runCli(['sync', '--config', sqliteConfig], env);
     assert.equal(sync.code, 0, sync.stderr);
     // A worker's image in the store and the image state, so media rows travel too.
@@ -59,7 +45,7 @@ describe('migrate-store between SQLite and PostgreSQL', { skip: TEST_POSTGRES.sk
     const archive = await treeOf(join(sqliteDir, 'archive'));
     assert.ok(archive.filter(([path]) => path.startsWith('articles/')).length === rows.length && rows.length > 0);
 
-    const pgUrl = `${schema.url}?schema=${schema.schema}`;
+    const pgUrl = pg.database;
     const toPostgres = await runCli(['migrate-store', '--to', pgUrl, '--config', sqliteConfig], env);
     assert.equal(toPostgres.code, 0, toPostgres.stderr);
     assert.match(toPostgres.stdout, /: copied\n/);
@@ -76,21 +62,21 @@ describe('migrate-store between SQLite and PostgreSQL', { skip: TEST_POSTGRES.sk
     assert.deepEqual(tableLines(again.stdout), first);
 
     // Back to a new SQLite file, from a config on PostgreSQL whose archive is a copy of the first.
-    const postgresDir = join(temp.dir, 'postgres');
-    const postgresConfig = await writeConfig(postgresDir, pgUrl, server.url);
+    const postgresDir = join(pg.dir, 'postgres');
+    const postgresConfig = await writeConfig(postgresDir, pgUrl, pg.server.url);
     await cp(join(sqliteDir, 'archive'), join(postgresDir, 'archive'), { recursive: true });
     const search = await runCli(['search', '中国', '--json', '--config', postgresConfig], env);
     const searchBefore = await runCli(['search', '中国', '--json', '--config', sqliteConfig], env);
     assert.equal((JSON.parse(search.stdout) as { total: number }).total, (JSON.parse(searchBefore.stdout) as { total: number }).total);
-    const finalStore = join(temp.dir, 'final', 'store.db');
+    const finalStore = join(pg.dir, 'final', 'store.db');
     const back = await runCli(['migrate-store', '--to', finalStore, '--config', postgresConfig], env);
     assert.equal(back.code, 0, back.stderr);
     assert.deepEqual(tableLines(back.stdout), first, 'the same counts and hashes after the round trip');
 
     // The final store drives the archive exactly as the first did: a sync of the same feeds writes nothing,
     // and a rebuild from the files then a sync leave every file as it was.
-    const finalDir = join(temp.dir, 'final');
-    const finalConfig = await writeConfig(finalDir, './store.db', server.url);
+    const finalDir = join(pg.dir, 'final');
+    const finalConfig = await writeConfig(finalDir, './store.db', pg.server.url);
     await cp(join(sqliteDir, 'archive'), join(finalDir, 'archive'), { recursive: true });
     const status = async (config: string): Promise<unknown> => JSON.parse((await runCli(['status', '--json', '--config', config], env)).stdout);
     assert.deepEqual(await status(finalConfig), await status(sqliteConfig), 'the same sources, counts and health');

@@ -1,41 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import { connectPostgres } from '../../src/adapters/store/postgres/index.js';
-import { fixtureFeeds, serveFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
-import type { FixtureServer } from '../helpers/fixture-server.js';
-import { createTestSchema, TEST_POSTGRES, type TestSchema } from '../helpers/postgres.js';
+import { fixtureFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
+import { TEST_POSTGRES, usePostgresFeeds } from '../helpers/postgres.js';
 import { runCli } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/tmp.js';
 
 const { feeds } = fixtureFeeds();
 const CLOCK = String(Date.UTC(2026, 11, 7, 8, 0));
 
 describe('a PostgreSQL store upgraded through the search-key migration (0011) owes a reindex', { skip: TEST_POSTGRES.skip }, () => {
-  let server: FixtureServer;
-  let schema: TestSchema;
-  let temp: { dir: string; cleanup(): Promise<void> };
-
-  before(async () => {
-    server = await serveFeeds(feeds);
-    schema = await createTestSchema();
-    temp = await makeTempDir('newsmirror-pg-refill-');
-  });
-  after(async () => {
-    await server?.close();
-    await schema?.drop();
-    await temp?.cleanup();
-  });
+  const pg = usePostgresFeeds(feeds, 'newsmirror-pg-refill-');
 
   it('PG-REFILL-01 status names `newsmirror reindex` until a reindex has refilled the search', async () => {
     const env = { NEWSMIRROR_CLOCK: CLOCK };
-    const config = await writeFeedsConfig(join(temp.dir, 'mirror'), `${schema.url}?schema=${schema.schema}`, server.url, feeds, 'media: { enabled: false }\n');
+    const config = await writeFeedsConfig(join(pg.dir, 'mirror'), pg.database, pg.server.url, feeds, 'media: { enabled: false }\n');
     assert.equal((await runCli(['sync', '--config', config], env)).code, 0);
     const synced = await runCli(['status', '--config', config], env);
     assert.doesNotMatch(synced.stderr, /reindex/, 'a store filled after the migration owes nothing');
 
     // The store as 0011 left it: articles, an empty search, and 0012 and 0013 not applied yet.
-    const admin = connectPostgres(schema.url, { maxConnections: 1, schema: schema.schema });
+    const admin = connectPostgres(pg.schema.url, { maxConnections: 1, schema: pg.schema.schema });
     try {
       await admin.execute('DELETE FROM search_docs');
       await admin.execute('DROP TABLE search_refill');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { join } from 'node:path';
-import { fixtureFeeds, serveFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
-import type { FixtureServer } from '../helpers/fixture-server.js';
-import { createTestSchema, TEST_POSTGRES, type TestSchema } from '../helpers/postgres.js';
+import { fixtureFeeds, writeFeedsConfig } from '../helpers/fixture-feeds.js';
+import { TEST_POSTGRES, usePostgresFeeds } from '../helpers/postgres.js';
 import { runCli } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/tmp.js';
 import { snapshotTree } from '../helpers/tree.js';
 
 // The fixture corpus's real articles, one feed per source, served from loopback.
@@ -15,28 +13,15 @@ const CLOCK = String(Date.UTC(2026, 11, 7, 8, 0));
 const writeConfig = (dir: string, database: string, feedBase: string): Promise<string> => writeFeedsConfig(dir, database, feedBase, feeds, 'media: { enabled: false }\n');
 
 describe('the same commands on PostgreSQL (`database: postgres://…`)', { skip: TEST_POSTGRES.skip }, () => {
-  let server: FixtureServer;
-  let schema: TestSchema;
-  let temp: { dir: string; cleanup(): Promise<void> };
-
-  before(async () => {
-    server = await serveFeeds(feeds);
-    schema = await createTestSchema();
-    temp = await makeTempDir('newsmirror-pg-e2e-');
-  });
-  after(async () => {
-    await server?.close();
-    await schema?.drop();
-    await temp?.cleanup();
-  });
+  const pg = usePostgresFeeds(feeds, 'newsmirror-pg-e2e-');
 
   it('PG-E2E-01 sync, status and search on PostgreSQL write the same archive and find the same articles as on SQLite', async () => {
     assert.ok(feeds.size >= 3, 'the fixture corpus has articles of several sources');
     const env = { NEWSMIRROR_CLOCK: CLOCK };
-    const sqliteDir = join(temp.dir, 'sqlite');
-    const postgresDir = join(temp.dir, 'postgres');
-    const sqliteConfig = await writeConfig(sqliteDir, './store.db', server.url);
-    const postgresConfig = await writeConfig(postgresDir, `${schema.url}?schema=${schema.schema}`, server.url);
+    const sqliteDir = join(pg.dir, 'sqlite');
+    const postgresDir = join(pg.dir, 'postgres');
+    const sqliteConfig = await writeConfig(sqliteDir, './store.db', pg.server.url);
+    const postgresConfig = await writeConfig(postgresDir, pg.database, pg.server.url);
 
     for (const config of [sqliteConfig, postgresConfig]) {
       const sync = await runCli(['sync', '--config', config], env);
@@ -80,9 +65,9 @@ describe('the same commands on PostgreSQL (`database: postgres://…`)', { skip:
   });
 
   it('PG-E2E-02 a database that does not exist on the server is exit 3 with a hint, not a crash or a failed source', async () => {
-    const url = new URL(schema.url);
+    const url = new URL(pg.schema.url);
     url.pathname = '/newsmirror_no_such_database';
-    const config = await writeConfig(join(temp.dir, 'missing'), url.toString(), server.url);
+    const config = await writeConfig(join(pg.dir, 'missing'), url.toString(), pg.server.url);
     const status = await runCli(['status', '--config', config]);
     assert.equal(status.code, 3, status.stderr);
     assert.match(status.stderr, /does not exist.*cannot be reached or refuses the connection/);

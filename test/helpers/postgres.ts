@@ -7,7 +7,11 @@
  * Every test gets its own schema in that database, dropped afterwards, so test files run concurrently.
  */
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { connectPostgres, quoteIdentifier } from '../../src/adapters/store/postgres/client.js';
+import { serveFeeds } from './fixture-feeds.js';
+import type { FixtureServer } from './fixture-server.js';
+import { makeTempDir } from './tmp.js';
 
 /** POSTGRES_SKIP is the skip reason of every PostgreSQL test when no server is given. */
 export const POSTGRES_SKIP = 'postgres tests skipped: set NEWSMIRROR_TEST_POSTGRES (test/scripts/pg-cluster.sh start)';
@@ -63,6 +67,58 @@ export async function createTestSchema(): Promise<TestSchema> {
       } finally {
         await dropper.close();
       }
+    },
+  };
+}
+
+/** PostgresFeedsSuite is what a PostgreSQL end-to-end suite of the CLI shares across its tests. */
+export interface PostgresFeedsSuite {
+  /** The loopback server of the suite's feeds. */
+  readonly server: FixtureServer;
+  /** The suite's own schema. */
+  readonly schema: TestSchema;
+  /** The suite's temporary folder. */
+  readonly dir: string;
+  /** The `database:` of a config on the suite's schema. */
+  readonly database: string;
+}
+
+/**
+ * usePostgresFeeds registers, in the describe() that calls it, a before() that serves `feeds`,
+ * creates a schema and a temporary folder, and an after() that removes all three. The fields are
+ * read inside the tests: before the before() ran there is nothing to read, and reading throws.
+ */
+export function usePostgresFeeds(feeds: Map<string, string>, tempPrefix: string): PostgresFeedsSuite {
+  let server: FixtureServer | undefined;
+  let schema: TestSchema | undefined;
+  let temp: { dir: string; cleanup(): Promise<void> } | undefined;
+  before(async () => {
+    server = await serveFeeds(feeds);
+    schema = await createTestSchema();
+    temp = await makeTempDir(tempPrefix);
+  });
+  after(async () => {
+    await server?.close();
+    await schema?.drop();
+    await temp?.cleanup();
+  });
+  const ready = (): { server: FixtureServer; schema: TestSchema; temp: { dir: string } } => {
+    if (server === undefined || schema === undefined || temp === undefined) throw new Error('usePostgresFeeds: read inside a test, after the suite’s before() ran');
+    return { server, schema, temp };
+  };
+  return {
+    get server() {
+      return ready().server;
+    },
+    get schema() {
+      return ready().schema;
+    },
+    get dir() {
+      return ready().temp.dir;
+    },
+    get database() {
+      const { schema: current } = ready();
+      return `${current.url}?schema=${current.schema}`;
     },
   };
 }
