@@ -285,7 +285,13 @@ async function measureSteady(name: string, commands: string[][], agents: string[
   const endedAt = performance.now();
   const cpu = processCpu() - atGate;
   const server = postmaster === undefined ? undefined : serverCpuMs(postmaster) - serverAtGate;
-  for (const run of running) process.kill(run.pid, 'SIGKILL');
+  for (const run of running) {
+    try {
+      process.kill(run.pid, 'SIGKILL');
+    } catch {
+      // It has exited on its own (a failure): its output is shown below.
+    }
+  }
   const runs = await Promise.all(running.map((run) => run.done));
   for (const park of parked.splice(0)) park();
   const articles = await countArticles();
