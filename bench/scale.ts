@@ -122,12 +122,12 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const address = server.address();
 const feedBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
+const STEADY_CONFIG = 'schedule: { minIntervalMinutes: 0.001, maxIntervalMinutes: 0.01 }\nworkers: { pollSeconds: 0.05 }\nrecheck: { enabled: false }\n';
+
 /**
  * writeConfig writes one process's config. `warm` is the long-running workers' steady run: every
  * source is due again 0.6 s after its sync (the scheduler's shortest bounds) and is claimed within 50 ms.
  */
-const STEADY_CONFIG = 'schedule: { minIntervalMinutes: 0.001, maxIntervalMinutes: 0.01 }\nworkers: { pollSeconds: 0.05 }\nrecheck: { enabled: false }\n';
-
 async function writeConfig(dir: string, database: string, agent: string, warm = false): Promise<string> {
   const file = join(dir, `newsmirror-${agent}.yaml`);
   const sources = Array.from({ length: SOURCES }, (_, s) => `  - { id: s${s}, name: s${s}, url: "${feedBase}/feeds/s${s}.xml", fulltext: feed }`).join('\n');
