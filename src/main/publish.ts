@@ -3,10 +3,9 @@ import type { Config } from '../config/index.js';
 import { NewsmirrorError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import { planCommitMessage, writeStatusFile } from '../core/pipeline/index.js';
-import { publishArchive, type GitOptions, type PublishResult } from '../adapters/git/index.js';
+import type { GitOptions, PublishResult } from '../adapters/git/index.js';
 import type { SiteExportReport } from '../site/export.js';
 import type { AppContext, ReaderContext } from './context.js';
-import { exportSiteTo } from './site.js';
 
 /** LOCAL_ONLY are archive files never committed: the run lock and temporaries of an interrupted write. */
 const LOCAL_ONLY = ['/.newsmirror.lock', '.tmp-*'];
@@ -15,7 +14,9 @@ const LOCAL_ONLY = ['/.newsmirror.lock', '.tmp-*'];
  * publishConfiguredArchive commits the archive's changes (one commit, message from the changed paths)
  * and pushes to every configured remote. Remote failures are in the result, never thrown.
  */
-export function publishConfiguredArchive(config: Config, logger: Logger): Promise<PublishResult> {
+export async function publishConfiguredArchive(config: Config, logger: Logger): Promise<PublishResult> {
+  // Loaded on first use: a worker, which never publishes, then starts without git's and the site's modules.
+  const { publishArchive } = await import('../adapters/git/index.js');
   const names = new Map(config.sources.map((source) => [source.id, source.name]));
   return publishArchive({
     dir: config.archive,
@@ -81,6 +82,7 @@ export async function publishConfiguredSite(context: ReaderContext, options: Pic
       hint: 'set site.dir to a folder beside the archive, e.g. ./site',
     });
   }
+  const [{ exportSiteTo }, { publishArchive }] = await Promise.all([import('./site.js'), import('../adapters/git/index.js')]);
   const exported = await exportSiteTo(context, dir, {}, dir);
   const published = await publishArchive({
     dir,
