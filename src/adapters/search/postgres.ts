@@ -263,6 +263,8 @@ interface Range {
   bottom: number;
   /** The lowest document key in range (the bottom of a total's estimate). */
   lowest: number;
+  /** The highest document key in range: the newest bucket holds nothing above it. */
+  highest: number;
 }
 
 /** Page is what a search reads before its rows: the total, the page's keys (one more than the limit), the relevance window's top. */
@@ -276,17 +278,21 @@ interface Page {
 async function readRange(tx: PgQueryable, low: number, high: number, width: number): Promise<Range | undefined> {
   const [row] = await tx.query<{ first: number | null; last: number | null }>('SELECT max(doc) AS first, min(doc) AS last FROM search_docs WHERE doc >= $1 AND doc < $2', [low, high]);
   if (row === undefined || row.first === null || row.last === null) return undefined;
-  return { low, high, top: bucketOf(row.first, width), bottom: bucketOf(row.last, width), lowest: row.last };
+  return { low, high, top: bucketOf(row.first, width), bottom: bucketOf(row.last, width), lowest: row.last, highest: row.first };
 }
 
 /**
  * walk runs `read` over the buckets below `below`, newest first, until it has `need` rows: one
  * bucket, then as many as the matches seen so far say are needed (a quarter more), or GROWTH times
- * more when none were found. A group's query sorts all its matches, so too large a group reads
- * rows that are never used, and too small one costs a round trip.
+ * more when none were found. The density is taken over the keys the buckets read actually span
+ * (the newest bucket is cut at the newest article, or at `below`): counted by whole buckets, a
+ * newest bucket a third full made the next group read half again the rows it needed (14,156 for
+ * 9,453 of 香港 at 100,000 articles). A group's query sorts all its matches, so too large a group
+ * reads rows that are never used, and too small one costs a round trip.
  */
 async function walk(compiled: CompiledQuery, range: Range | undefined, below: number, need: number, read: (sql: string, params: PgValue[], wanted: number) => Promise<number>): Promise<void> {
   if (range === undefined || below <= range.low) return;
+  const span = bucketDocs(compiled.width);
   let got = 0;
   let seen = 0;
   let size = 1;
@@ -295,9 +301,9 @@ async function walk(compiled: CompiledQuery, range: Range | undefined, below: nu
     const { sql, params } = matchSql(compiled, top, bottom, range.low, below);
     const found = await read(sql, params, need - got);
     got += found;
-    seen += top - bottom + 1;
+    seen += Math.max(1, Math.min(below, range.highest + 1, (top + 1) * span) - Math.max(range.low, bottom * span));
     top = bottom - 1;
-    size = got === 0 ? Math.min(size * GROWTH, MAX_GROUP) : Math.max(1, Math.min(MAX_GROUP, Math.ceil((1.25 * (need - got) * seen) / got)));
+    size = got === 0 ? Math.min(size * GROWTH, MAX_GROUP) : Math.max(1, Math.min(MAX_GROUP, Math.ceil((1.25 * (need - got) * seen) / (got * span))));
   }
 }
 
