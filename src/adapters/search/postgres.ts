@@ -340,9 +340,10 @@ interface Window {
 /**
  * rankWindow walks the newest matches below `below` as far as a window of `size` and a count of
  * `count` need, and ranks the window in the server: by how many of the query's terms the title
- * holds (`strpos` of each term's pattern in the inline `title_tokens`, for the window's rows only),
- * then newest first. Each group of buckets sends its count and its own first `keep` by rank, not
- * its rows: the window's first `keep` are among them.
+ * holds (`strpos` of each term's pattern in the inline `title_tokens`, scored before the sort so
+ * that the sort moves a key and a score, not the title tokens), then newest first. Each group of
+ * buckets sends its count and its own first `keep` by rank, not its rows: the window's first
+ * `keep` are among them.
  */
 async function rankWindow(tx: PgQueryable, compiled: CompiledQuery, range: Range | undefined, below: number, size: number, count: number, keep: number): Promise<Window> {
   // Literals, not parameters: the generated patterns are the same in every group's query.
