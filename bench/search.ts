@@ -26,10 +26,15 @@
  *   npm run bench:search -- --reuse /tmp/nm-search         # keep the built SQLite file there
  *   npm run bench:search -- --engine sqlite|postgres|both  # one engine only
  *   npm run bench:search -- --runs 30                      # runs per query (default 20)
+ *   npm run bench:search -- --engine postgres --reuse DIR --load-only   # PostgreSQL: load, then stop
  * PostgreSQL: `NEWSMIRROR_TEST_POSTGRES` when set (the loaded schema `bench_search_<N>` is kept there
- * and reused by the next run), else a throwaway cluster from test/scripts/pg-cluster.sh, stopped at
- * the end (its data goes with it). Without `--reuse` the SQLite file lives in a temporary folder
- * that is deleted at the end.
+ * and reused by the next run); else with `--reuse DIR` a cluster of test/scripts/pg-cluster.sh kept
+ * in DIR/postgres (paused at the end, started again by the next run); else a throwaway cluster,
+ * stopped at the end with its data. A PostgreSQL build goes on where the last run left it: the load
+ * from the first batch not committed (a progress mark per batch), then the GIN index, then the
+ * measurement. So 1,000,000 articles (hours of CPU, D29) can be built over several sittings: run the
+ * same command again after a kill or `--load-only`. Without `--reuse` the SQLite file lives in a
+ * temporary folder that is deleted at the end.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -106,11 +111,12 @@ interface Options {
   reuse: string | undefined;
   engines: ('sqlite' | 'postgres')[];
   runs: number;
+  loadOnly: boolean;
 }
 
 function readOptions(): Options {
   const { values } = parseArgs({
-    options: { articles: { type: 'string' }, reuse: { type: 'string' }, engine: { type: 'string' }, runs: { type: 'string' } },
+    options: { articles: { type: 'string' }, reuse: { type: 'string' }, engine: { type: 'string' }, runs: { type: 'string' }, 'load-only': { type: 'boolean' } },
   });
   const articles = Number(values.articles ?? 1_000_000);
   const runs = Number(values.runs ?? 20);
@@ -118,7 +124,8 @@ function readOptions(): Options {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number of at least 1');
   const engine = values.engine ?? 'both';
   if (!['sqlite', 'postgres', 'both'].includes(engine)) throw new Error('--engine must be sqlite, postgres or both');
-  return { articles, reuse: values.reuse, engines: engine === 'both' ? ['sqlite', 'postgres'] : [engine as 'sqlite' | 'postgres'], runs };
+  const engines: Options['engines'] = engine === 'both' ? ['sqlite', 'postgres'] : [engine as 'sqlite' | 'postgres'];
+  return { articles, reuse: values.reuse, engines, runs, loadOnly: values['load-only'] === true };
 }
 
 function load(): string {
@@ -158,23 +165,23 @@ async function fill(name: string, index: SearchIndex, archive: Archive): Promise
 }
 
 /**
- * fillOverlapped is `fill` with the next batch generated while the server writes the previous one
- * (PostgreSQL works in its own process, so the two overlap on a second CPU).
+ * fillOverlapped is `fill` from article `from` on, with the next batch generated while the server
+ * writes the previous one (PostgreSQL works in its own process, so the two overlap on a second CPU),
+ * and `written` called with the articles done after each batch's write.
  */
-async function fillOverlapped(name: string, index: SearchIndex, archive: Archive): Promise<number> {
+async function fillOverlapped(name: string, index: SearchIndex, archive: Archive, from: number, written: (done: number) => Promise<void>): Promise<void> {
   const started = performance.now();
   let writing: Promise<void> = Promise.resolve();
-  for (let start = 0; start < archive.size; start += BATCH) {
+  for (let start = from; start < archive.size; start += BATCH) {
     const batch = archive.batch(start);
     await writing;
-    writing = index.index(batch);
     const done = Math.min(archive.size, start + BATCH);
+    writing = index.index(batch).then(() => written(done));
     if (done % 50_000 === 0) process.stderr.write(`  ${name}: ${done} articles generated in ${((performance.now() - started) / 1000).toFixed(0)} s (load ${load()})\n`);
   }
   await writing;
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`  ${name}: ${archive.size} articles in ${seconds.toFixed(0)} s (${(archive.size / seconds).toFixed(0)}/s, load ${load()})\n`);
-  return seconds;
+  process.stderr.write(`  ${name}: ${archive.size - from} articles in ${seconds.toFixed(0)} s (${((archive.size - from) / seconds).toFixed(0)}/s, load ${load()})\n`);
 }
 
 /** Engine is one opened engine: its default index, its exact-count twin, and what the build cost. */
@@ -239,7 +246,12 @@ interface PgServer {
   stop(): void;
 }
 
-function startPostgres(): PgServer {
+/**
+ * startPostgres is the run's server: `NEWSMIRROR_TEST_POSTGRES` when set; else a cluster of
+ * test/scripts/pg-cluster.sh, kept in `keep` between runs (paused at the end) when given, so that
+ * a build can go on in a later run, and thrown away at the end otherwise.
+ */
+function startPostgres(keep: string | undefined): PgServer {
   const given = process.env.NEWSMIRROR_TEST_POSTGRES;
   if (given !== undefined && given !== '') return { url: given, stop: () => undefined };
   const script = join(REPO, 'test/scripts/pg-cluster.sh');
@@ -259,7 +271,7 @@ function startPostgres(): PgServer {
     max_wal_senders: '0',
   };
   const options = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(' ');
-  const exports = execFileSync(script, ['start'], { encoding: 'utf8', env: { ...process.env, NEWSMIRROR_PG_OPTIONS: options } });
+  const exports = execFileSync(script, keep === undefined ? ['start'] : ['start', keep], { encoding: 'utf8', env: { ...process.env, NEWSMIRROR_PG_OPTIONS: options } });
   const value = (name: string): string => {
     const found = new RegExp(`export ${name}=(\\S+)`).exec(exports)?.[1];
     if (found === undefined) throw new Error(`pg-cluster.sh start did not print ${name}`);
@@ -267,10 +279,32 @@ function startPostgres(): PgServer {
   };
   const url = value('NEWSMIRROR_TEST_POSTGRES');
   const cluster = value('NEWSMIRROR_PG_CLUSTER');
-  return { url, stop: () => execFileSync(script, ['stop', cluster], { stdio: 'inherit' }) };
+  return { url, stop: () => execFileSync(script, [keep === undefined ? 'stop' : 'pause', cluster], { stdio: 'inherit' }) };
 }
 
-async function openPostgres(server: PgServer, archive: Archive): Promise<Engine> {
+/**
+ * BuildState is a PostgreSQL build's committed progress (table `bench_build` of the schema): the
+ * articles loaded so far (every article below `loaded` is in `search_docs`), the GIN definitions
+ * dropped for the load, and the time and CPU spent in every run that worked on it.
+ */
+interface BuildState {
+  loaded: number;
+  gin: string[];
+  load_seconds: number;
+  node_cpu: number;
+  server_cpu: number;
+}
+
+/**
+ * openPostgres opens the bench's schema, building what it lacks first. A build is resumable: the
+ * load commits a progress mark after every batch, so a run that is killed or stopped
+ * (`--load-only`) is picked up by the next at the first batch not marked loaded (the batch in
+ * flight is written again: `index()` replaces an article's row under the same key). The GIN index
+ * is a step of its own, done by the first run that finds the load complete and the index missing;
+ * a killed `CREATE INDEX` leaves nothing, so the next run builds it again. Returns undefined when
+ * `loadOnly` stopped the run after the load.
+ */
+async function openPostgres(server: PgServer, archive: Archive, loadOnly: boolean): Promise<Engine | undefined> {
   const schema = `bench_search_${archive.size}`;
   const admin = connectPostgres(server.url, { maxConnections: 1, schema });
   let built: string;
@@ -282,36 +316,13 @@ async function openPostgres(server: PgServer, archive: Archive): Promise<Engine>
     if (marker[0] !== undefined) {
       built = `reused schema ${schema} (built in ${marker[0].seconds} s; ${marker[0].cpu})`;
     } else {
-      await admin.execute(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-      const started = performance.now();
-      const index = await openPostgresSearchIndex(server.url, { schema });
-      // The GIN indexes are built once after the load: inserting into them row batch by row batch
-      // is several times slower than one sorted build.
-      const gin = await admin.query<{ name: string; definition: string }>(
-        "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = $1 AND tablename = 'search_docs' AND indexdef LIKE '%USING gin%'",
-        [schema],
-      );
-      for (const { name } of gin) await admin.execute(`DROP INDEX ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
-      const serverStart = await serverCpu(admin);
-      const node = process.cpuUsage();
-      const loaded = await fillOverlapped('postgres', index, archive);
-      await index.close();
-      const nodeLoad = cpuSeconds(process.cpuUsage(node));
-      const serverLoad = (await serverCpu(admin)) - serverStart;
-      const ginStarted = performance.now();
-      await admin.transaction(async (tx) => {
-        await tx.execute("SET LOCAL maintenance_work_mem = '2GB'");
-        for (const { definition } of gin) await tx.execute(definition);
-      });
-      const ginSeconds = (performance.now() - ginStarted) / 1000;
-      const serverGin = (await serverCpu(admin)) - serverStart - serverLoad;
-      await admin.execute('VACUUM (ANALYZE) search_docs');
-      const seconds = Math.round((performance.now() - started) / 1000);
-      const perArticle = (cpu: number): string => (Number.isNaN(cpu) ? '?' : ((cpu * 1000) / archive.size).toFixed(2));
-      const cpu = `CPU ms/article: load ${perArticle(nodeLoad)} node + ${perArticle(serverLoad)} server, GIN ${perArticle(serverGin)} server`;
-      await admin.execute('CREATE TABLE bench_built (size bigint PRIMARY KEY, seconds bigint NOT NULL, cpu text NOT NULL)');
-      await admin.execute('INSERT INTO bench_built VALUES ($1, $2, $3)', [archive.size, seconds, cpu]);
-      built = `built in ${seconds} s (load ${loaded.toFixed(0)} s, GIN ${ginSeconds.toFixed(0)} s; ${cpu}; load ${load()})`;
+      const state = (await readBuildState(admin, schema, archive.size)) ?? (await startBuild(server, admin, schema, archive.size));
+      if (state.loaded < archive.size) await loadPostgres(server, admin, schema, archive, state);
+      if (loadOnly) {
+        process.stderr.write(`  postgres: ${archive.size} articles loaded into ${schema}; the next run builds the GIN index (load ${load()})\n`);
+        return undefined;
+      }
+      built = await finishBuild(admin, schema, archive.size, state);
     }
     built += `, ${await describeBytes(admin, archive.size)}`;
   } finally {
@@ -320,6 +331,79 @@ async function openPostgres(server: PgServer, archive: Archive): Promise<Engine>
   const index = await openPostgresSearchIndex(server.url, { schema });
   const exact = await openPostgresSearchIndex(server.url, { schema, exactTotalUpTo: Number.POSITIVE_INFINITY });
   return { name: 'postgres', index, exact, built, close: async () => { await index.close(); await exact.close(); } };
+}
+
+/** readBuildState reads a build's progress mark, or undefined when no build of this size was started in the schema. */
+async function readBuildState(admin: PgClient, schema: string, size: number): Promise<BuildState | undefined> {
+  const [state] = await admin.query<BuildState>(
+    `SELECT loaded, gin, load_seconds, node_cpu, server_cpu FROM ${quoteIdentifier(schema)}.bench_build WHERE size = $1`,
+    [size],
+  ).catch(() => []);
+  if (state !== undefined) process.stderr.write(`  postgres: resuming the build of ${schema} at article ${state.loaded} (load ${load()})\n`);
+  return state;
+}
+
+/**
+ * startBuild creates the schema anew with the adapter's tables, drops the GIN indexes for the load
+ * (inserting into them batch by batch is several times slower than one sorted build) and writes
+ * the progress mark, their definitions in it.
+ */
+async function startBuild(server: PgServer, admin: PgClient, schema: string, size: number): Promise<BuildState> {
+  await admin.execute(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  await (await openPostgresSearchIndex(server.url, { schema })).close();
+  const gin = await admin.query<{ name: string; definition: string }>(
+    "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = $1 AND tablename = 'search_docs' AND indexdef LIKE '%USING gin%'",
+    [schema],
+  );
+  for (const { name } of gin) await admin.execute(`DROP INDEX ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
+  const state: BuildState = { loaded: 0, gin: gin.map((index) => index.definition), load_seconds: 0, node_cpu: 0, server_cpu: 0 };
+  await admin.execute(
+    'CREATE TABLE bench_build (size bigint PRIMARY KEY, loaded bigint NOT NULL, gin text[] NOT NULL, load_seconds float8 NOT NULL, node_cpu float8 NOT NULL, server_cpu float8 NOT NULL)',
+  );
+  await admin.execute('INSERT INTO bench_build VALUES ($1, 0, $2, 0, 0, 0)', [size, state.gin]);
+  return state;
+}
+
+/** loadPostgres indexes the articles from `state.loaded` on, moving the progress mark (and the time and CPU spent) after every batch. */
+async function loadPostgres(server: PgServer, admin: PgClient, schema: string, archive: Archive, state: BuildState): Promise<void> {
+  const index = await openPostgresSearchIndex(server.url, { schema });
+  try {
+    let last = { at: performance.now(), node: process.cpuUsage(), server: await serverCpu(admin) };
+    await fillOverlapped('postgres', index, archive, state.loaded, async (done) => {
+      const now = { at: performance.now(), node: process.cpuUsage(), server: await serverCpu(admin) };
+      state.loaded = done;
+      state.load_seconds += (now.at - last.at) / 1000;
+      state.node_cpu += cpuSeconds(process.cpuUsage(last.node));
+      state.server_cpu += now.server - last.server;
+      last = now;
+      await admin.execute('UPDATE bench_build SET loaded = $2, load_seconds = $3, node_cpu = $4, server_cpu = $5 WHERE size = $1', [
+        archive.size, done, state.load_seconds, state.node_cpu, state.server_cpu,
+      ]);
+    });
+  } finally {
+    await index.close();
+  }
+}
+
+/** finishBuild builds the GIN indexes that are missing, vacuums, and writes the marker that makes later runs reuse the schema. */
+async function finishBuild(admin: PgClient, schema: string, size: number, state: BuildState): Promise<string> {
+  const present = new Set((await admin.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = 'search_docs'", [schema])).map((row) => row.name));
+  const missing = state.gin.filter((definition) => !present.has(/^CREATE INDEX (\S+)/.exec(definition)?.[1] ?? ''));
+  const started = performance.now();
+  const serverStart = await serverCpu(admin);
+  await admin.transaction(async (tx) => {
+    await tx.execute("SET LOCAL maintenance_work_mem = '2GB'");
+    for (const definition of missing) await tx.execute(definition);
+  });
+  const ginSeconds = (performance.now() - started) / 1000;
+  const serverGin = (await serverCpu(admin)) - serverStart;
+  await admin.execute('VACUUM (ANALYZE) search_docs');
+  const seconds = Math.round(state.load_seconds + (performance.now() - started) / 1000);
+  const perArticle = (cpu: number): string => (Number.isNaN(cpu) ? '?' : ((cpu * 1000) / size).toFixed(2));
+  const cpu = `CPU ms/article: load ${perArticle(state.node_cpu)} node + ${perArticle(state.server_cpu)} server, GIN ${perArticle(serverGin)} server`;
+  await admin.execute('CREATE TABLE bench_built (size bigint PRIMARY KEY, seconds bigint NOT NULL, cpu text NOT NULL)');
+  await admin.execute('INSERT INTO bench_built VALUES ($1, $2, $3)', [size, seconds, cpu]);
+  return `built in ${seconds} s (load ${state.load_seconds.toFixed(0)} s, GIN ${ginSeconds.toFixed(0)} s; ${cpu}; load ${load()})`;
 }
 
 /**
@@ -481,8 +565,10 @@ async function main(): Promise<void> {
       if (name === 'sqlite') {
         engine = await openSqlite(dir, archive);
       } else {
-        server ??= startPostgres();
-        engine = await openPostgres(server, archive);
+        server ??= startPostgres(options.reuse === undefined ? undefined : join(dir, 'postgres'));
+        const opened = await openPostgres(server, archive, options.loadOnly);
+        if (opened === undefined) continue;
+        engine = opened;
       }
       try {
         const results = await measure(engine, options.runs);

@@ -6,6 +6,10 @@
 #   npm test
 #   test/scripts/pg-cluster.sh stop               # stops it and deletes its folder
 #
+# A cluster that outlives a run (bench/search.ts --reuse DIR: a build spread over sessions):
+#   test/scripts/pg-cluster.sh start DIR          # DIR/data, created when missing, restarted when running
+#   test/scripts/pg-cluster.sh pause DIR          # stops the server and keeps DIR
+#
 # NEWSMIRROR_PG_OPTIONS adds server settings (`-c shared_buffers=2GB …`; bench/search.ts sets it).
 #
 # Needs Debian's `postgresql` package (or any PostgreSQL whose pg_ctl is on PATH). PostgreSQL refuses
@@ -42,20 +46,32 @@ free_port() {
 start() {
   local bin dir port
   bin="$(find_bin)"
-  dir="$(mktemp -d "${TMPDIR:-/tmp}/newsmirror-pg-XXXXXX")"
+  if [ -n "${1:-}" ]; then
+    dir="$1"
+    mkdir -p "$dir"
+  else
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/newsmirror-pg-XXXXXX")"
+  fi
   chmod 755 "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
-  as_owner "$bin/initdb" --pgdata="$dir/data" --username=postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
-    cat "$dir/initdb.log" >&2
-    exit 1
-  }
+  if [ -d "$dir/data" ]; then
+    # A kept cluster: a run that was killed may have left its server running on another port.
+    as_owner "$bin/pg_ctl" status --pgdata="$dir/data" >/dev/null 2>&1 && as_owner "$bin/pg_ctl" stop --pgdata="$dir/data" --mode=fast --wait --silent >&2
+  else
+    as_owner "$bin/initdb" --pgdata="$dir/data" --username=postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+      cat "$dir/initdb.log" >&2
+      exit 1
+    }
+  fi
   port="$(free_port)"
   as_owner "$bin/pg_ctl" start --pgdata="$dir/data" --log="$dir/server.log" --wait --silent \
     --options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${NEWSMIRROR_PG_OPTIONS:-}" >&2 || {
     cat "$dir/server.log" >&2
     exit 1
   }
-  as_owner "$bin/createdb" --host=127.0.0.1 --port="$port" --username=postgres newsmirror_test
+  as_owner "$bin/psql" --host=127.0.0.1 --port="$port" --username=postgres --dbname=postgres --tuples-only --no-align \
+    --command="SELECT 1 FROM pg_database WHERE datname = 'newsmirror_test'" | grep -q 1 ||
+    as_owner "$bin/createdb" --host=127.0.0.1 --port="$port" --username=postgres newsmirror_test
   echo "export NEWSMIRROR_TEST_POSTGRES=postgres://postgres@127.0.0.1:$port/newsmirror_test"
   echo "export NEWSMIRROR_PG_CLUSTER=$dir"
 }
@@ -70,11 +86,21 @@ stop() {
   rm -rf "$dir"
 }
 
+pause() {
+  local dir="${1:-}"
+  if [ -z "$dir" ] || [ ! -d "$dir/data" ]; then
+    echo "pg-cluster: no cluster to pause (give its folder)" >&2
+    exit 1
+  fi
+  as_owner "$(find_bin)/pg_ctl" stop --pgdata="$dir/data" --mode=fast --wait --silent || true
+}
+
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
+  pause) pause "${2:-}" ;;
   *)
-    echo "usage: $0 start | stop [folder]" >&2
+    echo "usage: $0 start [folder] | stop [folder] | pause folder" >&2
     exit 2
     ;;
 esac
