@@ -17,8 +17,9 @@
  * keeps the built history there for the next run. Each thread's user and system time is printed
  * too, taken when the walk ends (a closed thread's is gone from /proc).
  * The import's archive and store stay in $TMPDIR/newsmirror-bench-import-outputs/<pid> after the
- * run: the next run deletes them only after its own import is timed, so the timing never follows a
- * deletion of 100,000 files, which ext4 makes the next file creations pay for (see OUTPUTS).
+ * run. The next run deletes them first, then waits SETTLE_SECONDS before it measures anything, so
+ * the timing never follows a deletion of 100,000 files, which ext4 makes the next file creations
+ * pay for (see OUTPUTS).
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
@@ -268,18 +269,23 @@ function line(label: string, result: PhaseResult, load: string): string {
 
 /**
  * OUTPUTS holds each run's archive and store, in a folder named by the run's pid. ext4 (as here)
- * skips the inodes deleted in the last few minutes one by one when it allocates new ones, so a run
- * that deleted the last run's 100,000 files right before its import measured that: the writer's
- * thread took 3 to 10 times the system time. A run removes the earlier runs' outputs only once its
- * own import is timed, and leaves its own for the next run to remove.
+ * skips the inodes deleted in the last minute (five while their inode table is not written back)
+ * one by one when it allocates new ones (ialloc.c, recently_deleted), so a run that deleted the
+ * last run's 100,000 files right before its import measured that: the writer's thread took 3 to 10
+ * times the system time. A run leaves its own output for the next run, which deletes it, syncs the
+ * file system and waits SETTLE_SECONDS before it measures.
  */
 const OUTPUTS = join(tmpdir(), 'newsmirror-bench-import-outputs');
+const SETTLE_SECONDS = 75;
 
-/** removeEarlierOutputs deletes what earlier runs left in OUTPUTS, all but `own`. */
-async function removeEarlierOutputs(own: string): Promise<void> {
-  for (const name of await readdir(OUTPUTS).catch(() => [] as string[])) {
-    if (join(OUTPUTS, name) !== own) await rm(join(OUTPUTS, name), { recursive: true, force: true });
-  }
+/** removeEarlierOutputs deletes what earlier runs left in OUTPUTS, then lets ext4's window for recently deleted inodes pass. */
+async function removeEarlierOutputs(): Promise<void> {
+  const earlier = await readdir(OUTPUTS).catch(() => [] as string[]);
+  if (earlier.length === 0) return;
+  for (const name of earlier) await rm(join(OUTPUTS, name), { recursive: true, force: true });
+  await run('sync', [], tmpdir(), process.env);
+  console.log(`deleted the output of ${earlier.length} earlier run(s); waiting ${SETTLE_SECONDS} s before measuring (ext4 makes new files pay for inodes deleted in the last minute)`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
 }
 
 /** compare builds (or reuses) the history, then runs the walk and the import, each in its own child. */
@@ -300,6 +306,7 @@ async function compare(): Promise<void> {
     }
     // BENCH_BUILD_ONLY=1 with BENCH_HISTORY builds (or checks) the kept history and measures nothing.
     if (process.env.BENCH_BUILD_ONLY === '1') return;
+    await removeEarlierOutputs();
     await mkdir(output, { recursive: true });
     let load = loadAverage();
     const walk = await runPhase('walk', repo, output);
@@ -312,9 +319,8 @@ async function compare(): Promise<void> {
     // The main thread walks, plans and stores in order: its processor time bounds the wall time from below.
     console.log(`  main thread: ${(full.count / full.mainCpuSeconds / TARGET).toFixed(2)} × the target per second of its processor time (the rate when the threads have the other core)`);
     console.log(`  ${full.articles} articles (${full.recovered} recovered), ${full.newVersions} later versions`);
-    console.log(`  this run's archive and store stay in ${output} until the next run has timed its import (remove the folder to free the space now)`);
+    console.log(`  this run's archive and store stay in ${output} until the next run deletes them (remove the folder to free the space now)`);
   } finally {
-    await removeEarlierOutputs(output);
     await rm(base, { recursive: true, force: true });
   }
 }
