@@ -14,11 +14,16 @@
  * `sync -f`), the peak, the load average around each, and the import's rate as a ratio of the
  * target and of the walk's. Target: ≥ 2,000 versions/s and a peak that does not grow with the
  * history (compare BENCH_COMMITS=4000 BENCH_VERSIONS=20000 with the default). BENCH_HISTORY=DIR
- * keeps the built history there for the next run.
+ * keeps the built history there for the next run. Each thread's user and system time is printed
+ * too, taken when the walk ends (a closed thread's is gone from /proc).
+ * The import's archive and store stay in $TMPDIR/newsmirror-bench-import-outputs/<pid> after the
+ * run. The next run deletes them first, then waits SETTLE_SECONDS before it measures anything, so
+ * the timing never follows a deletion of 100,000 files, which ext4 makes the next file creations
+ * pay for (see OUTPUTS).
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +106,11 @@ interface PhaseResult {
   childCpuSeconds: number;
   /** VmHWM: the resident set's high-water mark over the child's whole life, in MB. */
   peakMb: number;
+  /**
+   * Each thread's user and system seconds when the walk ended, before the threads were closed (a
+   * closed thread leaves /proc/self/task): the main thread first, then the others, busiest first.
+   */
+  threads?: ThreadTimes[];
   articles?: number;
   recovered?: number;
   newVersions?: number;
@@ -130,6 +140,32 @@ async function runPhase(phase: 'walk' | 'import', repo: string, base: string): P
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`bench phase ${phase}: exit ${code}`);
   return JSON.parse(out.trim().split('\n').at(-1) as string) as PhaseResult;
+}
+
+/** ThreadTimes is one thread's processor seconds, user and system apart. */
+interface ThreadTimes {
+  user: number;
+  system: number;
+}
+
+// Every thread's user and system seconds (clock ticks of 1/100 s), the main thread first.
+async function threadTimes(): Promise<ThreadTimes[]> {
+  const tasks = await readdir('/proc/self/task').catch(() => [] as string[]);
+  const times: (ThreadTimes & { main: boolean })[] = [];
+  for (const task of tasks) {
+    const stat = await readFile(`/proc/self/task/${task}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    times.push({ main: Number(task) === process.pid, user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
+  }
+  times.sort((a, b) => Number(b.main) - Number(a.main) || b.user + b.system - (a.user + a.system));
+  return times.filter((time) => time.main || time.user + time.system > 0).map(({ user, system }) => ({ user, system }));
+}
+
+// The threads' times with the main thread's time before the import (loading the modules) taken off.
+function sinceStartup(times: ThreadTimes[], startup: ThreadTimes | undefined): ThreadTimes[] {
+  const [main, ...others] = times;
+  if (main === undefined || startup === undefined) return times;
+  return [{ user: main.user - startup.user, system: main.system - startup.system }, ...others];
 }
 
 // The main thread's user + system time in seconds (its task has the process's id; clock ticks of 1/100 s).
@@ -199,13 +235,14 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   // Closing is timed too, as the command closes everything before it ends (a bulk load's search
   // index merges itself into one segment then).
   return timed(async () => {
+    const startup = (await threadTimes())[0];
     const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
     const tally = openImportTally();
     const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
     try {
       const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
       const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
-      return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions };
+      return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions, threads: sinceStartup(await threadTimes(), startup) };
     } finally {
       await cleaner?.close();
       await tally.close();
@@ -221,16 +258,40 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
 function line(label: string, result: PhaseResult, load: string): string {
   const rate = result.count / result.seconds;
   const cpuMs = (seconds: number): string => ((seconds * 1000) / result.count).toFixed(2);
+  const threads = (result.threads ?? []).slice(0, 5).map((time) => `${cpuMs(time.user)}+${cpuMs(time.system)}`);
   return (
     `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / (result.cpuSeconds + result.childCpuSeconds))} per processor second, ` +
     `${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}\n` +
-    `  processor ms per version: ${cpuMs(result.cpuSeconds + result.childCpuSeconds)} in all = main thread ${cpuMs(result.mainCpuSeconds)} + other threads ${cpuMs(result.cpuSeconds - result.mainCpuSeconds)} + child processes (git, sync -f) ${cpuMs(result.childCpuSeconds)}`
+    `  processor ms per version: ${cpuMs(result.cpuSeconds + result.childCpuSeconds)} in all = main thread ${cpuMs(result.mainCpuSeconds)} + other threads ${cpuMs(result.cpuSeconds - result.mainCpuSeconds)} + child processes (git, sync -f) ${cpuMs(result.childCpuSeconds)}` +
+    (threads.length === 0 ? '' : `\n  by thread at the walk's end, user+system ms per version: main ${threads[0]}, then the busiest others ${threads.slice(1).join(', ')}`)
   );
+}
+
+/**
+ * OUTPUTS holds each run's archive and store, in a folder named by the run's pid. ext4 (as here)
+ * skips the inodes deleted in the last minute (five while their inode table is not written back)
+ * one by one when it allocates new ones (ialloc.c, recently_deleted), so a run that deleted the
+ * last run's 100,000 files right before its import measured that: the writer's thread took 3 to 10
+ * times the system time. A run leaves its own output for the next run, which deletes it, syncs the
+ * file system and waits SETTLE_SECONDS before it measures.
+ */
+const OUTPUTS = join(tmpdir(), 'newsmirror-bench-import-outputs');
+const SETTLE_SECONDS = 75;
+
+/** removeEarlierOutputs deletes what earlier runs left in OUTPUTS, then lets ext4's window for recently deleted inodes pass. */
+async function removeEarlierOutputs(): Promise<void> {
+  const earlier = await readdir(OUTPUTS).catch(() => [] as string[]);
+  if (earlier.length === 0) return;
+  for (const name of earlier) await rm(join(OUTPUTS, name), { recursive: true, force: true });
+  await run('sync', [], tmpdir(), process.env);
+  console.log(`deleted the output of ${earlier.length} earlier run(s); waiting ${SETTLE_SECONDS} s before measuring (ext4 makes new files pay for inodes deleted in the last minute)`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
 }
 
 /** compare builds (or reuses) the history, then runs the walk and the import, each in its own child. */
 async function compare(): Promise<void> {
   const base = join(tmpdir(), `newsmirror-bench-import-${process.pid}`);
+  const output = join(OUTPUTS, String(process.pid));
   // BENCH_HISTORY keeps the built history in that folder and reuses it on the next run (one per size).
   const kept = process.env.BENCH_HISTORY;
   const repo = kept ?? join(base, 'old');
@@ -245,17 +306,20 @@ async function compare(): Promise<void> {
     }
     // BENCH_BUILD_ONLY=1 with BENCH_HISTORY builds (or checks) the kept history and measures nothing.
     if (process.env.BENCH_BUILD_ONLY === '1') return;
+    await removeEarlierOutputs();
+    await mkdir(output, { recursive: true });
     let load = loadAverage();
-    const walk = await runPhase('walk', repo, base);
+    const walk = await runPhase('walk', repo, output);
     console.log(line('walk + read:', walk, load));
     load = loadAverage();
-    const full = await runPhase('import', repo, base);
+    const full = await runPhase('import', repo, output);
     console.log(line('full import:', full, load));
     const rate = full.count / full.seconds;
     console.log(`  ${(rate / TARGET).toFixed(2)} × the target (${TARGET} versions/s), ${(rate / (walk.count / walk.seconds)).toFixed(2)} × the walk alone in this run`);
     // The main thread walks, plans and stores in order: its processor time bounds the wall time from below.
     console.log(`  main thread: ${(full.count / full.mainCpuSeconds / TARGET).toFixed(2)} × the target per second of its processor time (the rate when the threads have the other core)`);
     console.log(`  ${full.articles} articles (${full.recovered} recovered), ${full.newVersions} later versions`);
+    console.log(`  this run's archive and store stay in ${output} until the next run deletes them (remove the folder to free the space now)`);
   } finally {
     await rm(base, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import type { Article, ArticleVersion, KnownArticle, RawItem, RecheckState, Removal, RemovedArticle, RunReport, SourceState, SuspectVersion } from './model/index.js';
+import type { IndexText } from './search/index.js';
 
 /** Clock is injected so tests and the scheduler can control time. */
 export interface Clock {
@@ -472,8 +473,12 @@ export interface SearchResult {
  * code 'usage' (the web layer answers 400), never a crash.
  */
 export interface SearchIndex {
-  /** Adds or replaces these articles in the index. */
-  index(articles: Article[]): Promise<void>;
+  /**
+   * Adds or replaces these articles in the index. `texts[i]`, when given, is `indexTextOf(articles[i])`
+   * computed elsewhere (an import computes it on its cleaning thread): an index that can use it
+   * tokenizes nothing of that article itself; without it, or where it is undefined, the index does.
+   */
+  index(articles: Article[], texts?: readonly (IndexText | undefined)[]): Promise<void>;
   remove(articleIds: string[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
   close(): Promise<void>;

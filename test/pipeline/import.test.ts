@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js';
 import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
+import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import { openArchiveThread, openCleanThread } from '../../src/adapters/threads/index.js';
 import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile, type BodyCleaner } from '../../src/core/import/index.js';
@@ -17,6 +19,7 @@ import type { Source } from '../../src/core/model/index.js';
 import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
 import { importDutyMachine, rebuildStore, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
 import type { Store } from '../../src/core/ports.js';
+import { indexTextOf } from '../../src/core/search/index.js';
 import { CORPORA, FIXTURE_CORPUS, corpusPath, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
 import { buildHistory, dutyMachineText, type HistoryCommit } from '../helpers/dutymachine.js';
 import { createTempDirs, testGitEnv } from '../helpers/git.js';
@@ -239,6 +242,22 @@ async function filesUnder(root: string): Promise<Map<string, string>> {
   return files;
 }
 
+/** dumpSearch reads every search_docs row and every FTS5 posting (term, document, column, offset) of a store file. */
+function dumpSearch(file: string): { docs: unknown[]; postings: unknown[] } {
+  const db = new Database(file);
+  try {
+    const docs = db.prepare('SELECT * FROM search_docs ORDER BY doc').all();
+    const postings: unknown[] = [];
+    for (const table of ['search_fts', 'search_titles']) {
+      db.exec(`CREATE VIRTUAL TABLE temp.${table}_terms USING fts5vocab(main, ${table}, 'instance')`);
+      postings.push(...db.prepare(`SELECT term, doc, col, offset FROM temp.${table}_terms ORDER BY term, doc, col, offset`).all());
+    }
+    return { docs, postings };
+  } finally {
+    db.close();
+  }
+}
+
 describe('importDutyMachine with its bodies cleaned on another thread', () => {
   it('IM09 the same store, files and report as cleaned inline', async () => {
     const inline = await setup();
@@ -258,10 +277,44 @@ describe('importDutyMachine with its bodies cleaned on another thread', () => {
     assert.deepEqual(files, await filesUnder(inline.archive));
   });
 
+  it('IM33 the search index the thread prepares is the one the index computes: the same rows and postings', async () => {
+    const indexed = async (cleaner?: BodyCleaner): Promise<unknown> => {
+      const s = await setup();
+      const file = join(dirname(s.repo), 'store.db');
+      const search = openSqliteSearchIndex(file);
+      s.deps.search = search;
+      try {
+        await s.run(undefined, undefined, undefined, cleaner);
+      } finally {
+        await search.close();
+      }
+      return dumpSearch(file);
+    };
+    const inline = await indexed();
+    const thread = openCleanThread();
+    let prepared = 0;
+    const cleaner: BodyCleaner = {
+      clean: (requests) => thread.clean(requests),
+      indexTexts: (articles) => {
+        prepared += articles.length;
+        return thread.indexTexts(articles);
+      },
+      close: () => thread.close(),
+    };
+    try {
+      assert.deepEqual(await indexed(cleaner), inline);
+    } finally {
+      await cleaner.close();
+    }
+    assert.equal((inline as { docs: unknown[] }).docs.length, 5);
+    assert.equal(prepared, 5, 'every indexed article was prepared on the thread');
+  });
+
   it('IM10 the plan takes the bodies the cleaner gave, and cleans itself only where it gave none', async () => {
     const s = await setup();
     const marked: BodyCleaner = {
       clean: async (requests) => requests.map((request) => (request.link.includes('dw.com') ? undefined : { url: new URL(request.link).href, html: '<p>cleaned ahead</p>' })),
+      indexTexts: async (articles) => articles.map(indexTextOf),
       close: async () => undefined,
     };
     await s.run(undefined, undefined, undefined, marked);

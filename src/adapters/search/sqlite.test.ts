@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { articleId } from '../../core/identity/index.js';
+import { indexTextOf } from '../../core/search/index.js';
+import { FIXTURE_CORPUS, loadCorpusRows } from '../../../test/helpers/corpus.js';
 import type { Article } from '../../core/model/index.js';
 import { runSearchContract } from './contract/index.js';
 import { openSqliteSearchIndex } from './index.js';
@@ -63,6 +65,22 @@ function peekTable(path: string, table: string): { segments: number; automerge: 
     const { segments } = db.prepare(`SELECT count(DISTINCT segid) AS segments FROM ${table}_idx`).get() as { segments: number };
     const row = db.prepare(`SELECT v FROM ${table}_config WHERE k = 'automerge'`).get() as { v: number } | undefined;
     return { segments, automerge: row?.v };
+  } finally {
+    db.close();
+  }
+}
+
+/** dumpIndex reads every search_docs row and every posting (term, column, offset) of both FTS5 tables, in order. */
+function dumpIndex(path: string): { docs: unknown[]; postings: unknown[] } {
+  const db = new Database(path);
+  try {
+    const docs = db.prepare('SELECT * FROM search_docs ORDER BY doc').all();
+    const postings: unknown[] = [];
+    for (const table of ['search_fts', 'search_titles']) {
+      db.exec(`CREATE VIRTUAL TABLE temp.${table}_terms USING fts5vocab(main, ${table}, 'instance')`);
+      postings.push(...db.prepare(`SELECT term, doc, col, offset FROM temp.${table}_terms ORDER BY term, doc, col, offset`).all());
+    }
+    return { docs, postings };
   } finally {
     db.close();
   }
@@ -179,6 +197,27 @@ describe('openSqliteSearchIndex specifics', () => {
       await bulk.close();
       assert.deepEqual(titlesHolding(path, '"香港"'), ['b', 'k0', 'k1', 'k2']);
       assert.deepEqual(peekTable(path, 'search_titles'), { segments: 1, automerge: 4 }, 'a bulk load merges search_titles too, and puts its settings back');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('SU-15 an index given indexTextOf writes the same rows and the same FTS5 postings as one that computes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
+    try {
+      const articles = loadCorpusRows(FIXTURE_CORPUS).map((row, i) => ({
+        ...sample(`r${i}`, row.title ?? '', row.html, row.pubDate ?? 1_600_000_000_000 + i * 60_000),
+        sourceId: row.source,
+      }));
+      const computed = openSqliteSearchIndex(join(dir, 'computed.db'));
+      await computed.index(articles);
+      await computed.close();
+      const given = openSqliteSearchIndex(join(dir, 'given.db'));
+      await given.index(articles, articles.map(indexTextOf));
+      await given.close();
+      const dump = dumpIndex(join(dir, 'given.db'));
+      assert.ok(dump.docs.length === articles.length && dump.postings.length > 1000);
+      assert.deepEqual(dump, dumpIndex(join(dir, 'computed.db')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

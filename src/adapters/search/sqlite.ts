@@ -35,7 +35,7 @@ import Database from 'better-sqlite3';
 import type { Article } from '../../core/model/index.js';
 import type { SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
-import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
+import { htmlToText, parseQuery, tokenizeForIndex, type IndexText, type ParsedQuery } from '../../core/search/index.js';
 import { compileFts5Match, compileFts5Phrase, fts5String } from './fts5.js';
 import { SLOTS, checkQuery, decodeCursor, docSecond, encodeCursor, estimateTotal, fingerprintOf, hitsOf, type DocRow, type SearchCursor } from './paging.js';
 
@@ -94,7 +94,8 @@ interface FtsTable {
   /** The columns of search_docs one row is made of. */
   from: string;
   insert: string;
-  values(row: SourceRow): string[];
+  /** The values after the rowid, from the row and its tokens. */
+  values(row: SourceRow, tokens: RowTokens): string[];
 }
 
 /** SourceRow is what an FTS5 row is made of: a search_docs row, or an article being indexed. */
@@ -102,6 +103,13 @@ interface SourceRow {
   source_id: string;
   title: string;
   body: string;
+}
+
+/** RowTokens is the tokens of a row's title and body (its plain text), made once for every FTS5 table. */
+type RowTokens = Pick<IndexText, 'titleTokens' | 'bodyTokens'>;
+
+function tokensOf(row: SourceRow): RowTokens {
+  return { titleTokens: tokenizeForIndex(row.title), bodyTokens: tokenizeForIndex(row.body) };
 }
 
 // Tokens come from core/search already split, folded and space-separated, so the tokenizer only
@@ -119,7 +127,7 @@ const FTS: FtsTable = {
 )`,
   from: 'source_id, title, body',
   insert: 'INSERT INTO search_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)',
-  values: (row) => [tokenizeForIndex(row.title), tokenizeForIndex(row.body), sourceTag(row.source_id)],
+  values: (row, tokens) => [tokens.titleTokens, tokens.bodyTokens, sourceTag(row.source_id)],
 };
 
 // The titles again, with the source tags: relevance counts the query's terms in the titles of its
@@ -135,7 +143,7 @@ const TITLES: FtsTable = {
 )`,
   from: 'source_id, title',
   insert: 'INSERT INTO search_titles (rowid, title, tags) VALUES (?, ?, ?)',
-  values: (row) => [tokenizeForIndex(row.title), sourceTag(row.source_id)],
+  values: (row, tokens) => [tokens.titleTokens, sourceTag(row.source_id)],
 };
 
 const FTS_TABLES = [FTS, TITLES];
@@ -259,7 +267,8 @@ function reindexDocs(db: Database.Database, table: FtsTable): void {
   const page = db.prepare<[number, number], SourceRow & { doc: number }>(`SELECT doc, ${table.from} FROM search_docs WHERE doc > ? ORDER BY doc LIMIT ?`);
   for (let after = Number.MIN_SAFE_INTEGER; ; ) {
     const rows = page.all(after, WRITE_CHUNK);
-    for (const row of rows) insert.run(row.doc, ...table.values(row));
+    // search_docs is read for this table's columns only: search_titles's rows have no body to tokenize.
+    for (const row of rows) insert.run(row.doc, ...table.values(row, { titleTokens: tokenizeForIndex(row.title), bodyTokens: table === FTS ? tokenizeForIndex(row.body) : '' }));
     const last = rows[rows.length - 1];
     if (last === undefined) break;
     after = last.doc;
@@ -282,7 +291,7 @@ class SqliteSearchIndex implements SearchIndex {
   private readonly newestMatches;
   private readonly windowDocs;
   private readonly titleMatches;
-  private readonly writeBatch: (articles: Article[]) => void;
+  private readonly writeBatch: (articles: Article[], texts: readonly (IndexText | undefined)[] | undefined) => void;
   private readonly removeBatch: (ids: string[]) => void;
   private closed = false;
 
@@ -320,22 +329,23 @@ class SqliteSearchIndex implements SearchIndex {
       `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?`,
     ).pluck();
     this.titleMatches = db.prepare<[string, number, number], number>(`SELECT rowid FROM search_titles WHERE search_titles MATCH ? AND ${IN_RANGE}`).pluck();
-    this.writeBatch = db.transaction((articles: Article[]) => {
+    this.writeBatch = db.transaction((articles: Article[], texts: readonly (IndexText | undefined)[] | undefined) => {
       // The last copy of an id wins, as if the batch had been indexed one article at a time.
-      const latest = new Map<string, Article>();
-      for (const article of articles) {
+      const latest = new Map<string, { article: Article; text: IndexText | undefined }>();
+      articles.forEach((article, index) => {
         latest.delete(article.id);
-        latest.set(article.id, article);
-      }
+        latest.set(article.id, { article, text: texts?.[index] });
+      });
       const unique = [...latest.values()];
       // Texts and tokens are held in memory only a chunk at a time, so a whole-archive reindex fits in RAM.
       for (let start = 0; start < unique.length; start += WRITE_CHUNK) {
-        const rows = unique.slice(start, start + WRITE_CHUNK).map((article) => this.write(article));
+        const rows = unique.slice(start, start + WRITE_CHUNK).map(({ article, text }) => ({ ...this.write(article, text?.text), text }));
         // FTS5 flushes its pending terms whenever a rowid is not above the previous one; in rowid
         // order a chunk goes into one segment (2.5× faster on a backfill in random order).
         rows.sort((a, b) => a.doc - b.doc);
         for (const row of rows) {
-          for (const { table, insert } of this.ftsWrites) insert.run(row.doc, ...table.values(row));
+          const tokens = row.text ?? tokensOf(row);
+          for (const { table, insert } of this.ftsWrites) insert.run(row.doc, ...table.values(row, tokens));
         }
       }
     });
@@ -349,10 +359,10 @@ class SqliteSearchIndex implements SearchIndex {
     });
   }
 
-  async index(articles: Article[]): Promise<void> {
+  async index(articles: Article[], texts?: readonly (IndexText | undefined)[]): Promise<void> {
     this.checkOpen();
     try {
-      this.writeBatch(articles);
+      this.writeBatch(articles, texts);
     } catch (error) {
       throw new NewsmirrorError('store', 'store', `search: cannot index ${articles.length} articles: ${errorMessage(error)}`, { cause: error });
     }
@@ -483,12 +493,13 @@ class SqliteSearchIndex implements SearchIndex {
   }
 
   /**
-   * write replaces one article's row in search_docs and removes its old index entries; its rowid is
-   * kept when the published second is unchanged. Returns what its new index entries are made of.
+   * write replaces one article's row in search_docs (its plain text `text`, else computed here) and
+   * removes its old index entries; its rowid is kept when the published second is unchanged. Returns
+   * what its new index entries are made of.
    */
-  private write(article: Article): SourceRow & { doc: number } {
+  private write(article: Article, plain: string | undefined): SourceRow & { doc: number } {
     const second = docSecond(article.published);
-    const text = htmlToText(article.bodyHtml);
+    const text = plain ?? htmlToText(article.bodyHtml);
     const published = Number.isFinite(article.published) ? Math.trunc(article.published) : 0;
     const found = this.selectDoc.get(article.id);
     let doc: number;

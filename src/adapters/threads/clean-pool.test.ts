@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { cleanArticle } from '../../core/clean/index.js';
+import { indexTextOf } from '../../core/search/index.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../../../test/helpers/corpus.js';
 import { openCleanThread } from './clean-pool.js';
 
@@ -27,6 +28,15 @@ describe('openCleanThread', () => {
 
   it('CT04 a link that is no URL gets no answer, so the plan deals with it', async () => {
     assert.deepEqual(await cleaner.clean([{ html: '<p>x</p>', link: 'not a url', sourceId: 'rfi' }]), [undefined]);
+  });
+
+  it('CT05 gives each article exactly indexTextOf, in order, between cleaning requests', async () => {
+    const rows = loadCorpusRows(FIXTURE_CORPUS).slice(0, 30);
+    const articles = rows.map((row) => ({ title: row.title ?? '', bodyHtml: row.html }));
+    const [texts, bodies] = await Promise.all([cleaner.indexTexts(articles), cleaner.clean([{ html: '<p>一</p>', link: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }])]);
+    assert.deepEqual(texts, articles.map(indexTextOf));
+    assert.ok(texts.some((text) => text.bodyTokens.length > 100));
+    assert.equal(bodies.length, 1);
   });
 
   it('CT03 a closed thread refuses further requests', async () => {

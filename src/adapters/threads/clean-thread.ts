@@ -1,16 +1,22 @@
 /** The body of the cleaning thread (see clean-pool.ts). */
 import { cleanArticle } from '../../core/clean/index.js';
-import type { CleanedBody, CleanRequest } from '../../core/import/index.js';
+import type { CleanedBody } from '../../core/import/index.js';
+import { indexTextOf, type IndexText } from '../../core/search/index.js';
+import type { CleanThreadAnswer, CleanThreadRequest } from './clean-pool.js';
 import { serveThread } from './thread.js';
 
-serveThread((requests: CleanRequest[]): (CleanedBody | null)[] =>
-  requests.map((request) => {
-    try {
-      const url = new URL(request.link).href;
-      return { url, html: cleanArticle(request.html, { url, sourceId: request.sourceId }).html };
-    } catch {
-      // The plan cleans this body again on its own thread and reports why it failed (or the link's fault).
-      return null;
-    }
-  }),
-);
+serveThread((request: CleanThreadRequest): CleanThreadAnswer => {
+  if (request.kind === 'index') return { kind: 'index', texts: request.articles.map((article): IndexText => indexTextOf(article)) };
+  return {
+    kind: 'clean',
+    bodies: request.requests.map((body): CleanedBody | null => {
+      try {
+        const url = new URL(body.link).href;
+        return { url, html: cleanArticle(body.html, { url, sourceId: body.sourceId }).html };
+      } catch {
+        // The plan cleans this body again on its own thread and reports why it failed (or the link's fault).
+        return null;
+      }
+    }),
+  };
+});

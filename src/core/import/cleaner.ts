@@ -1,8 +1,10 @@
 /**
  * BodyCleaner is the port through which an import cleans article bodies ahead of its plan, on
  * another thread (src/adapters/threads), while the walk goes on planning and storing: cleaning was
- * the largest share of an import's processor time that needs nothing from the store.
+ * the largest share of an import's processor time that needs nothing from the store. The same
+ * thread computes what the search index makes of the articles a flush indexes.
  */
+import type { IndexText } from '../search/index.js';
 
 /** CleanRequest is one body to clean as the plan would: its HTML, the entry's link and the source. */
 export interface CleanRequest {
@@ -25,6 +27,8 @@ export interface BodyCleaner {
    * threw, so the plan cleans that body itself and reports the failure as it would have.
    */
   clean(requests: CleanRequest[]): Promise<(CleanedBody | undefined)[]>;
+  /** indexTexts gives each article's `indexTextOf`, in order, for `SearchIndex.index`. */
+  indexTexts(articles: { title: string; bodyHtml: string }[]): Promise<IndexText[]>;
   /** close ends the thread; requests still in flight are rejected. */
   close(): Promise<void>;
 }

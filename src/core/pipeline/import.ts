@@ -25,6 +25,7 @@ import {
   type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
 } from '../import/index.js';
 import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
+import type { IndexText } from '../search/index.js';
 import { writeWindow } from '../concurrency.js';
 import { ARTICLES_PER_READ, type PipelineDeps } from './deps.js';
 import { versionFiles, writeSourceLists } from './apply.js';
@@ -45,8 +46,9 @@ export interface ImportOptions {
    */
   storeBatch?: { changes: number; ms: number };
   /**
-   * Cleans the bodies of the commits read ahead on another thread while this one plans and stores;
-   * without it the plan cleans each body itself. The result is the same either way.
+   * Cleans the bodies of the commits read ahead on another thread while this one plans and stores,
+   * and computes the search index's text and tokens of what a flush indexes; without it the plan
+   * cleans each body itself and the index tokenizes. The result is the same either way.
    */
   cleaner?: BodyCleaner;
   /**
@@ -317,7 +319,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   const batchBounds = options.storeBatch ?? { changes: STORE_BATCH_CHANGES, ms: STORE_BATCH_MS };
 
   // What an interrupted import (or sync) stored but did not write comes first.
-  for (const source of options.sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options.settle));
+  for (const source of options.sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options));
   const head = await history.headBlobs();
 
   const unreadable = (file: UnreadableFile): void => {
@@ -350,7 +352,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     touched.clear();
     unflushed = 0;
     flushing = (async () => {
-      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options.settle));
+      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options));
     })();
     // Marked handled: a failure surfaces at the next flush or at the end, not as an unhandled rejection.
     flushing.catch(() => undefined);
@@ -634,35 +636,43 @@ const WRITES_IN_FLIGHT = 256;
  * is rendered, its files (with its earlier versions') handed to the archive, indexed and its images
  * queued before the next is read, so a flush of tens of thousands of imported changes never holds
  * their bodies together. Up to WRITES_IN_FLIGHT writes wait on the archive meanwhile, so the next
- * read is rendered and indexed while the archive writes the last. The lists are written once, at the
- * end, for the months the files fell in, once every write has ended; then `settle` makes them
- * durable and the marks are cleared last, as in a sync. Returns the image warnings.
+ * read is rendered and indexed while the archive writes the last, and the cleaner (when there is
+ * one) computes a read's index text while its files are rendered. Each article is indexed once per
+ * flush, at its current version: the pending marks name each article once. The lists are written
+ * once, at the end, for the months the files fell in, once every write has ended; then `settle`
+ * makes them durable and the marks are cleared last, as in a sync. Returns the image warnings.
  */
-async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (() => Promise<void>) | undefined): Promise<string[]> {
+async function writePendingFiles(deps: PipelineDeps, source: Source, options: Pick<ImportOptions, 'settle' | 'cleaner'>): Promise<string[]> {
   const pending = await deps.store.listPendingFiles(source.id);
   if (pending.length === 0) return [];
   const warnings: string[] = [];
   // writeSourceLists reads only the path of what changed: one article per month stands for the month.
   const months = new Map<string | undefined, Article>();
   let unindexed: Article[] = [];
+  let texts: (IndexText | undefined)[] = [];
   const writes = writeWindow(WRITES_IN_FLIGHT);
   try {
     for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
       const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
+      const prepared = deps.search === undefined ? undefined : options.cleaner?.indexTexts(articles);
+      // Marked handled: a failure surfaces where this read's texts are awaited, not as an unhandled rejection.
+      prepared?.catch(() => undefined);
       for (const article of articles) {
         await writes.add(() => deps.archive.write(article.path, renderArticleFile(article)));
         // Every earlier version is a file beside its article, as a sync writes it, so `rebuild` restores the history.
         for (const file of await versionFiles(deps, article)) await writes.add(() => deps.archive.write(file.path, file.content));
       }
       unindexed.push(...articles);
+      texts.push(...((await prepared) ?? articles.map(() => undefined)));
       if (unindexed.length >= INDEX_CHUNK) {
-        await deps.search?.index(unindexed);
+        await deps.search?.index(unindexed, texts);
         unindexed = [];
+        texts = [];
       }
       warnings.push(...(await queueImages(deps, source, articles.map((article) => ({ article })))));
       for (const article of articles) months.set(monthOfArticlePath(article.path), article);
     }
-    await deps.search?.index(unindexed);
+    await deps.search?.index(unindexed, texts);
   } catch (error) {
     // A flush that failed still lets its writes end before the caller closes the archive.
     await writes.drain().catch(() => undefined);
@@ -670,7 +680,7 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, settle: (()
   }
   await writes.drain();
   await writeSourceLists(deps, source, [...months.values()]);
-  await settle?.();
+  await options.settle?.();
   await deps.store.markFilesWritten(pending);
   return warnings;
 }

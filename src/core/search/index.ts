@@ -4,6 +4,8 @@
  */
 export { tokenizeForIndex, foldText, splitPieces, cjkTokens, isCjkChar } from './tokenize.js';
 export type { TextPiece } from './tokenize.js';
+export { indexTextOf } from './index-text.js';
+export type { IndexText } from './index-text.js';
 export { parseQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from './query.js';
 export type { ParsedQuery, QueryTerm } from './query.js';
 export { highlight } from './highlight.js';

@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Article } from '../../../core/model/index.js';
 import type { SearchIndex, SearchQuery, SearchResult } from '../../../core/ports.js';
 import { NewsmirrorError } from '../../../core/errors.js';
-import { htmlToText, splitPieces } from '../../../core/search/index.js';
+import { htmlToText, indexTextOf, splitPieces } from '../../../core/search/index.js';
 import { CORPORA, corpusPath, type Corpus } from '../../../../test/helpers/corpus.js';
 import { MAX_SEARCH_LIMIT } from '../paging.js';
 
@@ -259,6 +259,21 @@ export function runSearchContract(name: string, open: (options?: SearchHarnessOp
       assert.ok(first.next !== undefined);
       await rejectsUsage(index.search({ q: '朝鲜', order: 'newest', limit: 2, cursor: first.next }));
       await rejectsUsage(index.search({ q: '香港', order: 'relevance', limit: 2, cursor: first.next }));
+    });
+
+    it('SI-11 articles indexed with their indexTextOf computed elsewhere are found exactly as when the index computes it', { skip: corpus.skip }, async () => {
+      const given = await open();
+      try {
+        // Half given, half left to the index (undefined): both paths in one call.
+        await given.index.index(articles, articles.map((a, i) => (i % 2 === 0 ? indexTextOf(a) : undefined)));
+        for (const q of [...TERMS, '港', 'Trump', '"Hong Kong"']) {
+          for (const order of ['newest', 'relevance'] as const) {
+            assert.deepEqual(await allIds(given.index, { q, order, limit: 40 }), await allIds(index, { q, order, limit: 40 }), `${q} ${order}`);
+          }
+        }
+      } finally {
+        await given.cleanup();
+      }
     });
   });
 
