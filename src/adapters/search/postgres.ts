@@ -70,9 +70,9 @@ interface Scan {
   last: number | null;
 }
 
-/** SearchRefill is a refill of the search that the store still owes since a search-key migration emptied it (0011, 0013). */
+/** SearchRefill is a refill of the search that the store still owes since a search-key migration emptied it (0011, 0013, 0016). */
 export interface SearchRefill {
-  /** Articles the store held when the migration emptied the search (0012, 0013). */
+  /** Articles the store held when the migration emptied the search (0012, 0013, 0016). */
   articles: number;
   /** When that was, in milliseconds since the epoch. */
   since: number;
@@ -80,7 +80,7 @@ export interface SearchRefill {
 
 /**
  * PostgresSearchIndex is the PostgreSQL SearchIndex, with the marker of a refill still owed: a
- * search-key migration (0011, 0013) emptied the search of an existing store, and only
+ * search-key migration (0011, 0013, 0016) emptied the search of an existing store, and only
  * `newsmirror reindex` fills it again.
  */
 export interface PostgresSearchIndex extends SearchIndex {
