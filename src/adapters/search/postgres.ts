@@ -1,12 +1,14 @@
 /**
  * The PostgreSQL search index: the same semantics, document keys, pages and totals as the SQLite FTS5
  * index (both pass src/adapters/search/contract), over int8 keys under one GIN index
- * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs and the source,
- * each within a time bucket). pg_trgm alone would miss two-character words such as 香港 and 朝鲜.
+ * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs, junctions of
+ * adjacent pieces and the source, each within a time bucket). pg_trgm alone would miss
+ * two-character words such as 香港 and 朝鲜.
  *
  * A query term (core/search parseQuery) needs its keys; a term that is not exactly its keys (a CJK
- * run of four or more characters, a phrase of other pieces) is also checked on the row: a substring
- * test of its index tokens on `' a  b  c '`, exact, as FTS5 phrases are.
+ * run of four or more characters, a phrase other than two short CJK runs or two words) is also
+ * checked on the row: a substring test of its index tokens on `' a  b  c '`, exact, as FTS5
+ * phrases are.
  *
  * GIN keeps no order, so every key carries the article's time bucket: newest first reads the newest
  * buckets (one, then as many as the matches seen say are needed) until a page is full, and a count
