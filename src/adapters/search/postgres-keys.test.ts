@@ -25,7 +25,6 @@ describe('PostgreSQL search keys', () => {
     assert.deepEqual(keysOf('国安法').bases.map(widthOf).sort(), [22, 45], 'its trigram and its first bigram (the bucketed key)');
     assert.equal(keysOf('拉夫罗夫').exact, false);
     assert.deepEqual(keysOf('拉夫罗夫').bases.length, 3, 'two trigrams and the first bigram');
-    assert.equal(keysOf('"香港 国安法"').exact, false);
     assert.equal(keysOf('"a b c"').exact, false);
   });
 
@@ -72,5 +71,34 @@ describe('PostgreSQL search keys', () => {
     assert.ok(bigram !== undefined && widthOf(bigram) < width, 'the commonest kind has the narrowest buckets');
     const now = Math.floor(Date.UTC(2026, 0, 1) / 1000) * 64;
     assert.equal(keyAt(trigram, now), keyAt(trigram, 0), 'a trigram has one bucket for all time');
+  });
+
+  it('PK-05 a phrase of two CJK runs of two or three characters, or of one each, is exactly its junction keys', () => {
+    for (const q of ['"香港 国安法"', '"香港 国安"', '"在香港 国安"', '"在香港 国安法"']) {
+      const keys = keysOf(q);
+      assert.equal(keys.exact, true, q);
+      assert.deepEqual(keys.bases.map(widthOf).sort(), [24, 45], `${q}: its run junction and the bucketed 1|1 junction`);
+    }
+    assert.equal(keysOf('"港 国"').exact, true);
+    assert.deepEqual(keysOf('"港 国"').bases.map(widthOf), [24], 'the 1|1 junction alone');
+    for (const q of ['"港 国安法"', '"香港 国"', '"香港特区 国安法"', '"香港 国安法 实施"', '"香港 trump"', '"hong 香港"']) {
+      assert.equal(keysOf(q).exact, false, `${q}: a one-character run beside a longer one, a run of four, three pieces or a word keep the row check`);
+    }
+  });
+
+  it('PK-06 a run junction holds where a run ends with the first run and the next begins with the second, whatever else the runs hold', () => {
+    assert.ok(holds('', '在香港《国安法》', '"香港 国安法"'), 'runs that go on beyond the phrase on the outside');
+    assert.ok(holds('', '在香港《国安法律》', '"香港 国安法"'));
+    assert.ok(holds('', '香港：国安', '"香港 国安"'));
+    assert.ok(holds('', '说在香港 国安', '"在香港 国安"'));
+    assert.ok(!holds('', '香港的国安法', '"香港 国安法"'), 'one run: no junction');
+    assert.ok(!holds('', '香港人，国安法', '"香港 国安法"'), 'the first run goes on after the phrase');
+    assert.ok(!holds('', '香港，中国安法', '"香港 国安法"'), 'the second run starts before the phrase');
+    assert.ok(!holds('', '香港，国安。国安法', '"香港 国安法"'), 'both runs, and 港|国, but not 香港|国安法');
+    assert.ok(!holds('', '港，国安法', '"香港 国安法"'), 'a first run shorter than the phrase\'s');
+    assert.ok(!holds('', '香港，国安', '"香港 国安法"'), 'a second run shorter than the phrase\'s');
+    assert.ok(!holds('香港', '国安法', '"香港 国安法"'), 'a junction never spans title and body');
+    assert.ok(holds('', '𠀀𠀁，𠀂𠀃𠀄', '"𠀀𠀁 𠀂𠀃𠀄"'), 'astral characters count as one character on both sides');
+    assert.ok(holds('', '东港 国', '"港 国"'));
   });
 });

@@ -4,22 +4,27 @@
  *
  * Features: every CJK character (one-character queries), every CJK bigram (香港) and trigram
  * (国安法) inside a run, every other word, every pair of adjacent words ("hong kong"), every
- * junction of a CJK run with the piece next to it (港|国 in 香港《国安法》), and the article's source.
- * A query term of one CJK run of one to three characters, one word, or two adjacent words is then
- * exactly its keys (a three-character run: its trigram and first bigram); longer terms and phrases
- * are their keys plus a check on the row.
+ * junction of a CJK run with the piece next to it (港|国 in 香港《国安法》), the longer junctions of
+ * two adjacent CJK runs (the last two or three characters of one and the first two or three of the
+ * next: 香港|国安法, RUN_JUNCTIONS), and the article's source. A query term of one CJK run of one to
+ * three characters, one word, two adjacent words, or a phrase of two CJK runs of one to three
+ * characters each (a shape of RUN_JUNCTIONS, or 1|1) is then exactly its keys (a three-character
+ * run: its trigram and first bigram; a phrase: its run junction and its 1|1 junction); longer terms
+ * and other phrases are their keys plus a check on the row.
  *
  * A key is `(code × 16 + kind × 4) × 2048 + bucket` (a feature's `base` is the part before the
  * bucket). Codes of BMP characters, bigrams and trigrams are their UTF-16 units side by side (exact,
  * at most 48 bits); words, word pairs, junctions, sources and n-grams with astral characters get a 48-bit hash
  * (FNV-1a and a multiplicative twin): a query word shares its key with one of 10^6 other indexed
- * words with a chance of about 1 in 3 × 10^8, which can add a false match, never lose one.
+ * words with a chance of about 1 in 3 × 10^8, which can add a false match, never lose one. Run
+ * junctions are hashes of the trigrams' kind, so one may also share a trigram's exact code: the
+ * same odds, the same false match at worst.
  *
  * GIN keeps no order, so a key names the posting list of one time bucket, and newest first reads
  * the newest buckets' lists and stops. The bucket is the document key's published second ÷ 2^w
  * modulo 2048, with w by kind: 2^22 s (48.5 days) for bigrams, 2^23 s for characters, 2^24 s
  * (194 days) for words, pairs, junctions and sources, and one bucket for all time for trigrams
- * (ALL_TIME). Every bucket of every key is a distinct GIN entry, so rarer kinds get wider buckets
+ * and run junctions (ALL_TIME). Every bucket of every key is a distinct GIN entry, so rarer kinds get wider buckets
  * (fewer, longer posting lists: a faster build and a smaller entry tree), and the commonest (香港 is
  * in half the articles) the narrowest, so that one bucket's matches stay a few thousand rows. A
  * query always holds a bucketed key (a run's first bigram stands in for its trigrams), and a
@@ -33,8 +38,22 @@ const BUCKET_MODULO = 2048;
 
 const CHAR = 0;
 const BIGRAM = 1;
+/** The kind of trigrams and run junctions: rare features, one bucket for all time. */
 const TRIGRAM = 2;
 const HASHED = 3;
+
+/**
+ * RUN_JUNCTIONS are the shapes (characters before | characters after) of the junction keys of two
+ * adjacent CJK runs beside 1|1: a phrase of two runs of these lengths is exactly its keys. The
+ * shapes with a one-character run (1|2, 2|1, 1|3, 3|1) would cost as many keys again for
+ * phrases that are rarely asked, so those keep the row check (D29).
+ */
+const RUN_JUNCTIONS: readonly (readonly [number, number])[] = [
+  [2, 2],
+  [2, 3],
+  [3, 2],
+  [3, 3],
+];
 /**
  * A bucket width past every document key (2^45 s): a trigram's key is one posting list for all
  * time. Most trigrams are rare, so per-bucket keys made each of their few postings an entry of its
@@ -126,7 +145,10 @@ function collectFeatures(text: string, present: Set<number>): void {
   let previousWord: string | undefined;
   let previous: TextPiece | undefined;
   for (const piece of splitPieces(text)) {
-    if (previous !== undefined && (previous.kind === 'cjk' || piece.kind === 'cjk')) present.add(junctionBase(previous, piece));
+    if (previous !== undefined && (previous.kind === 'cjk' || piece.kind === 'cjk')) {
+      present.add(junctionBase(previous, piece));
+      if (previous.kind === 'cjk' && piece.kind === 'cjk') for (const base of runJunctionBases(previous.text, piece.text)) present.add(base);
+    }
     previous = piece;
     if (piece.kind === 'word') {
       present.add(hashedBase(`w${piece.text}`));
@@ -162,6 +184,8 @@ export function articleKeys(features: ReadonlySet<number>, doc: number): string[
 /** termKeys turns a parsed query term into the features an article must hold. */
 export function termKeys(term: QueryTerm): TermKeys {
   const pieces: TextPiece[] = term.kind === 'phrase' ? splitPieces(term.text) : [{ kind: term.kind === 'word' ? 'word' : 'cjk', text: term.text }];
+  const runs = runPhraseKeys(pieces);
+  if (runs !== undefined) return { bases: runs, exact: true };
   // A run's characters and bigrams are implied by its trigrams, a word pair's words by the pair:
   // the fewest keys that find the term, so a query reads the fewest posting lists.
   const features = piecesFeatures(pieces).filter((feature) => feature.defining);
@@ -170,6 +194,23 @@ export function termKeys(term: QueryTerm): TermKeys {
   const bases = [...new Set(features.filter((feature) => feature.pair === pair).map((feature) => feature.base))];
   const exact = pair || (pieces.length === 1 && only !== undefined && (only.kind === 'word' || Array.from(only.text).length <= 3));
   return { bases, exact };
+}
+
+/**
+ * runPhraseKeys is the keys of a phrase of two CJK runs of one to three characters whose shape has
+ * a junction key (1|1 or RUN_JUNCTIONS), or undefined for any other term. The phrase holds where a
+ * run ends with its first run and the next run begins with its second (query.ts): exactly the
+ * junction key of that shape. Its 1|1 junction, implied by it, is the bucketed key the walk goes by.
+ */
+function runPhraseKeys(pieces: readonly TextPiece[]): number[] | undefined {
+  const [before, after] = pieces;
+  if (pieces.length !== 2 || before?.kind !== 'cjk' || after?.kind !== 'cjk') return undefined;
+  const k = Array.from(before.text).length;
+  const m = Array.from(after.text).length;
+  const junction = junctionBase(before, after);
+  if (k === 1 && m === 1) return [junction];
+  if (!RUN_JUNCTIONS.some(([left, right]) => left === k && right === m)) return undefined;
+  return [runJunctionBase(before.text, after.text), junction];
 }
 
 /** piecesFeatures lists the features of consecutive pieces (a run's n-grams, words, adjacent word pairs), with repeats. */
@@ -213,6 +254,27 @@ function junctionBase(before: TextPiece, after: TextPiece): number {
   return hashedBase(`j${end} ${start}`);
 }
 
+/**
+ * runJunctionBases lists the run junctions of two adjacent CJK runs: for each shape of
+ * RUN_JUNCTIONS that both runs are long enough for, the last characters of one and the first of
+ * the other.
+ */
+function runJunctionBases(before: string, after: string): number[] {
+  // Three characters are at most six UTF-16 units: the ends are enough, however long the runs.
+  const end = Array.from(before.slice(-6)).slice(-3);
+  const start = Array.from(after.slice(0, 6)).slice(0, 3);
+  const bases: number[] = [];
+  for (const [k, m] of RUN_JUNCTIONS) {
+    if (end.length >= k && start.length >= m) bases.push(runJunctionBase(end.slice(-k).join(''), start.slice(0, m).join('')));
+  }
+  return bases;
+}
+
+/** runJunctionBase is the feature of a run ending with `end` next to a run starting with `start`. */
+function runJunctionBase(end: string, start: string): number {
+  return hashedBase(`r${end} ${start}`, TRIGRAM);
+}
+
 /** ngramBase is the base of the bigram or trigram at `start`: exact for BMP characters, hashed otherwise. */
 function ngramBase(chars: readonly string[], codes: readonly number[], start: number, length: 2 | 3): number {
   let code = 0;
@@ -225,7 +287,7 @@ function ngramBase(chars: readonly string[], codes: readonly number[], start: nu
 }
 
 /** hashedBase is the base of a hashed feature: 48 bits from two 32-bit multiplicative hashes of the tagged text. */
-function hashedBase(text: string): number {
+function hashedBase(text: string, kind = HASHED): number {
   let high = 0x811c9dc5;
   let low = 0x9747b28c;
   for (let i = 0; i < text.length; i++) {
@@ -235,5 +297,5 @@ function hashedBase(text: string): number {
     low ^= low >>> 15;
   }
   const code = (high >>> 0) * 65536 + ((low >>> 0) & 0xffff);
-  return (code * 4 + HASHED) * 4;
+  return (code * 4 + kind) * 4;
 }

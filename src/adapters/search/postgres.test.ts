@@ -105,4 +105,37 @@ describe('PostgreSQL search refill marker (migration 0012)', { skip: TEST_POSTGR
       await schema.drop();
     }
   });
+
+  it('PR-03: a store indexed before 0016 owes a refill (its rows lack the run junction keys)', async () => {
+    const schema = await createTestSchema();
+    try {
+      const indexed = await openPostgresSearchIndex(schema.url, { schema: schema.schema });
+      try {
+        await indexed.index([{ ...STORED, bodyHtml: '<p>在香港《国安法》</p>' }]);
+        assert.equal((await indexed.search({ q: '"香港 国安法"', order: 'newest', limit: 20 })).total, 1);
+      } finally {
+        await indexed.close();
+      }
+      const admin = connectPostgres(schema.url, { maxConnections: 1, schema: schema.schema });
+      try {
+        await admin.execute(ARTICLE);
+        await admin.execute('DELETE FROM schema_migrations WHERE version >= 16');
+      } finally {
+        await admin.close();
+      }
+      const index = await openPostgresSearchIndex(schema.url, { schema: schema.schema });
+      try {
+        assert.equal((await index.refillOwed())?.articles, 1);
+        assert.equal((await index.search({ q: '"香港 国安法"', order: 'newest', limit: 20 })).total, 0, 'the rows without the keys are gone');
+        await index.index([{ ...STORED, bodyHtml: '<p>在香港《国安法》</p>' }]);
+        await index.refilled();
+        assert.equal(await index.refillOwed(), undefined);
+        assert.equal((await index.search({ q: '"香港 国安法"', order: 'newest', limit: 20 })).total, 1);
+      } finally {
+        await index.close();
+      }
+    } finally {
+      await schema.drop();
+    }
+  });
 });

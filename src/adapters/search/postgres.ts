@@ -1,12 +1,14 @@
 /**
  * The PostgreSQL search index: the same semantics, document keys, pages and totals as the SQLite FTS5
  * index (both pass src/adapters/search/contract), over int8 keys under one GIN index
- * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs and the source,
- * each within a time bucket). pg_trgm alone would miss two-character words such as 香港 and 朝鲜.
+ * (postgres-keys.ts: CJK characters, bigrams, trigrams, words, adjacent word pairs, junctions of
+ * adjacent pieces and the source, each within a time bucket). pg_trgm alone would miss
+ * two-character words such as 香港 and 朝鲜.
  *
  * A query term (core/search parseQuery) needs its keys; a term that is not exactly its keys (a CJK
- * run of four or more characters, a phrase of other pieces) is also checked on the row: a substring
- * test of its index tokens on `' a  b  c '`, exact, as FTS5 phrases are.
+ * run of four or more characters, a phrase other than two short CJK runs or two words) is also
+ * checked on the row: a substring test of its index tokens on `' a  b  c '`, exact, as FTS5
+ * phrases are.
  *
  * GIN keeps no order, so every key carries the article's time bucket: newest first reads the newest
  * buckets (one, then as many as the matches seen say are needed) until a page is full, and a count
@@ -70,9 +72,9 @@ interface Scan {
   last: number | null;
 }
 
-/** SearchRefill is a refill of the search that the store still owes since a search-key migration emptied it (0011, 0013). */
+/** SearchRefill is a refill of the search that the store still owes since a search-key migration emptied it (0011, 0013, 0016). */
 export interface SearchRefill {
-  /** Articles the store held when the migration emptied the search (0012, 0013). */
+  /** Articles the store held when the migration emptied the search (0012, 0013, 0016). */
   articles: number;
   /** When that was, in milliseconds since the epoch. */
   since: number;
@@ -80,7 +82,7 @@ export interface SearchRefill {
 
 /**
  * PostgresSearchIndex is the PostgreSQL SearchIndex, with the marker of a refill still owed: a
- * search-key migration (0011, 0013) emptied the search of an existing store, and only
+ * search-key migration (0011, 0013, 0016) emptied the search of an existing store, and only
  * `newsmirror reindex` fills it again.
  */
 export interface PostgresSearchIndex extends SearchIndex {

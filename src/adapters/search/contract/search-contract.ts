@@ -414,6 +414,31 @@ export function runSearchContract(name: string, open: (options?: SearchHarnessOp
       assert.deepEqual(await ranked({ q: '"朝鲜 香港"' }), ['x1', 'x4'], 'a phrase in the title ranks first');
       await index.close();
     });
+    it('SU-15 a phrase of two CJK runs holds where a run ends with its first run and the next begins with its second', async () => {
+      const index = await fresh();
+      const at = 1_600_000_000_000;
+      await index.index([
+        sample('r1', '一', '<p>在香港《国安法》实施</p>', at + 1000),
+        sample('r2', '二', '<p>香港的国安法</p>', at + 2000),
+        sample('r3', '三', '<p>香港，国安。国安法</p>', at + 3000),
+        sample('r4', '四', '<p>说在香港：国安部门</p>', at + 4000),
+        sample('r5', '五', '<p>在香港，中国安全</p>', at + 5000),
+        sample('r6', '香港', '<p>国安法</p>', at + 6000),
+        sample('r7', '七', '<p>港，国安法</p>', at + 7000),
+        sample('r8', '八', '<p>香港人，国安法</p>', at + 8000),
+      ]);
+      const ids = async (q: string): Promise<string[]> => sorted((await allIds(index, { q, order: 'newest', limit: 10 })).ids);
+      assert.deepEqual(await ids('"香港 国安法"'), ['r1'], 'runs that go on outside the phrase; not one run, nor runs that go on inside it, nor 港|国 elsewhere');
+      assert.deepEqual(await ids('"香港 国安"'), ['r1', 'r3', 'r4']);
+      assert.deepEqual(await ids('"在香港 国安"'), ['r1', 'r4']);
+      assert.deepEqual(await ids('"在香港 国安法"'), ['r1']);
+      assert.deepEqual(await ids('"香港 中国"'), ['r5']);
+      assert.deepEqual(await ids('"港 国"'), ['r1', 'r3', 'r4', 'r7']);
+      assert.deepEqual(await ids('"香港 国"'), ['r1', 'r3', 'r4']);
+      assert.deepEqual(await ids('"港 国安法"'), ['r1', 'r7']);
+      assert.deepEqual((await allIds(index, { q: '"香港 国安法"', order: 'relevance', limit: 10 })).ids, ['r1']);
+      await index.close();
+    });
     it('SU-07 one call with more articles than a write chunk, in random date order, indexes them all in order', async () => {
       const index = await fresh();
       const order = Array.from({ length: 2100 }, (_, i) => (i * 7919) % 2100);
