@@ -202,7 +202,7 @@ describe('openSqliteSearchIndex specifics', () => {
     }
   });
 
-  it('SU-15 an index given indexTextOf writes the same rows and the same FTS5 postings as one that computes it', async () => {
+  it('SU-16 an index given indexTextOf writes the same rows and the same FTS5 postings as one that computes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsmirror-search-'));
     try {
       const articles = loadCorpusRows(FIXTURE_CORPUS).map((row, i) => ({
