@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import { createArchiveWriter } from '../../src/adapters/archive/index.js';
 import { openGitHistory, openImportTally } from '../../src/adapters/git/index.js';
 import { createHttpClient } from '../../src/adapters/http/index.js';
@@ -23,6 +22,7 @@ import { indexTextOf } from '../../src/core/search/index.js';
 import { CORPORA, FIXTURE_CORPUS, corpusPath, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
 import { buildHistory, dutyMachineText, type HistoryCommit } from '../helpers/dutymachine.js';
 import { createTempDirs, testGitEnv } from '../helpers/git.js';
+import { dumpSqliteSearch } from '../helpers/search-dump.js';
 
 const temp = createTempDirs();
 const closers: (() => Promise<void>)[] = [];
@@ -242,22 +242,6 @@ async function filesUnder(root: string): Promise<Map<string, string>> {
   return files;
 }
 
-/** dumpSearch reads every search_docs row and every FTS5 posting (term, document, column, offset) of a store file. */
-function dumpSearch(file: string): { docs: unknown[]; postings: unknown[] } {
-  const db = new Database(file);
-  try {
-    const docs = db.prepare('SELECT * FROM search_docs ORDER BY doc').all();
-    const postings: unknown[] = [];
-    for (const table of ['search_fts', 'search_titles']) {
-      db.exec(`CREATE VIRTUAL TABLE temp.${table}_terms USING fts5vocab(main, ${table}, 'instance')`);
-      postings.push(...db.prepare(`SELECT term, doc, col, offset FROM temp.${table}_terms ORDER BY term, doc, col, offset`).all());
-    }
-    return { docs, postings };
-  } finally {
-    db.close();
-  }
-}
-
 describe('importDutyMachine with its bodies cleaned on another thread', () => {
   it('IM09 the same store, files and report as cleaned inline', async () => {
     const inline = await setup();
@@ -288,7 +272,7 @@ describe('importDutyMachine with its bodies cleaned on another thread', () => {
       } finally {
         await search.close();
       }
-      return dumpSearch(file);
+      return dumpSqliteSearch(file);
     };
     const inline = await indexed();
     const thread = openCleanThread();

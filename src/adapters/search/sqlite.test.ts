@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { articleId } from '../../core/identity/index.js';
 import { indexTextOf } from '../../core/search/index.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../../../test/helpers/corpus.js';
+import { dumpSqliteSearch } from '../../../test/helpers/search-dump.js';
 import type { Article } from '../../core/model/index.js';
 import { runSearchContract } from './contract/index.js';
 import { openSqliteSearchIndex } from './index.js';
@@ -65,22 +66,6 @@ function peekTable(path: string, table: string): { segments: number; automerge: 
     const { segments } = db.prepare(`SELECT count(DISTINCT segid) AS segments FROM ${table}_idx`).get() as { segments: number };
     const row = db.prepare(`SELECT v FROM ${table}_config WHERE k = 'automerge'`).get() as { v: number } | undefined;
     return { segments, automerge: row?.v };
-  } finally {
-    db.close();
-  }
-}
-
-/** dumpIndex reads every search_docs row and every posting (term, column, offset) of both FTS5 tables, in order. */
-function dumpIndex(path: string): { docs: unknown[]; postings: unknown[] } {
-  const db = new Database(path);
-  try {
-    const docs = db.prepare('SELECT * FROM search_docs ORDER BY doc').all();
-    const postings: unknown[] = [];
-    for (const table of ['search_fts', 'search_titles']) {
-      db.exec(`CREATE VIRTUAL TABLE temp.${table}_terms USING fts5vocab(main, ${table}, 'instance')`);
-      postings.push(...db.prepare(`SELECT term, doc, col, offset FROM temp.${table}_terms ORDER BY term, doc, col, offset`).all());
-    }
-    return { docs, postings };
   } finally {
     db.close();
   }
@@ -215,9 +200,9 @@ describe('openSqliteSearchIndex specifics', () => {
       const given = openSqliteSearchIndex(join(dir, 'given.db'));
       await given.index(articles, articles.map(indexTextOf));
       await given.close();
-      const dump = dumpIndex(join(dir, 'given.db'));
+      const dump = dumpSqliteSearch(join(dir, 'given.db'));
       assert.ok(dump.docs.length === articles.length && dump.postings.length > 1000);
-      assert.deepEqual(dump, dumpIndex(join(dir, 'computed.db')));
+      assert.deepEqual(dump, dumpSqliteSearch(join(dir, 'computed.db')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
