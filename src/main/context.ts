@@ -211,7 +211,7 @@ export async function openReaderContext(config: Config, options: { logger: Logge
     throw error;
   });
   if (owed !== undefined) {
-    options.logger.warn(`search: the search index is empty since an upgrade of its keys (PostgreSQL migrations 0011, 0013): searches miss the ${owed.articles} article(s) stored before it until \`newsmirror reindex\` has run`, {
+    options.logger.warn(`search: the search index is empty since an upgrade of its keys (PostgreSQL migrations 0011, 0013, 0016): searches miss the ${owed.articles} article(s) stored before it until \`newsmirror reindex\` has run`, {
       articles: owed.articles,
       since: new Date(owed.since).toISOString(),
     });
