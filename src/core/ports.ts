@@ -189,7 +189,11 @@ export interface Store {
   listRecentEdits(options: { sourceIds?: string[]; limit: number }): Promise<EditListItem[]>;
   /** The months (`YYYY-MM`, newest first) that hold articles of a source, read from the article paths. */
   listPathMonths(sourceId: string): Promise<string[]>;
-  /** Every article id of a source (or all), for re-clean and rebuild checks. */
+  /**
+   * Every article id of a source (or all), newest published first, for re-clean, reindex and rebuild
+   * checks: a reindex interrupted, or still running after an upgrade emptied the search, has the
+   * articles readers look for first.
+   */
   listArticleIds(sourceId?: string): Promise<string[]>;
   summarizeSources(now: number): Promise<SourceSummary[]>;
 

@@ -541,8 +541,9 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       await store.applyChanges(articles.map(added));
       assert.deepEqual(await store.listPathMonths('rfi'), ['2024-01', '2023-10', '2022-12', '2021-07']);
       assert.deepEqual(await store.listPathMonths('bbc'), []);
-      assert.deepEqual(await store.listArticleIds('rfi'), articles.filter((article) => article.sourceId === 'rfi').map((article) => article.id).sort());
-      assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).sort());
+      // Published one minute apart in the list's order: newest first is the list reversed.
+      assert.deepEqual(await store.listArticleIds('rfi'), articles.filter((article) => article.sourceId === 'rfi').map((article) => article.id).reverse());
+      assert.deepEqual(await store.listArticleIds(), articles.map((article) => article.id).reverse());
     });
 
     it('ST-22 suspect versions: stored pending without touching the article, its file or its versions; the newest supersedes; its hash in findByKeys', async () => {
@@ -639,6 +640,17 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal((await store.readSourceState('rfi')).version, 3);
       assert.equal(await store.saveSourceState(winner, { ifVersion: 2 }), false);
       assert.equal((await store.getSourceState('rfi'))?.consecutiveFailures, 5);
+    });
+
+    it('ST-26 article ids are listed newest published first, ties by id, for a source and for all', async () => {
+      const older = sampleArticle('rfi', 1);
+      const newest = sampleArticle('rfi', 3);
+      const tieA = sampleArticle('voa', 2);
+      const tieB = sampleArticle('rfi', 2, { path: 'articles/rfi/tie.md' });
+      await store.applyChanges([older, tieA, newest, tieB].map(added));
+      const ties = [tieA.id, tieB.id].sort();
+      assert.deepEqual(await store.listArticleIds(), [newest.id, ...ties, older.id]);
+      assert.deepEqual(await store.listArticleIds('rfi'), [newest.id, tieB.id, older.id]);
     });
   });
 }

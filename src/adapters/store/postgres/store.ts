@@ -414,7 +414,7 @@ class PostgresStore implements Store {
   }
 
   async listArticleIds(sourceId?: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM articles WHERE $1::text IS NULL OR source_id = $1 ORDER BY id', [sourceId ?? null]);
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM articles WHERE $1::text IS NULL OR source_id = $1 ORDER BY published DESC, id', [sourceId ?? null]);
     return rows.map((row) => row.id);
   }
 

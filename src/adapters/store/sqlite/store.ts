@@ -323,8 +323,8 @@ class SqliteStore implements Store {
       listPathMonths: db.prepare<[string], { month: string }>(
         'SELECT DISTINCT path_month AS month FROM articles WHERE source_id = ? AND path_month IS NOT NULL ORDER BY path_month DESC',
       ),
-      listIds: db.prepare<[], { id: string }>('SELECT id FROM articles ORDER BY id'),
-      listIdsOfSource: db.prepare<[string], { id: string }>('SELECT id FROM articles WHERE source_id = ? ORDER BY id'),
+      listIds: db.prepare<[], { id: string }>('SELECT id FROM articles ORDER BY published DESC, id'),
+      listIdsOfSource: db.prepare<[string], { id: string }>('SELECT id FROM articles WHERE source_id = ? ORDER BY published DESC, id'),
       summarize: db.prepare<[number], { source_id: string; article_count: number; newest: number | null; recent: number }>(
         `SELECT source_id, count(*) AS article_count, max(published) AS newest, sum(published >= ?) AS recent
          FROM articles GROUP BY source_id`,
