@@ -76,23 +76,24 @@ start() {
   echo "export NEWSMIRROR_PG_CLUSTER=$dir"
 }
 
-stop() {
-  local dir="${1:-${NEWSMIRROR_PG_CLUSTER:-}}"
+# halt stops the server of the cluster in $1 and keeps its folder; $2 says how to name it.
+halt() {
+  local dir="$1"
   if [ -z "$dir" ] || [ ! -d "$dir/data" ]; then
-    echo "pg-cluster: no cluster to stop (give its folder or set NEWSMIRROR_PG_CLUSTER)" >&2
+    echo "pg-cluster: no cluster to $2" >&2
     exit 1
   fi
   as_owner "$(find_bin)/pg_ctl" stop --pgdata="$dir/data" --mode=fast --wait --silent || true
+}
+
+stop() {
+  local dir="${1:-${NEWSMIRROR_PG_CLUSTER:-}}"
+  halt "$dir" "stop (give its folder or set NEWSMIRROR_PG_CLUSTER)"
   rm -rf "$dir"
 }
 
 pause() {
-  local dir="${1:-}"
-  if [ -z "$dir" ] || [ ! -d "$dir/data" ]; then
-    echo "pg-cluster: no cluster to pause (give its folder)" >&2
-    exit 1
-  fi
-  as_owner "$(find_bin)/pg_ctl" stop --pgdata="$dir/data" --mode=fast --wait --silent || true
+  halt "${1:-}" "pause (give its folder)"
 }
 
 case "${1:-}" in
