@@ -19,8 +19,9 @@
  * Uses the PostgreSQL server of NEWSMIRROR_TEST_POSTGRES; without it, starts a throwaway cluster of its
  * own (test/scripts/pg-cluster.sh, Debian's `postgresql`) and stops it at the end. Each line also gives
  * the CPU time per article of the measured processes (over their whole life, from their start-up on;
- * after the gate, what the timed part cost; in the first and the last quarter of each process's feeds)
- * and, when the server runs on this machine, of PostgreSQL (its postmaster and every backend, from /proc).
+ * after the gate, what the timed part cost, and of that their main threads alone, the rest being V8's
+ * optimizing compiler and GC threads; in the first and the last quarter of each process's feeds) and,
+ * when the server runs on this machine, of PostgreSQL (its postmaster and every backend, from /proc).
  * BENCH_RUNS (default `sqlite,1,2,4,warm1,warm4`) picks the runs; BENCH_NODE_ARGS goes to every process
  * (`--cpu-prof`). BENCH_SOURCES, BENCH_ITEMS and BENCH_DELAY_MS change the feed server; BENCH_CONCURRENCY
  * (default 8) is every process's `network.concurrency` and `perHost`: the syncs one process keeps in
@@ -143,6 +144,8 @@ interface Running {
   pid: number;
   /** [performance.now(), CPU milliseconds] pairs, oldest first. */
   cpu: [number, number][];
+  /** The same for its main thread alone (JavaScript, and GC pauses); its other threads are V8's optimizing compiler and GC helpers. */
+  mainCpu: [number, number][];
   /** What it printed so far, stdout and stderr. */
   output: () => string;
   done: Promise<{ code: number | null; peakMb: number; out: string }>;
@@ -154,13 +157,16 @@ function runProcess(args: string[]): Running {
   let out = '';
   let peakKb = 0;
   const cpu: [number, number][] = [];
+  const mainCpu: [number, number][] = [];
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const sample = (): void => {
     try {
       const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
       if (hwm !== undefined) peakKb = Math.max(peakKb, Number(hwm));
-      cpu.push([performance.now(), procCpuMs(child.pid ?? 0).own]);
+      const now = performance.now();
+      cpu.push([now, procCpuMs(child.pid ?? 0).own]);
+      mainCpu.push([now, procCpuMs(child.pid ?? 0, child.pid).own]);
     } catch {
       // The process has just exited: its last sample stands.
     }
@@ -172,7 +178,7 @@ function runProcess(args: string[]): Running {
       resolve({ code, peakMb: peakKb / 1024, out });
     }),
   );
-  return { pid: child.pid ?? 0, cpu, output: () => out, done };
+  return { pid: child.pid ?? 0, cpu, mainCpu, output: () => out, done };
 }
 
 /** cpuAt is a process's CPU time at `time`, from its last sample before it. */
@@ -188,9 +194,10 @@ interface Measured {
   articlesPerSecond: number;
   /**
    * CPU milliseconds per article: of the measured processes over their whole life, of the same after
-   * the start gate opened (what the timed part cost), and of the PostgreSQL server.
+   * the start gate opened (what the timed part cost), of their main threads after the gate (sampled:
+   * the rest of `afterGate` is V8's compiler and GC threads), and of the PostgreSQL server.
    */
-  cpuMs: { processes: number; afterGate: number; server?: number };
+  cpuMs: { processes: number; afterGate: number; mainAfterGate: number; server?: number };
   /** CPU milliseconds per article of the processes' first and last quarter of feeds (a cold process's warm-up). */
   quarters: { first: number; last: number };
   peaksMb: number[];
@@ -200,9 +207,9 @@ interface Measured {
 // Linux's USER_HZ: /proc reports CPU time in hundredths of a second.
 const TICK_MS = 10;
 
-/** procCpuMs reads a process's CPU time from /proc: its own, and that of its children it has waited for. */
-function procCpuMs(pid: number | 'self'): { own: number; children: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** procCpuMs reads a process's CPU time from /proc (or one thread's, by its id): its own, and that of its children it has waited for. */
+function procCpuMs(pid: number | 'self', thread?: number): { own: number; children: number } {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
   return { own: ((fields[11] ?? 0) + (fields[12] ?? 0)) * TICK_MS, children: ((fields[13] ?? 0) + (fields[14] ?? 0)) * TICK_MS };
@@ -246,13 +253,15 @@ async function measure(name: string, commands: string[][], agents: string[], cou
   gates = [newGate(agents, () => (atGate = running.reduce((sum, run) => sum + procCpuMs(run.pid).own, 0)))];
   const runs = await Promise.all(running.map((run) => run.done));
   const gate = gates[0]!;
+  // An exited process's threads are gone from /proc: its main thread's last sample stands for its end.
+  const mainAfterGate = running.reduce((sum, run) => sum + (run.mainCpu.at(-1)?.[1] ?? 0) - cpuAt(run.mainCpu, gate.openedAt), 0);
   const elapsed = (performance.now() - gate.openedAt) / 1000;
   const cpu = procCpuMs('self').children - cpuBefore;
   const server = postmaster === undefined ? undefined : serverCpuMs(postmaster) - serverBefore;
   for (const run of runs) if (run.code !== 0) throw new Error(`${name}: exit ${run.code}\n${run.out}`);
   const articles = await countArticles();
   if (articles !== SOURCES * ITEMS) throw new Error(`${name}: ${articles} articles stored, not ${SOURCES * ITEMS}`);
-  const cpuMs = { processes: cpu / articles, afterGate: (cpu - atGate) / articles, ...(server === undefined ? {} : { server: server / articles }) };
+  const cpuMs = { processes: cpu / articles, afterGate: (cpu - atGate) / articles, mainAfterGate: mainAfterGate / articles, ...(server === undefined ? {} : { server: server / articles }) };
   return { name, articlesPerSecond: articles / elapsed, cpuMs, quarters: quartersOf(running, agents, gate), peaksMb: runs.map((run) => run.peakMb), load: loadNow() };
 }
 
@@ -266,7 +275,9 @@ async function measure(name: string, commands: string[][], agents: string[], cou
 async function measureSteady(name: string, commands: string[][], agents: string[], countArticles: () => Promise<number>, postmaster?: number): Promise<Measured> {
   const running = commands.map((args) => runProcess(args));
   const processCpu = (): number => running.reduce((sum, run) => sum + procCpuMs(run.pid).own, 0);
+  const mainCpu = (): number => running.reduce((sum, run) => sum + procCpuMs(run.pid, run.pid).own, 0);
   let atGate = 0;
+  let mainAtGate = 0;
   let serverAtGate = 0;
   asked = new Map();
   parked = [];
@@ -274,6 +285,7 @@ async function measureSteady(name: string, commands: string[][], agents: string[
     newGate(agents),
     newGate(agents, () => {
       atGate = processCpu();
+      mainAtGate = mainCpu();
       serverAtGate = postmaster === undefined ? 0 : serverCpuMs(postmaster);
     }),
   ];
@@ -284,6 +296,7 @@ async function measureSteady(name: string, commands: string[][], agents: string[
   while (!exited && reported() < target) await sleep(20);
   const endedAt = performance.now();
   const cpu = processCpu() - atGate;
+  const main = mainCpu() - mainAtGate;
   const server = postmaster === undefined ? undefined : serverCpuMs(postmaster) - serverAtGate;
   for (const run of running) {
     try {
@@ -298,7 +311,7 @@ async function measureSteady(name: string, commands: string[][], agents: string[
   if (articles !== target) throw new Error(`${name}: ${articles} articles stored, not ${target}\n${runs.map((run) => run.out).join('\n')}`);
   const gate = gates[1]!;
   const timed = SOURCES * ITEMS;
-  const cpuMs = { processes: cpu / timed, afterGate: cpu / timed, ...(server === undefined ? {} : { server: server / timed }) };
+  const cpuMs = { processes: cpu / timed, afterGate: cpu / timed, mainAfterGate: main / timed, ...(server === undefined ? {} : { server: server / timed }) };
   return { name, articlesPerSecond: timed / ((endedAt - gate.openedAt) / 1000), cpuMs, quarters: quartersOf(running, agents, gate), peaksMb: runs.map((run) => run.peakMb), load: loadNow() };
 }
 
@@ -398,7 +411,7 @@ try {
     const result = await run();
     results.set(key, result);
     const { cpuMs, quarters } = result;
-    const cpu = `CPU/article ${cpuMs.processes.toFixed(2)} ms (after the gate ${cpuMs.afterGate.toFixed(2)}; first/last quarter ${quarters.first.toFixed(2)}/${quarters.last.toFixed(2)})${cpuMs.server === undefined ? '' : ` + server ${cpuMs.server.toFixed(2)} ms`}`;
+    const cpu = `CPU/article ${cpuMs.processes.toFixed(2)} ms (after the gate ${cpuMs.afterGate.toFixed(2)}, main thread ${cpuMs.mainAfterGate.toFixed(2)}; first/last quarter ${quarters.first.toFixed(2)}/${quarters.last.toFixed(2)})${cpuMs.server === undefined ? '' : ` + server ${cpuMs.server.toFixed(2)} ms`}`;
     process.stdout.write(
       `  ${result.name.padEnd(24)} ${result.articlesPerSecond.toFixed(0).padStart(6)} articles/s   ${cpu}   peak RSS ${result.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}   (load ${result.load})\n`,
     );
