@@ -111,6 +111,8 @@ interface PhaseResult {
    * closed thread leaves /proc/self/task): the main thread first, then the others, busiest first.
    */
   threads?: ThreadTimes[];
+  /** Where the main thread's wall time went besides its processor time, in seconds (see mainThreadWaits). */
+  mainWaits?: MainThreadWaits;
   articles?: number;
   recovered?: number;
   newVersions?: number;
@@ -175,6 +177,24 @@ async function mainThreadCpu(): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * MainThreadWaits splits the main thread's wall time that is not processor time: waiting for a core
+ * while runnable (the kernel's run delay: the other threads, git and other processes had both), idle
+ * in the event loop (awaiting git's output, a thread's answer, a flush's writes), and the rest,
+ * blocked in a system call (SQLite's reads, writes and syncs, which run on the main thread).
+ */
+interface MainThreadWaits {
+  runQueue: number;
+  idle: number;
+  blocked: number;
+}
+
+// The main thread's processor and run-queue time in seconds (/proc's schedstat, in nanoseconds).
+async function mainThreadSchedule(): Promise<{ cpu: number; runQueue: number }> {
+  const fields = (await readFile(`/proc/self/task/${process.pid}/schedstat`, 'utf8').catch(() => '0 0')).split(' ');
+  return { cpu: Number(fields[0]) / 1e9, runQueue: Number(fields[1]) / 1e9 };
+}
+
 // The user + system time of the child processes waited for (cutime + cstime), in seconds.
 async function childrenCpu(): Promise<number> {
   const stat = await readFile('/proc/self/stat', 'utf8').catch(() => '');
@@ -187,10 +207,17 @@ async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSecon
   const cpu = process.cpuUsage();
   const mainCpu = await mainThreadCpu();
   const childCpu = await childrenCpu();
+  const schedule = await mainThreadSchedule();
+  const loop = performance.eventLoopUtilization();
   const result = await work();
   const used = process.cpuUsage(cpu);
+  const idle = performance.eventLoopUtilization(loop).idle / 1000;
+  const scheduled = await mainThreadSchedule();
+  const wall = (performance.now() - started) / 1000;
+  const runQueue = scheduled.runQueue - schedule.runQueue;
   return {
     ...result,
+    mainWaits: { runQueue, idle, blocked: Math.max(0, wall - (scheduled.cpu - schedule.cpu) - runQueue - idle) },
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
     mainCpuSeconds: (await mainThreadCpu()) - mainCpu,
@@ -263,7 +290,10 @@ function line(label: string, result: PhaseResult, load: string): string {
     `${label} ${result.count} versions in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} versions/s (${Math.round(result.count / (result.cpuSeconds + result.childCpuSeconds))} per processor second, ` +
     `${Math.round(result.count / result.mainCpuSeconds)} per second of the main thread), peak RSS (VmHWM) ${result.peakMb.toFixed(0)} MB; load average before ${load}, after ${loadAverage()}\n` +
     `  processor ms per version: ${cpuMs(result.cpuSeconds + result.childCpuSeconds)} in all = main thread ${cpuMs(result.mainCpuSeconds)} + other threads ${cpuMs(result.cpuSeconds - result.mainCpuSeconds)} + child processes (git, sync -f) ${cpuMs(result.childCpuSeconds)}` +
-    (threads.length === 0 ? '' : `\n  by thread at the walk's end, user+system ms per version: main ${threads[0]}, then the busiest others ${threads.slice(1).join(', ')}`)
+    (threads.length === 0 ? '' : `\n  by thread at the walk's end, user+system ms per version: main ${threads[0]}, then the busiest others ${threads.slice(1).join(', ')}`) +
+    (result.mainWaits === undefined
+      ? ''
+      : `\n  the main thread's wall time besides its processor time, ms per version: waiting for a core ${cpuMs(result.mainWaits.runQueue)}, idle in the event loop ${cpuMs(result.mainWaits.idle)}, blocked in system calls ${cpuMs(result.mainWaits.blocked)}`)
   );
 }
 

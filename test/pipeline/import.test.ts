@@ -11,9 +11,9 @@ import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
 import { openArchiveThread, openCleanThread } from '../../src/adapters/threads/index.js';
-import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile, type BodyCleaner } from '../../src/core/import/index.js';
+import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile, type BodyCleaner, type CleanRequest } from '../../src/core/import/index.js';
 import { openDutyMachineHistory } from '../../src/main/import.js';
-import { articleId, canonicalizeUrl, planIdentity } from '../../src/core/identity/index.js';
+import { articleId, canonicalizeUrl, identityOfEntry, planIdentity, sha256Hex } from '../../src/core/identity/index.js';
 import type { Source } from '../../src/core/model/index.js';
 import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
 import { importDutyMachine, rebuildStore, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
@@ -294,20 +294,39 @@ describe('importDutyMachine with its bodies cleaned on another thread', () => {
     assert.equal(prepared, 5, 'every indexed article was prepared on the thread');
   });
 
-  it('IM10 the plan takes the bodies the cleaner gave, and cleans itself only where it gave none', async () => {
+  it('IM10 the plan takes the bodies the cleaner gave, and cleans itself only where it gave none; identity takes the hashes it gave when at hand', async () => {
     const s = await setup();
+    // A content hash no entry has: the plan computes the real one itself wherever it does not take the cleaner's.
+    const markedHash = (request: CleanRequest): string => sha256Hex(`ahead\n${identityOfEntry({ title: request.title, content: request.html }).contentHash}`);
     const marked: BodyCleaner = {
-      clean: async (requests) => requests.map((request) => (request.link.includes('dw.com') ? undefined : { url: new URL(request.link).href, html: '<p>cleaned ahead</p>' })),
+      clean: async (requests) => requests.map((request) => (request.link.includes('dw.com') ? undefined : {
+        url: new URL(request.link).href,
+        html: '<p>cleaned ahead</p>',
+        identity: { ...identityOfEntry({ title: request.title, content: request.html, link: request.link }), contentHash: markedHash(request) },
+      })),
       indexTexts: async (articles) => articles.map(indexTextOf),
       close: async () => undefined,
     };
     await s.run(undefined, undefined, undefined, marked);
     const articles = await s.store.getArticles(await s.store.listArticleIds());
     assert.equal(articles.length, 5);
+    let taken = 0;
     for (const article of articles) {
-      if (article.sourceId === 'dw') assert.ok(article.bodyHtml.length > 100 && !article.bodyHtml.includes('cleaned ahead'));
-      else assert.equal(article.bodyHtml, '<p>cleaned ahead</p>');
+      const stored = await s.store.getRaw(article.id);
+      assert.ok(stored);
+      const raw = parseReceivedItem(stored).entry;
+      const real = identityOfEntry(raw).contentHash;
+      if (article.sourceId === 'dw') {
+        assert.ok(article.bodyHtml.length > 100 && !article.bodyHtml.includes('cleaned ahead'));
+        assert.equal(article.contentHash, real);
+      } else {
+        assert.equal(article.bodyHtml, '<p>cleaned ahead</p>');
+        const ahead = sha256Hex(`ahead\n${real}`);
+        assert.ok(article.contentHash === real || article.contentHash === ahead, article.id);
+        if (article.contentHash === ahead) taken++;
+      }
     }
+    assert.ok(taken > 0, 'the identity computed ahead was taken');
   });
 });
 

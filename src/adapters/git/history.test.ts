@@ -67,6 +67,7 @@ describe('openGitHistory', () => {
     const commits = await walk(dir);
     const versions = commits.flatMap((commit) => Object.entries(texts(commit)));
     assert.deepEqual(versions, [['articles/BBC/1.md', 'base'], ['articles/BBC/1.md', 'side'], ['articles/BBC/2.md', 'main']]);
+    assert.deepEqual(commits.map((commit) => [commit.time, commit.files.length]), [[T0, 1], [T0 + HOUR, 1], [T0 + 2 * HOUR, 1], [T0 + 3 * HOUR, 0]], 'the merge is walked, with no files of its own');
   });
 
   it('GH03 headBlobs names the blobs HEAD still holds', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { cleanArticle } from '../../core/clean/index.js';
+import { identityOfEntry } from '../../core/identity/index.js';
 import { indexTextOf } from '../../core/search/index.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../../../test/helpers/corpus.js';
 import { openCleanThread } from './clean-pool.js';
@@ -9,21 +10,23 @@ describe('openCleanThread', () => {
   const cleaner = openCleanThread();
   after(() => cleaner.close());
 
-  it('CT01 answers exactly what cleanArticle gives, in order, for real bodies of every source', async () => {
+  it('CT01 answers exactly what cleanArticle and identityOfEntry give, in order, for real bodies of every source', async () => {
     const rows = loadCorpusRows(FIXTURE_CORPUS).filter((row) => row.link !== null).slice(0, 40);
-    const requests = rows.map((row) => ({ html: row.html, link: row.link as string, sourceId: row.source }));
+    const requests = rows.map((row) => ({ html: row.html, link: row.link as string, sourceId: row.source, title: row.title }));
     const answers = await cleaner.clean(requests);
     assert.equal(answers.length, requests.length);
     assert.deepEqual(answers, requests.map((request) => {
       const url = new URL(request.link).href;
-      return { url, html: cleanArticle(request.html, { url, sourceId: request.sourceId }).html };
+      const identity = identityOfEntry({ title: request.title, content: request.html, link: request.link });
+      return { url, html: cleanArticle(request.html, { url, sourceId: request.sourceId }).html, identity };
     }));
+    assert.ok(answers.some((answer) => answer?.identity.canonicalUrl !== undefined && answer.identity.canonicalUrl !== answer.url), 'some link canonicalized');
   });
 
   it('CT02 several requests in flight are answered each with its own bodies', async () => {
     const bodies = ['<p>一</p>', '<div><p>二</p><script>x()</script></div>', ''];
     const answers = await Promise.all(bodies.map((html) => cleaner.clean([{ html, link: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }])));
-    assert.deepEqual(answers, bodies.map((html) => [{ url: 'https://www.rfi.fr/cn/x', html: cleanArticle(html, { url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }).html }]));
+    assert.deepEqual(answers.map((answer) => answer.map((body) => body?.html)), bodies.map((html) => [cleanArticle(html, { url: 'https://www.rfi.fr/cn/x', sourceId: 'rfi' }).html]));
   });
 
   it('CT04 a link that is no URL gets no answer, so the plan deals with it', async () => {

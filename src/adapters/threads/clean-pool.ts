@@ -16,7 +16,8 @@ export type CleanThreadAnswer = { kind: 'clean'; bodies: (CleanedBody | null)[] 
 
 /**
  * openCleanThread starts the cleaning thread. Its answers are exactly `cleanArticle(html, { url,
- * sourceId }).html` at `url = new URL(link).href`, and `indexTextOf` of each article. Call `close` when done.
+ * sourceId }).html` at `url = new URL(link).href` with `identityOfEntry` of the title, body and link,
+ * and `indexTextOf` of each article. Call `close` when done.
  *
  * @example
  * const cleaner = openCleanThread();

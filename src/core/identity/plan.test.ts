@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Entry } from '../model/index.js';
 import { sha256Hex } from './hash.js';
-import { articleId, contentHash, planIdentity } from './plan.js';
+import { articleId, contentHash, identityOfEntry, planIdentity } from './plan.js';
 import { canonicalizeUrl } from './url.js';
 
 function entry(fields: Partial<Entry>): Entry {
@@ -190,5 +190,26 @@ describe('planIdentity', () => {
     assert.notEqual(b?.contentHash, a?.contentHash);
     assert.equal(a?.url, undefined);
     assert.equal(planIdentity('voa-se', [{ ...first, link: 'https://x.test/a' }], 'guid').entries[0]?.keyKind, 'url');
+  });
+
+  it('ID-51 identities computed elsewhere give the same plan, are taken in place of computing them, and are ignored with a base URL', () => {
+    const entries = [
+      entry({ link: 'http://www.rfi.fr//cn/a?utm_source=rss', title: '一', content: '<p>正文</p>' }),
+      entry({ link: 'not a url', title: '二', content: '<p>二</p>' }),
+      entry({ link: 'https://www.rfi.fr/cn/a', title: '三', content: '<p>三</p>' }),
+      entry({ title: '四' }),
+    ];
+    const computed = entries.map((item) => identityOfEntry(item));
+    assert.equal(computed[1]?.canonicalUrl, undefined);
+    assert.deepEqual(planIdentity('rfi', entries, 'auto', undefined, { computed }), planIdentity('rfi', entries, 'auto'));
+    const marked = computed.map((identity, index) => (index === 0 ? { ...identity, contentHash: 'f'.repeat(64), canonicalUrl: 'https://www.rfi.fr/cn/b', url: 'https://www.rfi.fr/cn/b' } : undefined));
+    const taken = planIdentity('rfi', entries, 'auto', undefined, { computed: marked });
+    assert.deepEqual(taken.entries.map((item) => [item.key, item.contentHash === 'f'.repeat(64)]), [
+      ['https://www.rfi.fr/cn/b', true],
+      [`hash:${contentHash(entries[1] as Entry)}`, false],
+      ['https://www.rfi.fr/cn/a', false],
+      [`hash:${contentHash(entries[3] as Entry)}`, false],
+    ]);
+    assert.equal(planIdentity('rfi', entries, 'auto', undefined, { computed: marked, baseUrl: 'https://www.rfi.fr/' }).entries[0]?.key, 'https://www.rfi.fr/cn/a');
   });
 });

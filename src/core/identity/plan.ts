@@ -82,6 +82,40 @@ export interface IdentityPlan {
 export interface PlanIdentityOptions {
   /** Base for relative links (the feed's URL after redirects). */
   baseUrl?: string;
+  /**
+   * What `identityOfEntry` gave for the entries, by index, computed elsewhere (an import computes it
+   * on its cleaning thread): used in place of hashing the body and parsing the link again. An entry
+   * without one is computed here. Only valid with no `baseUrl`, which it was computed without.
+   */
+  computed?: readonly (EntryIdentity | undefined)[];
+}
+
+/**
+ * EntryIdentity is what identity computes of one entry alone, whatever the feed around it: its
+ * content hash, and its link's absolute and canonical forms (both undefined when the link is no
+ * http(s) URL).
+ */
+export interface EntryIdentity {
+  contentHash: string;
+  url?: string;
+  canonicalUrl?: string;
+}
+
+/**
+ * identityOfEntry computes an entry's EntryIdentity from its title, body (content, else summary)
+ * and link, as planIdentity does, to be handed to it through `computed`.
+ */
+export function identityOfEntry(entry: Pick<Entry, 'title' | 'content' | 'summary' | 'link'>, baseUrl?: string): EntryIdentity {
+  return { contentHash: contentHash(entry), ...linkForms(entry.link, baseUrl) };
+}
+
+// The link's canonical and absolute forms, when it is an http(s) URL.
+function linkForms(rawLink: string | undefined, baseUrl: string | undefined): { url?: string; canonicalUrl?: string } {
+  const link = rawLink?.trim();
+  if (!link) return {};
+  const canonicalUrl = canonicalizeUrl(link, baseUrl);
+  if (canonicalUrl === undefined) return {};
+  return { canonicalUrl, url: baseUrl === undefined ? new URL(link).href : new URL(link, baseUrl).href };
 }
 
 /**
@@ -98,13 +132,14 @@ export function planIdentity(
   previous?: 'url' | 'guid',
   options: PlanIdentityOptions = {},
 ): IdentityPlan {
-  const facts = entries.map((entry) => entryFacts(entry, options.baseUrl));
+  const computed = options.baseUrl === undefined ? options.computed : undefined;
+  const facts = entries.map((entry, index) => entryFacts(entry, options.baseUrl, computed?.[index]));
   const effective = policy === 'auto' ? decideAutoPolicy(facts, previous) : policy;
   const kept = new Map<string, number>();
   const plan: IdentityPlan = { policy: effective, entries: [], duplicates: [] };
   facts.forEach((fact, index) => {
     const entry = entries[index] as Entry;
-    const hash = contentHash(entry);
+    const hash = computed?.[index]?.contentHash ?? contentHash(entry);
     const [keyKind, key] = chooseKey(fact, effective, hash);
     const keptIndex = kept.get(key);
     if (keptIndex !== undefined) {
@@ -137,15 +172,12 @@ interface EntryFacts {
   enclosureKey?: string;
 }
 
-function entryFacts(entry: Entry, baseUrl: string | undefined): EntryFacts {
+function entryFacts(entry: Entry, baseUrl: string | undefined, computed: EntryIdentity | undefined): EntryFacts {
   const facts: EntryFacts = {};
-  const link = entry.link?.trim();
-  if (link) {
-    const canonicalUrl = canonicalizeUrl(link, baseUrl);
-    if (canonicalUrl !== undefined) {
-      facts.canonicalUrl = canonicalUrl;
-      facts.url = baseUrl === undefined ? new URL(link).href : new URL(link, baseUrl).href;
-    }
+  const { url, canonicalUrl } = computed ?? linkForms(entry.link, baseUrl);
+  if (url !== undefined && canonicalUrl !== undefined) {
+    facts.canonicalUrl = canonicalUrl;
+    facts.url = url;
   }
   const guid = entry.id?.trim();
   if (guid) {
@@ -224,7 +256,7 @@ export function articleId(sourceId: string, key: string): string {
  * received, with whitespace normalised (runs collapsed, none between tags, trimmed) so that a
  * re-indented feed is not mistaken for an edit.
  */
-export function contentHash(entry: Entry): string {
+export function contentHash(entry: Pick<Entry, 'title' | 'content' | 'summary'>): string {
   const title = normalizeWhitespace(entry.title ?? '');
   const body = normalizeWhitespace(entry.content ?? entry.summary ?? '');
   return sha256HexOfParts([title, '\n', body]);

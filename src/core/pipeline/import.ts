@@ -19,7 +19,7 @@
  */
 import type { Article, Entry, KnownArticle, Source } from '../model/index.js';
 import type { ArticleChange, SuspectChanges } from '../ports.js';
-import { planIdentity, type IdentifiedEntry } from '../identity/index.js';
+import { planIdentity, type EntryIdentity, type IdentifiedEntry } from '../identity/index.js';
 import {
   JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile,
   type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
@@ -175,8 +175,20 @@ interface ReadCommit {
   versionsRead: number;
 }
 
-/** CleanedBodies gives a body's cleaned HTML at a link when it was cleaned ahead (see PlanInput.cleaned). */
-type CleanedBodies = (html: string, url: string) => string | undefined;
+/**
+ * CleanedBodies is what the cleaner gave for a group of commits read ahead: a body's cleaned HTML at a
+ * link (see PlanInput.cleaned), and an entry's identity computed alone (see PlanIdentityOptions.computed).
+ */
+interface CleanedBodies {
+  html: (html: string, url: string) => string | undefined;
+  identity: (entry: Entry) => EntryIdentity | undefined;
+}
+
+/** CleanedAhead is a group's CleanedBodies to come, and once they came, the same bodies at hand. */
+interface CleanedAhead {
+  bodies: Promise<CleanedBodies>;
+  ready?: CleanedBodies;
+}
 
 // Reads the article files of one commit: the folder (or a Jekyll post's category) names the source.
 function readCommit(commit: HistoryCommit, folders: Record<string, string>, sourcesById: Map<string, Source>, head: Set<string>): ReadCommit {
@@ -220,46 +232,52 @@ const CLEAN_REQUESTS_IN_FLIGHT = 8;
 // The body a plan would clean for a version: readDutyMachineFile gives every entry its link.
 function cleanRequestOf(entry: Entry, sourceId: string): CleanRequest | undefined {
   if (entry.link === undefined) return undefined;
-  return { html: entry.content ?? entry.summary ?? '', link: entry.link, sourceId };
+  return { html: entry.content ?? entry.summary ?? '', link: entry.link, sourceId, ...(entry.title === undefined ? {} : { title: entry.title }) };
 }
 
 /**
  * readAhead reads commits ahead of the caller and, with a cleaner, has their bodies cleaned on its
- * thread meanwhile: each commit comes with the promise of what was cleaned for it, which the caller
- * awaits only when it has something to clean (a re-run, where every version is already stored, never
- * waits on the cleaner). When CLEAN_REQUESTS_IN_FLIGHT requests already wait on a cleaner that fell
+ * thread meanwhile: each commit comes with what was cleaned for it, to come or at hand. The caller
+ * takes the entries' identities when they are at hand (else computes them) and awaits the bodies
+ * only when it has something to clean (a re-run, where every version is already stored, never waits
+ * on the cleaner). When CLEAN_REQUESTS_IN_FLIGHT requests already wait on a cleaner that fell
  * behind, the next commits get none: the plan cleans them itself, so neither thread waits on the other.
  */
 async function* readAhead(
   commits: AsyncIterable<HistoryCommit>,
   read: (commit: HistoryCommit) => ReadCommit,
   cleaner: BodyCleaner | undefined,
-): AsyncGenerator<ReadCommit & { cleaned?: Promise<CleanedBodies> }> {
+): AsyncGenerator<ReadCommit & { cleaned?: CleanedAhead }> {
   if (!cleaner) {
     for await (const commit of commits) yield read(commit);
     return;
   }
-  const queue: { commits: ReadCommit[]; cleaned?: Promise<CleanedBodies>; versions: number }[] = [];
+  const queue: { commits: ReadCommit[]; cleaned?: CleanedAhead; versions: number }[] = [];
   let queued = 0;
   let inFlight = 0;
   let group: ReadCommit[] = [];
   let groupVersions = 0;
   const send = (): void => {
-    let cleaned: Promise<CleanedBodies> | undefined;
+    let cleaned: CleanedAhead | undefined;
     if (inFlight < CLEAN_REQUESTS_IN_FLIGHT) {
       const requests: CleanRequest[] = [];
+      const entries: Entry[] = [];
       for (const commit of group) {
         for (const [source, versions] of commit.bySource) {
           for (const version of versions) {
             const request = cleanRequestOf(version.entry, source.id);
-            if (request) requests.push(request);
+            if (request) {
+              requests.push(request);
+              entries.push(version.entry);
+            }
           }
         }
       }
       inFlight++;
-      cleaned = cleaner.clean(requests).then((results) => cleanedBodies(requests, results));
+      const ahead: CleanedAhead = { bodies: cleaner.clean(requests).then((results) => cleanedBodies(requests, entries, results)) };
       // Marked handled: a failure surfaces when the caller awaits this group's bodies, not as an unhandled rejection.
-      cleaned.catch(() => undefined).finally(() => inFlight--);
+      ahead.bodies.then((bodies) => (ahead.ready = bodies), () => undefined).finally(() => inFlight--);
+      cleaned = ahead;
     }
     queue.push({ commits: group, cleaned, versions: groupVersions });
     queued += groupVersions;
@@ -281,12 +299,19 @@ async function* readAhead(
   for (const head of queue) for (const ready of head.commits) yield { ...ready, cleaned: head.cleaned };
 }
 
-function cleanedBodies(requests: CleanRequest[], results: (CleanedBody | undefined)[]): CleanedBodies {
+function cleanedBodies(requests: CleanRequest[], entries: Entry[], results: (CleanedBody | undefined)[]): CleanedBodies {
   const byBody = new Map<string, CleanedBody | undefined>();
-  requests.forEach((request, index) => byBody.set(request.html, results[index]));
-  return (html, url) => {
-    const found = byBody.get(html);
-    return found?.url === url ? found.html : undefined;
+  const byEntry = new Map<Entry, CleanedBody | undefined>();
+  requests.forEach((request, index) => {
+    byBody.set(request.html, results[index]);
+    byEntry.set(entries[index] as Entry, results[index]);
+  });
+  return {
+    html: (html, url) => {
+      const found = byBody.get(html);
+      return found?.url === url ? found.html : undefined;
+    },
+    identity: (entry) => byEntry.get(entry)?.identity,
   };
 }
 
@@ -442,14 +467,16 @@ interface CommitContext {
   batch: PendingBatch;
   folderCounts: FolderCounts;
   /** Bodies the cleaner cleans ahead for this commit, when there is a cleaner and it was not behind. */
-  cleaned?: Promise<CleanedBodies>;
+  cleaned?: CleanedAhead;
 }
 
 /** importCommit plans one commit's versions of one source into the batch; returns how many changes it planned. */
 async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryCommit, versions: Version[], context: CommitContext): Promise<number> {
   const { report, sourceReport: share, tally, policies, batch } = context;
   const previous = policies.get(source.id);
-  const identity = planIdentity(source.id, versions.map((version) => version.entry), source.guidPolicy, previous);
+  const ready = context.cleaned?.ready;
+  const entries = versions.map((version) => version.entry);
+  const identity = planIdentity(source.id, entries, source.guidPolicy, previous, ready === undefined ? {} : { computed: entries.map(ready.identity) });
   const pathOf = (item: IdentifiedEntry): Version => versions[item.index] as Version;
 
   for (const item of identity.entries) await notePath(tally, item.id, source.id, pathOf(item), share);
@@ -509,7 +536,7 @@ async function importCommit(deps: PipelineDeps, source: Source, commit: HistoryC
   const plan = planChanges({
     source, entries: fresh, known, folderCounts, pages: new Map(), current: await readCurrent(deps, batch, edited),
     now: commit.time, timeZone: deps.timeZone, fetchedFrom: `git:${commit.commit}`,
-    cleaned: fresh.length > 0 ? await context.cleaned : undefined,
+    cleaned: fresh.length > 0 ? (await context.cleaned?.bodies)?.html : undefined,
   });
   batch.suspects.add.push(...plan.suspects);
   batch.suspects.dismiss.push(...plan.dismissed);
