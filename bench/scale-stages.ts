@@ -1,5 +1,5 @@
 /**
- * node --no-concurrent-recompilation --import tsx bench/scale-stages.ts — where a cold `worker --once`
+ * npm run bench:scale-stages (node --no-concurrent-recompilation --import tsx bench/scale-stages.ts) — where a cold `worker --once`
  * of bench:scale's four spends its CPU,
  * without a server or a database: the pure stages of a sync (feed parse, identity, cleaning, the rest
  * of the plan) over the feeds one process of the four syncs (every fourth of bench:scale's 600 sources,
