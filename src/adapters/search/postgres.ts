@@ -240,10 +240,13 @@ class PostgresSearch implements PostgresSearchIndex {
    * (with `doc + 0`, see matchSql) the GIN bitmap is the only way to the matches. The planner prices
    * `keys @>` on a row as one operator, but a row must first fetch and decompress its key array
    * from TOAST (see docs/decisions.md D19): testing each row was 200× slower than the bitmap.
+   * Nor with parallel workers: a walk's query reads at most a few thousand heap pages, and starting
+   * the workers cost more than they saved (朝鲜 at 1,000,000 articles: 65–80 ms with two, 27–32
+   * without; D29).
    */
   private inBuckets<T>(work: (tx: PgQueryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
-      await tx.execute('SET LOCAL enable_seqscan = off');
+      await tx.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)");
       return work(tx);
     });
   }
