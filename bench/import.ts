@@ -40,6 +40,7 @@ import { importDutyMachine } from '../src/core/pipeline/index.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../test/helpers/corpus.js';
 import { dutyMachineText } from '../test/helpers/dutymachine.js';
 import { testGitEnv } from '../test/helpers/git.js';
+import { procTimes, type ProcTimes } from './proc.js';
 
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20_000);
 const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 100_000);
@@ -155,9 +156,14 @@ async function threadTimes(): Promise<ThreadTimes[]> {
   const tasks = await readdir('/proc/self/task').catch(() => [] as string[]);
   const times: (ThreadTimes & { main: boolean })[] = [];
   for (const task of tasks) {
-    const stat = await readFile(`/proc/self/task/${task}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    times.push({ main: Number(task) === process.pid, user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
+    let thread: ProcTimes;
+    try {
+      thread = procTimes('self', task);
+    } catch {
+      // The thread ended since the folder was listed.
+      continue;
+    }
+    times.push({ main: Number(task) === process.pid, user: thread.user / 1000, system: thread.system / 1000 });
   }
   times.sort((a, b) => Number(b.main) - Number(a.main) || b.user + b.system - (a.user + a.system));
   return times.filter((time) => time.main || time.user + time.system > 0).map(({ user, system }) => ({ user, system }));
@@ -172,9 +178,8 @@ function sinceStartup(times: ThreadTimes[], startup: ThreadTimes | undefined): T
 
 // The main thread's user + system time in seconds (its task has the process's id; clock ticks of 1/100 s).
 async function mainThreadCpu(): Promise<number> {
-  const stat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const main = procTimes('self', process.pid);
+  return (main.user + main.system) / 1000;
 }
 
 /**
@@ -197,9 +202,7 @@ async function mainThreadSchedule(): Promise<{ cpu: number; runQueue: number }> 
 
 // The user + system time of the child processes waited for (cutime + cstime), in seconds.
 async function childrenCpu(): Promise<number> {
-  const stat = await readFile('/proc/self/stat', 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+  return procTimes('self').children / 1000;
 }
 
 async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSeconds' | 'mainCpuSeconds' | 'childCpuSeconds' | 'peakMb'>>): Promise<PhaseResult> {

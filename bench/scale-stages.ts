@@ -11,13 +11,13 @@
  * its CPU lands on whichever stage runs meanwhile: the last line then gives the main thread's share
  * of the cold pass. BENCH_SOURCES and BENCH_ITEMS as in bench:scale.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { FIXTURE_CORPUS, SHARED_CORPUS, buildRss, loadCorpusRows, rowToItem } from '../test/helpers/corpus.js';
 import { parseFeed } from '../src/core/parse/index.js';
 import { planIdentity } from '../src/core/identity/index.js';
 import { cleanArticle } from '../src/core/clean/index.js';
 import { planChanges } from '../src/core/pipeline/plan.js';
+import { procTimes } from './proc.js';
 
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 600);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10);
@@ -43,11 +43,10 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
-// Linux's USER_HZ: /proc reports CPU time in hundredths of a second.
+// The main thread's task has the process's id.
 function mainThreadMs(): number {
-  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-  return ((fields[11] ?? 0) + (fields[12] ?? 0)) * 10;
+  const times = procTimes('self', process.pid);
+  return times.user + times.system;
 }
 
 /** syncAll runs the pure stages of a sync of every feed, as a worker does for new articles, and returns each stage's CPU. */

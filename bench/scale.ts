@@ -38,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FIXTURE_CORPUS, SHARED_CORPUS, buildRss, loadCorpusRows, rowToItem } from '../test/helpers/corpus.js';
 import { connectPostgres, quoteIdentifier, type PgClient } from '../src/adapters/store/postgres/index.js';
+import { procTimes } from './proc.js';
 
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 600);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10);
@@ -204,15 +205,10 @@ interface Measured {
   load: string;
 }
 
-// Linux's USER_HZ: /proc reports CPU time in hundredths of a second.
-const TICK_MS = 10;
-
 /** procCpuMs reads a process's CPU time from /proc (or one thread's, by its id): its own, and that of its children it has waited for. */
 function procCpuMs(pid: number | 'self', thread?: number): { own: number; children: number } {
-  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-  return { own: ((fields[11] ?? 0) + (fields[12] ?? 0)) * TICK_MS, children: ((fields[13] ?? 0) + (fields[14] ?? 0)) * TICK_MS };
+  const times = procTimes(pid, thread);
+  return { own: times.user + times.system, children: times.children };
 }
 
 /** serverCpuMs is the CPU time of a PostgreSQL server: the postmaster, its ended backends and its live ones. */
