@@ -26,8 +26,11 @@ import type { RunOptions } from './daemon.js';
 import { publishUnattended } from './publish.js';
 import { recheckOnWorker } from './recheck.js';
 
-// How long a `--once` worker first waits for the due sources other workers hold, and at most.
+// How often a `--once` worker polls for the due sources other workers hold: every WAIT_FIRST_MS for
+// the first WAIT_FAST_MS, as their syncs usually end within a moment, then doubling up to WAIT_LAST_MS,
+// as a dead worker's lease takes minutes to expire.
 const WAIT_FIRST_MS = 50;
+const WAIT_FAST_MS = 2_000;
 const WAIT_LAST_MS = 500;
 
 /** openLeases opens the source leases over the configured database. */
@@ -181,6 +184,7 @@ async function workRound(
   };
   try {
     let waitMs = WAIT_FIRST_MS;
+    let waitingSince: number | undefined;
     for (;;) {
       if (signal.aborted) break;
       const free = concurrency - inFlight.size;
@@ -198,7 +202,10 @@ async function workRound(
         }
         for (const id of claimed) start(sources.get(id) as Source);
       }
-      if (claimed.length > 0) waitMs = WAIT_FIRST_MS;
+      if (claimed.length > 0) {
+        waitMs = WAIT_FIRST_MS;
+        waitingSince = undefined;
+      }
       if (claimed.length > 0 && claimed.length === free) continue;
       if (inFlight.size > 0) {
         await Promise.race(inFlight.values());
@@ -206,10 +213,12 @@ async function workRound(
       }
       if (busy === 0 || !round.once) break;
       // Due sources other workers hold: done when they finish, or ours once a dead worker's lease
-      // expires. Polled soon at first, since the others' syncs usually end within a moment (a
-      // fixed second kept every `--once` worker of a round waiting after the last sync), then less often.
+      // expires. Polled often at first, since the others' syncs usually end within a moment (a
+      // fixed second kept every `--once` worker of a round waiting after the last sync; a backoff
+      // from the first wait, up to a few hundred ms), then less often.
+      waitingSince ??= performance.now();
       await sleep(Math.min(waitMs, leaseMs / 4), undefined, { signal }).catch(() => undefined);
-      waitMs = Math.min(waitMs * 2, WAIT_LAST_MS);
+      if (performance.now() - waitingSince >= WAIT_FAST_MS) waitMs = Math.min(waitMs * 2, WAIT_LAST_MS);
     }
     // A stop request lets the syncs in flight finish their writes.
     await Promise.all(inFlight.values());
