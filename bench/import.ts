@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createArchiveWriter } from '../src/adapters/archive/index.js';
 import { openGitHistory, openImportTally } from '../src/adapters/git/index.js';
-import { openArchiveThread, openCleanThread } from '../src/adapters/threads/index.js';
+import { openArchiveThread, openCleanThread, openSearchThread } from '../src/adapters/threads/index.js';
 import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
@@ -250,7 +250,9 @@ async function walkPhase(repo: string): Promise<PhaseResult> {
 async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   await mkdir(join(base, 'archive'));
   const store = openSqliteStore(join(base, 'store.db'));
-  const search = openSqliteSearchIndex(join(base, 'store.db'));
+  // As the command indexes: on a thread of its own, beside the walk (BENCH_SEARCH_THREAD=0: on the walk's thread, at each flush).
+  const searchThread = process.env.BENCH_SEARCH_THREAD === '0' ? undefined : openSearchThread(join(base, 'store.db'));
+  const search = searchThread ?? openSqliteSearchIndex(join(base, 'store.db'));
   const http = createHttpClient();
   const sources: Source[] = Object.values(DUTYMACHINE_FOLDERS).map((id) => ({ id, name: id, url: `https://feeds.example.test/${id}.xml`, enabled: true, guidPolicy: 'auto', fulltext: 'feed', intervalMinutes: 60 }));
   // As the command writes: on a thread, one sync per flush (BENCH_FSYNC=each: a sync per file, =0: none).
@@ -271,7 +273,7 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
     const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
     try {
       const settle = threaded && fsync === 'flush' ? () => threaded.sync() : undefined;
-      const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle });
+      const report = await importDutyMachine(deps, history, { sources, folders: { ...DUTYMACHINE_FOLDERS }, tally, cleaner, settle, indexBeside: searchThread });
       return { count: report.versionsRead, articles: report.articles, recovered: report.recovered, newVersions: report.newVersions, threads: sinceStartup(await threadTimes(), startup) };
     } finally {
       await cleaner?.close();

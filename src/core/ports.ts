@@ -476,13 +476,16 @@ export interface SearchResult {
  * SearchIndex is the full-text index over articles. Bad queries or cursors are NewsmirrorError with
  * code 'usage' (the web layer answers 400), never a crash.
  */
+/** IndexedArticle is what a search index reads of an article; an Article is one. */
+export type IndexedArticle = Pick<Article, 'id' | 'sourceId' | 'published' | 'title' | 'url' | 'bodyHtml'>;
+
 export interface SearchIndex {
   /**
    * Adds or replaces these articles in the index. `texts[i]`, when given, is `indexTextOf(articles[i])`
    * computed elsewhere (an import computes it on its cleaning thread): an index that can use it
    * tokenizes nothing of that article itself; without it, or where it is undefined, the index does.
    */
-  index(articles: Article[], texts?: readonly (IndexText | undefined)[]): Promise<void>;
+  index(articles: IndexedArticle[], texts?: readonly (IndexText | undefined)[]): Promise<void>;
   remove(articleIds: string[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
   close(): Promise<void>;

@@ -4,7 +4,9 @@ import { NewsmirrorError } from '../core/errors.js';
 import type { ArchiveHistory, BodyCleaner, ImportTally } from '../core/import/index.js';
 import { DUTYMACHINE_TREES, isJekyllPostPath, parseDutyMachinePath } from '../core/import/index.js';
 import { openGitHistory, openImportTally } from '../adapters/git/index.js';
-import { openArchiveThread, openCleanThread, type ThreadedArchiveWriter } from '../adapters/threads/index.js';
+import { openArchiveThread, openCleanThread, openSearchThread, type ThreadedArchiveWriter, type ThreadedSearchIndex } from '../adapters/threads/index.js';
+import type { Config } from '../config/index.js';
+import { databaseOf } from './context.js';
 
 /**
  * openDutyMachineHistory opens the history of a local clone of a duty-machine archive, reading only
@@ -36,4 +38,15 @@ export function openDutyMachineCleaner(): BodyCleaner {
  */
 export function openDutyMachineArchive(root: string): ThreadedArchiveWriter {
   return openArchiveThread(root, { deferSync: true });
+}
+
+/**
+ * openDutyMachineSearch is the import's search index on SQLite: the same index on a thread of its own,
+ * over its own connection to the store's file, so that FTS5's work leaves the walk's thread (pass it
+ * as the import's `search` and `indexBeside`). On PostgreSQL, undefined: the server does that work in
+ * its own processes already. Close it after the import.
+ */
+export function openDutyMachineSearch(config: Pick<Config, 'database'>): ThreadedSearchIndex | undefined {
+  const target = databaseOf(config.database);
+  return target.engine === 'sqlite' ? openSearchThread(target.file) : undefined;
 }

@@ -10,13 +10,13 @@ import { createHttpClient } from '../../src/adapters/http/index.js';
 import { createStreamLogger } from '../../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../../src/adapters/search/index.js';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/index.js';
-import { openArchiveThread, openCleanThread } from '../../src/adapters/threads/index.js';
+import { openArchiveThread, openCleanThread, openSearchThread } from '../../src/adapters/threads/index.js';
 import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, readDutyMachineFile, type BodyCleaner, type CleanRequest } from '../../src/core/import/index.js';
 import { openDutyMachineHistory } from '../../src/main/import.js';
 import { articleId, canonicalizeUrl, identityOfEntry, planIdentity, sha256Hex } from '../../src/core/identity/index.js';
 import type { Source } from '../../src/core/model/index.js';
 import { parseReceivedItem } from '../../src/core/pipeline/received-item.js';
-import { importDutyMachine, rebuildStore, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
+import { importDutyMachine, rebuildStore, type ImportOptions, type ImportReport, type PipelineDeps } from '../../src/core/pipeline/index.js';
 import type { Store } from '../../src/core/ports.js';
 import { indexTextOf } from '../../src/core/search/index.js';
 import { CORPORA, FIXTURE_CORPUS, corpusPath, loadCorpusRows, type CorpusRow } from '../helpers/corpus.js';
@@ -71,7 +71,7 @@ interface Setup {
   archive: string;
   store: Store;
   deps: PipelineDeps;
-  run(signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }, cleaner?: BodyCleaner): Promise<ImportReport>;
+  run(signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }, cleaner?: BodyCleaner, extra?: Partial<ImportOptions>): Promise<ImportReport>;
 }
 
 async function setup(): Promise<Setup> {
@@ -90,11 +90,11 @@ async function setup(): Promise<Setup> {
     await http.close();
     await store.close();
   });
-  const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }, cleaner?: BodyCleaner): Promise<ImportReport> => {
+  const run = async (signal?: AbortSignal, onProgress?: () => void, storeBatch?: { changes: number; ms: number }, cleaner?: BodyCleaner, extra: Partial<ImportOptions> = {}): Promise<ImportReport> => {
     const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => path.endsWith('.md') });
     const tally = openImportTally();
     try {
-      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, signal, onProgress, storeBatch, cleaner });
+      return await importDutyMachine(deps, history, { sources: SOURCES, folders: { ...DUTYMACHINE_FOLDERS }, tally, signal, onProgress, storeBatch, cleaner, ...extra });
     } finally {
       await tally.close();
       await history.close();
@@ -292,6 +292,59 @@ describe('importDutyMachine with its bodies cleaned on another thread', () => {
     }
     assert.equal((inline as { docs: unknown[] }).docs.length, 5);
     assert.equal(prepared, 5, 'every indexed article was prepared on the thread');
+  });
+
+  it('IM34 indexed beside the walk on the search thread, a window at a time: the same rows and postings, store, files and report as indexed at each flush', async () => {
+    const indexed = async (beside: boolean): Promise<{ dump: unknown; report: ImportReport; store: unknown; files: Map<string, string>; duringWalk: number }> => {
+      const s = await setup();
+      const file = join(dirname(s.repo), 'store.db');
+      const thread = beside ? openSearchThread(file) : undefined;
+      const search = thread ?? openSqliteSearchIndex(file);
+      let calls = 0;
+      s.deps.search = { index: (articles, texts) => ((calls += 1), search.index(articles, texts)), remove: (ids) => search.remove(ids), search: (query) => search.search(query), close: () => search.close() };
+      let report: ImportReport;
+      // The index calls made before the walk's last commit, that is before any flush (the history is far shorter than one).
+      let duringWalk = 0;
+      try {
+        // One change a batch and a window of one: every stored batch goes to the index on its own.
+        report = await s.run(undefined, () => (duringWalk = calls), { changes: 1, ms: 0 }, undefined, thread === undefined ? {} : { indexBeside: thread, indexWindow: 1 });
+      } finally {
+        await search.close();
+      }
+      return { dump: dumpSqliteSearch(file), report, store: await snapshot(s.store), files: await filesUnder(s.archive), duringWalk };
+    };
+    const atFlush = await indexed(false);
+    const beside = await indexed(true);
+    assert.deepEqual(beside.dump, atFlush.dump);
+    assert.deepEqual(beside.report, atFlush.report);
+    assert.deepEqual(beside.store, atFlush.store);
+    assert.deepEqual(beside.files, atFlush.files);
+    assert.equal((atFlush.dump as { docs: unknown[] }).docs.length, 5);
+    assert.equal(atFlush.duringWalk, 0, 'indexed at the flush, nothing before it');
+    assert.ok(beside.duringWalk >= 3, `the walk sent its windows to the index as it stored them (${beside.duringWalk} calls before the flush)`);
+  });
+
+  it('IM35 a store batch is put off while the paused index beside ends its transaction, up to its limit: fewer transactions, the same store, files and report', async () => {
+    const stored = async (writing: boolean): Promise<{ transactions: number; report: ImportReport; store: unknown; files: Map<string, string> }> => {
+      const s = await setup();
+      const store = s.deps.store;
+      let transactions = 0;
+      s.deps.store = Object.assign(Object.create(store) as Store, {
+        applyChanges: (...args: Parameters<Store['applyChanges']>) => ((transactions += 1), store.applyChanges(...args)),
+      });
+      let paused = 0;
+      let resumed = 0;
+      const indexBeside = { pause: () => ((paused += 1), writing), resume: () => void (resumed += 1) };
+      const report = await s.run(undefined, undefined, { changes: 1, ms: 0 }, undefined, { indexBeside });
+      assert.ok(paused > 0 && resumed > 0, 'the index is paused before a batch and resumed after it');
+      return { transactions, report, store: await snapshot(store), files: await filesUnder(s.archive) };
+    };
+    const free = await stored(false);
+    const busy = await stored(true);
+    assert.ok(busy.transactions < free.transactions, `put off while the index writes: ${busy.transactions} transactions against ${free.transactions}`);
+    assert.deepEqual(busy.report, free.report);
+    assert.deepEqual(busy.store, free.store);
+    assert.deepEqual(busy.files, free.files);
   });
 
   it('IM10 the plan takes the bodies the cleaner gave, and cleans itself only where it gave none; identity takes the hashes it gave when at hand', async () => {

@@ -19,8 +19,7 @@
  *
  * Writers take a transaction-level advisory lock, so workers indexing at once never pick the same slot.
  */
-import type { Article } from '../../core/model/index.js';
-import type { Clock, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import type { Clock, IndexedArticle, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { htmlToText, parseQuery, tokenizeForIndex, type ParsedQuery } from '../../core/search/index.js';
 import { openMigrated, type PgClient, type PgQueryable, type PgValue } from '../store/postgres/index.js';
@@ -120,10 +119,10 @@ class PostgresSearch implements PostgresSearchIndex {
     private readonly settings: { snippetLength: number; relevanceWindow: number; exactTotalUpTo: number },
   ) {}
 
-  async index(articles: Article[]): Promise<void> {
+  async index(articles: IndexedArticle[]): Promise<void> {
     this.checkOpen();
     // The last copy of an id wins, as if the batch had been indexed one article at a time.
-    const latest = new Map<string, Article>();
+    const latest = new Map<string, IndexedArticle>();
     for (const article of articles) {
       latest.delete(article.id);
       latest.set(article.id, article);
@@ -484,7 +483,7 @@ function compileQuery(parsed: ParsedQuery, sources: string[]): CompiledQuery {
 }
 
 /** writeChunk replaces the index rows of these articles, keeping a row's key when its second is unchanged. */
-async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
+async function writeChunk(tx: PgQueryable, articles: IndexedArticle[]): Promise<void> {
   const found = new Map(
     (await tx.query<{ id: string; doc: number }>('SELECT id, doc FROM search_docs WHERE id = ANY($1::text[])', [articles.map((article) => article.id)])).map((row) => [row.id, row.doc]),
   );
@@ -498,7 +497,7 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
     return last === -1 ? null : last;
   };
   // Rows that move to another second go first; rows that keep their key stay until the insert, so no slot search can take it.
-  const keeps = (article: Article): boolean => {
+  const keeps = (article: IndexedArticle): boolean => {
     const previous = found.get(article.id);
     return previous !== undefined && Math.floor(previous / SLOTS) === docSecond(article.published);
   };
@@ -511,7 +510,7 @@ async function writeChunk(tx: PgQueryable, articles: Article[]): Promise<void> {
   )) {
     taken.set(row.second, row.last ?? -1);
   }
-  const rows: { doc: number; article: Article; text: string }[] = [];
+  const rows: { doc: number; article: IndexedArticle; text: string }[] = [];
   for (const article of articles) {
     const second = docSecond(article.published);
     let doc: number | undefined = keeps(article) ? found.get(article.id) : undefined;

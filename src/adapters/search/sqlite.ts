@@ -32,8 +32,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article } from '../../core/model/index.js';
-import type { SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
+import type { IndexedArticle, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError, errorMessage } from '../../core/errors.js';
 import { htmlToText, parseQuery, tokenizeForIndex, type IndexText, type ParsedQuery } from '../../core/search/index.js';
 import { compileFts5Match, compileFts5Phrase, fts5String } from './fts5.js';
@@ -291,8 +290,8 @@ class SqliteSearchIndex implements SearchIndex {
   private readonly newestMatches;
   private readonly windowDocs;
   private readonly titleMatches;
-  private readonly writeBatch: (articles: Article[], texts: readonly (IndexText | undefined)[] | undefined) => void;
-  private readonly removeBatch: (ids: string[]) => void;
+  private readonly writeBatch: Database.Transaction<(articles: IndexedArticle[], texts: readonly (IndexText | undefined)[] | undefined) => void>;
+  private readonly removeBatch: Database.Transaction<(ids: string[]) => void>;
   private closed = false;
 
   constructor(
@@ -329,9 +328,9 @@ class SqliteSearchIndex implements SearchIndex {
       `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND ${IN_RANGE} ORDER BY rowid DESC LIMIT ?`,
     ).pluck();
     this.titleMatches = db.prepare<[string, number, number], number>(`SELECT rowid FROM search_titles WHERE search_titles MATCH ? AND ${IN_RANGE}`).pluck();
-    this.writeBatch = db.transaction((articles: Article[], texts: readonly (IndexText | undefined)[] | undefined) => {
+    this.writeBatch = db.transaction((articles: IndexedArticle[], texts: readonly (IndexText | undefined)[] | undefined) => {
       // The last copy of an id wins, as if the batch had been indexed one article at a time.
-      const latest = new Map<string, { article: Article; text: IndexText | undefined }>();
+      const latest = new Map<string, { article: IndexedArticle; text: IndexText | undefined }>();
       articles.forEach((article, index) => {
         latest.delete(article.id);
         latest.set(article.id, { article, text: texts?.[index] });
@@ -359,10 +358,10 @@ class SqliteSearchIndex implements SearchIndex {
     });
   }
 
-  async index(articles: Article[], texts?: readonly (IndexText | undefined)[]): Promise<void> {
+  async index(articles: IndexedArticle[], texts?: readonly (IndexText | undefined)[]): Promise<void> {
     this.checkOpen();
     try {
-      this.writeBatch(articles, texts);
+      this.writeBatch.immediate(articles, texts);
     } catch (error) {
       throw new NewsmirrorError('store', 'store', `search: cannot index ${articles.length} articles: ${errorMessage(error)}`, { cause: error });
     }
@@ -371,7 +370,7 @@ class SqliteSearchIndex implements SearchIndex {
   async remove(articleIds: string[]): Promise<void> {
     this.checkOpen();
     try {
-      this.removeBatch(articleIds);
+      this.removeBatch.immediate(articleIds);
     } catch (error) {
       throw new NewsmirrorError('store', 'store', `search: cannot remove ${articleIds.length} articles: ${errorMessage(error)}`, { cause: error });
     }
@@ -497,7 +496,7 @@ class SqliteSearchIndex implements SearchIndex {
    * removes its old index entries; its rowid is kept when the published second is unchanged. Returns
    * what its new index entries are made of.
    */
-  private write(article: Article, plain: string | undefined): SourceRow & { doc: number } {
+  private write(article: IndexedArticle, plain: string | undefined): SourceRow & { doc: number } {
     const second = docSecond(article.published);
     const text = plain ?? htmlToText(article.bodyHtml);
     const published = Number.isFinite(article.published) ? Math.trunc(article.published) : 0;

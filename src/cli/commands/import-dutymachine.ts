@@ -3,7 +3,7 @@ import { NewsmirrorError } from '../../core/errors.js';
 import { DUTYMACHINE_FOLDERS } from '../../core/import/index.js';
 import { importDutyMachine, REPORT_LISTED, type ImportReport } from '../../core/pipeline/index.js';
 import { openContext } from '../../main/context.js';
-import { openDutyMachineArchive, openDutyMachineCleaner, openDutyMachineHistory, openDutyMachineTally } from '../../main/import.js';
+import { openDutyMachineArchive, openDutyMachineCleaner, openDutyMachineHistory, openDutyMachineSearch, openDutyMachineTally } from '../../main/import.js';
 import { EXIT } from '../exit-codes.js';
 import { loadConfig, shellPorts, type Command, type CommandArgs } from '../io.js';
 
@@ -30,6 +30,7 @@ export const importDutyMachineCommand: Command = {
     const tally = openDutyMachineTally();
     const cleaner = openDutyMachineCleaner();
     const archive = openDutyMachineArchive(config.archive);
+    const search = openDutyMachineSearch(config);
     // The first signal ends the walk after the commit in flight, its files written; a second exits at once.
     const controller = new AbortController();
     const stop = (signal: NodeJS.Signals): void => {
@@ -41,12 +42,13 @@ export const importDutyMachineCommand: Command = {
     process.on('SIGTERM', stop);
     let report: ImportReport;
     try {
-      report = await importDutyMachine({ ...context.deps, archive }, history, {
+      report = await importDutyMachine({ ...context.deps, archive, ...(search === undefined ? {} : { search }) }, history, {
         sources: config.sources,
         folders,
         tally,
         cleaner,
         settle: () => archive.sync(),
+        indexBeside: search,
         signal: controller.signal,
         onProgress: ({ commits, versions }) => {
           if (commits % PROGRESS_EVERY === 0) ports.logger.info(`import: ${commits} commit(s), ${versions} version(s) read`);
@@ -59,6 +61,7 @@ export const importDutyMachineCommand: Command = {
       await tally.close();
       await cleaner.close();
       await archive.close();
+      await search?.close();
       await context.close();
     }
     io.stdout.write(args.flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));

@@ -57,9 +57,29 @@ export interface ImportOptions {
    * crash never leaves a mark cleared for a file the disk does not hold.
    */
   settle?: () => Promise<void>;
+  /**
+   * Says that `deps.search` works on another thread (openSearchThread) and writes the same database
+   * file. The articles of each stored batch then go to the index as they are stored,
+   * INDEX_WINDOW_CHANGES at a time, rather than at the flush, so the walk's last flush does not wait
+   * for a whole flush's indexing; an article changed in several windows is indexed in each, and a
+   * flush clears its marks only once the index has taken every article stored before it. Before a
+   * store batch the index is paused; a batch that may wait is put off while the index's transaction
+   * still runs (see DEFERRED_BATCH_LIMIT).
+   */
+  indexBeside?: IndexBeside;
+  /** How many stored changes `indexBeside` sends to the index at once (default INDEX_WINDOW_CHANGES); the result is the same whatever it is. */
+  indexWindow?: number;
   /** Called after each commit, for a live display. */
   onProgress?: (progress: { commits: number; versions: number }) => void;
   signal?: AbortSignal;
+}
+
+/** IndexBeside is a search index on another thread that gives way to the store's batches (ThreadedSearchIndex). */
+export interface IndexBeside {
+  /** Asks the index to write nothing after its current transaction; true while that transaction runs. */
+  pause(): boolean;
+  /** Lets the index write again. */
+  resume(): void;
 }
 
 /** ImportSourceReport is one source's share of an import. */
@@ -156,6 +176,22 @@ const STORE_BATCH_MS = 250;
  * time, 2,000 at a time 1.5 s. 1,000 keeps most of that and a flush's bodies in memory to ~20 MB.
  */
 const INDEX_CHUNK = 1_000;
+
+/**
+ * INDEX_WINDOW_CHANGES is how many stored changes an import with `indexBeside` sends to the index
+ * at once: the index's share of the walk's end is at most one window, and an article changed again
+ * within a window is indexed once.
+ */
+const INDEX_WINDOW_CHANGES = 2_000;
+
+/**
+ * DEFERRED_BATCH_LIMIT bounds how far a store batch is put off while the index beside is in a
+ * transaction, as a multiple of its bounds: SQLite's busy handler sleeps in steps of up to 100 ms,
+ * so a batch stored at a later commit, once the paused index has ended its transaction, costs the
+ * walk nothing, where waiting for the lock cost it 0.1 ms a version (D31). Past the limit, or with
+ * suspects, the batch waits for the lock.
+ */
+const DEFERRED_BATCH_LIMIT = 4;
 
 const decoder = new TextDecoder('utf-8');
 
@@ -353,8 +389,31 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
   };
 
   // The batch's changes in one transaction, each file marked pending; its files come later (flush).
+  // With `indexBeside`: the articles stored since the last window, the latest version of each, and the window in the index.
+  const toIndex = new Map<string, Article>();
+  let indexing: Promise<void> = Promise.resolve();
+  const sendToIndex = async (): Promise<void> => {
+    if (toIndex.size === 0 || deps.search === undefined) return;
+    const articles = [...toIndex.values()];
+    toIndex.clear();
+    // A paused index would wait for this thread while this thread waits for it.
+    options.indexBeside?.resume();
+    // One window in the index while the next fills: an index that falls behind holds the walk back rather than piling up articles.
+    await indexing;
+    indexing = deps.search.index(articles);
+    // Marked handled: a failure surfaces at the next window or flush, not as an unhandled rejection.
+    indexing.catch(() => undefined);
+  };
+
   const storeBatch = async (): Promise<void> => {
     await deps.store.applyChanges(batch.changes, undefined, batch.suspects);
+    options.indexBeside?.resume();
+    if (options.indexBeside !== undefined) {
+      for (const { article } of batch.changes) {
+        toIndex.delete(article.id);
+        toIndex.set(article.id, article);
+      }
+    }
     for (const [folder, added] of batch.folders) {
       const counted = folderCounts.get(folder);
       if (counted !== undefined) folderCounts.set(folder, counted + added);
@@ -365,6 +424,7 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     }
     unflushed += batch.changes.length;
     Object.assign(batch, emptyBatch());
+    if (toIndex.size >= (options.indexWindow ?? INDEX_WINDOW_CHANGES)) await sendToIndex();
   };
 
   // Files are written in the background while the walk goes on: their writes wait on the disk, the
@@ -376,8 +436,13 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     const sources = [...touched];
     touched.clear();
     unflushed = 0;
+    let indexed: Promise<void> | undefined;
+    if (options.indexBeside !== undefined) {
+      await sendToIndex();
+      indexed = indexing;
+    }
     flushing = (async () => {
-      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, options));
+      for (const source of sources) listBounded(report, 'warnings', await writePendingFiles(deps, source, { ...options, indexed }));
     })();
     // Marked handled: a failure surfaces at the next flush or at the end, not as an unhandled rejection.
     flushing.catch(() => undefined);
@@ -400,7 +465,11 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
       }
       // The store writes a batch's suspect versions after its changes: stored at once, they keep their order.
       const suspects = batch.suspects.add.length + batch.suspects.dismiss.length > 0;
-      if (suspects || batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms)) await storeBatch();
+      const due = suspects || batch.changes.length >= batchBounds.changes || (batch.changes.length > 0 && performance.now() - batch.started >= batchBounds.ms);
+      if (due) {
+        const indexWriting = options.indexBeside?.pause() === true;
+        if (suspects || !indexWriting || batch.changes.length >= DEFERRED_BATCH_LIMIT * batchBounds.changes) await storeBatch();
+      }
       if (unflushed >= FLUSH_EVERY_CHANGES) await flush();
       options.onProgress?.({ commits: report.commits, versions: report.versionsRead });
     }
@@ -408,6 +477,8 @@ export async function importDutyMachine(deps: PipelineDeps, history: ArchiveHist
     await flush();
     await flushing;
   } finally {
+    // A walk stopped or failed with a batch put off leaves the index free to write.
+    options.indexBeside?.resume();
     // A walk that failed still lets the flush in flight end before the caller closes the store.
     await flushing?.catch(() => undefined);
   }
@@ -667,9 +738,15 @@ const WRITES_IN_FLIGHT = 256;
  * one) computes a read's index text while its files are rendered. Each article is indexed once per
  * flush, at its current version: the pending marks name each article once. The lists are written
  * once, at the end, for the months the files fell in, once every write has ended; then `settle`
- * makes them durable and the marks are cleared last, as in a sync. Returns the image warnings.
+ * makes them durable and the marks are cleared last, as in a sync. With `indexed`, the walk sent
+ * the articles to the index as it stored them (`indexBeside`): the flush indexes nothing and waits
+ * for that before it clears the marks. Returns the image warnings.
  */
-async function writePendingFiles(deps: PipelineDeps, source: Source, options: Pick<ImportOptions, 'settle' | 'cleaner'>): Promise<string[]> {
+async function writePendingFiles(
+  deps: PipelineDeps,
+  source: Source,
+  options: Pick<ImportOptions, 'settle' | 'cleaner' | 'indexBeside'> & { indexed?: Promise<void> },
+): Promise<string[]> {
   const pending = await deps.store.listPendingFiles(source.id);
   if (pending.length === 0) return [];
   const warnings: string[] = [];
@@ -678,10 +755,13 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, options: Pi
   let unindexed: Article[] = [];
   let texts: (IndexText | undefined)[] = [];
   const writes = writeWindow(WRITES_IN_FLIGHT);
+  let indexing: Promise<void> | undefined;
+  const search = options.indexed === undefined ? deps.search : undefined;
   try {
     for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
       const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
-      const prepared = deps.search === undefined ? undefined : options.cleaner?.indexTexts(articles);
+      // An index beside tokenizes on its own thread: texts computed here would not be sent.
+      const prepared = search === undefined || options.indexBeside !== undefined ? undefined : options.cleaner?.indexTexts(articles);
       // Marked handled: a failure surfaces where this read's texts are awaited, not as an unhandled rejection.
       prepared?.catch(() => undefined);
       for (const article of articles) {
@@ -692,15 +772,20 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, options: Pi
       unindexed.push(...articles);
       texts.push(...((await prepared) ?? articles.map(() => undefined)));
       if (unindexed.length >= INDEX_CHUNK) {
-        await deps.search?.index(unindexed, texts);
+        // One read's index call runs while the next read is rendered: an index beside works meanwhile.
+        await indexing;
+        indexing = search?.index(unindexed, texts);
+        indexing?.catch(() => undefined);
         unindexed = [];
         texts = [];
       }
       warnings.push(...(await queueImages(deps, source, articles.map((article) => ({ article })))));
       for (const article of articles) months.set(monthOfArticlePath(article.path), article);
     }
-    await deps.search?.index(unindexed, texts);
+    await indexing;
+    await search?.index(unindexed, texts);
   } catch (error) {
+    await indexing?.catch(() => undefined);
     // A flush that failed still lets its writes end before the caller closes the archive.
     await writes.drain().catch(() => undefined);
     throw error;
@@ -708,6 +793,7 @@ async function writePendingFiles(deps: PipelineDeps, source: Source, options: Pi
   await writes.drain();
   await writeSourceLists(deps, source, [...months.values()]);
   await options.settle?.();
+  await options.indexed;
   await deps.store.markFilesWritten(pending);
   return warnings;
 }

@@ -208,11 +208,9 @@ const MAX_TIME = 8.64e15;
 class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly applyBatch: (
-    changes: ArticleChange[],
-    seen: { articleIds: string[]; at: number } | undefined,
-    suspects: SuspectChanges | undefined,
-  ) => void;
+  private readonly applyBatch: Database.Transaction<
+    (changes: ArticleChange[], seen: { articleIds: string[]; at: number } | undefined, suspects: SuspectChanges | undefined) => void
+  >;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -455,7 +453,7 @@ class SqliteStore implements Store {
   async applyChanges(changes: ArticleChange[], seen?: { articleIds: string[]; at: number }, suspects?: SuspectChanges): Promise<void> {
     const noSuspects = suspects === undefined || (suspects.add.length === 0 && suspects.dismiss.length === 0);
     if (changes.length === 0 && (seen === undefined || seen.articleIds.length === 0) && noSuspects) return;
-    this.run(() => this.applyBatch(changes, seen, suspects));
+    this.run(() => this.applyBatch.immediate(changes, seen, suspects));
   }
 
   async listSuspects(sourceId?: string): Promise<SuspectVersion[]> {
