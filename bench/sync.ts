@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { procTimes } from './proc.js';
 
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 300);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
@@ -41,10 +42,8 @@ async function timedSync(config: string): Promise<{ ms: number; code: number | n
     try {
       const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
       peakRss = Math.max(peakRss, kb * 1024);
-      // utime and stime (fields 14 and 15, after the parenthesised command) in USER_HZ ticks, 100 on Linux.
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpuMs = Math.max(cpuMs, (Number(fields[11]) + Number(fields[12])) * 10);
+      const times = procTimes(child.pid ?? 0);
+      cpuMs = Math.max(cpuMs, times.user + times.system);
     } catch {
       // The process has just exited; the last sample stands.
     }
