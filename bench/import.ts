@@ -176,7 +176,7 @@ function sinceStartup(times: ThreadTimes[], startup: ThreadTimes | undefined): T
   return [{ user: main.user - startup.user, system: main.system - startup.system }, ...others];
 }
 
-// The main thread's user + system time in seconds (its task has the process's id; clock ticks of 1/100 s).
+// The main thread's user + system time in seconds (its task has the process's id).
 async function mainThreadCpu(): Promise<number> {
   const main = procTimes('self', process.pid);
   return (main.user + main.system) / 1000;

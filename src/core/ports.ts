@@ -472,13 +472,13 @@ export interface SearchResult {
   next?: string;
 }
 
+/** IndexedArticle is what a search index reads of an article; an Article is one. */
+export type IndexedArticle = Pick<Article, 'id' | 'sourceId' | 'published' | 'title' | 'url' | 'bodyHtml'>;
+
 /**
  * SearchIndex is the full-text index over articles. Bad queries or cursors are NewsmirrorError with
  * code 'usage' (the web layer answers 400), never a crash.
  */
-/** IndexedArticle is what a search index reads of an article; an Article is one. */
-export type IndexedArticle = Pick<Article, 'id' | 'sourceId' | 'published' | 'title' | 'url' | 'bodyHtml'>;
-
 export interface SearchIndex {
   /**
    * Adds or replaces these articles in the index. `texts[i]`, when given, is `indexTextOf(articles[i])`

@@ -4,6 +4,7 @@
  * thread (decisions D31), and they need nothing from that thread but the articles. The thread
  * tokenizes the articles itself, so the texts an `index` call may be given are not sent.
  */
+import type { IndexBeside } from '../../core/import/index.js';
 import type { IndexedArticle, SearchIndex, SearchQuery, SearchResult } from '../../core/ports.js';
 import { NewsmirrorError } from '../../core/errors.js';
 import { startThread } from './thread.js';
@@ -19,20 +20,11 @@ export type SearchThreadRequest =
 export type SearchThreadAnswer = { kind: 'done' } | { kind: 'search'; result: SearchResult };
 
 /**
- * ThreadedSearchIndex is a SearchIndex on a thread that gives way to another writer of the same file:
- * SQLite has one writer at a time, and its busy handler sleeps in steps of up to 100 ms, so a writer
- * that waits for the thread's transaction wastes the wait's end. The thread writes an index call in
- * transactions of INDEX_TRANSACTION articles and, before each, waits while it is paused.
+ * ThreadedSearchIndex is a SearchIndex on a thread that gives way to another writer of the same file
+ * (IndexBeside): the thread writes an index call in transactions of INDEX_TRANSACTION articles and,
+ * before each, waits while it is paused, at most PAUSE_MS for one pause.
  */
-export interface ThreadedSearchIndex extends SearchIndex {
-  /**
-   * pause asks the thread to write nothing after its current transaction until `resume`; it answers
-   * whether a transaction is still running (the caller may put its write off, or wait for the lock).
-   * A pause not resumed within PAUSE_MS lapses, so a caller that dies paused never stops the index.
-   */
-  pause(): boolean;
-  resume(): void;
-}
+export interface ThreadedSearchIndex extends SearchIndex, IndexBeside {}
 
 /** INDEX_TRANSACTION is how many articles the thread writes in one transaction: at most a tenth of a second's FTS5 work here. */
 export const INDEX_TRANSACTION = 500;
@@ -40,9 +32,9 @@ export const INDEX_TRANSACTION = 500;
 /** PAUSE_MS is how long the thread waits at most for one pause to be resumed. */
 export const PAUSE_MS = 1_000;
 
-// The shared words: the thread sets WRITING around each transaction, the caller PAUSED.
-const WRITING = 0;
-const PAUSED = 1;
+/** The indexes of the two Int32 words both threads share: the thread sets WRITING around each transaction, the caller PAUSED. */
+export const WRITING = 0;
+export const PAUSED = 1;
 
 /**
  * openSearchThread starts a thread holding `openSqliteSearchIndex(database)`, with the store's busy

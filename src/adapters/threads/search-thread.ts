@@ -2,12 +2,10 @@
 import { workerData } from 'node:worker_threads';
 import type { IndexedArticle } from '../../core/ports.js';
 import { openSqliteSearchIndex } from '../search/index.js';
-import { INDEX_TRANSACTION, PAUSE_MS, type SearchThreadAnswer, type SearchThreadRequest } from './search-pool.js';
+import { INDEX_TRANSACTION, PAUSED, PAUSE_MS, WRITING, type SearchThreadAnswer, type SearchThreadRequest } from './search-pool.js';
 import { serveThread } from './thread.js';
 
 const { database, busyTimeoutMs, shared } = workerData as { database: string; busyTimeoutMs?: number; shared: Int32Array };
-const WRITING = 0;
-const PAUSED = 1;
 const search = openSqliteSearchIndex(database, { busyTimeoutMs });
 
 // One transaction, after any pause the caller asked for (at most PAUSE_MS), with WRITING set while it runs.

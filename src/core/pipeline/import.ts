@@ -22,7 +22,7 @@ import type { ArticleChange, SuspectChanges } from '../ports.js';
 import { planIdentity, type EntryIdentity, type IdentifiedEntry } from '../identity/index.js';
 import {
   JEKYLL_UNCATEGORIZED, isJekyllPostPath, jekyllCategory, parseDutyMachinePath, readDutyMachineFile,
-  type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type UnreadableReason,
+  type ArchiveHistory, type BodyCleaner, type CleanedBody, type CleanRequest, type HistoryCommit, type ImportTally, type IndexBeside, type UnreadableReason,
 } from '../import/index.js';
 import { monthOfArticlePath, renderArticleFile } from '../render/index.js';
 import type { IndexText } from '../search/index.js';
@@ -72,14 +72,6 @@ export interface ImportOptions {
   /** Called after each commit, for a live display. */
   onProgress?: (progress: { commits: number; versions: number }) => void;
   signal?: AbortSignal;
-}
-
-/** IndexBeside is a search index on another thread that gives way to the store's batches (ThreadedSearchIndex). */
-export interface IndexBeside {
-  /** Asks the index to write nothing after its current transaction; true while that transaction runs. */
-  pause(): boolean;
-  /** Lets the index write again. */
-  resume(): void;
 }
 
 /** ImportSourceReport is one source's share of an import. */
