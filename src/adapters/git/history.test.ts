@@ -70,6 +70,27 @@ describe('openGitHistory', () => {
     assert.deepEqual(commits.map((commit) => [commit.time, commit.files.length]), [[T0, 1], [T0 + HOUR, 1], [T0 + 2 * HOUR, 1], [T0 + 3 * HOUR, 0]], 'the merge is walked, with no files of its own');
   });
 
+  it('GH06 a merge that changes nothing under the folders against either parent is not walked, as git log with the folders would drop it', async () => {
+    const dir = temp.make();
+    buildHistory(dir, [{ time: T0, files: { 'articles/BBC/1.md': 'base', 'README.md': 'x' } }]);
+    const git = (args: string[], time: number): void => {
+      const date = `${time / 1000} +0000`;
+      execFileSync('git', args, { cwd: dir, env: testGitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }), stdio: 'pipe' });
+    };
+    git(['checkout', '-q', '-b', 'side'], T0);
+    writeFileSync(join(dir, 'README.md'), 'side');
+    git(['commit', '-qam', 'side'], T0 + HOUR);
+    git(['checkout', '-q', 'master'], T0);
+    writeFileSync(join(dir, 'lists.md'), 'main');
+    git(['add', '-A'], T0);
+    git(['commit', '-qm', 'main'], T0 + 2 * HOUR);
+    git(['merge', '-q', '--no-edit', 'side'], T0 + 3 * HOUR);
+    const folders = execFileSync('git', ['log', '--full-history', '--format=%ct', 'HEAD', '--', 'articles/'], { cwd: dir, env: testGitEnv(), encoding: 'utf8' });
+    const commits = await walk(dir);
+    assert.deepEqual(commits.map((commit) => [commit.time, commit.files.length]), [[T0, 1]], 'neither side nor the merge is walked');
+    assert.deepEqual(commits.map((commit) => commit.time / 1000).reverse(), folders.trim().split('\n').map(Number), 'the commits git log walks for the folder');
+  });
+
   it('GH03 headBlobs names the blobs HEAD still holds', async () => {
     const dir = temp.make();
     buildHistory(dir, [
