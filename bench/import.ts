@@ -17,12 +17,12 @@
  * keeps the built history there for the next run. Each thread's user and system time is printed
  * too, taken when the walk ends (a closed thread's is gone from /proc).
  * The import's archive and store stay in $TMPDIR/newsmirror-bench-import-outputs/<pid> after the
- * run. The next run deletes them first, in a folder that ext4 places each run's output away from
+ * run. The next run deletes them once it has measured, and ext4 places each run's output away from
  * the last one's, so the timing does not pay for that deletion (see OUTPUTS).
  * Bodies are the fixture corpus's real articles, so no shared corpus is needed.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -310,13 +310,27 @@ function line(label: string, result: PhaseResult, load: string): string {
  * 0.26–0.41 ms of system time per version against 0.06, still 75 s after the deletion and a `sync`
  * (D32). So OUTPUTS is marked the top of a folder hierarchy (`chattr +T`): ext4's Orlov allocator
  * then puts each run's folder in a group of its own choosing (one with the fewest folders, from a hash
- * of its name), not beside the last run's. Where the mark cannot be set (another file system, no
- * chattr), the run says so: its figure may then include that penalty after a large deletion.
+ * of its name), not beside the last run's; and a run deletes the earlier runs' outputs only once it
+ * has measured, so a run right after another follows no deletion of its own. That is not enough for
+ * a third run: the groups a deleted output held are then the ones with the fewest folders, where
+ * the allocator puts the new output (three of nine back-to-back runs in session 9 paid for it).
+ * So a run that starts within RECENTLY_DELETED_SECONDS of the last deletion waits for the rest, and
+ * says so. Where the mark cannot be set (another file system, no chattr), the run says so too.
  */
 const OUTPUTS = join(tmpdir(), 'newsmirror-bench-import-outputs');
 
-/** prepareOutputs makes OUTPUTS, marks it a top folder (see OUTPUTS), and deletes what earlier runs left in it. */
-async function prepareOutputs(): Promise<void> {
+/** RECENTLY_DELETED_SECONDS is how long ext4 skips a deleted inode whose table block is dirty (RECENTCY_MIN + RECENTCY_DIRTY). */
+const RECENTLY_DELETED_SECONDS = 360;
+
+/** DELETED_AT is the file in OUTPUTS that holds when a run last deleted earlier outputs (epoch ms). */
+const DELETED_AT = join(OUTPUTS, '.deleted-at');
+
+/**
+ * prepareOutputs makes OUTPUTS and marks it a top folder (see OUTPUTS), and returns what earlier runs
+ * left in it, which the run deletes only once it has measured: a run right after another then follows
+ * no deletion at all.
+ */
+async function prepareOutputs(): Promise<string[]> {
   await mkdir(OUTPUTS, { recursive: true });
   await new Promise<void>((resolve) => {
     const child = spawn('chattr', ['+T', OUTPUTS], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -332,9 +346,13 @@ async function prepareOutputs(): Promise<void> {
     child.on('error', (error: NodeJS.ErrnoException) => refused(error.code ?? error.message));
     child.on('close', (code) => (code === 0 ? resolve() : refused(stderr.trim() || `exit ${code}`)));
   });
-  const earlier = await readdir(OUTPUTS);
-  for (const name of earlier) await rm(join(OUTPUTS, name), { recursive: true, force: true });
-  if (earlier.length > 0) console.log(`deleted the output of ${earlier.length} earlier run(s)`);
+  const deletedAt = Number(await readFile(DELETED_AT, 'utf8').catch(() => '0'));
+  const wait = deletedAt + RECENTLY_DELETED_SECONDS * 1000 - Date.now();
+  if (wait > 0) {
+    console.log(`an earlier run deleted its predecessor's output ${Math.round((Date.now() - deletedAt) / 1000)} s ago: waiting ${Math.ceil(wait / 1000)} s, until ext4 no longer skips those inodes (see OUTPUTS in bench/import.ts)`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return (await readdir(OUTPUTS)).filter((name) => !name.startsWith('.')).map((name) => join(OUTPUTS, name));
 }
 
 /** compare builds (or reuses) the history, then runs the walk and the import, each in its own child. */
@@ -344,6 +362,7 @@ async function compare(): Promise<void> {
   // BENCH_HISTORY keeps the built history in that folder and reuses it on the next run (one per size).
   const kept = process.env.BENCH_HISTORY;
   const repo = kept ?? join(base, 'old');
+  let earlier: string[] = [];
   try {
     await mkdir(base, { recursive: true });
     if (kept !== undefined && (await stat(join(kept, '.git')).then(() => true, () => false))) {
@@ -355,7 +374,7 @@ async function compare(): Promise<void> {
     }
     // BENCH_BUILD_ONLY=1 with BENCH_HISTORY builds (or checks) the kept history and measures nothing.
     if (process.env.BENCH_BUILD_ONLY === '1') return;
-    await prepareOutputs();
+    earlier = await prepareOutputs();
     await mkdir(output, { recursive: true });
     let load = loadAverage();
     const walk = await runPhase('walk', repo, output);
@@ -368,9 +387,14 @@ async function compare(): Promise<void> {
     // The main thread walks, plans and stores in order: its processor time bounds the wall time from below.
     console.log(`  main thread: ${(full.count / full.mainCpuSeconds / TARGET).toFixed(2)} × the target per second of its processor time (the rate when the threads have the other core)`);
     console.log(`  ${full.articles} articles (${full.recovered} recovered), ${full.newVersions} later versions`);
-    console.log(`  this run's archive and store stay in ${output} until the next run deletes them (remove the folder to free the space now)`);
+    console.log(`  this run's archive and store stay in ${output} until the next run has measured (remove the folder to free the space now)`);
   } finally {
     await rm(base, { recursive: true, force: true });
+    if (earlier.length > 0) {
+      for (const folder of earlier) await rm(folder, { recursive: true, force: true });
+      await writeFile(DELETED_AT, String(Date.now()));
+      console.log(`deleted the output of ${earlier.length} earlier run(s), after measuring`);
+    }
   }
 }
 
