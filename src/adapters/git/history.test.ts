@@ -25,6 +25,28 @@ async function walk(dir: string, accept?: (path: string) => boolean): Promise<Hi
   return commits;
 }
 
+/**
+ * mergeBranch writes `side` on a branch `side` (an hour after T0) and `main` on master (two hours
+ * after), then merges the branch into master (three hours after).
+ */
+function mergeBranch(dir: string, side: Record<string, string>, main: Record<string, string>): void {
+  const git = (args: string[], time: number): void => {
+    const date = `${time / 1000} +0000`;
+    execFileSync('git', args, { cwd: dir, env: testGitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }), stdio: 'pipe' });
+  };
+  const write = (files: Record<string, string>): void => {
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+    git(['add', '-A'], T0);
+  };
+  git(['checkout', '-q', '-b', 'side'], T0);
+  write(side);
+  git(['commit', '-qm', 'side'], T0 + HOUR);
+  git(['checkout', '-q', 'master'], T0);
+  write(main);
+  git(['commit', '-qm', 'main'], T0 + 2 * HOUR);
+  git(['merge', '-q', '--no-edit', 'side'], T0 + 3 * HOUR);
+}
+
 function texts(commit: HistoryCommit): Record<string, string> {
   return Object.fromEntries(commit.files.map((file) => [file.path, Buffer.from(file.bytes).toString('utf8')]));
 }
@@ -52,18 +74,7 @@ describe('openGitHistory', () => {
   it('GH02 walks the side of a merged branch too, in commit time order', async () => {
     const dir = temp.make();
     buildHistory(dir, [{ time: T0, files: { 'articles/BBC/1.md': 'base' } }]);
-    const git = (args: string[], time: number): void => {
-      const date = `${time / 1000} +0000`;
-      execFileSync('git', args, { cwd: dir, env: testGitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }), stdio: 'pipe' });
-    };
-    git(['checkout', '-q', '-b', 'side'], T0);
-    writeFileSync(join(dir, 'articles/BBC/1.md'), 'side');
-    git(['commit', '-qam', 'side'], T0 + HOUR);
-    git(['checkout', '-q', 'master'], T0);
-    writeFileSync(join(dir, 'articles/BBC/2.md'), 'main');
-    git(['add', '-A'], T0);
-    git(['commit', '-qm', 'main'], T0 + 2 * HOUR);
-    git(['merge', '-q', '--no-edit', 'side'], T0 + 3 * HOUR);
+    mergeBranch(dir, { 'articles/BBC/1.md': 'side' }, { 'articles/BBC/2.md': 'main' });
     const commits = await walk(dir);
     const versions = commits.flatMap((commit) => Object.entries(texts(commit)));
     assert.deepEqual(versions, [['articles/BBC/1.md', 'base'], ['articles/BBC/1.md', 'side'], ['articles/BBC/2.md', 'main']]);
@@ -73,18 +84,7 @@ describe('openGitHistory', () => {
   it('GH06 a merge that changes nothing under the folders against either parent is not walked, as git log with the folders would drop it', async () => {
     const dir = temp.make();
     buildHistory(dir, [{ time: T0, files: { 'articles/BBC/1.md': 'base', 'README.md': 'x' } }]);
-    const git = (args: string[], time: number): void => {
-      const date = `${time / 1000} +0000`;
-      execFileSync('git', args, { cwd: dir, env: testGitEnv({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }), stdio: 'pipe' });
-    };
-    git(['checkout', '-q', '-b', 'side'], T0);
-    writeFileSync(join(dir, 'README.md'), 'side');
-    git(['commit', '-qam', 'side'], T0 + HOUR);
-    git(['checkout', '-q', 'master'], T0);
-    writeFileSync(join(dir, 'lists.md'), 'main');
-    git(['add', '-A'], T0);
-    git(['commit', '-qm', 'main'], T0 + 2 * HOUR);
-    git(['merge', '-q', '--no-edit', 'side'], T0 + 3 * HOUR);
+    mergeBranch(dir, { 'README.md': 'side' }, { 'lists.md': 'main' });
     const folders = execFileSync('git', ['log', '--full-history', '--format=%ct', 'HEAD', '--', 'articles/'], { cwd: dir, env: testGitEnv(), encoding: 'utf8' });
     const commits = await walk(dir);
     assert.deepEqual(commits.map((commit) => [commit.time, commit.files.length]), [[T0, 1]], 'neither side nor the merge is walked');

@@ -120,13 +120,13 @@ function spawnGit(context: GitContext, args: readonly string[]): ChildProcessWit
 //
 // The log has no pathspec: with one, git tests every commit against its parents for the folders
 // before it diffs it again for --raw, which was 45 % of the log's processor time over the bench's
-// history (D32). Without one, the walk keeps what git would have kept: a commit that changed a path
-// under the folders, and a merge that differs there from at least one of its parents (TREESAME to
-// all of them, --full-history drops it), which `-m` tells by diffing it against each parent in turn
+// history (D32). Without one, the walk keeps what `git log --full-history -- <folders>` kept: a
+// commit that changed a path under the folders, and a merge that differs there from at least one of
+// its parents (git drops a merge TREESAME to all of them), which `-m` tells by diffing it against each parent in turn
 // (the same commit line again before each). A merge still has no files of its own: its sides' commits
 // are walked.
 async function* logEntries(context: GitContext, folders: readonly string[]): AsyncGenerator<LogEntry> {
-  const args = ['log', '-z', '--raw', '-m', '--no-renames', '--no-abbrev', '--reverse', '--date-order', '--full-history', '--format=%H %ct %P', 'HEAD'];
+  const args = ['log', '-z', '--raw', '-m', '--no-renames', '--no-abbrev', '--reverse', '--date-order', '--format=%H %ct %P', 'HEAD'];
   const child = spawnGit(context, args);
   child.stdin.end();
   const stderr: Buffer[] = [];
