@@ -33,7 +33,7 @@ import { createHttpClient } from '../src/adapters/http/index.js';
 import { createStreamLogger } from '../src/adapters/log/index.js';
 import { openSqliteSearchIndex } from '../src/adapters/search/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
-import { DUTYMACHINE_FOLDERS, parseDutyMachinePath, readDutyMachineFile } from '../src/core/import/index.js';
+import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, isJekyllPostPath, parseDutyMachinePath, readDutyMachineFile } from '../src/core/import/index.js';
 import type { Source } from '../src/core/model/index.js';
 import { importDutyMachine } from '../src/core/pipeline/index.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../test/helpers/corpus.js';
@@ -228,10 +228,13 @@ async function timed(work: () => Promise<Omit<PhaseResult, 'seconds' | 'cpuSecon
   };
 }
 
+/** COMMAND_HISTORY reads the history as the command does (openDutyMachineHistory), with the tests' git settings. */
+const COMMAND_HISTORY = { env: testGitEnv(), folders: DUTYMACHINE_TREES, accept: (path: string) => parseDutyMachinePath(path) !== undefined || isJekyllPostPath(path) };
+
 /** walkPhase: git log + one cat-file --batch + the reader of the old formats. */
 async function walkPhase(repo: string): Promise<PhaseResult> {
   return timed(async () => {
-    const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+    const history = openGitHistory(repo, COMMAND_HISTORY);
     const decoder = new TextDecoder();
     let count = 0;
     try {
@@ -267,7 +270,7 @@ async function importPhase(repo: string, base: string): Promise<PhaseResult> {
   // index merges itself into one segment then).
   return timed(async () => {
     const startup = (await threadTimes())[0];
-    const history = openGitHistory(repo, { env: testGitEnv(), accept: (path) => parseDutyMachinePath(path) !== undefined });
+    const history = openGitHistory(repo, COMMAND_HISTORY);
     const tally = openImportTally();
     const cleaner = process.env.BENCH_CLEAN_THREAD === '0' ? undefined : openCleanThread();
     try {
