@@ -748,12 +748,14 @@ async function writePendingFiles(
   let texts: (IndexText | undefined)[] = [];
   const writes = writeWindow(WRITES_IN_FLIGHT);
   let indexing: Promise<void> | undefined;
+  // With `indexed`, the walk has indexed these articles already.
   const search = options.indexed === undefined ? deps.search : undefined;
+  // An index beside tokenizes on its own thread: texts computed here would not be sent.
+  const textsHere = search !== undefined && options.indexBeside === undefined;
   try {
     for (let start = 0; start < pending.length; start += ARTICLES_PER_READ) {
       const articles = await deps.store.getArticles(pending.slice(start, start + ARTICLES_PER_READ).map((file) => file.id));
-      // An index beside tokenizes on its own thread: texts computed here would not be sent.
-      const prepared = search === undefined || options.indexBeside !== undefined ? undefined : options.cleaner?.indexTexts(articles);
+      const prepared = textsHere ? options.cleaner?.indexTexts(articles) : undefined;
       // Marked handled: a failure surfaces where this read's texts are awaited, not as an unhandled rejection.
       prepared?.catch(() => undefined);
       for (const article of articles) {
@@ -761,8 +763,10 @@ async function writePendingFiles(
         // Every earlier version is a file beside its article, as a sync writes it, so `rebuild` restores the history.
         for (const file of await versionFiles(deps, article)) await writes.add(() => deps.archive.write(file.path, file.content));
       }
-      unindexed.push(...articles);
-      texts.push(...((await prepared) ?? articles.map(() => undefined)));
+      if (search !== undefined) {
+        unindexed.push(...articles);
+        texts.push(...((await prepared) ?? articles.map(() => undefined)));
+      }
       if (unindexed.length >= INDEX_CHUNK) {
         // One read's index call runs while the next read is rendered: an index beside works meanwhile.
         await indexing;
