@@ -39,6 +39,7 @@ import { importDutyMachine } from '../src/core/pipeline/index.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../test/helpers/corpus.js';
 import { dutyMachineText } from '../test/helpers/dutymachine.js';
 import { testGitEnv } from '../test/helpers/git.js';
+import { CLI_V8_FLAGS } from '../src/cli/v8-flags.js';
 import { procTimes, type ProcTimes } from './proc.js';
 
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20_000);
@@ -131,8 +132,8 @@ async function highWaterMb(): Promise<number> {
 /** runPhase is one measured child: its peak RSS is its own, not the history builder's or the other phase's. */
 async function runPhase(phase: 'walk' | 'import', repo: string, base: string): Promise<PhaseResult> {
   const script = fileURLToPath(import.meta.url);
-  // The import runs with the V8 flag bin/newsmirror.js sets (D25), so its peak is the command's.
-  const flags = phase === 'import' ? ['--heap-growing-percent=50'] : [];
+  // The import runs with the V8 flags bin/newsmirror.js sets (D25, D33), so its peak is the command's.
+  const flags = phase === 'import' ? CLI_V8_FLAGS : [];
   const child = spawn(process.execPath, [...flags, ...process.execArgv, script], {
     env: { ...process.env, BENCH_IMPORT_PHASE: phase, BENCH_IMPORT_REPO: repo, BENCH_IMPORT_BASE: base },
     stdio: ['ignore', 'pipe', 'inherit'],
