@@ -7,7 +7,7 @@
  *   feed, plan and files while they wait on the store and the disk, so the heap reached four times
  *   that; growing by half keeps a cold 15,000-article sync under 200 MB at the same CPU time (D25).
  * - `--interrupt-budget=270336` (four times Node 20's V8 default): a function is optimized only after
- *   it has run four times the bytecode it needs today. The parse, clean and store code of a short-lived
+ *   it has run four times the bytecode the default asks for. The parse, clean and store code of a short-lived
  *   process (`worker --once`, `sync` from cron) was optimized before it had seen the feeds' rarer
  *   branches, then deoptimized and compiled again, up to eight times a function; half of the compiles
  *   go, and the CPU per article of a cold worker falls by a tenth. A long-running process optimizes the
