@@ -36,10 +36,10 @@ import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { DUTYMACHINE_FOLDERS, DUTYMACHINE_TREES, isJekyllPostPath, parseDutyMachinePath, readDutyMachineFile } from '../src/core/import/index.js';
 import type { Source } from '../src/core/model/index.js';
 import { importDutyMachine } from '../src/core/pipeline/index.js';
+import { CLI_V8_FLAGS } from '../src/cli/v8-flags.js';
 import { FIXTURE_CORPUS, loadCorpusRows } from '../test/helpers/corpus.js';
 import { dutyMachineText } from '../test/helpers/dutymachine.js';
 import { testGitEnv } from '../test/helpers/git.js';
-import { CLI_V8_FLAGS } from '../src/cli/v8-flags.js';
 import { procTimes, type ProcTimes } from './proc.js';
 
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20_000);
